@@ -1,0 +1,87 @@
+# argmap — run `make help` for the targets. Everything installs what it needs on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ESSAY := maps/import-ai-455.yaml
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
+        test test-unit test-integration test-contract bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "argmap needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install argmap with its development tools
+
+graphviz: ## Make sure Graphviz 'dot' is installed (installs Debian's graphviz when run as root)
+	@command -v dot >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Graphviz (Debian package graphviz)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) || exit 1; \
+		else echo "Graphviz is missing: install the 'graphviz' package (it provides 'dot')"; exit 1; fi; }
+
+java: ## Make sure Java 17+ and Maven are there (needed for the local Neo4j)
+	@if [ -z "$$NEO4J_URI" ]; then \
+		command -v java >/dev/null || { echo "Java 17 is missing: install openjdk-17-jdk (or set NEO4J_URI)"; exit 1; }; \
+		command -v mvn >/dev/null || { echo "Maven is missing: install maven (or set NEO4J_URI)"; exit 1; }; \
+	fi
+
+neo4j-start: install java ## Fetch (once) and start the local Neo4j on 127.0.0.1:7687 (no-op with NEO4J_URI)
+	$(BIN)/argmap neo4j start
+
+neo4j-stop: install ## Stop the local Neo4j
+	$(BIN)/argmap neo4j stop
+
+neo4j-status: install ## Is the local Neo4j running?
+	$(BIN)/argmap neo4j status
+
+load: neo4j-start ## Load the essay's map into Neo4j
+	$(BIN)/argmap load $(ESSAY)
+
+run: install graphviz neo4j-start load ## Set up, start Neo4j, load the essay and serve http://127.0.0.1:8000
+	$(BIN)/argmap serve
+
+serve: install ## Serve the API (Neo4j must already be running)
+	$(BIN)/argmap serve
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: install ## mypy --strict
+	$(BIN)/mypy
+
+test: install graphviz java lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
+	$(BIN)/pytest
+
+test-unit: install ## Pure tests only (no database)
+	$(BIN)/pytest tests/unit
+
+test-integration: install java ## Tests against the real Neo4j
+	$(BIN)/pytest tests/integration
+
+test-contract: install java ## Schemathesis against the live app and real Neo4j
+	$(BIN)/pytest tests/contract
+
+bench: install graphviz java ## Benchmarks: scoring engine, map loading, HTTP load (prints figures)
+	$(BIN)/python -m bench
+
+clean: ## Remove the virtualenv and local data (the Neo4j jars cache too)
+	-$(BIN)/argmap neo4j stop
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

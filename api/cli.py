@@ -1,0 +1,165 @@
+"""The ``argmap`` command line: serve the API, run the local Neo4j, validate, load and score maps.
+
+Every failure prints one line on stderr and exits non-zero; no tracebacks for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import msgspec
+
+from api.settings import Settings, SettingsError, load_settings
+from graph.errors import GraphError, InvalidArgumentMap
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class CommandError(Exception):
+    """A command failed in a way the user can act on; the message is printed as is."""
+
+
+def local_server(settings: Settings) -> object:
+    """The project's local Neo4j as configured (imported lazily: only the neo4j commands need it)."""
+    from graph.server import LocalNeo4j, LocalNeo4jConfig
+
+    return LocalNeo4j(
+        LocalNeo4jConfig(
+            data_dir=settings.var_path / settings.local_neo4j_data,
+            lib_dir=settings.var_path / "neo4j-lib",
+            port=settings.local_neo4j_port,
+        )
+    )
+
+
+def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.server import LocalNeo4j
+
+    if settings.neo4j_uri is not None and args.action != "status":
+        print(f"NEO4J_URI is set ({settings.neo4j_uri}): nothing local to {args.action}", file=sys.stderr)
+        return 0
+    if settings.neo4j_uri is not None:
+        from graph.server import probe
+
+        print(f"external Neo4j {probe(settings.neo4j_uri, settings.neo4j_auth, settings.neo4j_database)}")
+        return 0
+    server = local_server(settings)
+    assert isinstance(server, LocalNeo4j)  # noqa: S101 - narrows the lazily imported type for mypy
+    if args.action == "start":
+        fetched = server.fetch()
+        started = server.start()
+        note = " (fetched from Maven Central)" if fetched else ""
+        print(("started" if started else "already running") + note + ": " + server.status())
+    elif args.action == "stop":
+        print("stopped" if server.stop() else "not running")
+    else:
+        print(server.status())
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    return 0
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.document import read_document
+    from schemas import ValidationReport
+
+    try:
+        document = read_document(Path(args.file))
+    except InvalidArgumentMap as error:
+        report = ValidationReport(file=args.file, valid=False, problems=error.problems)
+    else:
+        report = ValidationReport(file=args.file, valid=True, problems=[], map_id=document.id, nodes=len(document.nodes))
+    if args.json:
+        print(msgspec.json.encode(report).decode())
+    elif report.valid:
+        print(f"{args.file}: valid map {report.map_id!r} with {report.nodes} nodes")
+    else:
+        print(f"{args.file}: {len(report.problems)} problem(s)", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  {problem.path}: {problem.message}", file=sys.stderr)
+    return 0 if report.valid else EXIT_FAILURE
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.loader import load_files
+
+    results = asyncio.run(load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet))
+    for result in results:
+        state = "created" if result.created else ("replaced" if result.changed else "unchanged")
+        print(f"{result.map_id}: {state}, version {result.version}")
+    return 0
+
+
+def settings_to_connection(settings: Settings) -> tuple[str, tuple[str, str] | None, str | None]:
+    """The (uri, auth, database) triple the graph layer connects with."""
+    return settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="argmap", description="Annotated argument maps and a claims API.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the HTTP API (settings from ARGMAP_* and NEO4J_*)")
+    serve.add_argument("--host", help="bind address (default ARGMAP_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default ARGMAP_PORT or 8000)")
+    serve.set_defaults(handler=_serve)
+
+    neo4j = commands.add_parser("neo4j", help="fetch, start, stop or inspect the project's local Neo4j")
+    neo4j.add_argument("action", choices=["start", "stop", "status"])
+    neo4j.set_defaults(handler=_neo4j)
+
+    validate = commands.add_parser("validate", help="check a map document and list every problem")
+    validate.add_argument("file")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.set_defaults(handler=_validate)
+
+    load = commands.add_parser("load", help="validate and load map documents into Neo4j (one transaction each)")
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.set_defaults(handler=_load)
+
+    from api._cli_score import register as register_score
+
+    register_score(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        settings = load_settings()
+        return handler(args, settings)
+    except SettingsError as error:
+        print(f"argmap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidArgumentMap as error:
+        print(f"argmap: {error.detail}: " + "; ".join(f"{p.path}: {p.message}" for p in error.problems[:5])
+              + (" ..." if len(error.problems) > 5 else ""), file=sys.stderr)
+        return EXIT_FAILURE
+    except (GraphError, CommandError, OSError) as error:
+        print(f"argmap: {getattr(error, 'detail', None) or error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""One table from errors to RFC 9457 problem details, and the OpenAPI declarations of those errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.openapi.datastructures import ResponseSpec
+
+from graph.errors import Conflict, DatabaseUnavailable, GraphError, InvalidArgumentMap, NotFound, StaleVersion
+from schemas import Problem, ProblemDetails
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://argmap.dev/problems/"
+logger = logging.getLogger("argmap.api")
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """A stable problem type: its status, URI slug and fixed title."""
+
+    status: int
+    slug: str
+    title: str
+
+    @property
+    def uri(self) -> str:
+        """The problem's stable ``type`` URI."""
+        return TYPE_BASE + self.slug
+
+
+BAD_REQUEST = ProblemType(400, "bad-request", "The request is malformed")
+UNAUTHORIZED = ProblemType(401, "unauthorized", "A bearer token is required")
+FORBIDDEN = ProblemType(403, "forbidden", "This operation is not allowed")
+NOT_FOUND = ProblemType(404, "not-found", "Not found")
+METHOD_NOT_ALLOWED = ProblemType(405, "method-not-allowed", "Method not allowed")
+CONFLICT = ProblemType(409, "conflict", "The request conflicts with the current state")
+PRECONDITION_FAILED = ProblemType(412, "stale-version", "The resource has changed since it was read")
+TOO_LARGE = ProblemType(413, "payload-too-large", "The request body is too large")
+UNSUPPORTED_MEDIA = ProblemType(415, "unsupported-media-type", "Unsupported content type")
+INVALID = ProblemType(422, "invalid-map", "The input breaks the rules of an argument map")
+PRECONDITION_REQUIRED = ProblemType(428, "precondition-required", "If-Match is required for this write")
+UNAVAILABLE = ProblemType(503, "database-unavailable", "The database is unavailable")
+INTERNAL = ProblemType(500, "internal-error", "Internal server error")
+
+# Domain errors -> problem types. Subclasses are looked up along their MRO, so order does not matter.
+DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
+    NotFound: NOT_FOUND,
+    Conflict: CONFLICT,
+    StaleVersion: PRECONDITION_FAILED,
+    InvalidArgumentMap: INVALID,
+    DatabaseUnavailable: UNAVAILABLE,
+}
+BY_STATUS: dict[int, ProblemType] = {
+    problem.status: problem
+    for problem in (
+        BAD_REQUEST,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        CONFLICT,
+        PRECONDITION_FAILED,
+        TOO_LARGE,
+        UNSUPPORTED_MEDIA,
+        INVALID,
+        PRECONDITION_REQUIRED,
+        UNAVAILABLE,
+        INTERNAL,
+    )
+}
+
+
+class ApiProblem(HTTPException):
+    """An HTTP-level problem raised by the API layer itself (auth, preconditions, media types)."""
+
+    def __init__(self, problem: ProblemType, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail=detail, status_code=problem.status, headers=headers)
+        self.problem = problem
+
+
+def problem_response(
+    problem: ProblemType,
+    detail: str | None,
+    request: Request[Any, Any, Any],
+    *,
+    problems: list[Problem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[bytes]:
+    """Build an ``application/problem+json`` response."""
+    body = ProblemDetails(
+        type=problem.uri,
+        title=problem.title,
+        status=problem.status,
+        detail=detail,
+        instance=request.url.path,
+        problems=problems,
+    )
+    return Response(
+        msgspec.json.encode(body), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def handle_domain_error(request: Request[Any, Any, Any], error: GraphError) -> Response[bytes]:
+    """Map a domain error through ``DOMAIN_ERRORS``."""
+    problem = next((DOMAIN_ERRORS[cls] for cls in type(error).__mro__ if cls in DOMAIN_ERRORS), INTERNAL)
+    if problem is INTERNAL:
+        logger.error("unmapped domain error", exc_info=error)
+    problems = error.problems if isinstance(error, InvalidArgumentMap) else None
+    return problem_response(problem, error.detail, request, problems=problems)
+
+
+def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
+    """Turn Litestar's own HTTP errors (routing, validation, size limits) into problem details."""
+    problem = getattr(error, "problem", None) or BY_STATUS.get(error.status_code) or _generic(error.status_code)
+    problems = None
+    if isinstance(error, ValidationException) and isinstance(error.extra, list):
+        problems = [
+            Problem(path=str(item.get("key") or item.get("source") or "body"), message=str(item.get("message")))
+            for item in error.extra
+            if isinstance(item, dict)
+        ]
+    detail = error.detail
+    if isinstance(error, NotFoundException) and detail == "Not Found":
+        detail = f"nothing is served at {request.url.path}"
+    if isinstance(error, (NotAuthorizedException, PermissionDeniedException)) and not getattr(error, "problem", None):
+        detail = error.detail
+    return problem_response(problem, detail, request, problems=problems, headers=error.headers)
+
+
+def handle_unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[bytes]:
+    """The last line of defence: log the bug, answer a 500 problem without internals."""
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem_response(INTERNAL, "an unexpected error occurred; it has been logged", request)
+
+
+def _generic(status: int) -> ProblemType:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return ProblemType(status, phrase.lower().replace(" ", "-"), phrase)
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+    GraphError: handle_domain_error,
+    HTTPException: handle_http_error,
+    Exception: handle_unexpected_error,
+}
+
+
+def problem_specs(statuses: Iterable[int]) -> dict[int, ResponseSpec]:
+    """OpenAPI ``responses`` entries declaring problem+json bodies for the given statuses."""
+    return {
+        status: ResponseSpec(
+            data_container=ProblemDetails,
+            media_type=PROBLEM_MEDIA_TYPE,
+            description=BY_STATUS[status].title if status in BY_STATUS else HTTPStatus(status).phrase,
+            generate_examples=False,
+        )
+        for status in sorted(set(statuses))
+    }
+
+
+# Statuses any operation can answer: malformed input, unknown route/method, database down, internal bug.
+COMMON_STATUSES = (400, 404, 405, 500, 503)

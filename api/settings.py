@@ -1,0 +1,109 @@
+"""Settings, read once at start-up from the environment into one typed, frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+Port = Annotated[int, Meta(ge=1, le=65535)]
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value argmap cannot use; the message names it."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the service needs to know about its surroundings.
+
+    ``neo4j_uri`` unset means "use the project's local Neo4j" (started by ``argmap neo4j start``); set, it
+    points at any Neo4j 5 (Docker, Aura, a cluster via ``neo4j://``) and nothing local is started.
+    """
+
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str | None = None
+    host: str = "127.0.0.1"
+    port: Port = 8000
+    api_token: str | None = None
+    var_dir: str = "var"
+    local_neo4j_port: Port = 7687
+    local_neo4j_data: str = "neo4j"
+    max_body_bytes: Annotated[int, Meta(ge=1024)] = 2 * 1024 * 1024
+    log_level: str = "info"
+
+    @property
+    def var_path(self) -> Path:
+        """The folder for local state: the Neo4j jars and data."""
+        return Path(self.var_dir)
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        """True when no external Neo4j is configured."""
+        return self.neo4j_uri is None
+
+    @property
+    def effective_neo4j_uri(self) -> str:
+        """The Bolt URI the service connects to."""
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_neo4j_port}"
+
+    @property
+    def neo4j_auth(self) -> tuple[str, str] | None:
+        """Credentials for the driver; the local server runs without authentication on loopback."""
+        return None if self.uses_local_neo4j else (self.neo4j_user, self.neo4j_password)
+
+    @property
+    def writes_enabled(self) -> bool:
+        """Writes need a configured token; without one the API is read-only."""
+        return bool(self.api_token)
+
+
+# Environment variable -> Settings field. Unset or empty variables keep the default.
+ENVIRONMENT = {
+    "NEO4J_URI": "neo4j_uri",
+    "NEO4J_USER": "neo4j_user",
+    "NEO4J_USERNAME": "neo4j_user",
+    "NEO4J_PASSWORD": "neo4j_password",
+    "NEO4J_DATABASE": "neo4j_database",
+    "ARGMAP_HOST": "host",
+    "ARGMAP_PORT": "port",
+    "ARGMAP_API_TOKEN": "api_token",
+    "ARGMAP_VAR_DIR": "var_dir",
+    "ARGMAP_NEO4J_PORT": "local_neo4j_port",
+    "ARGMAP_NEO4J_DATA": "local_neo4j_data",
+    "ARGMAP_MAX_BODY_BYTES": "max_body_bytes",
+    "ARGMAP_LOG_LEVEL": "log_level",
+}
+_URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build ``Settings`` from the environment (``os.environ`` by default).
+
+    Raises:
+        SettingsError: a variable is malformed; the message names the variable and the expected form.
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, str] = {}
+    for variable, field in ENVIRONMENT.items():
+        value = env.get(variable, "").strip()
+        if value and field not in values:
+            values[field] = value
+    try:
+        settings = msgspec.convert(values, Settings, strict=False)
+    except msgspec.ValidationError as error:
+        field = str(error).rsplit("$.", 1)[-1].rstrip("`") if "$." in str(error) else ""
+        variable = next((name for name, f in ENVIRONMENT.items() if f == field and name in env), field)
+        raise SettingsError(f"{variable}={env.get(variable, '')!r} is not valid: {error}") from None
+    if settings.neo4j_uri is not None and not settings.neo4j_uri.startswith(_URI_SCHEMES):
+        raise SettingsError(
+            f"NEO4J_URI={settings.neo4j_uri!r} is not valid: it must start with one of {', '.join(_URI_SCHEMES)}"
+        )
+    if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
+        raise SettingsError(f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug")
+    return settings

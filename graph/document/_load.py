@@ -1,0 +1,132 @@
+"""The public entry points: parse, read, validate and load map documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph.document._parse import Draft, convert, decode, media_for, resolve_text_files
+from graph.document._validate import validate_document, view_problems
+from graph.errors import InvalidArgumentMap
+from schemas import MapDocument, Problem
+
+
+def parse_document(data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False) -> MapDocument:
+    """Decode a map document and convert it to Structs, reporting every structural problem at once.
+
+    Only the structure is checked here (types, required fields, kinds, ranges); ``validate_document`` checks
+    the meaning. ``load_document`` does both.
+
+    Args:
+        data: The document as YAML or JSON.
+        media: ``"yaml"`` or ``"json"``.
+        allow_unknown_fields: Drop keys the format does not define instead of reporting them.
+
+    Returns:
+        The map document.
+
+    Raises:
+        InvalidArgumentMap: When the data is not valid YAML/JSON or does not have the map document's shape;
+            ``problems`` lists every problem with its path.
+        ValueError: When ``media`` is neither ``"yaml"`` nor ``"json"``.
+    """
+    draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields)
+    return _complete(draft, draft.problems)
+
+
+def read_document(path: Path | str, *, allow_unknown_fields: bool = False) -> MapDocument:
+    """Read a map document file (``.yaml``, ``.yml`` or ``.json``) and fill each source's text from its file.
+
+    A source's ``text_file`` is resolved relative to the document's directory and read as UTF-8 exactly as
+    stored. Only the structure is checked; ``load_document_file`` also validates.
+
+    Raises:
+        InvalidArgumentMap: When the extension names no format we read, the content is malformed, or a text
+            file is missing or not UTF-8.
+        OSError: When the document itself cannot be read.
+    """
+    draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields)
+    return _complete(draft, draft.problems)
+
+
+def load_document(data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False) -> MapDocument:
+    """Parse and validate a map document, reporting structural and semantic problems together.
+
+    Raises:
+        InvalidArgumentMap: When anything is wrong; ``problems`` lists every problem with its path.
+        ValueError: When ``media`` is neither ``"yaml"`` nor ``"json"``.
+    """
+    draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields)
+    return _complete(draft, draft.problems + _semantic(draft))
+
+
+def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) -> MapDocument:
+    """Read, resolve and validate a map document file; the path the CLI's ``argmap validate`` takes.
+
+    Raises:
+        InvalidArgumentMap: When anything is wrong; ``problems`` lists every problem with its path.
+        OSError: When the document itself cannot be read.
+    """
+    draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields)
+    return _complete(draft, draft.problems + _semantic(draft))
+
+
+def require_valid(doc: MapDocument) -> MapDocument:
+    """Return ``doc`` unchanged when it is valid, e.g. a body the HTTP layer already decoded.
+
+    Raises:
+        InvalidArgumentMap: When ``validate_document`` finds problems.
+    """
+    problems = validate_document(doc)
+    if problems:
+        raise invalid_map(problems)
+    return doc
+
+
+def invalid_map(problems: Sequence[Problem]) -> InvalidArgumentMap:
+    """The error for a list of problems, with a one-line summary as its detail."""
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    detail = f"the map document has {count} {noun}"
+    if count:
+        first = problems[0]
+        detail += f"; first: {first.path}: {first.message}"
+    return InvalidArgumentMap(detail, problems)
+
+
+def _draft(data: bytes | str, media: str, *, allow_unknown_fields: bool) -> Draft:
+    raw, problems = decode(data, media)
+    if problems:
+        return _failed(problems)
+    return convert(raw, allow_unknown_fields=allow_unknown_fields)
+
+
+def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
+    media = media_for(path)
+    if media is None:
+        message = f"cannot tell the format of {path.name!r}: name it .yaml, .yml or .json"
+        return _failed([Problem(path="$", message=message, code="unknown-media")])
+    raw, problems = decode(path.read_bytes(), media)
+    if problems:
+        return _failed(problems)
+    text_problems = resolve_text_files(raw, path.parent)
+    draft = convert(raw, allow_unknown_fields=allow_unknown_fields)
+    draft.problems[:0] = text_problems
+    return draft
+
+
+def _failed(problems: list[Problem]) -> Draft:
+    draft = convert({}, allow_unknown_fields=True)
+    return Draft(view=draft.view, problems=problems)
+
+
+def _semantic(draft: Draft) -> list[Problem]:
+    if draft.document is None and not draft.view.nodes and not draft.view.sources:
+        return []
+    return view_problems(draft.view)
+
+
+def _complete(draft: Draft, problems: list[Problem]) -> MapDocument:
+    if problems or draft.document is None:
+        raise invalid_map(problems)
+    return draft.document

@@ -1,0 +1,185 @@
+"""Decode a map document from YAML or JSON and convert it leniently, collecting every structural problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+import yaml
+
+from graph.document._lenient import Converter
+from graph.document._view import DocumentView
+from schemas import MapDocument, Node, Problem, Relation, Source, Speaker
+
+Media = Literal["yaml", "json"]
+
+_ITEMS: dict[str, type[msgspec.Struct]] = {
+    "sources": Source,
+    "speakers": Speaker,
+    "nodes": Node,
+    "relations": Relation,
+}
+_MEDIA_BY_SUFFIX: dict[str, Media] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written and refuses duplicate keys.
+
+    A bare ``date: 2026-05-04`` would otherwise become a ``datetime.date`` that no ``str`` field accepts, and
+    PyYAML silently keeps the last of two equal keys, which hides editing mistakes in a hand-written map.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(slots=True)
+class Draft:
+    """The outcome of converting a decoded document: the document when complete, and every problem."""
+
+    view: DocumentView
+    problems: list[Problem] = field(default_factory=list)
+    document: MapDocument | None = None
+
+
+def media_for(path: Path) -> Media | None:
+    """The media type a file's extension names, or None when it names none we read."""
+    return _MEDIA_BY_SUFFIX.get(path.suffix.lower())
+
+
+def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
+    """Decode YAML or JSON into plain Python data, or report why it cannot be read.
+
+    Raises:
+        ValueError: When ``media`` is neither ``yaml`` nor ``json``.
+    """
+    if media == "json":
+        try:
+            return msgspec.json.decode(data), []
+        except msgspec.DecodeError as error:
+            return None, [Problem(path="$", message=f"not valid JSON: {error}", code="syntax-error")]
+    if media == "yaml":
+        try:
+            return yaml.load(data, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
+        except yaml.YAMLError as error:
+            return None, [Problem(path="$", message=f"not valid YAML: {_yaml_error(error)}", code="syntax-error")]
+    raise ValueError(f"unknown media {media!r}: expected 'yaml' or 'json'")
+
+
+def resolve_text_files(raw: object, base: Path) -> list[Problem]:
+    """Read each source's ``text_file`` (relative to ``base``) into its ``text``, in place.
+
+    The file is decoded as UTF-8 exactly as stored, with no newline translation, because quote offsets count
+    the characters of the file as it is.
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        return []
+    problems = []
+    for index, source in enumerate(raw["sources"]):
+        if not isinstance(source, dict) or not isinstance(source.get("text_file"), str):
+            continue
+        where = f"sources[{index}].text_file"
+        name = source["text_file"]
+        path = base / name
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(path=where, message=f"text file {name!r} not found at {path}", code="text-file-missing"))
+            continue
+        except UnicodeDecodeError as error:
+            message = f"text file {name!r} is not UTF-8: byte 0x{error.object[error.start]:02x} at byte {error.start}"
+            problems.append(Problem(path=where, message=message, code="text-file-not-utf8"))
+            continue
+        except OSError as error:
+            problems.append(Problem(path=where, message=f"cannot read text file {name!r}: {error}", code="text-file-missing"))
+            continue
+        inline = source.get("text")
+        if isinstance(inline, str) and inline != text:
+            problems.append(
+                Problem(
+                    path=f"sources[{index}]",
+                    message=f"text and text_file {name!r} disagree: keep one of them",
+                    code="text-conflict",
+                )
+            )
+            continue
+        source["text"] = text
+    return problems
+
+
+def convert(raw: object, *, allow_unknown_fields: bool = False) -> Draft:
+    """Convert decoded data into a map document, collecting every structural problem with its path."""
+    converter = Converter(allow_unknown_fields=allow_unknown_fields)
+    if not isinstance(raw, dict):
+        message = "a map document must be a mapping (YAML) or an object (JSON) at the top level"
+        return Draft(view=DocumentView(complete=False), problems=[Problem(path="$", message=f"{message}, not {type(raw).__name__}", code="wrong-type")])
+    items: dict[str, list[Any]] = {}
+    broken: dict[str, frozenset[str]] = {}
+    for struct_field in msgspec.structs.fields(MapDocument):
+        name = struct_field.encode_name
+        if name not in raw:
+            if struct_field.required:
+                converter.problems.append(Problem(path=name, message=f"missing required field '{name}'", code="missing-field"))
+            continue
+        if name in _ITEMS:
+            converted = converter.items(raw[name], _ITEMS[name], name)
+            items[name] = converted or []
+            broken[name] = _broken_ids(raw[name], converted)
+        else:
+            converter.value(raw[name], struct_field.type, name)
+    known = {struct_field.encode_name for struct_field in msgspec.structs.fields(MapDocument)}
+    if not converter.allow_unknown_fields:
+        for key in raw:
+            if key not in known:
+                converter.unknown_field(str(key), str(key), known)
+    problems = converter.problems
+    fmt = raw.get("format", 1)
+    view = DocumentView(
+        map_id=raw.get("id") if isinstance(raw.get("id"), str) else None,
+        format=fmt if isinstance(fmt, int) else 1,
+        root=raw.get("root") if isinstance(raw.get("root"), str) else None,
+        sources=items.get("sources", []),
+        speakers=items.get("speakers", []),
+        nodes=items.get("nodes", []),
+        relations=items.get("relations", []),
+        broken_nodes=broken.get("nodes", frozenset()),
+        broken_speakers=broken.get("speakers", frozenset()),
+        broken_sources=broken.get("sources", frozenset()),
+        complete=not problems,
+    )
+    document = msgspec.convert(raw, MapDocument) if not problems else None
+    return Draft(view=view, problems=problems, document=document)
+
+
+def _broken_ids(raw: object, converted: list[tuple[int, Any]] | None) -> frozenset[str]:
+    if not isinstance(raw, list):
+        return frozenset()
+    good = {index for index, _ in converted or []}
+    return frozenset(
+        item["id"]
+        for index, item in enumerate(raw)
+        if index not in good and isinstance(item, dict) and isinstance(item.get("id"), str)
+    )
+
+
+def _yaml_error(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(error)

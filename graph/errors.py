@@ -1,0 +1,43 @@
+"""The domain error tree: what can go wrong in argmap, independent of how it is reported.
+
+``GraphError`` is the base; the HTTP layer maps each class to one problem type and status, the CLI prints the
+``detail`` on one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemas import Problem
+
+
+class GraphError(Exception):
+    """Base of every argmap domain error. ``detail`` is a human sentence."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(GraphError):
+    """A map, node or source that does not exist."""
+
+
+class Conflict(GraphError):
+    """The write collides with the current state (an id already taken)."""
+
+
+class StaleVersion(GraphError):
+    """The client's version of a map or node is no longer the current one."""
+
+
+class InvalidArgumentMap(GraphError):
+    """A map document or framework that breaks the rules; ``problems`` lists every one found."""
+
+    def __init__(self, detail: str, problems: Sequence[Problem]) -> None:
+        super().__init__(detail)
+        self.problems = list(problems)
+
+
+class DatabaseUnavailable(GraphError):
+    """Neo4j cannot be reached or stopped answering."""

@@ -1,0 +1,284 @@
+"""Gradual semantics as vectorized (aggregation, influence) kernels (spec §2).
+
+Every kernel works on raw per-polarity aggregates of weighted parent strengths ``w·σ(b)``:
+
+* ``SUM``: ``Σ w·σ(b)``; ``PRODUCT``: ``Π (1 − w·σ(b))``; ``MAX``: ``max w·σ(b)`` (0 when empty).
+
+``influence(τ, att, sup, count)`` gives the new strength; ``partials`` gives ``∂σ/∂τ``,
+``∂σ/∂att`` and ``∂σ/∂sup`` (used by the gradient); ``kink`` marks where the derivative is
+one-sided. ``count`` is only used by card-based (the number of attackers with τ > 0).
+"""
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from graph.scoring._errors import InvalidQBAF
+from schemas._qbaf import QBAFProblem
+
+F = NDArray[np.float64]
+Influence = Callable[[F, F, F, F | None], F]
+Partials = Callable[[F, F, F, F | None], tuple[F, F, F]]
+Kink = Callable[[F, F, F, F | None], NDArray[np.bool_]]
+
+KINK_TOLERANCE = 1e-12
+
+
+class Semantics(enum.StrEnum):
+    """Names of the supported semantics (as in the spec's JSON)."""
+
+    DF_QUAD = "DF-QuAD"
+    QE = "QE"
+    EULER = "Euler"
+    SQUARED_DF_QUAD = "Squared-DF-QuAD"
+    EULER_TOP = "Euler-top"
+    H_CATEGORIZER = "h-categorizer"
+    MAX_BASED = "max-based"
+    CARD_BASED = "card-based"
+
+
+class Aggregation(enum.Enum):
+    """How the parents of one polarity are condensed."""
+
+    SUM = (np.add, 0.0)
+    PRODUCT = (np.multiply, 1.0)
+    MAX = (np.maximum, 0.0)
+
+    @property
+    def ufunc(self) -> np.ufunc:
+        """The reducing ufunc."""
+        return self.value[0]  # type: ignore[no-any-return]
+
+    @property
+    def identity(self) -> float:
+        """Value of an empty aggregate."""
+        return self.value[1]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Kernel:
+    """One semantics, ready to evaluate.
+
+    Attributes:
+        semantics: Its name.
+        aggregation: How parents are condensed.
+        attack_only: True if supports are not allowed.
+        counts: True if the influence needs attacker counts (card-based).
+        influence: New strength from base score and aggregates.
+        partials: ``(∂σ/∂τ, ∂σ/∂att, ∂σ/∂sup)``.
+        kink: Where the influence is not differentiable.
+    """
+
+    semantics: Semantics
+    aggregation: Aggregation
+    attack_only: bool
+    counts: bool
+    influence: Influence
+    partials: Partials
+    kink: Kink
+
+
+def _no_kink(tau: F, att: F, sup: F, count: F | None) -> NDArray[np.bool_]:
+    return np.zeros(np.broadcast_shapes(tau.shape, att.shape), dtype=np.bool_)
+
+
+# DF-QuAD family: with raw products, vₛ − vₐ = att − sup.
+def _dfquad(tau: F, att: F, sup: F, count: F | None) -> F:
+    e = att - sup
+    return tau - tau * np.maximum(-e, 0.0) + (1.0 - tau) * np.maximum(e, 0.0)  # type: ignore[no-any-return]
+
+
+def _dfquad_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    e = att - sup
+    # At e = 0 the right-hand slope in e is taken; the gradient module detects the kink.
+    de = np.where(e >= 0.0, 1.0 - tau, tau)
+    return 1.0 - np.abs(e), de, -de
+
+
+def _dfquad_kink(tau: F, att: F, sup: F, count: F | None) -> NDArray[np.bool_]:
+    return (np.abs(att - sup) <= KINK_TOLERANCE) & (np.abs(1.0 - 2.0 * tau) > KINK_TOLERANCE)
+
+
+def _squared(tau: F, att: F, sup: F, count: F | None) -> F:
+    e = att - sup
+    neg, pos = np.maximum(-e, 0.0), np.maximum(e, 0.0)
+    return tau - tau * neg / (1.0 + neg) + (1.0 - tau) * pos / (1.0 + pos)  # type: ignore[no-any-return]
+
+
+def _squared_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    e = att - sup
+    neg, pos = np.maximum(-e, 0.0), np.maximum(e, 0.0)
+    de = np.where(e >= 0.0, (1.0 - tau) / (1.0 + pos) ** 2, tau / (1.0 + neg) ** 2)
+    return 1.0 - neg / (1.0 + neg) - pos / (1.0 + pos), de, -de
+
+
+# Sum-based: energy E = sup − att.
+def _h(x: F) -> F:
+    p = np.maximum(x, 0.0) ** 2
+    return p / (1.0 + p)  # type: ignore[no-any-return]
+
+
+def _h_slope(x: F) -> F:
+    p = np.maximum(x, 0.0)
+    return 2.0 * p / (1.0 + p * p) ** 2  # type: ignore[no-any-return]
+
+
+def _qe(tau: F, att: F, sup: F, count: F | None) -> F:
+    energy = sup - att
+    return tau - tau * _h(-energy) + (1.0 - tau) * _h(energy)  # type: ignore[no-any-return]
+
+
+def _qe_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    energy = sup - att
+    d_energy = tau * _h_slope(-energy) + (1.0 - tau) * _h_slope(energy)
+    return 1.0 - _h(-energy) - _h(energy), -d_energy, d_energy
+
+
+def _euler_parts(tau: F, energy: F) -> tuple[F, F, F]:
+    """``(en, denominator, positive)`` with ``en = e^{−|E|}`` so nothing overflows."""
+    en = np.exp(-np.abs(energy))
+    positive = energy > 0.0
+    # 1 + τe^E for E <= 0; (e^{-E} + τ) for E > 0 (the same fraction scaled by e^{-E}).
+    denominator = np.where(positive, en + tau, 1.0 + tau * en)
+    return en, denominator, positive
+
+
+def _euler(tau: F, att: F, sup: F, count: F | None) -> F:
+    en, denominator, positive = _euler_parts(tau, sup - att)
+    one_minus = 1.0 - tau * tau
+    numerator = np.where(positive, one_minus * en, one_minus)
+    # τ = 0 with huge E makes 0/0; the limit of the fraction is 1 - τ² there.
+    fraction = np.divide(numerator, denominator, out=np.broadcast_to(one_minus, numerator.shape).copy(),
+                         where=denominator > 0.0)
+    return 1.0 - fraction  # type: ignore[no-any-return]
+
+
+def _euler_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    en, denominator, positive = _euler_parts(tau, sup - att)
+    one_minus = 1.0 - tau * tau
+    safe = np.where(denominator > 0.0, denominator, 1.0)
+    # ∂σ/∂E = (1−τ²)·τe^E/(1+τe^E)²; ∂σ/∂τ = (2τ(1+τe^E) + (1−τ²)e^E)/(1+τe^E)², both rescaled.
+    d_energy = one_minus * tau * en / safe**2
+    d_tau = np.where(
+        positive,
+        (2.0 * tau * (en + tau) * en + one_minus * en),
+        (2.0 * tau * (1.0 + tau * en) + one_minus * en),
+    ) / safe**2
+    return d_tau, -d_energy, d_energy
+
+
+# Attack-only (Amgoud et al. 2017).
+def _hcat(tau: F, att: F, sup: F, count: F | None) -> F:
+    return tau / (1.0 + att)  # type: ignore[no-any-return]
+
+
+def _hcat_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    d_tau = 1.0 / (1.0 + att)
+    return d_tau, -tau * d_tau * d_tau, np.zeros_like(d_tau)
+
+
+def _card_denominator(att: F, count: F | None) -> tuple[F, F]:
+    assert count is not None  # noqa: S101 - the engine always passes counts to card-based
+    has = count > 0.0
+    n = np.where(has, count, 1.0)
+    return np.where(has, 1.0 + n + att / n, 1.0), n
+
+
+def _card(tau: F, att: F, sup: F, count: F | None) -> F:
+    denominator, _ = _card_denominator(att, count)
+    return tau / denominator  # type: ignore[no-any-return]
+
+
+def _card_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
+    denominator, n = _card_denominator(att, count)
+    d_tau = 1.0 / denominator
+    d_att = np.where(np.asarray(count) > 0.0, -tau * d_tau * d_tau / n, 0.0)
+    return d_tau, d_att, np.zeros_like(d_tau)
+
+
+def _kernel(
+    name: Semantics, aggregation: Aggregation, influence: Influence, partials: Partials, **flags: bool
+) -> Kernel:
+    kink = _dfquad_kink if aggregation is Aggregation.PRODUCT else _no_kink
+    return Kernel(
+        semantics=name,
+        aggregation=aggregation,
+        attack_only=flags.get("attack_only", False),
+        counts=flags.get("counts", False),
+        influence=influence,
+        partials=partials,
+        kink=kink,
+    )
+
+
+KERNELS: dict[Semantics, Kernel] = {
+    Semantics.DF_QUAD: _kernel(Semantics.DF_QUAD, Aggregation.PRODUCT, _dfquad, _dfquad_partials),
+    Semantics.QE: _kernel(Semantics.QE, Aggregation.SUM, _qe, _qe_partials),
+    Semantics.EULER: _kernel(Semantics.EULER, Aggregation.SUM, _euler, _euler_partials),
+    Semantics.SQUARED_DF_QUAD: _kernel(
+        Semantics.SQUARED_DF_QUAD, Aggregation.PRODUCT, _squared, _squared_partials
+    ),
+    Semantics.EULER_TOP: _kernel(Semantics.EULER_TOP, Aggregation.MAX, _euler, _euler_partials),
+    Semantics.H_CATEGORIZER: _kernel(
+        Semantics.H_CATEGORIZER, Aggregation.SUM, _hcat, _hcat_partials, attack_only=True
+    ),
+    Semantics.MAX_BASED: _kernel(
+        Semantics.MAX_BASED, Aggregation.MAX, _hcat, _hcat_partials, attack_only=True
+    ),
+    Semantics.CARD_BASED: _kernel(
+        Semantics.CARD_BASED, Aggregation.SUM, _card, _card_partials, attack_only=True, counts=True
+    ),
+}
+
+_ALIASES: dict[str, Semantics] = {
+    "dfquad": Semantics.DF_QUAD,
+    "qe": Semantics.QE,
+    "quadraticenergy": Semantics.QE,
+    "euler": Semantics.EULER,
+    "eulerbased": Semantics.EULER,
+    "squareddfquad": Semantics.SQUARED_DF_QUAD,
+    "dfquadsquared": Semantics.SQUARED_DF_QUAD,
+    "eulertop": Semantics.EULER_TOP,
+    "eulerbasedtop": Semantics.EULER_TOP,
+    "hcategorizer": Semantics.H_CATEGORIZER,
+    "weightedhcategorizer": Semantics.H_CATEGORIZER,
+    "maxbased": Semantics.MAX_BASED,
+    "weightedmaxbased": Semantics.MAX_BASED,
+    "cardbased": Semantics.CARD_BASED,
+    "weightedcardbased": Semantics.CARD_BASED,
+}
+
+
+def parse_semantics(name: str) -> Semantics:
+    """Resolve a semantics name, ignoring case, spaces, dashes and underscores.
+
+    Args:
+        name: E.g. ``"DF-QuAD"``, ``"dfquad"``, ``"quadratic-energy"``, ``"euler-based"``.
+
+    Returns:
+        The canonical semantics.
+
+    Raises:
+        InvalidQBAF: If the name is unknown (path ``semantics``).
+    """
+    found = _ALIASES.get(re.sub(r"[^a-z0-9]", "", name.lower()))
+    if found is None:
+        known = ", ".join(s.value for s in Semantics)
+        raise InvalidQBAF([QBAFProblem(path="semantics", message=f"unknown semantics {name!r} (known: {known})")])
+    return found
+
+
+def kernel_for(semantics: Semantics | str) -> Kernel:
+    """The kernel of a semantics (name or alias).
+
+    Args:
+        semantics: Semantics or its name.
+
+    Returns:
+        The kernel.
+    """
+    return KERNELS[parse_semantics(str(semantics))]

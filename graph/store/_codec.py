@@ -1,0 +1,153 @@
+"""Translation between map documents and the flat rows Neo4j stores (nested data travels as JSON text)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from graph.mapgraph import MapGraph
+from schemas import MapDocument, Node, Relation, Source, Speaker
+
+_encoder = msgspec.json.Encoder(order="deterministic")
+
+
+def digest(value: object) -> str:
+    """A stable content hash of any msgspec-encodable value."""
+    return hashlib.sha256(_encoder.encode(value)).hexdigest()[:32]
+
+
+def document_hash(document: MapDocument) -> str:
+    """The hash that decides whether a write changes a map at all."""
+    return digest(document)
+
+
+def node_rows(
+    document: MapDocument, strengths: Mapping[str, float], versions: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """One property row per node, in document order."""
+    rows = []
+    for order, node in enumerate(document.nodes):
+        rows.append(
+            {
+                "id": node.id,
+                "kind": node.kind.value,
+                "text": node.text,
+                "speaker": node.speaker,
+                "base_score": node.base_score,
+                "rationale": node.rationale,
+                "date": node.date,
+                "tags": list(node.tags),
+                "evidence": _encoder.encode(node.evidence).decode() if node.evidence else None,
+                "computations": _encoder.encode(node.computations).decode() if node.computations else None,
+                "same_as": [f"{ref.map}/{ref.id}" for ref in node.same_as] or None,
+                "quote_text": "\n".join(quote.text for quote in node.quotes) or None,
+                "ord": order,
+                "hash": digest(node),
+                "version": versions[node.id],
+                "strength": strengths.get(node.id),
+            }
+        )
+    return rows
+
+
+def quote_rows(document: MapDocument) -> list[dict[str, Any]]:
+    """One row per quote; a quote without a source names the map's only source."""
+    default_source = document.sources[0].id if len(document.sources) == 1 else None
+    return [
+        {
+            "node": node.id,
+            "ord": order,
+            "start": quote.start,
+            "end": quote.end,
+            "text": quote.text,
+            "source": quote.source or default_source,
+        }
+        for node in document.nodes
+        for order, quote in enumerate(node.quotes)
+    ]
+
+
+def relation_rows(document: MapDocument) -> dict[str, list[dict[str, Any]]]:
+    """Relation rows grouped by relation type."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for order, relation in enumerate(document.relations):
+        grouped.setdefault(relation.type.value, []).append(
+            {
+                "source": relation.source,
+                "target": relation.target,
+                "weight": relation.weight,
+                "note": relation.note,
+                "ord": order,
+            }
+        )
+    return grouped
+
+
+def source_rows(document: MapDocument) -> list[dict[str, Any]]:
+    """Source rows with the text hash used to detect conflicting sources shared between maps."""
+    rows = []
+    for order, source in enumerate(document.sources):
+        text = source.text or ""
+        text_hash = hashlib.sha256(text.encode()).hexdigest()[:32]
+        props = {
+            "title": source.title,
+            "outlet": source.outlet,
+            "author": source.author,
+            "published": source.published,
+            "url": source.url,
+            "text": source.text,
+            "text_hash": text_hash,
+        }
+        rows.append({"id": source.id, "ord": order, "text_hash": text_hash, "props": props})
+    return rows
+
+
+def speaker_rows(document: MapDocument) -> list[dict[str, Any]]:
+    """Speaker rows in document order."""
+    return [
+        {"id": speaker.id, "name": speaker.name, "role": speaker.role, "ord": order}
+        for order, speaker in enumerate(document.speakers)
+    ]
+
+
+def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
+    """Rebuild the ``MapGraph`` of one map from the ``READ_MAP`` record."""
+    header = record["map"]
+    nodes = [_node(row) for row in record["nodes"]]
+    document = MapDocument(
+        id=header["id"],
+        title=header["title"],
+        summary=header.get("summary"),
+        root=header.get("root"),
+        format=header.get("format", 1),
+        sources=[
+            Source(
+                id=row["id"],
+                title=row["title"],
+                outlet=row.get("outlet"),
+                author=row.get("author"),
+                published=row.get("published"),
+                url=row.get("url"),
+                text=row.get("text"),
+            )
+            for row in record["sources"]
+        ],
+        speakers=[Speaker(id=row["id"], name=row["name"], role=row.get("role")) for row in record["speakers"]],
+        nodes=nodes,
+        relations=[msgspec.convert(row, Relation) for row in record["relations"]],
+    )
+    versions = {row["id"]: int(row["version"]) for row in record["nodes"]}
+    return MapGraph(document=document, version=int(header["version"]), node_versions=versions)
+
+
+def _node(row: Mapping[str, Any]) -> Node:
+    data = {key: row.get(key) for key in ("id", "kind", "text", "speaker", "base_score", "rationale", "date")}
+    data["tags"] = list(row.get("tags") or [])
+    data["quotes"] = [dict(quote) for quote in row["quotes"]]
+    data["evidence"] = msgspec.json.decode(row["evidence"]) if row.get("evidence") else None
+    data["computations"] = msgspec.json.decode(row["computations"]) if row.get("computations") else []
+    data["same_as"] = [dict(zip(("map", "id"), ref.split("/", 1), strict=True)) for ref in row.get("same_as") or []]
+    return msgspec.convert(data, Node)

@@ -1,0 +1,213 @@
+"""Every Cypher statement argmap runs, in one place, all parameterized.
+
+Labels and relationship types cannot be parameters in Cypher, so the per-kind and per-relation statements are
+built here once, at import, from the closed enums of the model, never from request data.
+"""
+
+from __future__ import annotations
+
+from schemas import NodeKind, RelationType
+
+KIND_LABELS: dict[NodeKind, str] = {
+    NodeKind.THESIS: "Thesis",
+    NodeKind.CLAIM: "Claim",
+    NodeKind.EVIDENCE: "Evidence",
+    NodeKind.CAVEAT: "Caveat",
+    NodeKind.COUNTERPOINT: "Counterpoint",
+}
+RELATION_TYPES: dict[RelationType, str] = {
+    RelationType.SUPPORTS: "SUPPORTS",
+    RelationType.ATTACKS: "ATTACKS",
+    RelationType.QUALIFIES: "QUALIFIES",
+}
+FULLTEXT_INDEX = "argmap_node_text"
+
+SCHEMA = (
+    "CREATE CONSTRAINT argmap_map_id IF NOT EXISTS FOR (m:Map) REQUIRE m.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_node_key IF NOT EXISTS FOR (n:Node) REQUIRE (n.map, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT argmap_speaker_key IF NOT EXISTS FOR (s:Speaker) REQUIRE (s.map, s.id) IS UNIQUE",
+    "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
+    "CREATE INDEX argmap_quote_node IF NOT EXISTS FOR (q:Quote) ON (q.map, q.node)",
+    "CREATE INDEX argmap_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.text, n.quote_text]",
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+# -- reads ---------------------------------------------------------------------------------------------------
+MAP_HEADER = """
+MATCH (m:Map {id: $map_id})
+RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
+"""
+LIST_MAPS = """
+MATCH (m:Map)
+OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
+WITH m, n.kind AS kind, count(n) AS n
+WITH m, collect({kind: kind, n: n}) AS counts
+OPTIONAL MATCH (m)-[:CITES]->(s:Source)
+RETURN m.id AS id, m.title AS title, m.summary AS summary, m.version AS version, m.root AS root,
+       counts, collect({id: s.id, title: s.title, outlet: s.outlet}) AS sources
+ORDER BY m.id
+"""
+READ_MAP = """
+MATCH (m:Map {id: $map_id})
+CALL (m) {
+  OPTIONAL MATCH (m)-[c:CITES]->(s:Source)
+  WITH s, c ORDER BY c.ord
+  RETURN collect(s {.*}) AS sources
+}
+CALL (m) {
+  OPTIONAL MATCH (sp:Speaker {map: m.id})
+  WITH sp ORDER BY sp.ord
+  RETURN collect(sp {.*}) AS speakers
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
+  WITH n ORDER BY n.ord
+  CALL (n) {
+    OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+    WITH q ORDER BY q.ord
+    RETURN collect(q {.start, .end, .text, .source}) AS quotes
+  }
+  RETURN collect(n {.*, quotes: quotes}) AS nodes
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
+  WITH a, r, b ORDER BY r.ord
+  RETURN collect({source: a.id, target: b.id, type: toLower(type(r)), weight: r.weight, note: r.note})
+    AS relations
+}
+RETURN m {.*} AS map, sources, speakers, nodes, relations
+"""
+NODE_VERSIONS = """
+MATCH (:Map {id: $map_id})-[:CONTAINS]->(n:Node)
+RETURN n.id AS id, n.hash AS hash, n.version AS version
+"""
+GET_SOURCE = """
+MATCH (s:Source {id: $source_id})
+OPTIONAL MATCH (m:Map)-[:CITES]->(s)
+RETURN s {.*} AS source, collect(m.id) AS maps
+"""
+SEARCH = """
+CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score
+WITH node AS n, score
+WHERE ($kind IS NULL OR n.kind = $kind)
+  AND ($speaker IS NULL OR n.speaker = $speaker)
+  AND ($map IS NULL OR n.map = $map)
+  AND ($min_strength IS NULL OR n.strength >= $min_strength)
+  AND ($after_score IS NULL OR score < $after_score
+       OR (score = $after_score AND (n.map > $after_map OR (n.map = $after_map AND n.id > $after_id))))
+WITH n, score ORDER BY score DESC, n.map, n.id LIMIT $limit
+OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+WITH n, score, q ORDER BY q.ord
+RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, score,
+       collect(q {.start, .end, .text, .source})[0] AS quote
+ORDER BY score DESC, node.map, node.id
+"""
+LIST_NODES = """
+MATCH (n:Node)
+WHERE ($kind IS NULL OR n.kind = $kind)
+  AND ($speaker IS NULL OR n.speaker = $speaker)
+  AND ($map IS NULL OR n.map = $map)
+  AND ($min_strength IS NULL OR n.strength >= $min_strength)
+  AND ($after_map IS NULL OR n.map > $after_map OR (n.map = $after_map AND n.id > $after_id))
+WITH n ORDER BY n.map, n.id LIMIT $limit
+OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+WITH n, q ORDER BY q.ord
+RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, 1.0 AS score,
+       collect(q {.start, .end, .text, .source})[0] AS quote
+ORDER BY node.map, node.id
+"""
+
+# -- writes --------------------------------------------------------------------------------------------------
+DELETE_MAP_CONTENT = """
+MATCH (m:Map {id: $map_id})
+OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
+OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+DETACH DELETE q, n
+"""
+MAP_SOURCE_IDS = "MATCH (:Map {id: $map_id})-[:CITES]->(s:Source) RETURN s.id AS id"
+DELETE_SPEAKERS = "MATCH (s:Speaker {map: $map_id}) DETACH DELETE s"
+DELETE_CITATIONS = "MATCH (:Map {id: $map_id})-[c:CITES]->(:Source) DELETE c"
+DELETE_ORPHAN_SOURCES = """
+MATCH (s:Source) WHERE s.id IN $source_ids AND NOT EXISTS { (:Map)-[:CITES]->(s) }
+DETACH DELETE s
+"""
+DELETE_MAP = "MATCH (m:Map {id: $map_id}) DETACH DELETE m"
+UPSERT_MAP = """
+MERGE (m:Map {id: $map_id})
+SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
+    m.version = $version, m.doc_hash = $doc_hash
+"""
+SOURCE_CONFLICTS = """
+UNWIND $sources AS src
+MATCH (s:Source {id: src.id})<-[:CITES]-(other:Map)
+WHERE other.id <> $map_id AND s.text_hash <> src.text_hash
+RETURN DISTINCT s.id AS id, other.id AS map
+"""
+UPSERT_SOURCES = """
+MATCH (m:Map {id: $map_id})
+UNWIND $sources AS src
+MERGE (s:Source {id: src.id})
+SET s += src.props
+MERGE (m)-[c:CITES]->(s)
+SET c.ord = src.ord
+"""
+CREATE_SPEAKERS = """
+UNWIND $speakers AS sp
+CREATE (s:Speaker {map: $map_id})
+SET s += sp
+"""
+CREATE_NODES: dict[NodeKind, str] = {
+    kind: f"""
+MATCH (m:Map {{id: $map_id}})
+UNWIND $nodes AS row
+CREATE (n:Node:{label} {{map: $map_id, id: row.id}})
+SET n += row
+CREATE (m)-[:CONTAINS]->(n)
+WITH n
+MATCH (s:Speaker {{map: $map_id, id: n.speaker}})
+CREATE (n)-[:SAID_BY]->(s)
+"""
+    for kind, label in KIND_LABELS.items()
+}
+CREATE_QUOTES = """
+UNWIND $quotes AS row
+MATCH (n:Node {map: $map_id, id: row.node})
+MATCH (s:Source {id: row.source})
+CREATE (q:Quote {map: $map_id, node: row.node, ord: row.ord, start: row.start, end: row.end,
+                 text: row.text, source: row.source})
+CREATE (n)-[:QUOTES]->(q)-[:IN]->(s)
+"""
+CREATE_RELATIONS: dict[RelationType, str] = {
+    relation: f"""
+UNWIND $relations AS row
+MATCH (a:Node {{map: $map_id, id: row.source}})
+MATCH (b:Node {{map: $map_id, id: row.target}})
+CREATE (a)-[r:{label} {{ord: row.ord}}]->(b)
+SET r.weight = row.weight, r.note = row.note
+"""
+    for relation, label in RELATION_TYPES.items()
+}
+LINK_SAME_AS = """
+MATCH (a:Node {map: $map_id}) WHERE a.same_as IS NOT NULL
+UNWIND a.same_as AS ref
+MATCH (b:Node {map: split(ref, '/')[0], id: split(ref, '/')[1]})
+MERGE (a)-[:SAME_AS]->(b)
+WITH count(*) AS outgoing
+MATCH (b:Node) WHERE b.map <> $map_id AND b.same_as IS NOT NULL
+UNWIND b.same_as AS ref
+WITH b, ref WHERE split(ref, '/')[0] = $map_id
+MATCH (a:Node {map: $map_id, id: split(ref, '/')[1]})
+MERGE (b)-[:SAME_AS]->(a)
+"""
+UPDATE_NODE_VERSIONS = """
+UNWIND $nodes AS row
+MATCH (n:Node {map: $map_id, id: row.id})
+SET n.version = row.version
+"""
+COUNT_ALL = """
+MATCH (n) WITH count(n) AS nodes
+OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships
+"""
+CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+SERVER_INFO = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"

@@ -1,0 +1,220 @@
+"""The map document: the human-editable format one argument map is written in.
+
+A map document is YAML (or the same structure as JSON over HTTP). It names its sources, the speakers who
+make claims, the nodes of the argument and the relations between them. Every quote is anchored to exact
+character offsets of a source's text, so a reader can always check a node against the words it rests on.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from schemas._base import Output, Struct
+
+Slug = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,79}$",
+        description="A readable identifier: lower-case letters, digits and hyphens, at most 80 characters.",
+        examples=["thesis-automated-ai-rd-2028"],
+    ),
+]
+Text = Annotated[str, Meta(min_length=1, max_length=2000)]
+Score = Annotated[float, Meta(ge=0.0, le=1.0, description="A score in [0, 1].")]
+Weight = Annotated[float, Meta(gt=0.0, le=1.0, description="How strongly the relation acts, in (0, 1].")]
+Offset = Annotated[int, Meta(ge=0)]
+
+FORMAT_VERSION = 1
+
+
+class NodeKind(enum.StrEnum):
+    """What role a node plays in the argument."""
+
+    THESIS = "thesis"
+    CLAIM = "claim"
+    EVIDENCE = "evidence"
+    CAVEAT = "caveat"
+    COUNTERPOINT = "counterpoint"
+
+
+class RelationType(enum.StrEnum):
+    """How one node bears on another."""
+
+    SUPPORTS = "supports"
+    ATTACKS = "attacks"
+    QUALIFIES = "qualifies"
+
+
+class Quote(Struct, kw_only=True):
+    """A verbatim excerpt of a source, anchored to its character offsets (end exclusive)."""
+
+    start: Offset
+    end: Offset
+    text: Annotated[str, Meta(min_length=1, max_length=4000)]
+    source: Slug | None = None
+    """The source the offsets index; may be omitted when the map has one source."""
+
+
+class Observation(Struct, kw_only=True):
+    """One measured point of a trajectory: a value at a date for a system."""
+
+    value: float
+    unit: str | None = None
+    date: str | None = None
+    """ISO date, month (2025-05) or a period as written (late 2023)."""
+    system: str | None = None
+    note: str | None = None
+    approximate: bool = False
+    """The source hedges the value ("about", "roughly")."""
+    forecast: bool = False
+    """The value is predicted, not measured."""
+
+
+class Evidence(Struct, kw_only=True):
+    """Structured data behind an evidence node, e.g. a benchmark trajectory."""
+
+    metric: Text
+    observations: list[Observation] = msgspec.field(default_factory=list)
+    baseline: Observation | None = None
+    """A reference point to read the observations against, such as a human baseline."""
+
+
+class Operation(enum.StrEnum):
+    """Arithmetic a stated figure can follow from."""
+
+    POWER = "power"
+    RATIO = "ratio"
+    DIFFERENCE = "difference"
+    PRODUCT = "product"
+    SUM = "sum"
+    PERCENT_CHANGE = "percent_change"
+
+
+class StatedComputation(Struct, kw_only=True):
+    """A figure the source states as following from other figures, kept so it can be re-checked.
+
+    ``inputs`` are the operands in order (power: base, exponent; ratio: numerator, denominator; difference:
+    minuend, subtrahend; percent_change: from, to). ``stated`` is the figure as the source gives it, in the same
+    scale as the inputs, and ``decimals`` is the number of decimal places it is stated to.
+    """
+
+    operation: Operation
+    inputs: Annotated[list[float], Meta(min_length=1, max_length=32)]
+    stated: float
+    decimals: Annotated[int, Meta(ge=0, le=12)]
+    label: str | None = None
+    stated_as: str | None = None
+    """The figure exactly as the source writes it (``60.5%``), for the explanation a reader sees."""
+
+
+class ComputationCheck(Output):
+    """The re-check of one stated computation: what the inputs really give, and whether the source agrees.
+
+    ``agrees`` compares at the stated precision: the stated figure agrees when it is within half a unit of its
+    last stated decimal place of the exact result. A disagreement is a finding about the source, not an error
+    in the map.
+    """
+
+    operation: Operation
+    inputs: list[float]
+    stated: float
+    decimals: int
+    computed: float
+    computed_rounded: float
+    agrees: bool
+    difference: float
+    """``computed - stated``."""
+    tolerance: float
+    """Half a unit of the last stated decimal place."""
+    explanation: str
+    label: str | None = None
+    stated_as: str | None = None
+    node: str | None = None
+    """The node the computation belongs to, when checked as part of a map."""
+    path: str | None = None
+    """Where the computation sits in the map document (``nodes[3].computations[0]``)."""
+
+
+class NodeRef(Struct, kw_only=True):
+    """A node of another map, for linking the same real-world claim across maps."""
+
+    map: Slug
+    id: Slug
+
+
+class Node(Struct, kw_only=True):
+    """One proposition of the argument, in the map's own words, attributed to its speaker."""
+
+    id: Slug
+    kind: NodeKind
+    text: Text
+    speaker: Slug
+    """Who asserts the proposition: a cited forecast belongs to the forecaster, not to the author citing it."""
+    base_score: Score
+    """Editorial judgment of how much the node deserves on its own, before support and attack."""
+    rationale: Text
+    """One line on why the base score is what it is."""
+    date: str | None = None
+    tags: list[Slug] = msgspec.field(default_factory=list)
+    quotes: list[Quote] = msgspec.field(default_factory=list)
+    evidence: Evidence | None = None
+    computations: list[StatedComputation] = msgspec.field(default_factory=list)
+    same_as: list[NodeRef] = msgspec.field(default_factory=list)
+    reported_by: Slug | None = None
+    """The speaker through whom the proposition reaches the source, when not the speaker directly (e.g. the
+    essayist who cites a researcher's forecast)."""
+
+
+class Relation(Struct, kw_only=True):
+    """A typed edge: ``source`` supports, attacks or qualifies ``target``."""
+
+    source: Slug
+    target: Slug
+    type: RelationType
+    weight: Weight | None = None
+    note: str | None = None
+
+
+class Speaker(Struct, kw_only=True):
+    """Someone who asserts claims in a map: an author, a reporter, a cited researcher or organisation."""
+
+    id: Slug
+    name: Text
+    role: str | None = None
+
+
+class Source(Struct, kw_only=True):
+    """A source document. ``text`` is the full text the quotes index; a file may give ``text_file`` instead."""
+
+    id: Slug
+    title: Text
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    text: str | None = None
+    text_file: str | None = None
+    """Path of a UTF-8 text file, relative to the map document (only when loading from disk)."""
+    reports_on: Slug | None = None
+    """Another source of this map that this one reports on, e.g. the essay a news article covers."""
+    note: str | None = None
+    """An editorial note about the source itself, e.g. an inconsistency in its dates."""
+
+
+class MapDocument(Struct, kw_only=True):
+    """One analysed text: its sources, speakers, nodes and relations."""
+
+    id: Slug
+    title: Text
+    sources: list[Source]
+    speakers: list[Speaker]
+    nodes: list[Node]
+    relations: list[Relation] = msgspec.field(default_factory=list)
+    format: int = FORMAT_VERSION
+    summary: str | None = None
+    root: Slug | None = None
+    """The node trees and scores start from by default; the first thesis when omitted."""

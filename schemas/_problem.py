@@ -1,0 +1,24 @@
+"""Problems found in input, and RFC 9457 problem details as the API answers them."""
+
+from __future__ import annotations
+
+from schemas._base import Output
+
+
+class Problem(Output):
+    """One thing wrong with an input, located by its path (``nodes[3].quotes[0].start``)."""
+
+    path: str
+    message: str
+    code: str = "invalid"
+
+
+class ProblemDetails(Output, omit_defaults=True):
+    """An RFC 9457 problem details body (``application/problem+json``)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    problems: list[Problem] | None = None

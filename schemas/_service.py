@@ -1,0 +1,15 @@
+"""Service-level responses."""
+
+from __future__ import annotations
+
+from schemas._base import Output
+
+
+class Health(Output):
+    """The service is up and Neo4j answered a query."""
+
+    status: str
+    neo4j_version: str
+    neo4j_edition: str
+    database: str
+    neo4j_uri: str

@@ -1,0 +1,60 @@
+"""The project's own Neo4j: start, a second start is a no-op, status, stop; and /health over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from api.app import create_app
+from api.settings import load_settings
+from graph.server import LocalNeo4j, LocalNeo4jConfig
+
+REPO = Path(__file__).resolve().parents[2]
+LIFECYCLE_PORT = 7689
+
+
+@pytest.fixture(scope="module")
+def lifecycle_server() -> Iterator[LocalNeo4j]:
+    server = LocalNeo4j(
+        LocalNeo4jConfig(data_dir=REPO / "var" / "neo4j-lifecycle", lib_dir=REPO / "var" / "neo4j-lib", port=LIFECYCLE_PORT)
+    )
+    server.stop()
+    yield server
+    server.stop()
+
+
+class TestLifecycle:
+    def test_start_status_second_start_and_stop(self, lifecycle_server: LocalNeo4j) -> None:
+        assert lifecycle_server.status().startswith("stopped")
+        assert lifecycle_server.start() is True
+        pid = lifecycle_server.running_pid()
+        assert pid is not None
+        assert lifecycle_server.status().startswith(f"running (pid {pid}, Neo4j 5.26.")
+        assert lifecycle_server.start() is False, "a second start must be a no-op"
+        assert lifecycle_server.running_pid() == pid
+        assert lifecycle_server.fetch() is False, "the jars are cached after the first fetch"
+        assert lifecycle_server.stop() is True
+        assert lifecycle_server.running_pid() is None
+        assert lifecycle_server.status().startswith("stopped")
+        assert lifecycle_server.stop() is False
+
+    async def test_health_follows_the_database(self, lifecycle_server: LocalNeo4j) -> None:
+        lifecycle_server.start()
+        settings = load_settings({"ARGMAP_NEO4J_PORT": str(LIFECYCLE_PORT)})
+        async with AsyncTestClient(create_app(settings)) as client:
+            up = await client.get("/health")
+            assert up.status_code == 200
+            body = up.json()
+            assert body["status"] == "ok"
+            assert body["neo4j_version"].startswith("5.26.")
+            lifecycle_server.stop()
+            down = await client.get("/health")
+            assert down.status_code == 503
+            assert down.headers["content-type"].startswith("application/problem+json")
+            problem = down.json()
+            assert problem["status"] == 503
+            assert problem["type"].endswith("/database-unavailable")
+            assert str(LIFECYCLE_PORT) in problem["detail"]
