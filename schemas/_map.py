@@ -97,9 +97,9 @@ class Operation(enum.StrEnum):
 class StatedComputation(Struct, kw_only=True):
     """A figure the source states as following from other figures, kept so it can be re-checked.
 
-    ``inputs`` are the operands in order (power: base, exponent; ratio: numerator, denominator; difference:
-    minuend, subtrahend; percent_change: from, to). ``stated`` is the figure as the source gives it, in the same
-    scale as the inputs, and ``decimals`` is the number of decimal places it is stated to.
+    ``inputs`` are the operands in order (power: base, exponent; ratio: numerator, denominator;
+    difference: minuend, subtrahend; percent_change: from, to). ``stated`` is the figure as the source gives
+    it, in the same scale as the inputs, and ``decimals`` is the number of decimal places it is stated to.
     """
 
     operation: Operation
@@ -111,7 +111,7 @@ class StatedComputation(Struct, kw_only=True):
     """The figure exactly as the source writes it (``60.5%``), for the explanation a reader sees."""
 
 
-class ComputationCheck(Output):
+class ComputationCheck(Output, frozen=True, kw_only=True):
     """The re-check of one stated computation: what the inputs really give, and whether the source agrees.
 
     ``agrees`` compares at the stated precision: the stated figure agrees when it is within half a unit of its
@@ -153,7 +153,7 @@ class Node(Struct, kw_only=True):
     kind: NodeKind
     text: Text
     speaker: Slug
-    """Who asserts the proposition: a cited forecast belongs to the forecaster, not to the author citing it."""
+    """Who asserts the proposition: a cited forecast belongs to the forecaster, not to whoever cites it."""
     base_score: Score
     """Editorial judgment of how much the node deserves on its own, before support and attack."""
     rationale: Text
@@ -188,7 +188,7 @@ class Speaker(Struct, kw_only=True):
 
 
 class Source(Struct, kw_only=True):
-    """A source document. ``text`` is the full text the quotes index; a file may give ``text_file`` instead."""
+    """A source document. ``text`` is the full text quotes index; a file may give ``text_file`` instead."""
 
     id: Slug
     title: Text

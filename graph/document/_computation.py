@@ -14,7 +14,8 @@ from decimal import Decimal
 
 import msgspec
 
-from schemas import ComputationCheck, MapDocument, Operation, StatedComputation
+from schemas import MapDocument, Operation, StatedComputation
+from schemas._map import ComputationCheck
 
 _EPSILON = Decimal("1e-12")
 _PRECISION = 50
@@ -173,7 +174,10 @@ def _explain(
 ) -> str:
     stated = _number(_decimal(computation.stated))
     written = f" (written {computation.stated_as!r})" if computation.stated_as else ""
-    head = f"{_expression(computation)} = {_number(exact, 8)}, which is {_number(rounded)} to {computation.decimals} decimals"
+    head = (
+        f"{_expression(computation)} = {_number(exact, 8)}, "
+        f"which is {_number(rounded)} to {computation.decimals} decimals"
+    )
     if agrees:
         return f"{head}; the stated {stated}{written} agrees"
     return (

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from graph.document._parse import Draft, convert, decode, media_for, resolve_text_files
 from graph.document._validate import validate_document, view_problems
+from graph.document._view import DocumentView
 from graph.errors import InvalidArgumentMap
 from schemas import MapDocument, Problem
 
 
-def parse_document(data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False) -> MapDocument:
+def parse_document(
+    data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False
+) -> MapDocument:
     """Decode a map document and convert it to Structs, reporting every structural problem at once.
 
     Only the structure is checked here (types, required fields, kinds, ranges); ``validate_document`` checks
@@ -49,7 +52,9 @@ def read_document(path: Path | str, *, allow_unknown_fields: bool = False) -> Ma
     return _complete(draft, draft.problems)
 
 
-def load_document(data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False) -> MapDocument:
+def load_document(
+    data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False
+) -> MapDocument:
     """Parse and validate a map document, reporting structural and semantic problems together.
 
     Raises:
@@ -57,7 +62,7 @@ def load_document(data: bytes | str, *, media: str = "yaml", allow_unknown_field
         ValueError: When ``media`` is neither ``"yaml"`` nor ``"json"``.
     """
     draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields)
-    return _complete(draft, draft.problems + _semantic(draft))
+    return _complete(draft, draft.problems + view_problems(draft.view))
 
 
 def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) -> MapDocument:
@@ -68,7 +73,12 @@ def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) 
         OSError: When the document itself cannot be read.
     """
     draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields)
-    return _complete(draft, draft.problems + _semantic(draft))
+    unread = {p.path.removesuffix(".text_file") for p in draft.problems if p.code.startswith("text-file")}
+    # A source whose file could not be read has no text; saying so again for its quotes is noise.
+    semantic = [
+        p for p in view_problems(draft.view) if not (p.code == "source-without-text" and p.path in unread)
+    ]
+    return _complete(draft, draft.problems + semantic)
 
 
 def require_valid(doc: MapDocument) -> MapDocument:
@@ -116,14 +126,7 @@ def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
 
 
 def _failed(problems: list[Problem]) -> Draft:
-    draft = convert({}, allow_unknown_fields=True)
-    return Draft(view=draft.view, problems=problems)
-
-
-def _semantic(draft: Draft) -> list[Problem]:
-    if draft.document is None and not draft.view.nodes and not draft.view.sources:
-        return []
-    return view_problems(draft.view)
+    return Draft(view=DocumentView(complete=False), problems=problems)
 
 
 def _complete(draft: Draft, problems: list[Problem]) -> MapDocument:

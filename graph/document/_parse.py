@@ -34,10 +34,13 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r}",
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -78,7 +81,9 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
         try:
             return yaml.load(data, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
         except yaml.YAMLError as error:
-            return None, [Problem(path="$", message=f"not valid YAML: {_yaml_error(error)}", code="syntax-error")]
+            return None, [
+                Problem(path="$", message=f"not valid YAML: {_yaml_error(error)}", code="syntax-error")
+            ]
     raise ValueError(f"unknown media {media!r}: expected 'yaml' or 'json'")
 
 
@@ -100,14 +105,23 @@ def resolve_text_files(raw: object, base: Path) -> list[Problem]:
         try:
             text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
-            problems.append(Problem(path=where, message=f"text file {name!r} not found at {path}", code="text-file-missing"))
+            problems.append(
+                Problem(
+                    path=where, message=f"text file {name!r} not found at {path}", code="text-file-missing"
+                )
+            )
             continue
         except UnicodeDecodeError as error:
-            message = f"text file {name!r} is not UTF-8: byte 0x{error.object[error.start]:02x} at byte {error.start}"
+            byte = error.object[error.start]
+            message = f"text file {name!r} is not UTF-8: byte 0x{byte:02x} at byte {error.start}"
             problems.append(Problem(path=where, message=message, code="text-file-not-utf8"))
             continue
         except OSError as error:
-            problems.append(Problem(path=where, message=f"cannot read text file {name!r}: {error}", code="text-file-missing"))
+            problems.append(
+                Problem(
+                    path=where, message=f"cannot read text file {name!r}: {error}", code="text-file-missing"
+                )
+            )
             continue
         inline = source.get("text")
         if isinstance(inline, str) and inline != text:
@@ -128,14 +142,19 @@ def convert(raw: object, *, allow_unknown_fields: bool = False) -> Draft:
     converter = Converter(allow_unknown_fields=allow_unknown_fields)
     if not isinstance(raw, dict):
         message = "a map document must be a mapping (YAML) or an object (JSON) at the top level"
-        return Draft(view=DocumentView(complete=False), problems=[Problem(path="$", message=f"{message}, not {type(raw).__name__}", code="wrong-type")])
+        return Draft(
+            view=DocumentView(complete=False),
+            problems=[Problem(path="$", message=f"{message}, not {type(raw).__name__}", code="wrong-type")],
+        )
     items: dict[str, list[Any]] = {}
     broken: dict[str, frozenset[str]] = {}
     for struct_field in msgspec.structs.fields(MapDocument):
         name = struct_field.encode_name
         if name not in raw:
             if struct_field.required:
-                converter.problems.append(Problem(path=name, message=f"missing required field '{name}'", code="missing-field"))
+                converter.problems.append(
+                    Problem(path=name, message=f"missing required field '{name}'", code="missing-field")
+                )
             continue
         if name in _ITEMS:
             converted = converter.items(raw[name], _ITEMS[name], name)

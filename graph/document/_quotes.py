@@ -94,7 +94,9 @@ def _textless(index: int, source: Source, count: int) -> Problem:
         if source.text_file
         else ""
     )
-    message = f"{count} quote(s) point into source {source.id!r}, which has no text to check them against{hint}"
+    message = (
+        f"{count} quote(s) point into source {source.id!r}, which has no text to check them against{hint}"
+    )
     return Problem(path=f"sources[{index}]", message=message, code="source-without-text")
 
 

@@ -8,6 +8,7 @@ import msgspec
 
 from schemas import MapDocument
 
+
 def map_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a map document, with every Struct under ``$defs``."""
     schema = msgspec.json.schema(MapDocument)

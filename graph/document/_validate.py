@@ -14,7 +14,11 @@ from graph.document._quotes import quote_problems
 from graph.document._view import DocumentView, view_of
 from schemas import FORMAT_VERSION, MapDocument, NodeKind, Problem, RelationType
 
-_VERB = {RelationType.SUPPORTS: "supports", RelationType.ATTACKS: "attacks", RelationType.QUALIFIES: "qualifies"}
+_VERB = {
+    RelationType.SUPPORTS: "supports",
+    RelationType.ATTACKS: "attacks",
+    RelationType.QUALIFIES: "qualifies",
+}
 
 
 def validate_document(doc: MapDocument) -> list[Problem]:
@@ -82,7 +86,9 @@ def _node_problems(view: DocumentView) -> list[Problem]:
         where = f"nodes[{index}]"
         for name, value in (("text", node.text), ("rationale", node.rationale)):
             if not value.strip():
-                problems.append(Problem(path=f"{where}.{name}", message="must not be blank", code="empty-text"))
+                problems.append(
+                    Problem(path=f"{where}.{name}", message="must not be blank", code="empty-text")
+                )
         for name, speaker in (("speaker", node.speaker), ("reported_by", node.reported_by)):
             if speaker is not None and speaker not in speakers:
                 message = f"unknown speaker {speaker!r}: add it under speakers{_known(speakers)}"
@@ -95,7 +101,9 @@ def _node_problems(view: DocumentView) -> list[Problem]:
         for number, ref in enumerate(node.same_as):
             if ref.map == view.map_id and ref.id not in node_ids | view.broken_nodes:
                 message = f"same_as names node {ref.id!r} of this map, which does not exist"
-                problems.append(Problem(path=f"{where}.same_as[{number}]", message=message, code="dangling-reference"))
+                problems.append(
+                    Problem(path=f"{where}.same_as[{number}]", message=message, code="dangling-reference")
+                )
     return problems
 
 
@@ -124,8 +132,8 @@ def _relation_problems(view: DocumentView) -> list[Problem]:
         other = seen.get((relation.source, relation.target, opposite))
         if relation.type is not RelationType.QUALIFIES and other is not None:
             message = (
-                f"{relation.source!r} both supports and attacks {relation.target!r} (see relations[{other}]): "
-                "keep the one the text means"
+                f"{relation.source!r} both supports and attacks {relation.target!r} "
+                f"(see relations[{other}]): keep the one the text means"
             )
             problems.append(Problem(path=where, message=message, code="contradictory-relation"))
     return problems
@@ -135,7 +143,9 @@ def _map_problems(view: DocumentView) -> list[Problem]:
     node_index = {node.id: index for index, node in view.nodes}
     problems = []
     if view.root is not None and view.root not in node_index and view.root not in view.broken_nodes:
-        problems.append(Problem(path="root", message=f"root {view.root!r} is not a node of this map", code="unknown-root"))
+        problems.append(
+            Problem(path="root", message=f"root {view.root!r} is not a node of this map", code="unknown-root")
+        )
     if not view.complete:
         # A node that failed to convert may be the thesis or the link that connects others.
         return problems

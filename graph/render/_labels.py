@@ -29,6 +29,7 @@ DASH = "\N{EN DASH}"
 PRO_MARK = "\N{BLACK UP-POINTING TRIANGLE}"
 CON_MARK = "\N{BLACK DOWN-POINTING TRIANGLE}"
 NEUTRAL_MARK = "\N{WHITE CIRCLE}"
+BACKSLASH_LOOKALIKE = "\N{FULLWIDTH REVERSE SOLIDUS}"
 
 
 def clean_text(text: str) -> str:
@@ -63,8 +64,13 @@ def html_text(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """Text safe as a quoted DOT attribute: backslashes literal, never mistaken for an HTML-like label."""
-    escaped: str = graphviz.escape(clean_text(text))
+    r"""Text safe as a quoted DOT attribute (tooltips, names): quotes escaped, never read as HTML-like.
+
+    Backslashes become a full-width look-alike rather than being doubled: Graphviz expands escapes such as
+    ``\\N`` (node name) in tooltips even after ``graphviz.escape`` doubled them (seen with Graphviz 2.43), so
+    no number of backslashes is reliably literal there.
+    """
+    escaped: str = graphviz.escape(clean_text(text).replace("\\", BACKSLASH_LOOKALIKE))
     return escaped
 
 

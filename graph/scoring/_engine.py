@@ -43,6 +43,25 @@ class Batch:
     first_stage: NDArray[np.int64] | None = field(default=None)
 
 
+# Scenario columns are processed in chunks so that state matrices stay around this many cells.
+CELL_BUDGET = 2_000_000
+
+
+def chunks(plan: Plan, columns: int) -> list[slice]:
+    """Split ``columns`` scenarios into memory-bounded chunks.
+
+    Args:
+        plan: The plan the scenarios run on.
+        columns: Number of scenarios.
+
+    Returns:
+        Consecutive slices covering ``range(columns)``.
+    """
+    widest = max((s.outer.size + s.inner.size + s.nodes.size for s in plan.stages), default=0)
+    size = max(1, CELL_BUDGET // max(plan.n, widest, 1))
+    return [slice(i, min(i + size, columns)) for i in range(0, columns, size)]
+
+
 def aggregate(aggregation: Aggregation, block: Block, x: F, m: int) -> tuple[F, F]:
     """Raw per-polarity aggregates of the weighted source values ``x`` (one row per edge).
 

@@ -30,6 +30,7 @@ class Block:
         weight: Edge weight.
         edge: Position of each edge in the QBAF's edge columns.
         tgt: Stage-local target of each edge.
+        attack: True for attack edges.
         starts: Start of each segment inside the block.
         att_seg: Segments that hold attacks; ``att_node`` is their stage-local target.
         att_node: See ``att_seg``.
@@ -41,6 +42,7 @@ class Block:
     weight: FloatArray
     edge: IntArray
     tgt: IntArray
+    attack: NDArray[np.bool_]
     starts: IntArray
     att_seg: IntArray
     att_node: IntArray
@@ -194,6 +196,7 @@ def _block(
         weight=weight[a:b],
         edge=order[a:b],
         tgt=tgt[a:b],
+        attack=pol[a:b] == ATTACK,
         starts=starts,
         att_seg=att,
         att_node=seg_node[att],

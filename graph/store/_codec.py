@@ -27,7 +27,11 @@ def document_hash(document: MapDocument) -> str:
 def node_rows(
     document: MapDocument, strengths: Mapping[str, float], versions: Mapping[str, int]
 ) -> list[dict[str, Any]]:
-    """One property row per node, in document order."""
+    """One property row per node, in document order.
+
+    The node itself travels whole as JSON in ``doc`` (so reads return exactly what was written, whatever
+    fields the format grows); the other properties exist for labels, filters, search and Cypher users.
+    """
     rows = []
     for order, node in enumerate(document.nodes):
         rows.append(
@@ -40,10 +44,9 @@ def node_rows(
                 "rationale": node.rationale,
                 "date": node.date,
                 "tags": list(node.tags),
-                "evidence": _encoder.encode(node.evidence).decode() if node.evidence else None,
-                "computations": _encoder.encode(node.computations).decode() if node.computations else None,
                 "same_as": [f"{ref.map}/{ref.id}" for ref in node.same_as] or None,
                 "quote_text": "\n".join(quote.text for quote in node.quotes) or None,
+                "doc": _encoder.encode(node).decode(),
                 "ord": order,
                 "hash": digest(node),
                 "version": versions[node.id],
@@ -63,7 +66,8 @@ def quote_rows(document: MapDocument) -> list[dict[str, Any]]:
             "start": quote.start,
             "end": quote.end,
             "text": quote.text,
-            "source": quote.source or default_source,
+            "source": quote.source,
+            "link_source": quote.source or default_source,
         }
         for node in document.nodes
         for order, quote in enumerate(node.quotes)
@@ -144,10 +148,4 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
 
 
 def _node(row: Mapping[str, Any]) -> Node:
-    data = {key: row.get(key) for key in ("id", "kind", "text", "speaker", "base_score", "rationale", "date")}
-    data["tags"] = list(row.get("tags") or [])
-    data["quotes"] = [dict(quote) for quote in row["quotes"]]
-    data["evidence"] = msgspec.json.decode(row["evidence"]) if row.get("evidence") else None
-    data["computations"] = msgspec.json.decode(row["computations"]) if row.get("computations") else []
-    data["same_as"] = [dict(zip(("map", "id"), ref.split("/", 1), strict=True)) for ref in row.get("same_as") or []]
-    return msgspec.convert(data, Node)
+    return msgspec.json.decode(row["doc"], type=Node)

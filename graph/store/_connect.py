@@ -11,7 +11,12 @@ def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
     """One driver per process: it pools connections and routes reads in a cluster."""
     # A short retry budget: a dead database should surface as a 503 in seconds, not after the default 30 s.
     return AsyncGraphDatabase.driver(
-        uri, auth=auth, connection_timeout=5.0, max_connection_pool_size=50, max_transaction_retry_time=5.0
+        uri,
+        auth=auth,
+        connection_timeout=5.0,
+        max_connection_pool_size=50,
+        max_transaction_retry_time=5.0,
+        notifications_min_severity="OFF",
     )
 
 

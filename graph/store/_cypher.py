@@ -63,12 +63,7 @@ CALL (m) {
 CALL (m) {
   OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
   WITH n ORDER BY n.ord
-  CALL (n) {
-    OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
-    WITH q ORDER BY q.ord
-    RETURN collect(q {.start, .end, .text, .source}) AS quotes
-  }
-  RETURN collect(n {.*, quotes: quotes}) AS nodes
+  RETURN collect(n {.id, .doc, .version}) AS nodes
 }
 CALL (m) {
   OPTIONAL MATCH (m)-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
@@ -173,9 +168,9 @@ CREATE (n)-[:SAID_BY]->(s)
 CREATE_QUOTES = """
 UNWIND $quotes AS row
 MATCH (n:Node {map: $map_id, id: row.node})
-MATCH (s:Source {id: row.source})
+MATCH (s:Source {id: row.link_source})
 CREATE (q:Quote {map: $map_id, node: row.node, ord: row.ord, start: row.start, end: row.end,
-                 text: row.text, source: row.source})
+                 text: row.text, source: row.link_source})
 CREATE (n)-[:QUOTES]->(q)-[:IN]->(s)
 """
 CREATE_RELATIONS: dict[RelationType, str] = {

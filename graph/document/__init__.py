@@ -1,0 +1,39 @@
+"""The map document layer: parse, read and validate maps, re-check stated computations, emit the schema.
+
+Pure code: no database, no HTTP. Every problem is reported at once, each with its path in the document
+(``nodes[12].quotes[0]``), inside one ``graph.errors.InvalidArgumentMap``.
+
+Example:
+    >>> from graph.document import load_document_file, check_computations
+    >>> doc = load_document_file("maps/import-ai-455.yaml")  # doctest: +SKIP
+    >>> [check.agrees for check in check_computations(doc)]  # doctest: +SKIP
+    [True, False]
+"""
+
+from graph.document._computation import check_computation, check_computations
+from graph.document._load import (
+    invalid_map,
+    load_document,
+    load_document_file,
+    parse_document,
+    read_document,
+    require_valid,
+)
+from graph.document._quotes import find_offsets
+from graph.document._schema import map_schema, map_schema_json
+from graph.document._validate import validate_document
+
+__all__ = [
+    "check_computation",
+    "check_computations",
+    "find_offsets",
+    "invalid_map",
+    "load_document",
+    "load_document_file",
+    "map_schema",
+    "map_schema_json",
+    "parse_document",
+    "read_document",
+    "require_valid",
+    "validate_document",
+]

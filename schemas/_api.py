@@ -1,0 +1,323 @@
+"""Bodies of the claims API: maps, trees, scores, what-if, claims, sources and validation reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from schemas._base import Output, Struct
+from schemas._map import ComputationCheck, Evidence, NodeKind, Quote, RelationType, Speaker, Text
+from schemas._problem import Problem
+from schemas._qbaf import Contribution, EfficiencyCheck, SolveMetadata
+
+SEMANTICS_DESCRIPTION = 'Gradual semantics: "QE" (default), "DF-QuAD" or "Euler".'
+CONTRIBUTION_DESCRIPTION = 'Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
+
+
+class SourceRef(Output):
+    """A source named by a map."""
+
+    id: str
+    title: str
+    outlet: str | None = None
+
+
+class MapSummary(Output):
+    """A map as listed: what it is, how big it is, where it comes from."""
+
+    id: str
+    title: str
+    version: int
+    root: str
+    thesis_ids: list[str]
+    counts: dict[str, int]
+    """Nodes per kind (thesis, claim, evidence, caveat, counterpoint)."""
+    sources: list[SourceRef]
+    summary: str | None = None
+
+
+class MapList(Output):
+    """Every map the service holds."""
+
+    maps: list[MapSummary]
+
+
+class MapDetail(Output):
+    """One map with its theses, speakers and counts."""
+
+    id: str
+    title: str
+    version: int
+    root: str
+    thesis_ids: list[str]
+    counts: dict[str, int]
+    relations: dict[str, int]
+    """Relations per type (supports, attacks, qualifies)."""
+    sources: list[SourceRef]
+    speakers: list[Speaker]
+    summary: str | None = None
+
+
+class WriteReceipt(Output):
+    """What a map write did."""
+
+    id: str
+    version: int
+    created: bool
+    changed: bool
+    nodes: int
+    relations: int
+
+
+class TreeChild(Output):
+    """One incoming relation in a tree: how ``node`` bears on its parent."""
+
+    relation: RelationType
+    node: TreeNode
+    weight: float | None = None
+    note: str | None = None
+
+
+class TreeNode(Output):
+    """A node of an argument tree. When ``ref`` is set the node was already shown higher up (a cycle or a
+    shared premise) and its children are not repeated."""
+
+    id: str
+    kind: NodeKind
+    text: str
+    speaker: str
+    base_score: float
+    strength: float
+    contribution: float
+    """Signed contribution to the tree's root (0 for the root itself)."""
+    quotes: list[Quote] = msgspec.field(default_factory=list)
+    supporters: list[TreeChild] = msgspec.field(default_factory=list)
+    attackers: list[TreeChild] = msgspec.field(default_factory=list)
+    qualifiers: list[TreeChild] = msgspec.field(default_factory=list)
+    ref: str | None = None
+    truncated: bool = False
+    """True when ``depth`` stopped the tree here although the node has children."""
+
+
+class Tree(Output):
+    """The argument tree under a root, with strengths and contributions."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    contribution: str
+    depth: int
+    tree: TreeNode
+
+
+class ScoreRow(Output):
+    """One node's scores."""
+
+    id: str
+    kind: NodeKind
+    text: str
+    speaker: str
+    base_score: float
+    strength: float
+    contribution: float
+    weight_carried: float
+    rank: int | None
+    """1 carries the most weight for the root; None for the root itself."""
+    stderr: float | None = None
+
+
+class Scores(Output):
+    """Every node's base score, strength and contribution to the root, ranked by weight carried."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    contribution: str
+    method: str
+    approximate: bool
+    root_base_score: float
+    root_strength: float
+    efficiency: EfficiencyCheck
+    solver: SolveMetadata
+    scores: list[ScoreRow]
+
+
+class RelationRef(Struct, kw_only=True):
+    """A relation named by its ends."""
+
+    source: str
+    target: str
+
+
+class WhatIf(Struct, kw_only=True):
+    """A hypothetical change to a map: nothing is written."""
+
+    base_scores: dict[str, Annotated[float, Meta(ge=0.0, le=1.0)]] = msgspec.field(default_factory=dict)
+    remove_nodes: list[str] = msgspec.field(default_factory=list)
+    remove_relations: list[RelationRef] = msgspec.field(default_factory=list)
+    semantics: Annotated[str, Meta(description=SEMANTICS_DESCRIPTION)] = "QE"
+    contribution: Annotated[str, Meta(description=CONTRIBUTION_DESCRIPTION)] = "shapley"
+    root: str | None = None
+
+
+class WhatIfRow(Output):
+    """One node before and after the change."""
+
+    id: str
+    strength_before: float
+    strength_after: float | None
+    strength_delta: float | None
+    contribution_before: float
+    contribution_after: float | None
+    contribution_delta: float | None
+    removed: bool = False
+
+
+class WhatIfOutcome(Output):
+    """Strengths and contributions after a hypothetical change, next to the baseline."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    contribution: str
+    root_strength_before: float
+    root_strength_after: float
+    rows: list[WhatIfRow]
+    solver: SolveMetadata
+
+
+class ClaimHit(Output):
+    """A search hit."""
+
+    map: str
+    id: str
+    kind: NodeKind
+    text: str
+    speaker: str
+    strength: float | None
+    base_score: float
+    relevance: float
+    quote: Quote | None = None
+    href: str = ""
+
+
+class ClaimPage(Output):
+    """One page of search hits; pass ``next_cursor`` as ``cursor`` for the next."""
+
+    hits: list[ClaimHit]
+    limit: int
+    next_cursor: str | None = None
+
+
+class RelatedNode(Output):
+    """A neighbour of a claim and the relation joining them."""
+
+    id: str
+    kind: NodeKind
+    text: str
+    speaker: str
+    relation: RelationType
+    weight: float | None = None
+    note: str | None = None
+
+
+class ClaimDetail(Output):
+    """One node with everything known about it."""
+
+    map: str
+    id: str
+    kind: NodeKind
+    text: str
+    speaker: Speaker
+    base_score: float
+    rationale: str
+    strength: float
+    contribution: float
+    """Signed contribution to the map's root under the default semantics and Shapley."""
+    root: str
+    version: int
+    map_version: int
+    date: str | None = None
+    tags: list[str] = msgspec.field(default_factory=list)
+    quotes: list[Quote] = msgspec.field(default_factory=list)
+    evidence: Evidence | None = None
+    computations: list[ComputationCheck] = msgspec.field(default_factory=list)
+    supporters: list[RelatedNode] = msgspec.field(default_factory=list)
+    attackers: list[RelatedNode] = msgspec.field(default_factory=list)
+    qualifiers: list[RelatedNode] = msgspec.field(default_factory=list)
+    bears_on: list[RelatedNode] = msgspec.field(default_factory=list)
+
+
+class ClaimPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Fields of a node that can be edited in place; omitted fields stay as they are."""
+
+    text: Text | msgspec.UnsetType = msgspec.UNSET
+    base_score: Annotated[float, Meta(ge=0.0, le=1.0)] | msgspec.UnsetType = msgspec.UNSET
+    tags: list[Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]] | msgspec.UnsetType = msgspec.UNSET
+
+
+class SourceDetail(Output):
+    """A source document and the maps that cite it."""
+
+    id: str
+    title: str
+    length: int
+    maps: list[str]
+    text: str
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+class SourceSpan(Output):
+    """One span of a source, with some context either side."""
+
+    source_id: str
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+
+
+class ValidationReport(Output):
+    """The outcome of validating a map document."""
+
+    file: str
+    valid: bool
+    problems: list[Problem]
+    map_id: str | None = None
+    nodes: int | None = None
+
+
+__all__ = [
+    "ClaimDetail",
+    "ClaimHit",
+    "ClaimPage",
+    "ClaimPatch",
+    "Contribution",
+    "MapDetail",
+    "MapList",
+    "MapSummary",
+    "RelatedNode",
+    "RelationRef",
+    "ScoreRow",
+    "Scores",
+    "SourceDetail",
+    "SourceRef",
+    "SourceSpan",
+    "Tree",
+    "TreeChild",
+    "TreeNode",
+    "ValidationReport",
+    "WhatIf",
+    "WhatIfOutcome",
+    "WhatIfRow",
+    "WriteReceipt",
+]

@@ -1,0 +1,158 @@
+"""The map repository against the real Neo4j: load, reload, replace, delete, versions, sources, search."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from neo4j import AsyncDriver
+
+from graph.errors import Conflict, NotFound, StaleVersion
+from graph.store import MapRepository, count_graph
+from schemas import MapDocument, Node, NodeKind
+from support.maps import small_map
+
+pytestmark = pytest.mark.neo4j
+
+
+def with_nodes(document: MapDocument, nodes: list[Node]) -> MapDocument:
+    return msgspec.structs.replace(document, nodes=nodes)
+
+
+class TestSaveAndRead:
+    async def test_round_trip_is_exact(self, clean_driver: AsyncDriver) -> None:
+        document = small_map()
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            result = await repository.save_map(document, {"thesis": 0.6})
+            graph = await repository.read_map("pets")
+        assert (result.created, result.changed, result.version) == (True, True, 1)
+        assert graph.document == document
+        assert graph.version == 1
+        assert dict(graph.node_versions) == {"thesis": 1, "sleep-good": 1, "dogs-bark": 1}
+
+    async def test_loading_twice_changes_nothing(self, clean_driver: AsyncDriver) -> None:
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {})
+            before = await count_graph(clean_driver)
+            again = await repository.save_map(small_map(), {})
+            after = await count_graph(clean_driver)
+        assert (again.created, again.changed, again.version) == (False, False, 1)
+        assert before == after
+
+    async def test_replace_swaps_content_exactly_and_bumps_versions_of_changed_nodes(
+        self, clean_driver: AsyncDriver
+    ) -> None:
+        original = small_map()
+        changed = with_nodes(
+            original,
+            [
+                msgspec.structs.replace(original.nodes[0], text="Cats rest well."),
+                original.nodes[1],
+                original.nodes[2],
+            ],
+        )
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(original, {})
+            result = await repository.save_map(changed, {})
+            graph = await repository.read_map("pets")
+        assert (result.created, result.changed, result.version) == (False, True, 2)
+        assert graph.document == changed
+        assert dict(graph.node_versions) == {"thesis": 2, "sleep-good": 1, "dogs-bark": 1}
+        nodes, relationships = await count_graph(clean_driver)
+        fresh_nodes, fresh_relationships = await self._fresh_counts(clean_driver, changed)
+        assert (nodes, relationships) == (fresh_nodes, fresh_relationships)
+
+    async def _fresh_counts(self, driver: AsyncDriver, document: MapDocument) -> tuple[int, int]:
+        async with driver.session() as session:
+            repository = MapRepository(session)
+            await repository.delete_map(document.id, expected_version=None)
+            await repository.save_map(document, {})
+        return await count_graph(driver)
+
+    async def test_removed_node_disappears(self, clean_driver: AsyncDriver) -> None:
+        original = small_map()
+        smaller = msgspec.structs.replace(original, nodes=original.nodes[:2], relations=original.relations[:1])
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(original, {})
+            await repository.save_map(smaller, {})
+            graph = await repository.read_map("pets")
+        assert [node.id for node in graph.document.nodes] == ["thesis", "sleep-good"]
+        assert len(graph.document.relations) == 1
+
+
+class TestVersionsAndConflicts:
+    async def test_stale_version_is_refused_and_nothing_changes(self, clean_driver: AsyncDriver) -> None:
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {})
+            before = await count_graph(clean_driver)
+            with pytest.raises(StaleVersion):
+                await repository.save_map(small_map(thesis_text="Other."), {}, expected_version=7)
+            assert await count_graph(clean_driver) == before
+            assert (await repository.read_map("pets")).document == small_map()
+
+    async def test_create_only_refuses_existing(self, clean_driver: AsyncDriver) -> None:
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {})
+            with pytest.raises(Conflict):
+                await repository.save_map(small_map(), {}, must_not_exist=True)
+
+    async def test_shared_source_with_different_text_conflicts(self, clean_driver: AsyncDriver) -> None:
+        other = small_map("other-pets")
+        other = msgspec.structs.replace(
+            other, sources=[msgspec.structs.replace(other.sources[0], text=other.sources[0].text + " More.")]
+        )
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {})
+            with pytest.raises(Conflict, match="already cited by map 'pets'"):
+                await repository.save_map(other, {})
+
+    async def test_delete_removes_everything_and_orphan_sources(self, clean_driver: AsyncDriver) -> None:
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {})
+            await repository.delete_map("pets", expected_version=1)
+            with pytest.raises(NotFound):
+                await repository.read_map("pets")
+            with pytest.raises(NotFound):
+                await repository.source("pets-note")
+        assert await count_graph(clean_driver) == (0, 0)
+
+
+class TestSearch:
+    async def test_full_text_with_filters_and_cursor(self, clean_driver: AsyncDriver) -> None:
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(small_map(), {"thesis": 0.6, "sleep-good": 0.8, "dogs-bark": 0.4})
+            await repository.save_map(small_map("pets-two", source_id="pets-note"), {"thesis": 0.7})
+            hits = await repository.search(
+                query="cats", kind=None, speaker=None, map_id=None, min_strength=None, limit=10, after=None
+            )
+            keys = [(hit["node"]["map"], hit["node"]["id"]) for hit in hits]
+            assert ("pets", "thesis") in keys
+            assert ("pets-two", "thesis") in keys
+            first = await repository.search(
+                query="cats", kind=None, speaker=None, map_id=None, min_strength=None, limit=1, after=None
+            )
+            last = first[0]
+            rest = await repository.search(
+                query="cats",
+                kind=None,
+                speaker=None,
+                map_id=None,
+                min_strength=None,
+                limit=10,
+                after=(last["score"], last["node"]["map"], last["node"]["id"]),
+            )
+            assert [(h["node"]["map"], h["node"]["id"]) for h in first + rest] == keys
+            strong = await repository.search(
+                query=None, kind=NodeKind.CLAIM.value, speaker=None, map_id="pets", min_strength=0.5, limit=10,
+                after=None,
+            )
+            assert [hit["node"]["id"] for hit in strong] == ["sleep-good"]
+            assert strong[0]["quote"]["text"] == "Sleep is good for cats."
