@@ -9,13 +9,25 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from api.dependencies import provide_driver, provide_repository, provide_session, provide_settings
+from api.claims import ClaimController
+from api.dependencies import (
+    provide_driver,
+    provide_repository,
+    provide_service,
+    provide_session,
+    provide_settings,
+)
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
+from api.maps import MapController
+from api.qbaf import QBAFController
+from api.sources import SourceController
 from api.settings import Settings
+from graph.mapgraph import MapCache
 from graph.store import ensure_schema, open_driver
 
 logger = logging.getLogger("argmap.api")
@@ -32,6 +44,8 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         driver = open_driver(settings.effective_neo4j_uri, settings.neo4j_auth)
         app.state.driver = driver
+        app.state.settings = settings
+        app.state.cache = MapCache()
         try:
             try:
                 await driver.verify_connectivity()
@@ -43,7 +57,7 @@ def create_app(settings: Settings) -> Litestar:
             await driver.close()
 
     return Litestar(
-        route_handlers=[HealthController],
+        route_handlers=[HealthController, MapController, ClaimController, SourceController, QBAFController],
         lifespan=[lifespan],
         state=None,
         dependencies={
@@ -51,6 +65,7 @@ def create_app(settings: Settings) -> Litestar:
             "driver": Provide(provide_driver, sync_to_thread=False),
             "session": Provide(provide_session),
             "repository": Provide(provide_repository, sync_to_thread=False),
+            "service": Provide(provide_service, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
@@ -60,7 +75,13 @@ def create_app(settings: Settings) -> Litestar:
             description="Annotated argument maps: claims, evidence, caveats, counterpoints and the weight each carries.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http", scheme="bearer", description="ARGMAP_API_TOKEN, needed for writes"
+                    )
+                }
+            ),
         ),
-        on_startup=[lambda app: setattr(app.state, "settings", settings)],
         debug=False,
     )

@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.set_defaults(handler=_load)
 
-    from api._cli_score import register as register_score
+    from api._cli_score import register as register_score  # noqa: I001
 
     register_score(commands)
     return parser

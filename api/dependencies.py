@@ -9,6 +9,8 @@ from litestar.di import NamedDependency
 from neo4j import AsyncDriver, AsyncSession
 
 from api.settings import Settings
+from graph.mapgraph import MapCache
+from graph.service import MapService
 from graph.store import MapRepository
 
 
@@ -35,3 +37,9 @@ async def provide_session(
 def provide_repository(session: NamedDependency[AsyncSession]) -> MapRepository:
     """The map repository bound to this request's session."""
     return MapRepository(session)
+
+
+def provide_service(repository: NamedDependency[MapRepository], state: State) -> MapService:
+    """The map use cases for this request, sharing the process-wide cache."""
+    cache: MapCache = state.cache
+    return MapService(repository, cache)

@@ -10,7 +10,7 @@ from msgspec import Meta
 from schemas._base import Output, Struct
 from schemas._map import ComputationCheck, Evidence, NodeKind, Quote, RelationType, Speaker, Text
 from schemas._problem import Problem
-from schemas._qbaf import Contribution, EfficiencyCheck, SolveMetadata
+from schemas._qbaf import Contribution, ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
 
 SEMANTICS_DESCRIPTION = 'Gradual semantics: "QE" (default), "DF-QuAD" or "Euler".'
 CONTRIBUTION_DESCRIPTION = 'Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
@@ -321,3 +321,13 @@ __all__ = [
     "WhatIfRow",
     "WriteReceipt",
 ]
+
+
+class QBAFEvaluation(Output):
+    """The engine's answer for a plain QBAF: strengths with solver metadata, and contributions to a topic."""
+
+    strengths: StrengthResult
+    contributions: ContributionResult | None = None
+
+
+__all__ += ["QBAFEvaluation"]

@@ -140,7 +140,7 @@ class EfficiencyCheck(msgspec.Struct, frozen=True, kw_only=True):
         total: Sum of all contribution values.
         expected: ``σ(t) − τ(t)``.
         gap: ``total − expected``.
-        holds: True if ``|gap| <= 1e-9``; guaranteed only for Shapley.
+        holds: True if ``|gap| <= 1e-8``; guaranteed only for Shapley.
     """
 
     total: float

@@ -1,5 +1,33 @@
 """The immutable in-memory view of one map version, and what is computed from it."""
 
+from graph.mapgraph._analysis import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    QUALIFIES_DEFAULT_WEIGHT,
+    Evaluation,
+    evaluate,
+    framework,
+    node_strengths,
+    require_node,
+)
+from graph.mapgraph._cache import MapCache
 from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph._views import claim_view, scores_view, tree_view
+from graph.mapgraph._whatif import what_if_view
 
-__all__ = ["MapGraph"]
+__all__ = [
+    "DEFAULT_CONTRIBUTION",
+    "DEFAULT_SEMANTICS",
+    "QUALIFIES_DEFAULT_WEIGHT",
+    "Evaluation",
+    "MapCache",
+    "MapGraph",
+    "claim_view",
+    "evaluate",
+    "framework",
+    "node_strengths",
+    "require_node",
+    "scores_view",
+    "tree_view",
+    "what_if_view",
+]

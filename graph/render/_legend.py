@@ -22,7 +22,6 @@ from graph.render._style import (
     PRO_FILLS,
     RELATION_STYLES,
 )
-from schemas import RelationType
 
 LEGEND_CLUSTER = "cluster_legend"
 LEGEND_PREFIX = "_legend-"
@@ -59,16 +58,22 @@ def _key_label() -> str:
 
 
 def add_legend(digraph: graphviz.Digraph, *, label_at: str = "b") -> None:
-    """Append the legend cluster to ``digraph``: a row of shape samples over a row of arrows and the key.
+    """Append the legend cluster to ``digraph``: rows of shape samples, of arrows, and the colour key.
 
-    Each row is one rank, and the arrows are flat edges within it, so the legend stays two ranks tall
-    beside the map instead of stretching across every rank of a deep argument.
+    Each row is one rank (the arrows are flat edges within it), so the legend stays three ranks deep beside
+    the map instead of stretching across every rank of a deep argument.
 
     Args:
         digraph: the diagram to extend.
         label_at: the cluster's ``labelloc``; Graphviz flips it with the rank direction, so the caller
             passes whichever puts the heading on top.
     """
+    kind_ids = [f"{LEGEND_PREFIX}kind-{kind.value}" for kind in KIND_STYLES]
+    arrow_ids = [
+        (f"{LEGEND_PREFIX}{relation.value}-from", f"{LEGEND_PREFIX}{relation.value}-to")
+        for relation in RELATION_STYLES
+    ]
+    key_id = f"{LEGEND_PREFIX}key"
     with digraph.subgraph(name=LEGEND_CLUSTER) as legend:
         legend.attr(
             label="<<B>How to read this diagram</B>>",
@@ -82,9 +87,9 @@ def add_legend(digraph: graphviz.Digraph, *, label_at: str = "b") -> None:
         legend.attr("node", fontsize="9", fillcolor="#ffffff", color=NEUTRAL_BORDER, penwidth="1")
         with legend.subgraph(name=f"{LEGEND_PREFIX}kinds") as kinds:
             kinds.attr(rank="same")
-            for kind, kind_style in KIND_STYLES.items():
+            for kind_id, kind_style in zip(kind_ids, KIND_STYLES.values(), strict=True):
                 kinds.node(
-                    f"{LEGEND_PREFIX}kind-{kind.value}",
+                    kind_id,
                     label=kind_style.description,
                     shape=kind_style.shape,
                     style=",".join(("filled", *kind_style.styles)),
@@ -93,9 +98,9 @@ def add_legend(digraph: graphviz.Digraph, *, label_at: str = "b") -> None:
                 )
         with legend.subgraph(name=f"{LEGEND_PREFIX}relations") as relations:
             relations.attr(rank="same")
-            for relation_type, relation_style in RELATION_STYLES.items():
-                tail = f"{LEGEND_PREFIX}{relation_type.value}-from"
-                head = f"{LEGEND_PREFIX}{relation_type.value}-to"
+            for (tail, head), (relation_type, relation_style) in zip(
+                arrow_ids, RELATION_STYLES.items(), strict=True
+            ):
                 for point in (tail, head):
                     relations.node(point, label="", shape="point", width="0.05", color=MUTED)
                 relations.edge(
@@ -110,12 +115,12 @@ def add_legend(digraph: graphviz.Digraph, *, label_at: str = "b") -> None:
                     fontsize="10",
                     tooltip=relation_style.description,
                 )
-            relations.node(f"{LEGEND_PREFIX}key", label=_key_label(), shape="plain", fontsize="9")
-        # Invisible flat edges fix the left-to-right order of each row; the last one stacks the rows.
-        kind_ids = [f"{LEGEND_PREFIX}kind-{kind.value}" for kind in KIND_STYLES]
-        row_ids = [f"{LEGEND_PREFIX}{r.value}-to" for r in RELATION_STYLES][:-1]
-        next_ids = [f"{LEGEND_PREFIX}{r.value}-from" for r in RELATION_STYLES][1:]
-        for left, right in [*itertools.pairwise(kind_ids), *zip(row_ids, next_ids, strict=True)]:
-            legend.edge(left, right, style="invis")
-        legend.edge(f"{LEGEND_PREFIX}{RelationType.QUALIFIES.value}-to", f"{LEGEND_PREFIX}key", style="invis")
-        legend.edge(f"{LEGEND_PREFIX}key", kind_ids[0], style="invis")
+        legend.node(key_id, label=_key_label(), shape="plain", fontsize="9")
+        # Invisible flat edges fix the left-to-right order within a row; the two from row to row stack
+        # the key under the arrows under the shapes, joined at their middles so the rows stay centred.
+        flat = [*itertools.pairwise(kind_ids), *((a[1], b[0]) for a, b in itertools.pairwise(arrow_ids))]
+        middle = arrow_ids[len(arrow_ids) // 2]
+        for tail, head in flat:
+            legend.edge(tail, head, style="invis", minlen="0")
+        for tail, head in [(key_id, middle[0]), (middle[1], kind_ids[len(kind_ids) // 2])]:
+            legend.edge(tail, head, style="invis")

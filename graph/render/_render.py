@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import graphviz
 
 from graph.errors import NotFound
-from graph.mapgraph import MapGraph
+from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
 from graph.render._labels import format_weight, node_label, plain_text, shorten, title_label
 from graph.render._legend import add_legend
 from graph.render._style import (
@@ -28,7 +28,7 @@ from graph.render._style import (
     pen_width,
     weight_carried,
 )
-from schemas import Node, Relation
+from schemas import Node, Relation, RelationType
 
 DIRECTIONS = frozenset({"BT", "TB", "LR", "RL"})
 """Graphviz ``rankdir`` values; the default ``BT`` puts the root on top with support flowing up to it."""
@@ -62,8 +62,15 @@ def _select(weights: Mapping[str, float], root: str, top: int | None) -> list[st
     return sorted({root, *ranked[:top]})
 
 
+def _effective_weight(relation: Relation) -> float:
+    """The weight the scoring gives a relation: its own, else 1, except an unweighted ``qualifies``."""
+    if relation.weight is not None:
+        return relation.weight
+    return QUALIFIES_DEFAULT_WEIGHT if relation.type is RelationType.QUALIFIES else 1.0
+
+
 def _relation_key(relation: Relation) -> tuple[str, str, str, float]:
-    return (relation.source, relation.target, relation.type.value, relation.weight or 1.0)
+    return (relation.source, relation.target, relation.type.value, _effective_weight(relation))
 
 
 def _subtitle(graph: MapGraph, shown: int, top: int | None) -> str:
@@ -134,7 +141,9 @@ def render_map(
     A node's weight carried is ``|contributions[id]|``; it sets the border width and fill intensity (teal
     for pro, orange for con, with ▲/▼ markers), relative to the heaviest node on the whole map, so a node
     looks the same in a ``top`` summary as in the full diagram. Arrows take their width from the weight
-    their source carries. Iteration is sorted, so the same inputs always give the same DOT text.
+    their source carries, and a weight label when the scoring gives them less than full weight, which
+    includes an unweighted ``qualifies`` (``QUALIFIES_DEFAULT_WEIGHT``). Iteration is sorted, so the same
+    inputs always give the same DOT text.
 
     Args:
         graph: the map version to draw.
@@ -208,7 +217,7 @@ def render_map(
     relations = (r for r in graph.document.relations if r.source in kept and r.target in kept)
     for relation in sorted(relations, key=_relation_key):
         relation_style = RELATION_STYLES[relation.type]
-        label = format_weight(relation.weight)
+        label = format_weight(_effective_weight(relation))
         digraph.edge(
             dot_id(relation.source),
             dot_id(relation.target),

@@ -58,7 +58,9 @@ def node_rows(
 
 def quote_rows(document: MapDocument) -> list[dict[str, Any]]:
     """One row per quote; a quote without a source names the map's only source."""
-    default_source = document.sources[0].id if len(document.sources) == 1 else None
+    # A quote may omit its source when exactly one source of the map has text (the validator enforces it).
+    with_text = [source.id for source in document.sources if source.text]
+    default_source = with_text[0] if len(with_text) == 1 else None
     return [
         {
             "node": node.id,

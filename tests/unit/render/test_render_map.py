@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from graph.errors import NotFound
-from graph.mapgraph import MapGraph
+from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
 from graph.render import dot_id, render_bytes, render_map
 from schemas import MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
@@ -180,6 +180,17 @@ class TestNodesAndEdges:
         for source, target in [("claim-a", "thesis"), ("counter", "thesis"), ("ev1", "claim-a")]:
             (edge,) = edge_stmts(dot, source, target)
             assert "label" not in attrs(edge)
+
+    @pytest.mark.parametrize(
+        ("weight", "label"), [(None, f" ×{QUALIFIES_DEFAULT_WEIGHT:g} "), (1.0, None), (0.25, " ×0.25 ")]
+    )
+    def test_qualifies_is_labelled_with_the_weight_the_scoring_uses(
+        self, weight: float | None, label: str | None
+    ) -> None:
+        nodes = [node("t", NodeKind.THESIS), node("q", NodeKind.CAVEAT)]
+        graph = make_graph(nodes, [rel("q", "t", RelationType.QUALIFIES, weight)])
+        (edge,) = edge_stmts(render_map(graph, strengths={}, contributions={}).source, "q", "t")
+        assert attrs(edge).get("label") == label
 
     @pytest.mark.parametrize(
         ("name", "shape", "style"),

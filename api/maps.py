@@ -1,0 +1,251 @@
+"""``/maps``: list, read, write and analyse maps (trees, scores, what-if)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+
+from api.errors import COMMON_STATUSES, problem_specs
+from api.http import etag, not_modified, read_map_document, require_if_match, writes_guard
+from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS, checked_choice
+from graph.mapgraph import MapGraph, scores_view, tree_view, what_if_view
+from graph.service import MapService
+from schemas import MapDocument, RelationType
+from schemas._api import MapDetail, MapList, MapSummary, Scores, SourceRef, Tree, WhatIf, WhatIfOutcome, WriteReceipt
+
+MAP_ID = Parameter(description="The map's id, e.g. import-ai-455.", examples=[Example(value="import-ai-455")])
+READ_ERRORS = problem_specs([*COMMON_STATUSES])
+WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428])
+
+
+@dataclass
+class MapDocumentBodyOperation(Operation):
+    """Documents the map document request body, which the handler decodes itself so that every problem in
+    it is reported at once (422) rather than only the first one."""
+
+    def __post_init__(self) -> None:
+        schema = Reference(ref="#/components/schemas/MapDocument")
+        self.request_body = RequestBody(
+            content={
+                "application/json": OpenAPIMediaType(schema=schema),
+                "application/yaml": OpenAPIMediaType(schema=schema),
+            },
+            description="A map document: JSON, or YAML with Content-Type application/yaml. See docs/map-format.md.",
+            required=True,
+        )
+
+
+def summary(graph: MapGraph) -> MapSummary:
+    """The listing entry of a map."""
+    return MapSummary(
+        id=graph.id,
+        title=graph.document.title,
+        version=graph.version,
+        root=graph.root,
+        thesis_ids=graph.thesis_ids,
+        counts=graph.counts_by_kind(),
+        sources=[SourceRef(id=s.id, title=s.title, outlet=s.outlet) for s in graph.document.sources],
+        summary=graph.document.summary,
+    )
+
+
+def cached(request: Request[Any, Any, Any], tag: str, body: Any) -> Response[Any]:
+    """A 200 with ``ETag``, or a 304 when the client already holds this version."""
+    if not_modified(request, tag):
+        return Response(content=None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+    return Response(content=body, status_code=HTTP_200_OK, headers={"ETag": tag})
+
+
+def map_tag(graph: MapGraph) -> str:
+    """The ETag of every representation of one map version."""
+    return etag(graph.id, f"v{graph.version}")
+
+
+class MapController(Controller):
+    """Maps and their analyses."""
+
+    path = "/maps"
+    tags = ["maps"]
+
+    @get(operation_id="listMaps", summary="List maps", responses=READ_ERRORS)
+    async def list_maps(self, service: NamedDependency[MapService]) -> MapList:
+        """Every map with its title, root, theses, sources and node counts per kind."""
+        rows = await service.repository.list_maps()
+        graphs = [await service.graph(row["id"]) for row in rows]
+        return MapList(maps=[summary(graph) for graph in graphs])
+
+    @get("/{map_id:str}", operation_id="getMap", summary="One map", responses=READ_ERRORS)
+    async def get_map(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+    ) -> Response[MapDetail]:
+        """A map with its theses, speakers, sources and counts. Answers ``ETag``; honours ``If-None-Match``."""
+        graph = await service.graph(map_id)
+        relations = {kind.value: 0 for kind in RelationType}
+        for relation in graph.document.relations:
+            relations[relation.type.value] += 1
+        base = summary(graph)
+        detail = MapDetail(
+            id=base.id,
+            title=base.title,
+            version=base.version,
+            root=base.root,
+            thesis_ids=base.thesis_ids,
+            counts=base.counts,
+            relations=relations,
+            sources=base.sources,
+            speakers=list(graph.document.speakers),
+            summary=base.summary,
+        )
+        return cached(request, map_tag(graph), detail)
+
+    @get("/{map_id:str}/document", operation_id="getMapDocument", summary="A map as a map document", responses=READ_ERRORS)
+    async def get_document(
+        self, request: Request[Any, Any, Any], service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID]
+    ) -> Response[MapDocument]:
+        """The map as a map document (JSON), ready to edit and ``PUT`` back."""
+        graph = await service.graph(map_id)
+        return cached(request, map_tag(graph), graph.document)
+
+    @get("/{map_id:str}/tree", operation_id="getTree", summary="The argument tree", responses=READ_ERRORS)
+    async def tree(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        depth: DEPTH = 25,
+        semantics: SEMANTICS = "QE",
+        contribution: CONTRIBUTION = "shapley",
+    ) -> Response[Tree]:
+        """Nested supporters, attackers and qualifiers from ``root`` (default: the thesis), with strengths and
+        each node's contribution to the root. A node already shown appears again only as ``ref``."""
+        checked_choice(semantics, contribution)
+        graph, evaluation = await service.evaluation(
+            map_id, semantics=semantics, root=root, contribution=contribution
+        )
+        return cached(request, map_tag(graph), tree_view(graph, evaluation, depth=depth))
+
+    @get("/{map_id:str}/scores", operation_id="getScores", summary="Strengths and contributions", responses=READ_ERRORS)
+    async def scores(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+        contribution: CONTRIBUTION = "shapley",
+    ) -> Response[Scores]:
+        """Every node's base score, strength, contribution to the root and rank by weight carried."""
+        checked_choice(semantics, contribution)
+        graph, evaluation = await service.evaluation(
+            map_id, semantics=semantics, root=root, contribution=contribution
+        )
+        return cached(request, map_tag(graph), scores_view(graph, evaluation))
+
+    @post(
+        "/{map_id:str}/what-if",
+        operation_id="whatIf",
+        summary="Recompute under hypothetical changes",
+        status_code=HTTP_200_OK,
+        responses=problem_specs([*COMMON_STATUSES, 413, 422]),
+    )
+    async def what_if(
+        self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: WhatIf
+    ) -> WhatIfOutcome:
+        """Strengths and contributions with base scores overridden and nodes or relations removed, next to the
+        baseline. Nothing is written."""
+        checked_choice(data.semantics, data.contribution)
+        graph, baseline = await service.evaluation(
+            map_id, semantics=data.semantics, root=data.root, contribution=data.contribution
+        )
+        return what_if_view(graph, data, baseline)
+
+    @post(
+        operation_id="createMap",
+        operation_class=MapDocumentBodyOperation,
+        summary="Create a map",
+        guards=[writes_guard],
+        status_code=HTTP_201_CREATED,
+        responses=WRITE_ERRORS,
+        security=[{"bearer": []}],
+    )
+    async def create_map(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+    ) -> Response[WriteReceipt]:
+        """Validate and store a new map in one transaction; 201 with ``Location`` and ``ETag``."""
+        document = await read_map_document(request)
+        result = await service.save(document, must_not_exist=True)
+        receipt = _receipt(document, result.version, created=True, changed=True)
+        return Response(
+            receipt,
+            status_code=HTTP_201_CREATED,
+            headers={"Location": f"/maps/{document.id}", "ETag": etag(document.id, f"v{result.version}")},
+        )
+
+    @put(
+        "/{map_id:str}",
+        operation_id="replaceMap",
+        operation_class=MapDocumentBodyOperation,
+        summary="Replace a map",
+        guards=[writes_guard],
+        responses=WRITE_ERRORS,
+        security=[{"bearer": []}],
+    )
+    async def replace_map(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+    ) -> Response[WriteReceipt]:
+        """Replace a map's content in one transaction. Needs ``If-Match`` with the map's current ETag."""
+        expected = require_if_match(request, map_id)
+        document = await read_map_document(request)
+        if document.id != map_id:
+            from graph.errors import InvalidArgumentMap
+            from schemas import Problem
+
+            raise InvalidArgumentMap(
+                "the document's id differs from the map in the URL",
+                [Problem(path="id", message=f"is {document.id!r}, the URL names {map_id!r}", code="id-mismatch")],
+            )
+        result = await service.save(document, expected_version=expected, must_exist=True)
+        receipt = _receipt(document, result.version, created=False, changed=result.changed)
+        return Response(receipt, headers={"ETag": etag(map_id, f"v{result.version}")})
+
+    @delete(
+        "/{map_id:str}",
+        operation_id="deleteMap",
+        summary="Delete a map",
+        guards=[writes_guard],
+        status_code=HTTP_204_NO_CONTENT,
+        responses=WRITE_ERRORS,
+        security=[{"bearer": []}],
+    )
+    async def delete_map(
+        self, request: Request[Any, Any, Any], service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID]
+    ) -> None:
+        """Delete a map, its nodes and quotes, and sources no other map cites. Needs ``If-Match``."""
+        expected = require_if_match(request, map_id)
+        await service.delete(map_id, expected_version=expected)
+
+
+def _receipt(document: MapDocument, version: int, *, created: bool, changed: bool) -> WriteReceipt:
+    return WriteReceipt(
+        id=document.id,
+        version=version,
+        created=created,
+        changed=changed,
+        nodes=len(document.nodes),
+        relations=len(document.relations),
+    )

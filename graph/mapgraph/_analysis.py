@@ -1,0 +1,114 @@
+"""Strengths and contributions of a map: the bridge from a ``MapGraph`` to the scoring engine.
+
+The map becomes a QBAF: ``supports`` are supports, ``attacks`` are attacks, and ``qualifies`` (a caveat that
+limits a claim without refuting it) is an attack scaled by the relation's weight. A relation without a weight
+acts with weight 1, except ``qualifies``, which acts with ``QUALIFIES_DEFAULT_WEIGHT``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from graph.errors import NotFound
+from graph.mapgraph._mapgraph import MapGraph
+from graph.scoring import QBAF, Edge, compute_contributions, compute_strengths, parse_contribution, parse_semantics
+from schemas import MapDocument, RelationType
+from schemas._qbaf import ContributionResult, StrengthResult
+
+DEFAULT_SEMANTICS = "QE"
+DEFAULT_CONTRIBUTION = "shapley"
+QUALIFIES_DEFAULT_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Strengths of every node and contributions to one root, under one semantics."""
+
+    root: str
+    semantics: str
+    contribution: str
+    strengths: StrengthResult
+    contributions: ContributionResult
+
+    def contribution_of(self, node_id: str) -> float:
+        """The signed contribution of ``node_id`` to the root (0 for the root and for unrelated nodes)."""
+        return self.contribution_map().get(node_id, 0.0)
+
+    def contribution_map(self) -> dict[str, float]:
+        """Signed contribution by node id."""
+        return {item.argument: item.value for item in self.contributions.contributions}
+
+
+def framework(
+    document: MapDocument,
+    *,
+    base_scores: Mapping[str, float] | None = None,
+    removed_nodes: Collection[str] = (),
+    removed_relations: Collection[tuple[str, str]] = (),
+    root: str | None = None,
+) -> QBAF:
+    """The QBAF of a map, optionally with base scores overridden and nodes or relations removed."""
+    overrides = base_scores or {}
+    arguments = {
+        node.id: overrides.get(node.id, node.base_score) for node in document.nodes if node.id not in removed_nodes
+    }
+    edges = [
+        Edge(
+            relation.source,
+            relation.target,
+            "support" if relation.type is RelationType.SUPPORTS else "attack",
+            relation.weight
+            if relation.weight is not None
+            else (QUALIFIES_DEFAULT_WEIGHT if relation.type is RelationType.QUALIFIES else 1.0),
+        )
+        for relation in document.relations
+        if relation.source in arguments
+        and relation.target in arguments
+        and (relation.source, relation.target) not in removed_relations
+    ]
+    return QBAF.build(arguments, edges, root=root)
+
+
+def node_strengths(document: MapDocument, semantics: str = DEFAULT_SEMANTICS) -> dict[str, float]:
+    """Every node's strength under ``semantics``: what the store keeps for filtering searches."""
+    return compute_strengths(framework(document), semantics).strengths
+
+
+def evaluate(
+    graph: MapGraph,
+    *,
+    semantics: str = DEFAULT_SEMANTICS,
+    root: str | None = None,
+    contribution: str = DEFAULT_CONTRIBUTION,
+) -> Evaluation:
+    """Strengths of every node and each node's contribution to ``root`` (default: the map's root).
+
+    Raises:
+        NotFound: ``root`` is not a node of the map.
+        graph.scoring.InvalidQBAF: unknown semantics or contribution function.
+    """
+    topic = require_node(graph, root or graph.root)
+    canonical_semantics = parse_semantics(semantics).value
+    function = parse_contribution(contribution)
+    qbaf = framework(graph.document, root=topic)
+    strengths = compute_strengths(qbaf, canonical_semantics)
+    contributions = compute_contributions(qbaf, topic, semantics=canonical_semantics, function=function)
+    return Evaluation(
+        root=topic,
+        semantics=canonical_semantics,
+        contribution=contributions.function,
+        strengths=strengths,
+        contributions=contributions,
+    )
+
+
+def require_node(graph: MapGraph, node_id: str) -> str:
+    """``node_id`` itself, when the map has such a node.
+
+    Raises:
+        NotFound: it does not.
+    """
+    if node_id not in graph.nodes:
+        raise NotFound(f"map {graph.id!r} has no node {node_id!r}")
+    return node_id

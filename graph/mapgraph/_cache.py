@@ -1,0 +1,73 @@
+"""A small per-process cache of map versions and their evaluations.
+
+Keys carry the map version, so a write (which bumps the version) makes older entries unreachable; they age
+out of the LRU. Each worker process keeps its own cache: nothing here needs to be shared.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from graph.mapgraph._analysis import Evaluation
+from graph.mapgraph._mapgraph import MapGraph
+
+V = TypeVar("V")
+
+
+class _LRU(Generic[V]):
+    def __init__(self, capacity: int) -> None:
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self._capacity = capacity
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = make()
+        self._items[key] = value
+        if len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+        return value
+
+    def get(self, key: Hashable) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+
+    def drop(self, predicate: Callable[[Hashable], bool]) -> None:
+        for key in [key for key in self._items if predicate(key)]:
+            del self._items[key]
+
+
+class MapCache:
+    """Map graphs by (map, version) and evaluations by (map, version, semantics, root, contribution)."""
+
+    def __init__(self, graphs: int = 64, evaluations: int = 512) -> None:
+        self._graphs: _LRU[MapGraph] = _LRU(graphs)
+        self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
+
+    def graph(self, map_id: str, version: int) -> MapGraph | None:
+        """The cached graph of this map version, if any."""
+        return self._graphs.get((map_id, version))
+
+    def keep_graph(self, graph: MapGraph) -> None:
+        """Remember a graph read from the store."""
+        self._graphs.put((graph.id, graph.version), graph)
+
+    def evaluation(self, graph: MapGraph, key: tuple[str, str, str], make: Callable[[], Evaluation]) -> Evaluation:
+        """The evaluation of ``graph`` under (semantics, root, contribution), computed once per version."""
+        return self._evaluations.get_or_make((graph.id, graph.version, *key), make)
+
+    def forget(self, map_id: str) -> None:
+        """Drop every entry of a map (after this process wrote it)."""
+        self._graphs.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
+        self._evaluations.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)

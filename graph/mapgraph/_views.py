@@ -1,0 +1,149 @@
+"""Read models of one map version: scores table, argument tree and claim detail (pure functions)."""
+
+from __future__ import annotations
+
+from graph.document import check_computation
+from graph.mapgraph._analysis import Evaluation, require_node
+from graph.mapgraph._mapgraph import MapGraph
+from schemas import Relation, RelationType
+from schemas._api import ClaimDetail, RelatedNode, ScoreRow, Scores, Tree, TreeChild, TreeNode
+
+_GROUP = {
+    RelationType.SUPPORTS: "supporters",
+    RelationType.ATTACKS: "attackers",
+    RelationType.QUALIFIES: "qualifiers",
+}
+
+
+def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
+    """Every node with its base score, strength and contribution to the root, heaviest first."""
+    contributions = {item.argument: item for item in evaluation.contributions.contributions}
+    strengths = evaluation.strengths.strengths
+    rows = []
+    for node in graph.document.nodes:
+        item = contributions.get(node.id)
+        rows.append(
+            ScoreRow(
+                id=node.id,
+                kind=node.kind,
+                text=node.text,
+                speaker=node.speaker,
+                base_score=node.base_score,
+                strength=strengths[node.id],
+                contribution=item.value if item else 0.0,
+                weight_carried=item.weight if item else 0.0,
+                rank=item.rank if item else None,
+                stderr=item.stderr if item else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.rank is not None, row.rank or 0, row.id))
+    result = evaluation.contributions
+    return Scores(
+        map_id=graph.id,
+        version=graph.version,
+        root=evaluation.root,
+        semantics=evaluation.semantics,
+        contribution=evaluation.contribution,
+        method=result.method,
+        approximate=result.approximate,
+        root_base_score=result.topic_base_score,
+        root_strength=result.topic_strength,
+        efficiency=result.efficiency,
+        solver=evaluation.strengths.metadata,
+        scores=rows,
+    )
+
+
+def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
+    """The argument tree under the evaluation's root, ``depth`` levels deep.
+
+    A node already shown elsewhere in the tree (a cycle, or a premise shared by two claims) appears again
+    only as a reference (``ref``), so the tree is finite and every node is expanded once.
+    """
+    shown: set[str] = set()
+    contributions = evaluation.contribution_map()
+    strengths = evaluation.strengths.strengths
+
+    def build(node_id: str, level: int) -> TreeNode:
+        node = graph.nodes[node_id]
+        common = {
+            "id": node.id,
+            "kind": node.kind,
+            "text": node.text,
+            "speaker": node.speaker,
+            "base_score": node.base_score,
+            "strength": strengths[node.id],
+            "contribution": contributions.get(node.id, 0.0),
+        }
+        if node_id in shown:
+            return TreeNode(**common, ref=node_id)
+        shown.add(node_id)
+        incoming = graph.incoming[node_id]
+        if level >= depth:
+            return TreeNode(**common, quotes=list(node.quotes), truncated=bool(incoming))
+        groups: dict[str, list[TreeChild]] = {"supporters": [], "attackers": [], "qualifiers": []}
+        for relation in incoming:
+            child = build(relation.source, level + 1)
+            groups[_GROUP[relation.type]].append(
+                TreeChild(relation=relation.type, node=child, weight=relation.weight, note=relation.note)
+            )
+        for children in groups.values():
+            children.sort(key=lambda child: (-abs(child.node.contribution), child.node.id))
+        return TreeNode(**common, quotes=list(node.quotes), **groups)
+
+    return Tree(
+        map_id=graph.id,
+        version=graph.version,
+        root=evaluation.root,
+        semantics=evaluation.semantics,
+        contribution=evaluation.contribution,
+        depth=depth,
+        tree=build(evaluation.root, 0),
+    )
+
+
+def claim_view(graph: MapGraph, node_id: str, evaluation: Evaluation) -> ClaimDetail:
+    """One node with its quotes, evidence, re-checked computations, neighbours, strength and contribution.
+
+    Raises:
+        NotFound: the map has no such node.
+    """
+    node = graph.nodes[require_node(graph, node_id)]
+    groups: dict[str, list[RelatedNode]] = {"supporters": [], "attackers": [], "qualifiers": []}
+    for relation in graph.incoming[node_id]:
+        groups[_GROUP[relation.type]].append(_related(graph, relation.source, relation))
+    bears_on = [_related(graph, relation.target, relation) for relation in graph.outgoing[node_id]]
+    return ClaimDetail(
+        map=graph.id,
+        id=node.id,
+        kind=node.kind,
+        text=node.text,
+        speaker=graph.speakers[node.speaker],
+        base_score=node.base_score,
+        rationale=node.rationale,
+        strength=evaluation.strengths.strengths[node.id],
+        contribution=evaluation.contribution_of(node.id),
+        root=evaluation.root,
+        version=graph.node_versions[node.id],
+        map_version=graph.version,
+        date=node.date,
+        tags=list(node.tags),
+        quotes=list(node.quotes),
+        evidence=node.evidence,
+        computations=[check_computation(computation) for computation in node.computations],
+        bears_on=bears_on,
+        **groups,
+    )
+
+
+def _related(graph: MapGraph, other_id: str, relation: Relation) -> RelatedNode:
+    other = graph.nodes[other_id]
+    return RelatedNode(
+        id=other.id,
+        kind=other.kind,
+        text=other.text,
+        speaker=other.speaker,
+        relation=relation.type,
+        weight=relation.weight,
+        note=relation.note,
+    )

@@ -1,0 +1,95 @@
+"""What-if: a map's strengths and contributions under hypothetical changes. Nothing is written."""
+
+from __future__ import annotations
+
+from graph.errors import InvalidArgumentMap
+from graph.mapgraph._analysis import Evaluation, framework
+from graph.mapgraph._mapgraph import MapGraph
+from graph.scoring import compute_contributions, compute_strengths, parse_contribution
+from schemas import Problem
+from schemas._api import WhatIf, WhatIfOutcome, WhatIfRow
+
+
+def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> WhatIfOutcome:
+    """Recompute ``baseline`` with the request's base-score overrides and removals; report the change.
+
+    Raises:
+        InvalidArgumentMap: the request names nodes or relations the map lacks, or removes the root.
+    """
+    problems = _problems(graph, request, baseline.root)
+    if problems:
+        raise InvalidArgumentMap(f"the what-if request has {len(problems)} problem(s)", problems)
+    removed_nodes = set(request.remove_nodes)
+    removed_relations = {(ref.source, ref.target) for ref in request.remove_relations}
+    qbaf = framework(
+        graph.document,
+        base_scores=request.base_scores,
+        removed_nodes=removed_nodes,
+        removed_relations=removed_relations,
+        root=baseline.root,
+    )
+    strengths = compute_strengths(qbaf, baseline.semantics)
+    contributions = compute_contributions(
+        qbaf, baseline.root, semantics=baseline.semantics, function=parse_contribution(baseline.contribution)
+    )
+    after_contribution = {item.argument: item.value for item in contributions.contributions}
+    before_contribution = baseline.contribution_map()
+    rows = []
+    for node in graph.document.nodes:
+        before = baseline.strengths.strengths[node.id]
+        removed = node.id in removed_nodes
+        after = None if removed else strengths.strengths[node.id]
+        contribution_after = None if removed else after_contribution.get(node.id, 0.0)
+        contribution_before = before_contribution.get(node.id, 0.0)
+        rows.append(
+            WhatIfRow(
+                id=node.id,
+                strength_before=before,
+                strength_after=after,
+                strength_delta=None if after is None else after - before,
+                contribution_before=contribution_before,
+                contribution_after=contribution_after,
+                contribution_delta=None if contribution_after is None else contribution_after - contribution_before,
+                removed=removed,
+            )
+        )
+    rows.sort(key=lambda row: (-abs(row.strength_delta or 0.0), row.id))
+    return WhatIfOutcome(
+        map_id=graph.id,
+        version=graph.version,
+        root=baseline.root,
+        semantics=baseline.semantics,
+        contribution=baseline.contribution,
+        root_strength_before=baseline.strengths.strengths[baseline.root],
+        root_strength_after=strengths.strengths[baseline.root],
+        rows=rows,
+        solver=strengths.metadata,
+    )
+
+
+def _problems(graph: MapGraph, request: WhatIf, root: str) -> list[Problem]:
+    problems = [
+        Problem(path=f"base_scores.{node_id}", message=f"map {graph.id!r} has no node {node_id!r}", code="unknown-node")
+        for node_id in request.base_scores
+        if node_id not in graph.nodes
+    ]
+    for index, node_id in enumerate(request.remove_nodes):
+        if node_id not in graph.nodes:
+            problems.append(
+                Problem(path=f"remove_nodes[{index}]", message=f"map {graph.id!r} has no node {node_id!r}", code="unknown-node")
+            )
+        elif node_id == root:
+            problems.append(
+                Problem(path=f"remove_nodes[{index}]", message=f"{node_id!r} is the root: choose another root to remove it", code="root-removed")
+            )
+    pairs = {(relation.source, relation.target) for relation in graph.document.relations}
+    for index, ref in enumerate(request.remove_relations):
+        if (ref.source, ref.target) not in pairs:
+            problems.append(
+                Problem(
+                    path=f"remove_relations[{index}]",
+                    message=f"map {graph.id!r} has no relation from {ref.source!r} to {ref.target!r}",
+                    code="unknown-relation",
+                )
+            )
+    return problems
