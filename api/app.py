@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
+from api import __version__
 from api.claims import ClaimController
 from api.dependencies import (
     provide_driver,
@@ -71,7 +72,7 @@ def create_app(settings: Settings) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="argmap",
-            version="0.1.0",
+            version=__version__,
             description="Annotated argument maps: claims, evidence, caveats, counterpoints and the weight each carries.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],

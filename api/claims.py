@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, patch
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import etag, not_modified, require_if_match, writes_guard
@@ -26,9 +26,10 @@ LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 def lucene_terms(text: str) -> str | None:
     """The user's words as a Lucene query that matches any of them, with every operator escaped.
 
-    Journalists type plain words and phrases; escaping keeps stray quotes or colons from becoming syntax errors.
+    Journalists type plain words and phrases; escaping keeps stray quotes or colons from becoming syntax errors,
+    and lower-casing keeps AND, OR, NOT and TO from being read as operators (the index lower-cases anyway).
     """
-    words = ["".join("\\" + ch if ch in LUCENE_SPECIAL else ch for ch in word) for word in text.split()]
+    words = ["".join("\\" + ch if ch in LUCENE_SPECIAL else ch for ch in word.lower()) for word in text.split()]
     words = [word for word in words if word.strip("\\")]
     return " ".join(words) or None
 
@@ -135,7 +136,7 @@ class ClaimController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         claim_id: Annotated[str, CLAIM_ID],
-        data: ClaimPatch,
+        data: JSONBody[ClaimPatch],
     ) -> Response[ClaimDetail]:
         """Change a node's text, base score or tags in one transaction. Needs ``If-Match`` with the claim's
         ETag; answers the updated claim with its new ETag."""

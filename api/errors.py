@@ -19,7 +19,15 @@ from litestar.exceptions import (
 )
 from litestar.openapi.datastructures import ResponseSpec
 
-from graph.errors import Conflict, DatabaseUnavailable, GraphError, InvalidArgumentMap, NotFound, StaleVersion
+from graph.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    GraphError,
+    InvalidArgumentMap,
+    InvalidQuery,
+    NotFound,
+    StaleVersion,
+)
 from schemas import Problem, ProblemDetails
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -62,6 +70,7 @@ DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
     StaleVersion: PRECONDITION_FAILED,
     InvalidArgumentMap: INVALID,
     DatabaseUnavailable: UNAVAILABLE,
+    InvalidQuery: BAD_REQUEST,
 }
 BY_STATUS: dict[int, ProblemType] = {
     problem.status: problem
@@ -127,11 +136,15 @@ def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> 
     problem = getattr(error, "problem", None) or BY_STATUS.get(error.status_code) or _generic(error.status_code)
     problems = None
     if isinstance(error, ValidationException) and isinstance(error.extra, list):
+        items = [item for item in error.extra if isinstance(item, dict)]
         problems = [
             Problem(path=str(item.get("key") or item.get("source") or "body"), message=str(item.get("message")))
-            for item in error.extra
-            if isinstance(item, dict)
+            for item in items
         ]
+        # A well-formed body that breaks a field's rules is unprocessable (422); bad query or path values
+        # and undecodable bodies stay 400.
+        if items and all(item.get("source") == "body" for item in items) and "Expected" not in error.detail:
+            problem = INVALID
     detail = error.detail
     if isinstance(error, NotFoundException) and detail == "Not Found":
         detail = f"nothing is served at {request.url.path}"

@@ -11,16 +11,23 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from api.errors import PROBLEM_MEDIA_TYPE, UNAVAILABLE, problem_specs
 from api.settings import Settings
 from graph.store import server_version
-from schemas import Health, ProblemDetails
+from api import __version__
+from schemas import Health, Pong, ProblemDetails
 
 
 class HealthController(Controller):
-    """Liveness and readiness in one call."""
+    """Liveness (``/ping``, no database) and readiness (``/health``, asks Neo4j)."""
 
-    path = "/health"
+    path = "/"
     tags = ["service"]
 
+    @get("/ping", operation_id="ping", summary="Liveness: the process answers", cache=False)
+    async def ping(self) -> Pong:
+        """Answers without touching the database: for load-balancer liveness probes."""
+        return Pong(status="ok", service="argmap", version=__version__)
+
     @get(
+        "/health",
         operation_id="getHealth",
         summary="Service and database health",
         description="200 with the Neo4j version when the database answers a query; 503 problem+json when not.",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from api.errors import COMMON_STATUSES, problem_specs
@@ -159,7 +159,7 @@ class MapController(Controller):
         responses=problem_specs([*COMMON_STATUSES, 413, 422]),
     )
     async def what_if(
-        self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: WhatIf
+        self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: JSONBody[WhatIf]
     ) -> WhatIfOutcome:
         """Strengths and contributions with base scores overridden and nodes or relations removed, next to the
         baseline. Nothing is written."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
@@ -32,7 +32,7 @@ class QBAFController(Controller):
     )
     async def evaluate(
         self,
-        data: QBAFBody,
+        data: JSONBody[QBAFBody],
         semantics: SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
         topic: Annotated[str | None, Parameter(description="Topic for contributions; default: the body's root.")] = None,

@@ -13,6 +13,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +21,13 @@ import numpy as np
 if __package__ in (None, ""):  # `python bench/bench_scoring.py` puts bench/ on sys.path, not the root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.scoring import QBAF, Edge, compute_contributions, compute_strengths
+from graph.scoring import QBAF, Edge, SolverOptions, compute_contributions, compute_strengths
+from schemas._qbaf import ContributionResult, StrengthResult
 
 SEMANTICS = ("QE", "DF-QuAD", "Euler")
 EDGES_PER_ARGUMENT = 3
 MIB = 1024 * 1024
+NAN = float("nan")
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,12 @@ def generate(n: int, *, cyclic: bool, seed: int) -> QBAF:
         tgt = np.concatenate([parent, early])
     ok = src != tgt
     pairs = np.unique(np.stack([src[ok], tgt[ok]], axis=1), axis=0)
-    polarity = rng.random(pairs.shape[0]) < 0.5
+    polarity: list[bool] = (rng.random(size=(pairs.shape[0],)) < 0.5).tolist()
     tau = rng.random(n)
     ids = [f"a{i}" for i in range(n)]
     edges = [
         Edge(ids[s], ids[t], "support" if p else "attack")
-        for (s, t), p in zip(pairs.tolist(), polarity.tolist(), strict=True)
+        for (s, t), p in zip(pairs.tolist(), polarity, strict=True)
     ]
     return QBAF.build(dict(zip(ids, tau.tolist(), strict=True)), edges, root="a0")
 
@@ -73,7 +76,7 @@ def generate(n: int, *, cyclic: bool, seed: int) -> QBAF:
 def fresh(qbaf: QBAF) -> QBAF:
     """A copy without cached plans, so timings include plan building."""
     src, tgt, pol, w = qbaf.arrays
-    return QBAF(qbaf.ids, qbaf.base_scores, src, tgt, pol, w, qbaf.root)
+    return QBAF(qbaf.ids, qbaf.base_scores, src=src, tgt=tgt, polarity=pol, weight=w, root=qbaf.root)
 
 
 def measure(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float]:
@@ -106,65 +109,110 @@ def topic_with_ancestors(qbaf: QBAF, wanted: int | None) -> str:
 def strength_rows(sizes: tuple[int, ...], repeat: int) -> list[Row]:
     rows = []
     for n in sizes:
+        runs = 1 if n >= 100_000 else repeat
         for cyclic in (False, True):
             kind = "cyclic" if cyclic else "acyclic"
             start = time.perf_counter()
             qbaf = generate(n, cyclic=cyclic, seed=n + cyclic)
             built = time.perf_counter() - start
-            rows.append(Row(f"build {n:,} {kind} ({qbaf.n_edges:,} edges)", built, float("nan"), "-", None))
+            rows.append(Row(f"build+validate {n:,} {kind} ({qbaf.n_edges:,} edges)", built, NAN, "-", None))
+            variants: list[tuple[str, SolverOptions | None]] = [("", None)]
+            if cyclic and n == 10_000:
+                variants.append((" (continuous only)", SolverOptions(discrete_fast_path=False)))
             for name in SEMANTICS:
-                copies = [fresh(qbaf) for _ in range(repeat + 1)]
-                result = {}
-
-                def run(copies: list[QBAF] = copies, name: str = name, result: dict[str, object] = result) -> None:
-                    result["r"] = compute_strengths(copies.pop(), name)
-
-                seconds, peak = measure(run, repeat)
-                meta = result["r"].metadata  # type: ignore[attr-defined]
-                note = f"{meta.method}, it={meta.iterations}, steps={meta.steps}, conv={meta.converged}"
-                target, passed = _strength_target(n, cyclic, seconds, peak)
-                rows.append(Row(f"strengths {name} {n:,} {kind}", seconds, peak, target, passed, note))
+                for label, options in variants:
+                    rows.append(
+                        _strength_row(qbaf, name, options, runs, f"strengths {name} {n:,} {kind}{label}")
+                    )
     return rows
 
 
-def _strength_target(n: int, cyclic: bool, seconds: float, peak: float) -> tuple[str, bool | None]:
+def _strength_row(qbaf: QBAF, name: str, options: SolverOptions | None, runs: int, case: str) -> Row:
+    copies = [fresh(qbaf) for _ in range(runs + 1)]
+    results: list[StrengthResult] = []
+
+    def run() -> None:
+        results.append(compute_strengths(copies.pop(), name, options=options))
+
+    seconds, peak = measure(run, runs)
+    meta = results[-1].metadata
+    note = f"{meta.method}, rounds={meta.iterations}, steps={meta.steps}, converged={meta.converged}"
+    n, cyclic = qbaf.n_arguments, not meta.acyclic
     if n == 10_000:
         limit = 0.5 if cyclic else 0.03
-        return f"< {limit * 1000:.0f} ms", seconds < limit
+        return Row(case, seconds, peak, f"< {limit * 1000:.0f} ms", seconds < limit, note)
     if n == 100_000:
-        return "< 1 GiB", peak < 1024
-    return "-", None
+        return Row(case, seconds, peak, "< 1 GiB", peak < 1024, note)
+    return Row(case, seconds, peak, "-", None, note)
+
+
+def _contribution_row(
+    case: str, work: Callable[[], ContributionResult], limit: float | None, runs: int
+) -> Row:
+    results: list[ContributionResult] = []
+
+    def run() -> None:
+        results.append(work())
+
+    seconds, peak = measure(run, runs)
+    last = results[-1]
+    note = f"{last.method}, players={last.players}, efficiency gap={last.efficiency.gap:.1e}"
+    if limit is None:
+        return Row(case, seconds, peak, "-", None, note)
+    target = f"< {limit * 1000:.0f} ms" if limit < 1 else f"< {limit:.0f} s"
+    return Row(case, seconds, peak, target, seconds < limit, note)
+
+
+def _gradient_fresh(qbaf: QBAF, name: str) -> ContributionResult:
+    return compute_contributions(fresh(qbaf), "a0", name, "gradient")
 
 
 def contribution_rows(repeat: int) -> list[Row]:
     rows = []
     small = generate(1_000, cyclic=False, seed=1)
-    topic = topic_with_ancestors(small, None)
-    players = int(small.ancestor_mask(small.index[topic]).sum()) - 1
-    for name in SEMANTICS:
-        seconds, peak = measure(lambda name=name: compute_contributions(small, topic, name, "removal"), repeat)
-        rows.append(
-            Row(f"removal, all args, 1,000 ({players} ancestors) {name}", seconds, peak, "< 500 ms",
-                seconds < 0.5)
-        )
+    small_cyclic = generate(1_000, cyclic=True, seed=2)
     big = generate(10_000, cyclic=False, seed=10_000)
-    topic = topic_with_ancestors(big, None)
-    players = int(big.ancestor_mask(big.index[topic]).sum()) - 1
+    hundred = topic_with_ancestors(big, 100)
+    fourteen = topic_with_ancestors(big, 14)
     for name in SEMANTICS:
-        seconds, peak = measure(lambda name=name: compute_contributions(fresh(big), topic, name, "gradient"), repeat)
-        rows.append(
-            Row(f"gradient, all args, 10,000 ({players} ancestors) {name}", seconds, peak, "< 50 ms",
-                seconds < 0.05)
-        )
-    topic = topic_with_ancestors(big, 100)
-    players = int(big.ancestor_mask(big.index[topic]).sum()) - 1
-    for name in SEMANTICS:
-        seconds, peak = measure(
-            lambda name=name: compute_contributions(big, topic, name, "shapley", permutations=1000), 1
-        )
-        rows.append(
-            Row(f"shapley, 1000 perms, {players} ancestors {name}", seconds, peak, "< 2 s", seconds < 2.0)
-        )
+        rows += [
+            _contribution_row(
+                f"removal, all args, 1,000 acyclic, {name}",
+                partial(compute_contributions, small, "a0", name, "removal"),
+                0.5,
+                repeat,
+            ),
+            _contribution_row(
+                f"removal, all args, 1,000 cyclic, {name}",
+                partial(
+                    compute_contributions,
+                    small_cyclic,
+                    topic_with_ancestors(small_cyclic, None),
+                    name,
+                    "removal",
+                ),
+                None,
+                1,
+            ),
+            _contribution_row(
+                f"gradient, all args, 10,000 acyclic, {name}",
+                partial(_gradient_fresh, big, name),
+                0.05,
+                repeat,
+            ),
+            _contribution_row(
+                f"shapley sampled, 1000 perms, 10,000 acyclic, {name}",
+                partial(compute_contributions, big, hundred, name, "shapley", permutations=1000),
+                2.0,
+                1,
+            ),
+            _contribution_row(
+                f"shapley exact, 10,000 acyclic, {name}",
+                partial(compute_contributions, big, fourteen, name, "shapley"),
+                None,
+                repeat,
+            ),
+        ]
     return rows
 
 

@@ -39,5 +39,9 @@ class InvalidArgumentMap(GraphError):
         self.problems = list(problems)
 
 
+class InvalidQuery(GraphError):
+    """A search query the full-text engine cannot parse."""
+
+
 class DatabaseUnavailable(GraphError):
     """Neo4j cannot be reached or stopped answering."""

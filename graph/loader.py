@@ -12,7 +12,10 @@ from graph.store import MapRepository, WriteResult, ensure_schema, open_driver
 
 
 async def load_files(
-    connection: tuple[str, tuple[str, str] | None, str | None], paths: Sequence[Path], *, progress: bool = True
+    connection: tuple[str, tuple[str, str] | None, str | None],
+    paths: Sequence[Path],
+    *,
+    progress: bool = True,
 ) -> list[WriteResult]:
     """Validate all ``paths``, then write each map in its own transaction.
 

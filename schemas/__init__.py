@@ -18,7 +18,7 @@ from schemas._map import (
     StatedComputation,
 )
 from schemas._problem import Problem, ProblemDetails
-from schemas._service import Health
+from schemas._service import Health, Pong
 
 __all__ = [
     "FORMAT_VERSION",
@@ -31,6 +31,7 @@ __all__ = [
     "Observation",
     "Operation",
     "Output",
+    "Pong",
     "Problem",
     "ProblemDetails",
     "Quote",

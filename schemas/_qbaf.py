@@ -21,7 +21,9 @@ SemanticsName = Annotated[
 ]
 ContributionName = Annotated[
     str,
-    Meta(description='Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'),
+    Meta(
+        description='Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
+    ),
 ]
 
 
@@ -122,7 +124,7 @@ class Contribution(msgspec.Struct, frozen=True, kw_only=True):
         argument: Contributor id.
         value: Signed contribution: positive pushes the topic up, negative pulls it down.
         weight: ``abs(value)``, the "weight carried".
-        rank: 1 = carries the most weight (ties broken by id).
+        rank: 1 = carries the most weight (ties keep the order of the arguments in the QBAF).
         stderr: Standard error of a sampled Shapley value, else None.
     """
 
@@ -134,12 +136,12 @@ class Contribution(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class EfficiencyCheck(msgspec.Struct, frozen=True, kw_only=True):
-    """Whether the contributions add up to the topic's movement ``σ(t) − τ(t)``.
+    """Whether the contributions add up to the topic's movement ``sigma(t) - tau(t)``.
 
     Attributes:
         total: Sum of all contribution values.
-        expected: ``σ(t) − τ(t)``.
-        gap: ``total − expected``.
+        expected: ``sigma(t) - tau(t)``.
+        gap: ``total - expected``.
         holds: True if ``|gap| <= 1e-8``; guaranteed only for Shapley.
     """
 
@@ -158,8 +160,8 @@ class ContributionResult(msgspec.Struct, frozen=True, kw_only=True):
         function: ``"shapley"``, ``"removal"``, ``"removal-intrinsic"`` or ``"gradient"``.
         method: How it was computed (``"exact"``, ``"sampled"``, ``"batched"``, ``"reverse"``,
             ``"implicit"`` or ``"finite-difference"``).
-        topic_strength: ``σ(t)``.
-        topic_base_score: ``τ(t)``.
+        topic_strength: ``sigma(t)``.
+        topic_base_score: ``tau(t)``.
         contributions: One entry per argument other than the topic, by rank.
         approximate: True for sampled Shapley values.
         players: Number of arguments with a path to the topic (the only ones that can contribute).
@@ -210,7 +212,7 @@ class WhatIfResult(msgspec.Struct, frozen=True, kw_only=True):
     Attributes:
         baseline: Strengths of the unchanged QBAF.
         scenario: Strengths of the changed QBAF.
-        deltas: ``scenario − baseline`` strength of every argument that still exists.
+        deltas: ``scenario - baseline`` strength of every argument that still exists.
         removed_arguments: Arguments deleted by the change.
         removed_edges: Edges deleted by the change, including those of deleted arguments.
         contributions: Contributions in the scenario (when a topic was given).
@@ -226,3 +228,15 @@ class WhatIfResult(msgspec.Struct, frozen=True, kw_only=True):
     contributions: ContributionResult | None = None
     baseline_contributions: ContributionResult | None = None
     contribution_deltas: dict[str, float] | None = None
+
+
+class ScoreReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``argmap score --json`` prints.
+
+    Attributes:
+        strengths: Strength of every argument.
+        contributions: Contributions to the topic, when there is one.
+    """
+
+    strengths: StrengthResult
+    contributions: ContributionResult | None = None

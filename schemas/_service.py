@@ -13,3 +13,11 @@ class Health(Output):
     neo4j_edition: str
     database: str
     neo4j_uri: str
+
+
+class Pong(Output):
+    """The process is alive."""
+
+    status: str
+    service: str
+    version: str

@@ -9,33 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from neo4j import AsyncDriver
 
-from graph.server import LocalNeo4j, LocalNeo4jConfig
+from support.neo4j import Neo4jTarget, server_config_for_tests
+
+from graph.server import LocalNeo4j
 from graph.store import clear_database, ensure_schema, open_driver
-
-REPO = Path(__file__).resolve().parents[1]
-TEST_PORT = int(os.environ.get("ARGMAP_TEST_NEO4J_PORT", "7688"))
-
-
-@dataclass(frozen=True, slots=True)
-class Neo4jTarget:
-    """Where the tests' Neo4j answers."""
-
-    uri: str
-    auth: tuple[str, str] | None
-    database: str | None
-
-
-def test_server_config(name: str = "neo4j-test", port: int = TEST_PORT) -> LocalNeo4jConfig:
-    """Configuration of a project-local Neo4j used only by tests."""
-    var = REPO / "var"
-    return LocalNeo4jConfig(data_dir=var / name, lib_dir=var / "neo4j-lib", port=port)
-
 
 @pytest.fixture(scope="session")
 def neo4j_target() -> Iterator[Neo4jTarget]:
@@ -45,7 +26,7 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
         auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
         yield Neo4jTarget(uri=uri, auth=auth, database=os.environ.get("NEO4J_DATABASE") or None)
         return
-    server = LocalNeo4j(test_server_config())
+    server = LocalNeo4j(server_config_for_tests())
     started = server.start()
     try:
         yield Neo4jTarget(uri=server.config.uri, auth=None, database=None)

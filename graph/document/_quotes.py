@@ -53,6 +53,9 @@ def quote_problems(view: DocumentView) -> list[Problem]:
     sources = {source.id: source for _, source in view.sources}
     with_text = [source for _, source in view.sources if source.text is not None]
     default = with_text[0] if len(with_text) == 1 else None
+    if default is None and len(view.sources) == 1 and not view.broken_sources:
+        # The only source, still without its text: say that once for the source, not once per quote.
+        default = view.sources[0][1]
     problems: list[Problem] = []
     textless: Counter[str] = Counter()
     for index, node in view.nodes:

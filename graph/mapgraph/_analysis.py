@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from graph.errors import NotFound
 from graph.mapgraph._mapgraph import MapGraph
-from graph.scoring import QBAF, Edge, compute_contributions, compute_strengths, parse_contribution, parse_semantics
+from graph.scoring import (
+    QBAF,
+    Edge,
+    compute_contributions,
+    compute_strengths,
+    parse_contribution,
+    parse_semantics,
+)
 from schemas import MapDocument, RelationType
 from schemas._qbaf import ContributionResult, StrengthResult
 
@@ -51,7 +58,9 @@ def framework(
     """The QBAF of a map, optionally with base scores overridden and nodes or relations removed."""
     overrides = base_scores or {}
     arguments = {
-        node.id: overrides.get(node.id, node.base_score) for node in document.nodes if node.id not in removed_nodes
+        node.id: overrides.get(node.id, node.base_score)
+        for node in document.nodes
+        if node.id not in removed_nodes
     }
     edges = [
         Edge(

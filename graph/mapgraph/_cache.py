@@ -63,7 +63,9 @@ class MapCache:
         """Remember a graph read from the store."""
         self._graphs.put((graph.id, graph.version), graph)
 
-    def evaluation(self, graph: MapGraph, key: tuple[str, str, str], make: Callable[[], Evaluation]) -> Evaluation:
+    def evaluation(
+        self, graph: MapGraph, key: tuple[str, str, str], make: Callable[[], Evaluation]
+    ) -> Evaluation:
         """The evaluation of ``graph`` under (semantics, root, contribution), computed once per version."""
         return self._evaluations.get_or_make((graph.id, graph.version, *key), make)
 

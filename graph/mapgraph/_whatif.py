@@ -49,7 +49,9 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
                 strength_delta=None if after is None else after - before,
                 contribution_before=contribution_before,
                 contribution_after=contribution_after,
-                contribution_delta=None if contribution_after is None else contribution_after - contribution_before,
+                contribution_delta=None
+                if contribution_after is None
+                else contribution_after - contribution_before,
                 removed=removed,
             )
         )
@@ -69,18 +71,30 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
 
 def _problems(graph: MapGraph, request: WhatIf, root: str) -> list[Problem]:
     problems = [
-        Problem(path=f"base_scores.{node_id}", message=f"map {graph.id!r} has no node {node_id!r}", code="unknown-node")
+        Problem(
+            path=f"base_scores.{node_id}",
+            message=f"map {graph.id!r} has no node {node_id!r}",
+            code="unknown-node",
+        )
         for node_id in request.base_scores
         if node_id not in graph.nodes
     ]
     for index, node_id in enumerate(request.remove_nodes):
         if node_id not in graph.nodes:
             problems.append(
-                Problem(path=f"remove_nodes[{index}]", message=f"map {graph.id!r} has no node {node_id!r}", code="unknown-node")
+                Problem(
+                    path=f"remove_nodes[{index}]",
+                    message=f"map {graph.id!r} has no node {node_id!r}",
+                    code="unknown-node",
+                )
             )
         elif node_id == root:
             problems.append(
-                Problem(path=f"remove_nodes[{index}]", message=f"{node_id!r} is the root: choose another root to remove it", code="root-removed")
+                Problem(
+                    path=f"remove_nodes[{index}]",
+                    message=f"{node_id!r} is the root: choose another root to remove it",
+                    code="root-removed",
+                )
             )
     pairs = {(relation.source, relation.target) for relation in graph.document.relations}
     for index, ref in enumerate(request.remove_relations):

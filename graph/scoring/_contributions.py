@@ -1,6 +1,7 @@
 """Contribution functions: which arguments carry the most weight for a topic (spec §5)."""
 
 import enum
+import math
 import re
 
 import numpy as np
@@ -99,7 +100,8 @@ def compute_contributions(
 
     Example:
         >>> from graph.scoring import QBAF, Edge
-        >>> qbaf = QBAF.build({"a": 0.5, "b": 1.0, "c": 1.0}, [Edge("b", "a", "attack"), Edge("c", "a", "attack")])
+        >>> edges = [Edge("b", "a", "attack"), Edge("c", "a", "attack")]
+        >>> qbaf = QBAF.build({"a": 0.5, "b": 1.0, "c": 1.0}, edges)
         >>> result = compute_contributions(qbaf, "a", "QE", "shapley")
         >>> [(c.argument, round(c.value, 6)) for c in result.contributions]
         [('b', -0.2), ('c', -0.2)]
@@ -124,13 +126,19 @@ def compute_contributions(
         local, method = _gradient(v)
     else:
         removed = single_edits(v, pin=False)
-        if fn is ContributionFunction.REMOVAL:
-            local = v.sigma - removed
-        else:
-            local = _intrinsic(v, removed)
+        local = v.sigma - removed if fn is ContributionFunction.REMOVAL else _intrinsic(v, removed)
         local[v.topic] = 0.0
         method = "batched"
-    return _result(v, fn, method, local, stderr, approximate, used_permutations, used_seed)
+    return _result(
+        v,
+        fn=fn,
+        method=method,
+        local=local,
+        stderr=stderr,
+        approximate=approximate,
+        permutations=used_permutations,
+        seed=used_seed,
+    )
 
 
 def _intrinsic(v: TopicView, removed: F) -> F:
@@ -156,6 +164,7 @@ def _gradient(v: TopicView) -> tuple[F, str]:
 
 def _result(
     v: TopicView,
+    *,
     fn: ContributionFunction,
     method: str,
     local: F,
@@ -173,10 +182,11 @@ def _result(
         errors[v.keep] = stderr
     t = v.qbaf.index[v.topic_id]
     ids = v.qbaf.ids
+    # Heaviest first; equal weights keep the QBAF's argument order (stable sort).
+    order = np.argsort(-np.abs(values), kind="stable")
+    others = order[order != t].tolist()
     value_list = values.tolist()
     error_list = None if errors is None else errors.tolist()
-    others = [i for i in range(n) if i != t]
-    others.sort(key=lambda i: (-abs(value_list[i]), ids[i]))
     contributions = [
         Contribution(
             argument=ids[i],
@@ -187,7 +197,7 @@ def _result(
         )
         for rank, i in enumerate(others, start=1)
     ]
-    total = float(sum(value_list[i] for i in others))
+    total = math.fsum(value_list[i] for i in others)
     expected = v.sigma - v.tau
     return ContributionResult(
         topic=v.topic_id,

@@ -101,6 +101,7 @@ class StageEval:
         self,
         kernel: Kernel,
         inner: Block,
+        *,
         tau: F,
         presence: F | None,
         pinned: NDArray[np.bool_] | None,
@@ -142,11 +143,11 @@ class StageEval:
         return StageEval(
             self.kernel,
             self.inner,
-            pick(self.tau),
-            None if self.presence is None else pick(self.presence),
-            None if self.pinned is None else pick(self.pinned),
-            None if self.count is None else pick(self.count),
-            (pick(self.outer_att), pick(self.outer_sup)),
+            tau=pick(self.tau),
+            presence=None if self.presence is None else pick(self.presence),
+            pinned=None if self.pinned is None else pick(self.pinned),
+            count=None if self.count is None else pick(self.count),
+            outer=(pick(self.outer_att), pick(self.outer_sup)),
         )
 
 
@@ -201,4 +202,4 @@ def _stage_eval(kernel: Kernel, stage: Stage, batch: Batch, state: F, c: int) ->
                 if batch.presence is not None:
                     indicator = indicator * batch.presence[sources, :c]
                 count = count + _attack_count(block, indicator, m)
-    return StageEval(kernel, stage.inner, tau, presence, pinned, count, outer)
+    return StageEval(kernel, stage.inner, tau=tau, presence=presence, pinned=pinned, count=count, outer=outer)

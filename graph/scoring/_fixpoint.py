@@ -1,8 +1,8 @@
 """Fixed points of cyclic stages: discrete fast path, continuous model as the canonical method.
 
 Spec §4.2: synchronous (Jacobi) iteration is accepted only when it converges (``max|Δ| <= 1e-9``
-within 1000 rounds); otherwise the continuous model ``ds/dt = f(s) − s`` is integrated with
-classical RK4 (δ = 0.1) until ``max|d| < 1e-9`` or 100 000 steps. Both start from τ.
+within 1000 rounds); otherwise the continuous model ``ds/dt = f(s) - s`` is integrated with
+classical RK4 (δ = 0.1) until ``max|d| < 1e-9`` or 100 000 steps. Both start from tau.
 """
 
 import math

@@ -1,7 +1,7 @@
-"""Gradient contributions ``∂σ(t)/∂τ(x)`` for every ``x`` at once (spec §5, "Gradient").
+"""Gradient contributions ``∂sigma(t)/∂tau(x)`` for every ``x`` at once (spec §5, "Gradient").
 
 Acyclic graphs: one reverse (adjoint) pass over the stages. Cyclic components: implicit
-differentiation of the fixed point, i.e. the adjoint solves ``(I − ∂f/∂s)ᵀ a = r`` per component.
+differentiation of the fixed point, i.e. the adjoint solves ``(I - ∂f/∂s)ᵀ a = r`` per component.
 Where the semantics has a kink on the way to the topic (DF-QuAD with ``vₛ = vₐ``, a tie inside a
 max), one reverse pass cannot give every one-sided derivative at once, so the right-hand
 derivative is taken by forward differences instead (step ``2^-26``, tight solver tolerance).
@@ -29,7 +29,7 @@ class Local:
     """Local derivatives of ``f`` at a state.
 
     Attributes:
-        d_tau: ``∂f_a/∂τ_a`` per argument.
+        d_tau: ``∂f_a/∂tau_a`` per argument.
         jac: ``∂f_tgt/∂s_src`` per edge (QBAF edge order).
         kink: Arguments with parents where ``f`` is only one-sided differentiable.
     """
@@ -67,7 +67,8 @@ def local_derivatives(qbaf: QBAF, kernel: Kernel, s: F) -> Local:
     count = None
     if kernel.counts:
         tau_src = qbaf.base_scores[src]
-        count = np.bincount(tgt, weights=((pol == ATTACK) & (tau_src > 0.0)).astype(np.float64), minlength=n)
+        counted = ((pol == ATTACK) & (tau_src > 0.0)).astype(np.float64)
+        count = np.bincount(tgt, weights=counted, minlength=n).astype(np.float64)
     d_tau, d_att, d_sup = kernel.partials(qbaf.base_scores, att, sup, count)
     has_parents = np.bincount(tgt, minlength=n) > 0
     kink = kernel.kink(qbaf.base_scores, att, sup, count) & has_parents
@@ -79,7 +80,7 @@ def local_derivatives(qbaf: QBAF, kernel: Kernel, s: F) -> Local:
         kink = kink | ties[0::2] | ties[1::2]
         raw = w * top
     else:
-        # ∂(Π(1 − w s))/∂s_b = −w · product of the other factors, robust to zero factors.
+        # ∂(Π(1 - w s))/∂s_b = -w · product of the other factors, robust to zero factors.
         zero = factor == 0.0
         nonzero = np.ones(2 * n)
         zeros = np.zeros(2 * n)
@@ -95,7 +96,7 @@ def local_derivatives(qbaf: QBAF, kernel: Kernel, s: F) -> Local:
 
 
 def reverse_gradient(qbaf: QBAF, local: Local, topic: int) -> F | None:
-    """``∂σ(topic)/∂τ`` by one adjoint pass over the stages.
+    """``∂sigma(topic)/∂tau`` by one adjoint pass over the stages.
 
     Args:
         qbaf: The framework.
@@ -126,7 +127,7 @@ def reverse_gradient(qbaf: QBAF, local: Local, topic: int) -> F | None:
 
 
 def difference_gradient(qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray[np.int64], s: F) -> F:
-    """Forward-difference ``∂σ(topic)/∂τ(x)`` for each player (the right-hand derivative).
+    """Forward-difference ``∂sigma(topic)/∂tau(x)`` for each player (the right-hand derivative).
 
     Args:
         qbaf: The framework.

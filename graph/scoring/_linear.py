@@ -11,9 +11,7 @@ DENSE_LIMIT = 2000
 _COND_LIMIT = 300
 
 
-def solve_adjoint(
-    m: int, src: NDArray[np.int64], tgt: NDArray[np.int64], jac: F, rhs: F
-) -> F | None:
+def solve_adjoint(m: int, src: NDArray[np.int64], tgt: NDArray[np.int64], jac: F, rhs: F) -> F | None:
     """Solve ``x = rhs + Jᵀx`` where ``J[tgt, src] = jac`` (one entry per edge).
 
     Dense LU for components up to :data:`DENSE_LIMIT` arguments, restarted GMRES above.
@@ -32,7 +30,7 @@ def solve_adjoint(
         matrix = np.eye(m)
         np.subtract.at(matrix, (src, tgt), jac)
         try:
-            x = np.linalg.solve(matrix, rhs)
+            x = np.asarray(np.linalg.solve(matrix, rhs), dtype=np.float64)
         except np.linalg.LinAlgError:
             return None
         # A (numerically) singular system means the fixed point is not isolated (EX5 DF-QuAD).
@@ -59,7 +57,7 @@ def gmres(
         max_iter: Total Arnoldi steps allowed.
 
     Returns:
-        ``x`` with ``|Ax − b| <= tol·|b|``, or None.
+        ``x`` with ``|Ax - b| <= tol·|b|``, or None.
     """
     n = b.size
     x = np.zeros(n)

@@ -151,19 +151,19 @@ def build_plan(qbaf: QBAF) -> Plan:
     seg_pos = np.flatnonzero(first).astype(np.int64)
     # Block boundaries: per stage, outer edges then inner edges.
     bounds = np.searchsorted(e_stage * 2 + inner, np.arange(2 * n_stages + 1))
+    sorted_edges = _Sorted(tgt=s_tgt, pol=s_pol, weight=s_w, order=order, seg_pos=seg_pos)
     stages = []
     for s in range(n_stages):
         nodes = node_order[node_ptr[s] : node_ptr[s + 1]]
         cyclic = bool(node_cyclic[nodes[0]])
         a, b, c = int(bounds[2 * s]), int(bounds[2 * s + 1]), int(bounds[2 * s + 2])
-        src_inner = local[s_src[b:c]]
         stages.append(
             Stage(
                 nodes=nodes,
                 cyclic=cyclic,
                 components=int(np.unique(component[nodes]).size) if cyclic else 0,
-                outer=_block(a, b, s_src[a:b], s_tgt, s_pol, s_w, order, seg_pos),
-                inner=_block(b, c, src_inner, s_tgt, s_pol, s_w, order, seg_pos),
+                outer=_block(a, b, s_src[a:b], sorted_edges),
+                inner=_block(b, c, local[s_src[b:c]], sorted_edges),
             )
         )
     return Plan(
@@ -175,16 +175,19 @@ def build_plan(qbaf: QBAF) -> Plan:
     )
 
 
-def _block(
-    a: int,
-    b: int,
-    src: IntArray,
-    tgt: IntArray,
-    pol: NDArray[np.int8],
-    weight: FloatArray,
-    order: IntArray,
-    seg_pos: IntArray,
-) -> Block:
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """Edge columns in stage order, and where each (target, polarity) segment starts."""
+
+    tgt: IntArray
+    pol: NDArray[np.int8]
+    weight: FloatArray
+    order: IntArray
+    seg_pos: IntArray
+
+
+def _block(a: int, b: int, src: IntArray, edges: _Sorted) -> Block:
+    tgt, pol, weight, order, seg_pos = edges.tgt, edges.pol, edges.weight, edges.order, edges.seg_pos
     k0, k1 = np.searchsorted(seg_pos, [a, b])
     starts = seg_pos[k0:k1] - a
     seg_pol = pol[a:b][starts]

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from graph.scoring import _structure as structure
+from graph.scoring._errors import InvalidQBAF
 from graph.scoring._validate import (
     ATTACK,
     POLARITY_NAMES,
@@ -66,6 +67,7 @@ class QBAF:
         self,
         ids: Sequence[str],
         base_scores: NDArray[np.float64],
+        *,
         src: NDArray[np.int64],
         tgt: NDArray[np.int64],
         polarity: NDArray[np.int8],
@@ -103,10 +105,13 @@ class QBAF:
         problems: list[QBAFProblem] = []
         polarity = np.zeros(len(edge_list), dtype=np.int8)
         for i, edge in enumerate(edge_list):
-            if edge.polarity == "support":
+            kind: str = edge.polarity  # untrusted at run time despite the Literal type
+            if kind == "support":
                 polarity[i] = SUPPORT
-            elif edge.polarity != "attack":
-                problems.append(QBAFProblem(path=f"edges[{i}]", message=f"unknown polarity {edge.polarity!r}"))
+            elif kind != "attack":
+                problems.append(
+                    QBAFProblem(path=f"edges[{i}]", message=f"unknown polarity {edge.polarity!r}")
+                )
         weights = np.array([e.weight for e in edge_list], dtype=np.float64)
         columns = EdgeInput(
             sources=[e.source for e in edge_list],
@@ -173,7 +178,9 @@ class QBAF:
         if root is not None and root not in index:
             problems.append(QBAFProblem(path="root", message=f"unknown argument {root!r}"))
         raise_if(problems)
-        return cls(ids, tau, clean.src, clean.tgt, clean.polarity, clean.weight, root)
+        return cls(
+            ids, tau, src=clean.src, tgt=clean.tgt, polarity=clean.polarity, weight=clean.weight, root=root
+        )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -262,14 +269,16 @@ class QBAF:
         return QBAF(
             ids,
             self._tau[keep],
-            local[self._src[inside]],
-            local[self._tgt[inside]],
-            self._pol[inside],
-            self._w[inside],
-            root,
+            src=local[self._src[inside]],
+            tgt=local[self._tgt[inside]],
+            polarity=self._pol[inside],
+            weight=self._w[inside],
+            root=root,
         )
 
-    def replace(self, base_scores: NDArray[np.float64] | None = None, keep_edges: NDArray[np.bool_] | None = None) -> "QBAF":
+    def replace(
+        self, base_scores: NDArray[np.float64] | None = None, keep_edges: NDArray[np.bool_] | None = None
+    ) -> "QBAF":
         """A copy with other base scores and/or a subset of the edges (trusted values).
 
         Args:
@@ -281,7 +290,15 @@ class QBAF:
         """
         tau = self._tau if base_scores is None else base_scores
         mask = np.ones(self.n_edges, dtype=np.bool_) if keep_edges is None else keep_edges
-        return QBAF(self._ids, tau, self._src[mask], self._tgt[mask], self._pol[mask], self._w[mask], self._root)
+        return QBAF(
+            self._ids,
+            tau,
+            src=self._src[mask],
+            tgt=self._tgt[mask],
+            polarity=self._pol[mask],
+            weight=self._w[mask],
+            root=self._root,
+        )
 
     def to_body(self) -> QBAFBody:
         """The plain body (weights are dropped, so use it only for unweighted frameworks).

@@ -1,12 +1,12 @@
 """Gradual semantics as vectorized (aggregation, influence) kernels (spec §2).
 
-Every kernel works on raw per-polarity aggregates of weighted parent strengths ``w·σ(b)``:
+Every kernel works on raw per-polarity aggregates of weighted parent strengths ``w·sigma(b)``:
 
-* ``SUM``: ``Σ w·σ(b)``; ``PRODUCT``: ``Π (1 − w·σ(b))``; ``MAX``: ``max w·σ(b)`` (0 when empty).
+* ``SUM``: ``Σ w·sigma(b)``; ``PRODUCT``: ``Π (1 - w·sigma(b))``; ``MAX``: ``max w·sigma(b)`` (0 when empty).
 
-``influence(τ, att, sup, count)`` gives the new strength; ``partials`` gives ``∂σ/∂τ``,
-``∂σ/∂att`` and ``∂σ/∂sup`` (used by the gradient); ``kink`` marks where the derivative is
-one-sided. ``count`` is only used by card-based (the number of attackers with τ > 0).
+``influence(tau, att, sup, count)`` gives the new strength; ``partials`` gives ``∂sigma/∂tau``,
+``∂sigma/∂att`` and ``∂sigma/∂sup`` (used by the gradient); ``kink`` marks where the derivative is
+one-sided. ``count`` is only used by card-based (the number of attackers with tau > 0).
 """
 
 import enum
@@ -44,19 +44,26 @@ class Semantics(enum.StrEnum):
 class Aggregation(enum.Enum):
     """How the parents of one polarity are condensed."""
 
-    SUM = (np.add, 0.0)
-    PRODUCT = (np.multiply, 1.0)
-    MAX = (np.maximum, 0.0)
+    SUM = "sum"
+    PRODUCT = "product"
+    MAX = "max"
 
     @property
     def ufunc(self) -> np.ufunc:
         """The reducing ufunc."""
-        return self.value[0]  # type: ignore[no-any-return]
+        return _UFUNC[self]
 
     @property
     def identity(self) -> float:
         """Value of an empty aggregate."""
-        return self.value[1]  # type: ignore[no-any-return]
+        return 1.0 if self is Aggregation.PRODUCT else 0.0
+
+
+_UFUNC: dict[Aggregation, np.ufunc] = {
+    Aggregation.SUM: np.add,
+    Aggregation.PRODUCT: np.multiply,
+    Aggregation.MAX: np.maximum,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,7 @@ class Kernel:
         attack_only: True if supports are not allowed.
         counts: True if the influence needs attacker counts (card-based).
         influence: New strength from base score and aggregates.
-        partials: ``(∂σ/∂τ, ∂σ/∂att, ∂σ/∂sup)``.
+        partials: ``(∂sigma/∂tau, ∂sigma/∂att, ∂sigma/∂sup)``.
         kink: Where the influence is not differentiable.
     """
 
@@ -86,10 +93,10 @@ def _no_kink(tau: F, att: F, sup: F, count: F | None) -> NDArray[np.bool_]:
     return np.zeros(np.broadcast_shapes(tau.shape, att.shape), dtype=np.bool_)
 
 
-# DF-QuAD family: with raw products, vₛ − vₐ = att − sup.
+# DF-QuAD family: with raw products, vₛ - vₐ = att - sup.
 def _dfquad(tau: F, att: F, sup: F, count: F | None) -> F:
     e = att - sup
-    return tau - tau * np.maximum(-e, 0.0) + (1.0 - tau) * np.maximum(e, 0.0)  # type: ignore[no-any-return]
+    return tau - tau * np.maximum(-e, 0.0) + (1.0 - tau) * np.maximum(e, 0.0)
 
 
 def _dfquad_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
@@ -106,7 +113,7 @@ def _dfquad_kink(tau: F, att: F, sup: F, count: F | None) -> NDArray[np.bool_]:
 def _squared(tau: F, att: F, sup: F, count: F | None) -> F:
     e = att - sup
     neg, pos = np.maximum(-e, 0.0), np.maximum(e, 0.0)
-    return tau - tau * neg / (1.0 + neg) + (1.0 - tau) * pos / (1.0 + pos)  # type: ignore[no-any-return]
+    return tau - tau * neg / (1.0 + neg) + (1.0 - tau) * pos / (1.0 + pos)
 
 
 def _squared_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
@@ -116,20 +123,20 @@ def _squared_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]
     return 1.0 - neg / (1.0 + neg) - pos / (1.0 + pos), de, -de
 
 
-# Sum-based: energy E = sup − att.
+# Sum-based: energy E = sup - att.
 def _h(x: F) -> F:
     p = np.maximum(x, 0.0) ** 2
-    return p / (1.0 + p)  # type: ignore[no-any-return]
+    return p / (1.0 + p)
 
 
 def _h_slope(x: F) -> F:
     p = np.maximum(x, 0.0)
-    return 2.0 * p / (1.0 + p * p) ** 2  # type: ignore[no-any-return]
+    return 2.0 * p / (1.0 + p * p) ** 2
 
 
 def _qe(tau: F, att: F, sup: F, count: F | None) -> F:
     energy = sup - att
-    return tau - tau * _h(-energy) + (1.0 - tau) * _h(energy)  # type: ignore[no-any-return]
+    return tau - tau * _h(-energy) + (1.0 - tau) * _h(energy)
 
 
 def _qe_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
@@ -138,11 +145,11 @@ def _qe_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
     return 1.0 - _h(-energy) - _h(energy), -d_energy, d_energy
 
 
-def _euler_parts(tau: F, energy: F) -> tuple[F, F, F]:
-    """``(en, denominator, positive)`` with ``en = e^{−|E|}`` so nothing overflows."""
+def _euler_parts(tau: F, energy: F) -> tuple[F, F, NDArray[np.bool_]]:
+    """``(en, denominator, positive)`` with ``en = e^{-|E|}`` so nothing overflows."""
     en = np.exp(-np.abs(energy))
     positive = energy > 0.0
-    # 1 + τe^E for E <= 0; (e^{-E} + τ) for E > 0 (the same fraction scaled by e^{-E}).
+    # 1 + tau*e^E for E <= 0; (e^{-E} + tau) for E > 0 (the same fraction scaled by e^{-E}).
     denominator = np.where(positive, en + tau, 1.0 + tau * en)
     return en, denominator, positive
 
@@ -151,29 +158,37 @@ def _euler(tau: F, att: F, sup: F, count: F | None) -> F:
     en, denominator, positive = _euler_parts(tau, sup - att)
     one_minus = 1.0 - tau * tau
     numerator = np.where(positive, one_minus * en, one_minus)
-    # τ = 0 with huge E makes 0/0; the limit of the fraction is 1 - τ² there.
-    fraction = np.divide(numerator, denominator, out=np.broadcast_to(one_minus, numerator.shape).copy(),
-                         where=denominator > 0.0)
-    return 1.0 - fraction  # type: ignore[no-any-return]
+    # tau = 0 with huge E makes 0/0; the limit of the fraction is 1 - tau² there.
+    fraction = np.divide(
+        numerator,
+        denominator,
+        out=np.broadcast_to(one_minus, numerator.shape).copy(),
+        where=denominator > 0.0,
+    )
+    return 1.0 - fraction
 
 
 def _euler_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
     en, denominator, positive = _euler_parts(tau, sup - att)
     one_minus = 1.0 - tau * tau
     safe = np.where(denominator > 0.0, denominator, 1.0)
-    # ∂σ/∂E = (1−τ²)·τe^E/(1+τe^E)²; ∂σ/∂τ = (2τ(1+τe^E) + (1−τ²)e^E)/(1+τe^E)², both rescaled.
+    # With X = e^E: dsigma/dE = (1-tau^2)*tau*X/(1+tau*X)^2 and
+    # dsigma/dtau = (2*tau*(1+tau*X) + (1-tau^2)*X)/(1+tau*X)^2; for E > 0 both are rescaled by e^{-2E}.
     d_energy = one_minus * tau * en / safe**2
-    d_tau = np.where(
-        positive,
-        (2.0 * tau * (en + tau) * en + one_minus * en),
-        (2.0 * tau * (1.0 + tau * en) + one_minus * en),
-    ) / safe**2
+    d_tau = (
+        np.where(
+            positive,
+            (2.0 * tau * (en + tau) * en + one_minus * en),
+            (2.0 * tau * (1.0 + tau * en) + one_minus * en),
+        )
+        / safe**2
+    )
     return d_tau, -d_energy, d_energy
 
 
 # Attack-only (Amgoud et al. 2017).
 def _hcat(tau: F, att: F, sup: F, count: F | None) -> F:
-    return tau / (1.0 + att)  # type: ignore[no-any-return]
+    return tau / (1.0 + att)
 
 
 def _hcat_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
@@ -190,7 +205,7 @@ def _card_denominator(att: F, count: F | None) -> tuple[F, F]:
 
 def _card(tau: F, att: F, sup: F, count: F | None) -> F:
     denominator, _ = _card_denominator(att, count)
-    return tau / denominator  # type: ignore[no-any-return]
+    return tau / denominator
 
 
 def _card_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:
@@ -268,7 +283,9 @@ def parse_semantics(name: str) -> Semantics:
     found = _ALIASES.get(re.sub(r"[^a-z0-9]", "", name.lower()))
     if found is None:
         known = ", ".join(s.value for s in Semantics)
-        raise InvalidQBAF([QBAFProblem(path="semantics", message=f"unknown semantics {name!r} (known: {known})")])
+        raise InvalidQBAF(
+            [QBAFProblem(path="semantics", message=f"unknown semantics {name!r} (known: {known})")]
+        )
     return found
 
 

@@ -1,7 +1,7 @@
 """Shapley contributions (spec §5): exact over all coalitions, or by permutation sampling.
 
 Players are the topic's ancestors only (the others are null players). The game is
-``v(S) = σ_{G↓S∪{t}}(t)``; a coalition is one scenario column in which non-members are deleted,
+``v(S) = sigma_{G↓(S + t)}(t)``; a coalition is one scenario column in which non-members are deleted,
 so thousands of coalitions are evaluated per vectorized pass over the small ancestor sub-graph.
 """
 
@@ -44,9 +44,7 @@ def shapley_exact(v: TopicView) -> F:
             presence[node] = (cols >> j) & 1
         game[part] = scenario_topic_values(v, cols, presence=presence)
     sizes = np.bitwise_count(masks).astype(np.int64)
-    weight = np.array(
-        [math.factorial(s) * math.factorial(p - s - 1) / math.factorial(p) for s in range(p)]
-    )
+    weight = np.array([math.factorial(s) * math.factorial(p - s - 1) / math.factorial(p) for s in range(p)])
     out = np.zeros(n)
     for j, node in enumerate(v.players.tolist()):
         bit = 1 << j
@@ -59,7 +57,7 @@ def shapley_sampled(v: TopicView, permutations: int, seed: int) -> tuple[F, F]:
     """Monte Carlo Shapley values from random permutations of the players.
 
     Every prefix of every permutation is one coalition; marginal contributions telescope, so the
-    estimates still add up exactly to ``σ(t) − τ(t)``.
+    estimates still add up exactly to ``sigma(t) - tau(t)``.
 
     Args:
         v: The solved view.

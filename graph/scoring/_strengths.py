@@ -117,7 +117,8 @@ def compute_strengths(
 
     Example:
         >>> from graph.scoring import QBAF, Edge
-        >>> qbaf = QBAF.build({"a": 0.5, "b": 1.0, "c": 1.0}, [Edge("b", "a", "attack"), Edge("c", "a", "attack")])
+        >>> edges = [Edge("b", "a", "attack"), Edge("c", "a", "attack")]
+        >>> qbaf = QBAF.build({"a": 0.5, "b": 1.0, "c": 1.0}, edges)
         >>> round(compute_strengths(qbaf, "QE").strengths["a"], 6)
         0.1
     """

@@ -108,57 +108,65 @@ def strong_components(n: int, src: IntArray, tgt: IntArray) -> IntArray:
         Component label of every node.
     """
     ptr_a, order = csr(n, src)
-    ptr = ptr_a.tolist()
-    nbr = tgt[order].tolist()
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    label = [-1] * n
-    stack: list[int] = []
-    counter = 0
-    count = 0
+    tarjan = _Tarjan(n, ptr_a.tolist(), tgt[order].tolist())
     for root in range(n):
-        if index[root] != -1:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
+        if tarjan.index[root] == -1:
+            tarjan.visit(root)
+    return np.asarray(tarjan.label, dtype=np.int64)
+
+
+class _Tarjan:
+    """State of Tarjan's algorithm on Python lists (an explicit stack replaces recursion)."""
+
+    def __init__(self, n: int, ptr: list[int], nbr: list[int]) -> None:
+        self.ptr, self.nbr = ptr, nbr
+        self.index = [-1] * n
+        self.low = [0] * n
+        self.on_stack = [False] * n
+        self.label = [-1] * n
+        self.stack: list[int] = []
+        self.counter = 0
+        self.count = 0
+
+    def _enter(self, v: int) -> None:
+        self.index[v] = self.low[v] = self.counter
+        self.counter += 1
+        self.stack.append(v)
+        self.on_stack[v] = True
+
+    def visit(self, root: int) -> None:
+        ptr, nbr, index, low, on_stack = self.ptr, self.nbr, self.index, self.low, self.on_stack
+        self._enter(root)
         work = [(root, ptr[root])]
         while work:
             v, i = work[-1]
             end = ptr[v + 1]
-            descended = False
             while i < end:
                 w = nbr[i]
                 i += 1
                 if index[w] == -1:
                     work[-1] = (v, i)
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = True
+                    self._enter(w)
                     work.append((w, ptr[w]))
-                    descended = True
                     break
                 if on_stack[w] and index[w] < low[v]:
                     low[v] = index[w]
-            if descended:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[v] < low[parent]:
-                    low[parent] = low[v]
-            if low[v] == index[v]:
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    label[w] = count
-                    if w == v:
-                        break
-                count += 1
-    return np.asarray(label, dtype=np.int64)
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[v])
+                if low[v] == index[v]:
+                    self._close(v)
+
+    def _close(self, v: int) -> None:
+        while True:
+            w = self.stack.pop()
+            self.on_stack[w] = False
+            self.label[w] = self.count
+            if w == v:
+                break
+        self.count += 1
 
 
 def condensation(n: int, src: IntArray, tgt: IntArray) -> tuple[IntArray, IntArray, BoolArray]:

@@ -1,7 +1,7 @@
 """The topic's ancestor sub-graph, where every contribution function is computed.
 
 By directionality only arguments with a path to the topic can change its strength, so every
-contribution function works on ``G↓(ancestors(t) ∪ {t})`` and gives exactly 0 to the rest.
+contribution function works on ``G↓(ancestors(t) + {t})`` and gives exactly 0 to the rest.
 """
 
 from dataclasses import dataclass
@@ -52,12 +52,12 @@ class TopicView:
 
     @property
     def sigma(self) -> float:
-        """``σ(t)``."""
+        """``sigma(t)``."""
         return float(self.strengths[self.topic])
 
     @property
     def tau(self) -> float:
-        """``τ(t)``."""
+        """``tau(t)``."""
         return float(self.sub.base_scores[self.topic])
 
 
@@ -97,7 +97,8 @@ def view(qbaf: QBAF, kernel: Kernel, topic_id: str, options: SolverOptions) -> T
     """
     t = qbaf.index[topic_id]
     keep = np.flatnonzero(qbaf.ancestor_mask(t)).astype(np.int64)
-    sub = qbaf.subgraph(keep)
+    # When everything reaches the topic, reuse the framework itself (and its cached plan).
+    sub = qbaf if keep.size == qbaf.n_arguments else qbaf.subgraph(keep)
     local_t = int(np.searchsorted(keep, t))
     players = np.delete(np.arange(keep.size, dtype=np.int64), local_t)
     strengths, meta = solve(sub, kernel, options)
@@ -122,7 +123,7 @@ def scenario_topic_values(
         first_stage: Earliest stage each column can differ from the baseline (sorted).
 
     Returns:
-        ``σ(t)`` per column.
+        ``sigma(t)`` per column.
     """
     plan = plan_for(v.sub)
     k = cols.size
@@ -136,7 +137,7 @@ def scenario_topic_values(
         first_stage=first_stage,
     )
     values, _ = run(plan, v.kernel, batch, v.options)
-    return values[v.topic]
+    return np.asarray(values[v.topic], dtype=np.float64)
 
 
 def single_edits(v: TopicView, *, pin: bool) -> F:
@@ -150,7 +151,7 @@ def single_edits(v: TopicView, *, pin: bool) -> F:
         pin: Delete the player's in-edges instead of the player.
 
     Returns:
-        ``σ(t)`` per sub-graph argument (the topic's own entry is ``σ(t)``).
+        ``sigma(t)`` per sub-graph argument (the topic's own entry is ``sigma(t)``).
     """
     plan = plan_for(v.sub)
     out = np.full(v.sub.n_arguments, v.sigma)

@@ -3,6 +3,7 @@
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,11 +55,11 @@ def check_score(value: object) -> str | None:
     return None
 
 
-def check_arguments(arguments: Mapping[str, object], problems: list[QBAFProblem]) -> NDArray[np.float64]:
+def check_arguments(arguments: Mapping[Any, object], problems: list[QBAFProblem]) -> NDArray[np.float64]:
     """Validate base scores, appending problems.
 
     Args:
-        arguments: Base score by argument id.
+        arguments: Base score by argument id (untrusted: ids and scores are checked).
         problems: List to append to.
 
     Returns:

@@ -47,8 +47,10 @@ def apply_changes(qbaf: QBAF, request: WhatIfRequest) -> tuple[QBAF, list[str], 
     pair_key = src * n + tgt
     cut = np.zeros(qbaf.n_edges, dtype=np.bool_)
     for i, (a, b) in enumerate(request.remove_edges):
-        hit = np.flatnonzero(pair_key == index[a] * n + index[b]) if a in index and b in index else []
-        if len(hit) == 0:
+        hit = np.zeros(0, dtype=np.int64)
+        if a in index and b in index:
+            hit = np.flatnonzero(pair_key == index[a] * n + index[b])
+        if hit.size == 0:
             problems.append(QBAFProblem(path=f"remove_edges[{i}]", message=f"no edge from {a!r} to {b!r}"))
         cut[hit] = True
     if request.topic is not None:
@@ -111,7 +113,13 @@ def what_if(
         )
     before, after = (
         compute_contributions(
-            framework, request.topic, request.semantics, fn, permutations=permutations, seed=seed, options=options
+            framework,
+            request.topic,
+            request.semantics,
+            fn,
+            permutations=permutations,
+            seed=seed,
+            options=options,
         )
         for framework in (qbaf, scenario_qbaf)
     )

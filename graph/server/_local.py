@@ -106,7 +106,9 @@ class LocalNeo4j:
             return False
         mvn = shutil.which("mvn")
         if mvn is None:
-            raise LocalNeo4jError("Maven ('mvn') is needed to fetch Neo4j: install it (Debian: apt-get install maven)")
+            raise LocalNeo4jError(
+                "Maven ('mvn') is needed to fetch Neo4j: install it (Debian: apt-get install maven)"
+            )
         staging = self.config.lib_dir.with_name(self.config.lib_dir.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -158,7 +160,9 @@ class LocalNeo4j:
         self.fetch()
         java = shutil.which("java")
         if java is None:
-            raise LocalNeo4jError("Java 17 is needed to run Neo4j: install it (Debian: apt-get install openjdk-17-jdk)")
+            raise LocalNeo4jError(
+                "Java 17 is needed to run Neo4j: install it (Debian: apt-get install openjdk-17-jdk)"
+            )
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         launcher = _packaged("Launcher.java")
         command = [

@@ -141,7 +141,9 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
             )
             for row in record["sources"]
         ],
-        speakers=[Speaker(id=row["id"], name=row["name"], role=row.get("role")) for row in record["speakers"]],
+        speakers=[
+            Speaker(id=row["id"], name=row["name"], role=row.get("role")) for row in record["speakers"]
+        ],
         nodes=nodes,
         relations=[msgspec.convert(row, Relation) for row in record["relations"]],
     )

@@ -205,4 +205,6 @@ MATCH (n) WITH count(n) AS nodes
 OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships
 """
 CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-SERVER_INFO = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+SERVER_INFO = (
+    "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar, cast
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, SessionExpired
 
-from graph.errors import Conflict, DatabaseUnavailable, NotFound, StaleVersion
+from graph.errors import Conflict, DatabaseUnavailable, InvalidQuery, NotFound, StaleVersion
 from graph.mapgraph import MapGraph
 from graph.store import _codec, _cypher
 from schemas import MapDocument, NodeKind, RelationType
@@ -139,7 +139,12 @@ class MapRepository:
             result = await tx.run(statement, params)
             return [record.data() async for record in result]
 
-        return await self._read(work)
+        try:
+            return await self._read(work)
+        except ClientError as error:
+            if query is None or "fulltext" not in (error.message or ""):
+                raise
+            raise InvalidQuery(f"the search words could not be parsed: {query!r}") from error
 
     # -- writes ---------------------------------------------------------------------------------------------
     async def save_map(
@@ -190,7 +195,9 @@ class MapRepository:
             if expected_version is not None and current.version != expected_version:
                 raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
             document, strengths = mutate(current)
-            result = await write_map_tx(tx, document, strengths, expected_version=current.version, must_exist=True)
+            result = await write_map_tx(
+                tx, document, strengths, expected_version=current.version, must_exist=True
+            )
             return result, document
 
         return await self._write(work)

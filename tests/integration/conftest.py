@@ -1,0 +1,40 @@
+"""Fixtures for end-to-end tests: the real app over the real Neo4j, with the essay loaded."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+from neo4j import AsyncDriver
+
+from api.app import create_app
+from graph.document import load_document_file
+from graph.mapgraph import node_strengths
+from graph.store import MapRepository
+from schemas import MapDocument
+from support.app import settings_for
+from support.neo4j import Neo4jTarget
+
+REPO = Path(__file__).resolve().parents[2]
+ESSAY = REPO / "maps" / "import-ai-455.yaml"
+@pytest.fixture(scope="session")
+def essay() -> MapDocument:
+    """The essay's map document, validated."""
+    return load_document_file(ESSAY)
+
+
+@pytest.fixture
+async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncDriver:
+    """An empty database with only the essay loaded."""
+    async with clean_driver.session(database=neo4j_target.database) as session:
+        await MapRepository(session).save_map(essay, node_strengths(essay))
+    return clean_driver
+
+
+@pytest.fixture
+async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    """A client of the real app, writes enabled with ``TOKEN``."""
+    async with AsyncTestClient(create_app(settings_for(neo4j_target))) as test_client:
+        yield test_client

@@ -1,0 +1,192 @@
+"""End-to-end writes over the real Neo4j: tokens, preconditions, validation, one transaction each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+from litestar.testing import AsyncTestClient
+from neo4j import AsyncDriver
+from support.app import AUTH, settings_for
+from support.maps import small_map
+from support.neo4j import Neo4jTarget
+from support.problems import assert_problem
+
+from api.app import create_app
+from graph.store import count_graph
+
+pytestmark = pytest.mark.neo4j
+Client = AsyncTestClient  # type: ignore[type-arg]
+
+
+def as_json(document: Any) -> bytes:
+    return msgspec.json.encode(document)
+
+
+async def create_pets(client: Client) -> str:
+    response = await client.post("/maps", content=as_json(small_map()), headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+    return str(response.headers["etag"])
+
+
+class TestAuthorization:
+    async def test_writes_refused_without_a_configured_token(self, loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
+        async with AsyncTestClient(create_app(settings_for(neo4j_target, token=None))) as client:
+            body = assert_problem(await client.post("/maps", content=as_json(small_map()), headers=AUTH), 403)
+            assert "ARGMAP_API_TOKEN" in body["detail"]
+            assert (await client.get("/maps/import-ai-455")).status_code == 200, "reads still work"
+
+    @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic dXNlcjpwdw==", "Bearer"])
+    async def test_missing_or_wrong_token_is_401(self, client: Client, header: str | None) -> None:
+        headers = {"Authorization": header} if header else {}
+        response = await client.post("/maps", content=as_json(small_map()), headers=headers)
+        assert_problem(response, 401)
+        assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+class TestCreate:
+    async def test_created_with_location_and_etag(self, client: Client, loaded: AsyncDriver) -> None:
+        response = await client.post("/maps", content=as_json(small_map()), headers=AUTH)
+        assert response.status_code == 201, response.text
+        assert response.headers["location"] == "/maps/pets"
+        assert response.headers["etag"] == '"pets-v1"'
+        assert response.json() == {"id": "pets", "version": 1, "created": True, "changed": True, "nodes": 3, "relations": 2}
+        assert (await client.get("/maps/pets")).status_code == 200
+        hits = (await client.get("/claims", params={"q": "barking", "map": "pets"})).json()["hits"]
+        assert [hit["id"] for hit in hits] == ["dogs-bark"]
+
+    async def test_yaml_body(self, client: Client) -> None:
+        import yaml
+
+        text = yaml.safe_dump(msgspec.to_builtins(small_map()), sort_keys=False)
+        response = await client.post("/maps", content=text.encode(), headers={**AUTH, "Content-Type": "application/yaml"})
+        assert response.status_code == 201, response.text
+
+    async def test_existing_id_is_409(self, client: Client) -> None:
+        await create_pets(client)
+        assert_problem(await client.post("/maps", content=as_json(small_map()), headers=AUTH), 409)
+
+    async def test_invalid_document_lists_every_problem_and_writes_nothing(self, client: Client, loaded: AsyncDriver) -> None:
+        broken = msgspec.to_builtins(small_map())
+        broken["nodes"][1]["base_score"] = 1.5
+        broken["nodes"][2]["kind"] = "opinion"
+        broken["relations"].append({"source": "ghost", "target": "thesis", "type": "supports"})
+        broken["nodes"][0]["quotes"][0]["start"] = 1
+        before = await count_graph(loaded)
+        response = await client.post("/maps", content=msgspec.json.encode(broken), headers=AUTH)
+        body = assert_problem(response, 422)
+        paths = {problem["path"] for problem in body["problems"]}
+        assert {"nodes[1].base_score", "nodes[2].kind", "relations[2].source"} <= paths
+        assert any(path.startswith("nodes[0].quotes[0]") for path in paths)
+        assert await count_graph(loaded) == before
+
+    @pytest.mark.parametrize(
+        ("content", "content_type", "status"),
+        [
+            (b"<map/>", "application/xml", 415),
+            (b"", "application/json", 400),
+            (b"{not json", "application/json", 422),
+            (b"[1, 2]", "application/json", 422),
+        ],
+    )
+    async def test_unusable_bodies(self, client: Client, content: bytes, content_type: str, status: int) -> None:
+        assert_problem(await client.post("/maps", content=content, headers={**AUTH, "Content-Type": content_type}), status)
+
+    async def test_body_over_the_limit_is_413(self, loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
+        async with AsyncTestClient(create_app(settings_for(neo4j_target, max_body_bytes=4096))) as client:
+            response = await client.post("/maps", content=b" " * 10_000, headers=AUTH)
+            assert_problem(response, 413)
+
+
+class TestReplaceAndDelete:
+    async def test_replace_needs_if_match(self, client: Client) -> None:
+        await create_pets(client)
+        response = await client.put("/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers=AUTH)
+        assert_problem(response, 428)
+
+    async def test_replace_with_current_etag(self, client: Client) -> None:
+        tag = await create_pets(client)
+        response = await client.put(
+            "/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers={**AUTH, "If-Match": tag}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"] == '"pets-v2"'
+        assert (await client.get("/claims/pets/thesis")).json()["text"] == "Cats nap."
+
+    async def test_stale_etag_is_412_and_nothing_changes(self, client: Client, loaded: AsyncDriver) -> None:
+        tag = await create_pets(client)
+        await client.put("/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers={**AUTH, "If-Match": tag})
+        before = await count_graph(loaded)
+        response = await client.put(
+            "/maps/pets", content=as_json(small_map(thesis_text="Stale.")), headers={**AUTH, "If-Match": tag}
+        )
+        assert_problem(response, 412)
+        assert await count_graph(loaded) == before
+        assert (await client.get("/claims/pets/thesis")).json()["text"] == "Cats nap."
+
+    async def test_id_mismatch_is_422(self, client: Client) -> None:
+        tag = await create_pets(client)
+        other = small_map("cats")
+        assert_problem(await client.put("/maps/pets", content=as_json(other), headers={**AUTH, "If-Match": tag}), 422)
+
+    async def test_replace_unknown_map_is_404(self, client: Client) -> None:
+        response = await client.put("/maps/pets", content=as_json(small_map()), headers={**AUTH, "If-Match": '"pets-v1"'})
+        assert_problem(response, 404)
+
+    async def test_delete(self, client: Client, loaded: AsyncDriver) -> None:
+        before = await count_graph(loaded)
+        tag = await create_pets(client)
+        assert_problem(await client.delete("/maps/pets", headers=AUTH), 428)
+        assert_problem(await client.delete("/maps/pets", headers={**AUTH, "If-Match": '"pets-v9"'}), 412)
+        response = await client.delete("/maps/pets", headers={**AUTH, "If-Match": tag})
+        assert response.status_code == 204
+        assert_problem(await client.get("/maps/pets"), 404)
+        assert await count_graph(loaded) == before
+
+
+class TestPatchClaim:
+    async def test_patch_bumps_versions_and_rescores(self, client: Client) -> None:
+        tag = await create_pets(client)
+        claim = await client.get("/claims/pets/sleep-good")
+        before_root = (await client.get("/maps/pets/scores")).json()["root_strength"]
+        response = await client.patch(
+            "/claims/pets/sleep-good",
+            json={"base_score": 0.1, "tags": ["health", "sleep"]},
+            headers={**AUTH, "If-Match": claim.headers["etag"]},
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert (body["base_score"], body["tags"], body["version"]) == (0.1, ["health", "sleep"], 2)
+        assert response.headers["etag"] == '"pets/sleep-good-v2"'
+        assert (await client.get("/maps/pets")).headers["etag"] != tag
+        after_root = (await client.get("/maps/pets/scores")).json()["root_strength"]
+        assert after_root < before_root, "a weaker supporter must weaken the thesis (the score cache was refreshed)"
+        untouched = (await client.get("/claims/pets/dogs-bark")).json()
+        assert untouched["version"] == 1
+
+    async def test_stale_claim_etag_is_412(self, client: Client) -> None:
+        await create_pets(client)
+        etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
+        await client.patch("/claims/pets/sleep-good", json={"text": "Sleep helps cats."}, headers={**AUTH, "If-Match": etag})
+        response = await client.patch("/claims/pets/sleep-good", json={"text": "Again."}, headers={**AUTH, "If-Match": etag})
+        assert_problem(response, 412)
+
+    @pytest.mark.parametrize(
+        "body", [{"base_score": 2}, {"text": ""}, {"tags": ["Not A Slug"]}, {"kind": "claim"}]
+    )
+    async def test_invalid_patch_is_422(self, client: Client, body: dict[str, Any]) -> None:
+        await create_pets(client)
+        etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
+        assert_problem(await client.patch("/claims/pets/sleep-good", json=body, headers={**AUTH, "If-Match": etag}), 422)
+
+    async def test_unknown_claim_is_404(self, client: Client) -> None:
+        await create_pets(client)
+        response = await client.patch("/claims/pets/ghost", json={"text": "x"}, headers={**AUTH, "If-Match": '"pets/ghost-v1"'})
+        assert_problem(response, 404)
+
+
+class TestMethods:
+    @pytest.mark.parametrize(("method", "path"), [("DELETE", "/claims/import-ai-455/x"), ("PUT", "/claims"), ("POST", "/health")])
+    async def test_unsupported_method_is_405(self, client: Client, method: str, path: str) -> None:
+        assert_problem(await client.request(method, path, headers=AUTH), 405)

@@ -1,0 +1,23 @@
+"""Settings for apps under test: pointed at the tests' Neo4j, writes enabled with a known token."""
+
+from __future__ import annotations
+
+from api.settings import Settings
+from support.neo4j import TEST_PORT, Neo4jTarget
+
+TOKEN = "test-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def settings_for(target: Neo4jTarget, *, token: str | None = TOKEN, max_body_bytes: int = 2 * 1024 * 1024) -> Settings:
+    """App settings pointing at the tests' Neo4j."""
+    if target.auth is None:
+        return Settings(local_neo4j_port=TEST_PORT, api_token=token, max_body_bytes=max_body_bytes)
+    return Settings(
+        neo4j_uri=target.uri,
+        neo4j_user=target.auth[0],
+        neo4j_password=target.auth[1],
+        neo4j_database=target.database,
+        api_token=token,
+        max_body_bytes=max_body_bytes,
+    )

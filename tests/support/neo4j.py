@@ -1,0 +1,29 @@
+"""Where the tests' Neo4j runs: shared by the fixtures of every suite."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.server import LocalNeo4jConfig
+
+REPO = Path(__file__).resolve().parents[2]
+TEST_PORT = int(os.environ.get("ARGMAP_TEST_NEO4J_PORT", "7688"))
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jTarget:
+    """Where the tests' Neo4j answers."""
+
+    uri: str
+    auth: tuple[str, str] | None
+    database: str | None
+
+
+def server_config_for_tests(name: str = "neo4j-test", port: int = TEST_PORT) -> LocalNeo4jConfig:
+    """Configuration of a project-local Neo4j used only by tests."""
+    var = REPO / "var"
+    return LocalNeo4jConfig(data_dir=var / name, lib_dir=var / "neo4j-lib", port=port)
+
+
