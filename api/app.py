@@ -24,6 +24,7 @@ from api.dependencies import (
 )
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
+from api.http import complete_allow_header
 from api.maps import MapController
 from api.qbaf import QBAFController
 from api.sources import SourceController
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> Litestar:
             "service": Provide(provide_service, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[complete_allow_header],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="argmap",

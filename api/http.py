@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Message, Scope
 
 from api.errors import (
     BAD_REQUEST,
@@ -22,6 +24,7 @@ from api.settings import Settings
 from graph.document import load_document
 from schemas import MapDocument
 
+_TYPED_PARAMETER = re.compile(r":\w+}")
 MAP_MEDIA_TYPES = {
     "application/json": "json",
     "application/yaml": "yaml",
@@ -113,3 +116,29 @@ async def read_map_document(request: Request[Any, Any, Any]) -> MapDocument:
     if not body.strip():
         raise ApiProblem(BAD_REQUEST, "the request body is empty: send a map document")
     return load_document(body, media=media)
+
+
+async def complete_allow_header(message: Message, scope: Scope) -> None:
+    """Make ``OPTIONS`` answers list every method of the path.
+
+    Litestar builds its automatic OPTIONS answer when the first handler of a path is registered, so when a
+    path has several handlers (``GET`` and ``POST /maps``) the ``Allow`` header misses the later ones. The
+    route table itself is complete, so the header is recomputed from it.
+    """
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
+        return
+    template = scope.get("path_template")
+    # The route table spells parameters with their type ({map_id:str}); the scope's template does not.
+    methods = next(
+        (
+            handlers
+            for path, handlers in scope["litestar_app"].route_handler_method_map.items()
+            if _TYPED_PARAMETER.sub("}", path) == template
+        ),
+        None,
+    )
+    if not methods:
+        return
+    headers = [(name, value) for name, value in message.get("headers", []) if name.lower() != b"allow"]
+    headers.append((b"allow", ", ".join(sorted(methods)).encode()))
+    message["headers"] = headers

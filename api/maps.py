@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import etag, not_modified, read_map_document, require_if_match, writes_guard
-from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS, checked_choice
+from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from graph.mapgraph import MapGraph, scores_view, tree_view, what_if_view
 from graph.service import MapService
 from schemas import MapDocument, RelationType
@@ -128,7 +128,6 @@ class MapController(Controller):
     ) -> Response[Tree]:
         """Nested supporters, attackers and qualifiers from ``root`` (default: the thesis), with strengths and
         each node's contribution to the root. A node already shown appears again only as ``ref``."""
-        checked_choice(semantics, contribution)
         graph, evaluation = await service.evaluation(
             map_id, semantics=semantics, root=root, contribution=contribution
         )
@@ -145,7 +144,6 @@ class MapController(Controller):
         contribution: CONTRIBUTION = "shapley",
     ) -> Response[Scores]:
         """Every node's base score, strength, contribution to the root and rank by weight carried."""
-        checked_choice(semantics, contribution)
         graph, evaluation = await service.evaluation(
             map_id, semantics=semantics, root=root, contribution=contribution
         )
@@ -163,7 +161,6 @@ class MapController(Controller):
     ) -> WhatIfOutcome:
         """Strengths and contributions with base scores overridden and nodes or relations removed, next to the
         baseline. Nothing is written."""
-        checked_choice(data.semantics, data.contribution)
         graph, baseline = await service.evaluation(
             map_id, semantics=data.semantics, root=data.root, contribution=data.contribution
         )

@@ -9,7 +9,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.params import CONTRIBUTION, SEMANTICS, checked_choice
+from api.params import ANY_SEMANTICS, CONTRIBUTION
 from graph.errors import InvalidArgumentMap
 from graph.scoring import QBAF, InvalidQBAF, compute_contributions, compute_strengths
 from schemas import Problem
@@ -33,13 +33,12 @@ class QBAFController(Controller):
     async def evaluate(
         self,
         data: JSONBody[QBAFBody],
-        semantics: SEMANTICS = "QE",
+        semantics: ANY_SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
         topic: Annotated[str | None, Parameter(description="Topic for contributions; default: the body's root.")] = None,
     ) -> QBAFEvaluation:
         """Strengths of every argument with convergence information, and contributions to the topic (the
         ``topic`` parameter, else the body's ``root``; none when neither is given)."""
-        checked_choice(semantics, contribution)
         try:
             qbaf = QBAF.from_body(data)
             strengths = compute_strengths(qbaf, semantics)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -159,8 +159,12 @@ class WhatIf(Struct, kw_only=True):
     base_scores: dict[str, Annotated[float, Meta(ge=0.0, le=1.0)]] = msgspec.field(default_factory=dict)
     remove_nodes: list[str] = msgspec.field(default_factory=list)
     remove_relations: list[RelationRef] = msgspec.field(default_factory=list)
-    semantics: Annotated[str, Meta(description=SEMANTICS_DESCRIPTION)] = "QE"
-    contribution: Annotated[str, Meta(description=CONTRIBUTION_DESCRIPTION)] = "shapley"
+    semantics: Annotated[
+        Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"], Meta(description=SEMANTICS_DESCRIPTION)
+    ] = "QE"
+    contribution: Annotated[
+        Literal["shapley", "removal", "removal-intrinsic", "gradient"], Meta(description=CONTRIBUTION_DESCRIPTION)
+    ] = "shapley"
     root: str | None = None
 
 

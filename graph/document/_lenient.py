@@ -136,6 +136,8 @@ class Converter:
             )
         elif meta is not None and any(bound in message for bound in ("<", ">")):
             self._add(where, _out_of_range(value, meta), "out-of-range")
+        elif where == path and isinstance(value, str | int | float | bool):
+            self._add(where, f"{_words(message)}: {_show(value)}", "wrong-type")
         else:
             self._add(where, _words(message), "wrong-type")
 

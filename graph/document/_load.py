@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.document._parse import Draft, convert, decode, media_for, resolve_text_files
-from graph.document._validate import validate_document, view_problems
+from graph.document._patch import is_masked
+from graph.document._validate import in_document_order, validate_document, view_problems
 from graph.document._view import DocumentView
 from graph.errors import InvalidArgumentMap
 from schemas import MapDocument, Problem
@@ -62,7 +63,7 @@ def load_document(
         ValueError: When ``media`` is neither ``"yaml"`` nor ``"json"``.
     """
     draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields)
-    return _complete(draft, draft.problems + view_problems(draft.view))
+    return _complete(draft, draft.problems + _semantic(draft))
 
 
 def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) -> MapDocument:
@@ -73,12 +74,7 @@ def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) 
         OSError: When the document itself cannot be read.
     """
     draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields)
-    unread = {p.path.removesuffix(".text_file") for p in draft.problems if p.code.startswith("text-file")}
-    # A source whose file could not be read has no text; saying so again for its quotes is noise.
-    semantic = [
-        p for p in view_problems(draft.view) if not (p.code == "source-without-text" and p.path in unread)
-    ]
-    return _complete(draft, draft.problems + semantic)
+    return _complete(draft, draft.problems + _semantic(draft))
 
 
 def require_valid(doc: MapDocument) -> MapDocument:
@@ -125,11 +121,23 @@ def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
     return draft
 
 
+def _semantic(draft: Draft) -> list[Problem]:
+    """The semantic problems of a draft, minus those that only repeat a structural one."""
+    # A source whose file could not be read has no text; saying so again for its quotes is noise.
+    unread = {p.path.removesuffix(".text_file") for p in draft.problems if p.code.startswith("text-file")}
+    return [
+        problem
+        for problem in view_problems(draft.view)
+        if not is_masked(problem.path, draft.masked)
+        and not (problem.code == "source-without-text" and problem.path in unread)
+    ]
+
+
 def _failed(problems: list[Problem]) -> Draft:
     return Draft(view=DocumentView(complete=False), problems=problems)
 
 
 def _complete(draft: Draft, problems: list[Problem]) -> MapDocument:
     if problems or draft.document is None:
-        raise invalid_map(problems)
+        raise invalid_map(in_document_order(problems))
     return draft.document

@@ -10,6 +10,7 @@ import msgspec
 import yaml
 
 from graph.document._lenient import Converter
+from graph.document._patch import NODE_STAND_INS, patch_items
 from graph.document._view import DocumentView
 from schemas import MapDocument, Node, Problem, Relation, Source, Speaker
 
@@ -59,6 +60,8 @@ class Draft:
     view: DocumentView
     problems: list[Problem] = field(default_factory=list)
     document: MapDocument | None = None
+    masked: frozenset[str] = frozenset()
+    """Paths of node fields replaced by stand-ins; semantic problems under them describe the stand-in."""
 
 
 def media_for(path: Path) -> Media | None:
@@ -168,6 +171,23 @@ def convert(raw: object, *, allow_unknown_fields: bool = False) -> Draft:
             if key not in known:
                 converter.unknown_field(str(key), str(key), known)
     problems = converter.problems
+    nodes, masked_nodes = patch_items(
+        "nodes",
+        Node,
+        raw.get("nodes"),
+        converted=items.get("nodes", []),
+        problems=problems,
+        stand_ins=NODE_STAND_INS,
+    )
+    relations, masked_relations = patch_items(
+        "relations",
+        Relation,
+        raw.get("relations"),
+        converted=items.get("relations", []),
+        problems=problems,
+        stand_ins={},
+    )
+    patched = {node.id for _, node in nodes}
     fmt = raw.get("format", 1)
     view = DocumentView(
         map_id=raw.get("id") if isinstance(raw.get("id"), str) else None,
@@ -175,15 +195,15 @@ def convert(raw: object, *, allow_unknown_fields: bool = False) -> Draft:
         root=raw.get("root") if isinstance(raw.get("root"), str) else None,
         sources=items.get("sources", []),
         speakers=items.get("speakers", []),
-        nodes=items.get("nodes", []),
-        relations=items.get("relations", []),
-        broken_nodes=broken.get("nodes", frozenset()),
+        nodes=nodes,
+        relations=relations,
+        broken_nodes=broken.get("nodes", frozenset()) - patched,
         broken_speakers=broken.get("speakers", frozenset()),
         broken_sources=broken.get("sources", frozenset()),
         complete=not problems,
     )
     document = msgspec.convert(raw, MapDocument) if not problems else None
-    return Draft(view=view, problems=problems, document=document)
+    return Draft(view=view, problems=problems, document=document, masked=masked_nodes | masked_relations)
 
 
 def _broken_ids(raw: object, converted: list[tuple[int, Any]] | None) -> frozenset[str]:

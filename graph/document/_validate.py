@@ -6,19 +6,63 @@ everything wrong with a map in one pass.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+
+import msgspec
 
 from graph.document._computation import computation_error
 from graph.document._quotes import quote_problems
 from graph.document._view import DocumentView, view_of
-from schemas import FORMAT_VERSION, MapDocument, NodeKind, Problem, RelationType
+from schemas import (
+    FORMAT_VERSION,
+    Evidence,
+    MapDocument,
+    Node,
+    NodeKind,
+    NodeRef,
+    Observation,
+    Problem,
+    Quote,
+    Relation,
+    RelationType,
+    Source,
+    Speaker,
+    StatedComputation,
+)
 
 _VERB = {
     RelationType.SUPPORTS: "supports",
     RelationType.ATTACKS: "attacks",
     RelationType.QUALIFIES: "qualifies",
 }
+
+
+_TOP_LEVEL = [field.encode_name for field in msgspec.structs.fields(MapDocument)]
+# Within an item, fields sort in the order the format declares them (a node's kind before its quotes).
+_FIELD_ORDER: dict[str, int] = {}
+for _struct in (Node, Quote, Relation, Source, Speaker, Evidence, Observation, StatedComputation, NodeRef):
+    for _field in msgspec.structs.fields(_struct):
+        _FIELD_ORDER.setdefault(_field.encode_name, len(_FIELD_ORDER))
+_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def in_document_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted as the document reads (``nodes[2]`` before ``nodes[10]``), stable within a path."""
+    return sorted(problems, key=lambda problem: _path_key(problem.path))
+
+
+def _path_key(path: str) -> tuple[tuple[int, int | str], ...]:
+    key: list[tuple[int, int | str]] = []
+    for index, name in _TOKEN.findall(path):
+        if index:
+            key.append((1, int(index)))
+        elif not key and name in _TOP_LEVEL:
+            key.append((0, _TOP_LEVEL.index(name)))
+        else:
+            key.append((2, _FIELD_ORDER.get(name, len(_FIELD_ORDER))))
+    return tuple(key)
 
 
 def validate_document(doc: MapDocument) -> list[Problem]:
@@ -31,7 +75,7 @@ def validate_document(doc: MapDocument) -> list[Problem]:
     Returns:
         The problems found; an empty list means the map is valid.
     """
-    return view_problems(view_of(doc))
+    return in_document_order(view_problems(view_of(doc)))
 
 
 def view_problems(view: DocumentView) -> list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from graph.errors import NotFound
+from graph.errors import InvalidArgumentMap, NotFound
 from graph.mapgraph._mapgraph import MapGraph
 from graph.scoring import (
     QBAF,
@@ -20,7 +20,7 @@ from graph.scoring import (
     parse_contribution,
     parse_semantics,
 )
-from schemas import MapDocument, RelationType
+from schemas import MapDocument, Problem, RelationType
 from schemas._qbaf import ContributionResult, StrengthResult
 
 DEFAULT_SEMANTICS = "QE"
@@ -95,14 +95,20 @@ def evaluate(
 
     Raises:
         NotFound: ``root`` is not a node of the map.
-        graph.scoring.InvalidQBAF: unknown semantics or contribution function.
+        InvalidArgumentMap: unknown semantics or contribution function, or one the map cannot take.
     """
     topic = require_node(graph, root or graph.root)
-    canonical_semantics = parse_semantics(semantics).value
-    function = parse_contribution(contribution)
-    qbaf = framework(graph.document, root=topic)
-    strengths = compute_strengths(qbaf, canonical_semantics)
-    contributions = compute_contributions(qbaf, topic, semantics=canonical_semantics, function=function)
+    try:
+        canonical_semantics = parse_semantics(semantics).value
+        function = parse_contribution(contribution)
+        qbaf = framework(graph.document, root=topic)
+        strengths = compute_strengths(qbaf, canonical_semantics)
+        contributions = compute_contributions(qbaf, topic, semantics=canonical_semantics, function=function)
+    except InvalidQBAF as error:
+        raise InvalidArgumentMap(
+            f"the map cannot be scored this way: {error}",
+            [Problem(path=problem.path, message=problem.message) for problem in error.problems],
+        ) from None
     return Evaluation(
         root=topic,
         semantics=canonical_semantics,

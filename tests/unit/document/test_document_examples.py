@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from graph.document import check_computations, load_document_file, validate_document
+from graph.document import (
+    check_computations,
+    find_offsets,
+    load_document,
+    load_document_file,
+    validate_document,
+)
 from schemas import NodeKind, Operation
 
 EXAMPLE_MAP = Path(__file__).resolve().parents[3] / "docs" / "examples" / "phone-pouches.yaml"
@@ -43,3 +50,29 @@ class TestPhonePouchesExample:
     @pytest.mark.parametrize("kind", list(NodeKind))
     def test_shows_every_kind(self, kind: NodeKind) -> None:
         assert any(node.kind is kind for node in load_document_file(EXAMPLE_MAP).nodes)
+
+
+class TestMapFormatDoc:
+    def test_the_minimal_map_in_the_format_guide_is_valid(self) -> None:
+        guide = (Path(__file__).resolve().parents[3] / "docs" / "map-format.md").read_text(encoding="utf-8")
+        block = re.search(r"## A minimal map\n\n```yaml\n(?P<yaml>.*?)```", guide, re.DOTALL)
+        assert block is not None
+
+        doc = load_document(block.group("yaml"))
+
+        assert validate_document(doc) == []
+        assert doc.root == "uniforms-help"
+
+    def test_the_offsets_shown_in_the_format_guide_are_right(self) -> None:
+        repo = Path(__file__).resolve().parents[3]
+        guide = (repo / "docs" / "map-format.md").read_text(encoding="utf-8")
+        shown = re.search(
+            r'offsets (?P<file>\S+) "(?P<quote>[^"]+)"\nstart: (?P<start>\d+), end: (?P<end>\d+)', guide
+        )
+        assert shown is not None
+        text = (repo / shown.group("file")).read_bytes().decode("utf-8")
+
+        assert find_offsets(text, shown.group("quote")) == (
+            int(shown.group("start")),
+            int(shown.group("end")),
+        )

@@ -346,6 +346,47 @@ class TestSeveralProblems:
 
         assert [problem.code for problem in problems] == ["out-of-range"]
 
+    def test_the_rest_of_a_node_with_a_broken_field_is_still_checked(self, minimal_map: Doc) -> None:
+        node = minimal_map["nodes"][1]
+        node.update(kind="idea", speaker="zed")
+        node["quotes"][0]["text"] = "Dogs bark!"
+
+        found = {(problem.path, problem.code) for problem in _problems(minimal_map)}
+
+        assert found == {
+            ("nodes[1].kind", "unknown-value"),
+            ("nodes[1].speaker", "unknown-speaker"),
+            ("nodes[1].quotes[0]", "quote-mismatch"),
+        }
+
+    def test_a_stand_in_raises_no_problem_of_its_own(self, minimal_map: Doc) -> None:
+        minimal_map["nodes"][1]["speaker"] = "Bad Speaker"
+
+        found = [(problem.path, problem.code) for problem in _problems(minimal_map)]
+
+        assert found == [("nodes[1].speaker", "invalid-id")]
+
+    def test_the_ends_of_a_relation_with_a_broken_weight_are_still_checked(self, minimal_map: Doc) -> None:
+        minimal_map["relations"][0].update(weight=0, target="ghost")
+
+        found = [(problem.path, problem.code) for problem in _problems(minimal_map)]
+
+        assert found == [
+            ("relations[0].target", "dangling-relation"),
+            ("relations[0].weight", "out-of-range"),
+        ]
+
+    def test_problems_come_in_document_order(self, minimal_map: Doc) -> None:
+        nodes = [{**minimal_map["nodes"][1], "id": f"n{i}", "speaker": "zed"} for i in range(2, 12)]
+        minimal_map["nodes"].extend(nodes)
+        minimal_map["relations"].extend({"source": n["id"], "target": "t", "type": "supports"} for n in nodes)
+        minimal_map["root"] = "ghost"
+        minimal_map["nodes"][0]["base_score"] = 3
+
+        paths = [problem.path for problem in _problems(minimal_map)]
+
+        assert paths == ["nodes[0].base_score"] + [f"nodes[{i}].speaker" for i in range(2, 12)] + ["root"]
+
     def test_a_single_problem_says_so_in_the_singular(self, minimal_map: Doc) -> None:
         doc = minimal_map
         doc["root"] = "ghost"

@@ -1,19 +1,66 @@
 """The spec's worked examples (strength-examples.json): strengths and every listed contribution."""
 
 import json
+import os
+from pathlib import Path
+from typing import Any
 
 import pytest
-from unit.scoring.scoring_support import (
-    DATA,
-    TOLERANCE,
-    Example,
-    contribution_cases,
-    load_examples,
-    qbaf_of,
-    shared_examples_path,
-)
 
-from graph.scoring import SolverOptions, compute_contributions, compute_strengths
+from graph.scoring import QBAF, SolverOptions, compute_contributions, compute_strengths
+from schemas._qbaf import QBAFBody
+
+DATA = Path(__file__).resolve().parent / "data" / "strength-examples.json"
+TOLERANCE = 1e-6
+# Key in the JSON -> contribution function name in the API.
+CONTRIBUTION_KEYS = {
+    "removal": "removal",
+    "intrinsic_removal": "removal-intrinsic",
+    "shapley": "shapley",
+    "gradient": "gradient",
+}
+
+Example = dict[str, Any]
+
+
+def shared_examples_path() -> Path | None:
+    """Where the spec's original JSON lives, if reachable (the tests use the in-repo copy)."""
+    candidates = [Path(__file__).resolve().parents[3].parent / "shared" / "docs" / "strength-examples.json"]
+    if env := os.environ.get("ARGMAP_SHARED_DOCS"):
+        candidates.append(Path(env) / "strength-examples.json")
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def load_examples() -> list[Example]:
+    """The 21 worked examples (in-repo copy of the spec's JSON)."""
+    examples: list[Example] = json.loads(DATA.read_text(encoding="utf-8"))
+    return examples
+
+
+def body_of(example: Example) -> QBAFBody:
+    """The plain QBAF body of an example."""
+    return QBAFBody(
+        arguments=example["arguments"],
+        supports=[(a, b) for a, b in example["supports"]],
+        attacks=[(a, b) for a, b in example["attacks"]],
+        root=example.get("topic"),
+    )
+
+
+def qbaf_of(example: Example) -> QBAF:
+    """The validated QBAF of an example."""
+    return QBAF.from_body(body_of(example))
+
+
+def contribution_cases() -> list[tuple[str, Example, str, str]]:
+    """``(id, example, json key, api function)`` for every expected contribution table."""
+    return [
+        (f"{ex['id']}:{key}", ex, key, function)
+        for ex in load_examples()
+        if ex.get("expected_contributions")
+        for key, function in CONTRIBUTION_KEYS.items()
+    ]
+
 
 EXAMPLES = load_examples()
 CYCLIC = [ex for ex in EXAMPLES if ex.get("cyclic")]
@@ -89,7 +136,9 @@ CASES = contribution_cases()
 
 
 class TestContributions:
-    @pytest.mark.parametrize(("example", "key", "function"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+    @pytest.mark.parametrize(
+        ("example", "key", "function"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+    )
     def test_expected_contributions(self, example: Example, key: str, function: str) -> None:
         result = compute_contributions(qbaf_of(example), example["topic"], example["semantics"], function)
         values = {c.argument: c.value for c in result.contributions}

@@ -1,0 +1,315 @@
+"""HTTP load benchmark of the read endpoints with wrk, on loopback, against the real server and Neo4j.
+
+Run from the repository root with ``python -m bench.bench_http`` (or ``python -m bench http``). Loads the
+essay map into the benchmark database, starts ``argmap serve`` as a subprocess and measures each endpoint
+right after a trivial static endpoint, so every ratio compares two runs made under the same conditions.
+Target: the tree and claim endpoints reach at least half the static endpoint's throughput at 16
+connections, with p99 under 25 ms. ``BENCH_HTTP_SECONDS`` (default 10) sets the duration of each run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.neo4j import ROOT, Target, neo4j_target
+from graph.document import load_document_file
+from graph.loader import load_files
+
+ESSAY = ROOT / "maps" / "import-ai-455.yaml"
+SERVER_LOG = ROOT / "var" / "bench-http-server.log"
+THREADS = 2
+CONNECTIONS = 16
+WARMUP_SECONDS = 2
+QUERY = "time horizon"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 25.0
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+_DURATION = re.compile(r"^([\d.]+)(us|ms|s|m)$")
+
+
+@dataclass(frozen=True, slots=True)
+class WrkResult:
+    """What one wrk run measured."""
+
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One endpoint's run, with the static run made just before it."""
+
+    name: str
+    path: str
+    result: WrkResult
+    static: WrkResult | None
+    targeted: bool
+
+    @property
+    def ratio(self) -> float | None:
+        """Throughput relative to the static run next to it."""
+        if self.static is None or not self.static.requests_per_s:
+            return None
+        return self.result.requests_per_s / self.static.requests_per_s
+
+    @property
+    def verdict(self) -> str:
+        """PASS/MISS against the target, or why the run cannot count."""
+        if self.result.non_2xx or self.result.socket_errors:
+            return "INVALID (errors)"
+        if not self.targeted or self.ratio is None:
+            return ""
+        passed = self.ratio >= TARGET_RATIO and self.result.p99_ms < TARGET_P99_MS
+        return "PASS" if passed else "MISS"
+
+
+def seconds_per_run() -> int:
+    """The duration of each measured run, from ``BENCH_HTTP_SECONDS`` (default 10)."""
+    return int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
+
+
+def server_port() -> int:
+    """The port the benchmarked server listens on, from ``BENCH_HTTP_PORT`` (default 8765)."""
+    return int(os.environ.get("BENCH_HTTP_PORT", "8765"))
+
+
+def ensure_wrk() -> str | None:
+    """The path of wrk, installing Debian's package when running as root; None when it is unavailable."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return found
+    print("installing wrk (Debian package wrk)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(command, env=env, capture_output=True, check=False).returncode != 0:
+            return None
+    return shutil.which("wrk")
+
+
+def _milliseconds(text: str) -> float:
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match[1]) * _UNITS_MS[match[2]]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """Read requests/s, p50/p99 (``--latency``), request count and errors from wrk's report.
+
+    Raises:
+        ValueError: The report lacks a figure (wrk failed or printed an unknown format).
+    """
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    total = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
+    if rate is None or p50 is None or p99 is None or total is None:
+        raise ValueError("wrk printed no complete report:\n" + output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return WrkResult(
+        requests_per_s=float(rate[1]),
+        p50_ms=_milliseconds(p50[1]),
+        p99_ms=_milliseconds(p99[1]),
+        requests=int(total[1]),
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
+        socket_errors=sum(int(count) for count in sockets.groups()) if sockets else 0,
+    )
+
+
+def run_wrk(wrk: str, url: str, seconds: int) -> WrkResult:
+    """One wrk run at the benchmark's threads and connections."""
+    command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {completed.stderr.strip()}")
+    return parse_wrk(completed.stdout)
+
+
+def static_path() -> str:
+    """``/ping`` when the app has it (no database), else Litestar's OpenAPI JSON, served from memory."""
+    from api.app import create_app
+    from api.settings import load_settings
+
+    paths = {route.path for route in create_app(load_settings()).routes}
+    return "/ping" if "/ping" in paths else "/schema/openapi.json"
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own loopback server
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_server(target: Target, port: int) -> subprocess.Popen[bytes]:
+    """Start ``argmap serve`` on ``port`` against ``target`` and return once ``/health`` answers 200.
+
+    Raises:
+        RuntimeError: The port is taken, or the server died or did not get ready within 60 s.
+    """
+    if _port_in_use(port):
+        raise RuntimeError(f"port {port} is already in use: set BENCH_HTTP_PORT to a free port")
+    script = Path(sys.executable).with_name("argmap")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
+    env = {**os.environ, **target.server_env}
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}; see {SERVER_LOG}")
+        try:
+            if _get(f"http://127.0.0.1:{port}/health")[0] == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_server(process)
+    raise RuntimeError(f"the server did not answer /health with 200 within 60 s; see {SERVER_LOG}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started: SIGTERM (uvicorn shuts down cleanly), SIGKILL after 15 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def endpoints() -> list[tuple[str, str]]:
+    """(label, path) of the measured endpoints of the essay map."""
+    document = load_document_file(ESSAY)
+    root = document.root or document.nodes[0].id
+    # The most debated non-root node: its claim page has the most supporters, attackers and quotes to render.
+    incoming = Counter(relation.target for relation in document.relations if relation.target != root)
+    claim = incoming.most_common(1)[0][0]
+    return [
+        ("tree", f"/maps/{document.id}/tree"),
+        ("scores", f"/maps/{document.id}/scores"),
+        ("claims?q=", "/claims?q=" + urllib.request.quote(QUERY)),
+        ("claims/{id}", f"/claims/{document.id}/{claim}"),
+    ]
+
+
+def run(target: Target, wrk: str) -> list[Row]:
+    """Load the essay, serve it, warm every endpoint up, then measure static/endpoint pairs.
+
+    Raises:
+        RuntimeError: The server failed, or an endpoint does not answer 200 during warm-up.
+    """
+    seconds, port = seconds_per_run(), server_port()
+    target.wipe()
+    asyncio.run(load_files(target.connection, [ESSAY], progress=False))
+    static = static_path()
+    measured = [("static", static), *endpoints()]
+    base = f"http://127.0.0.1:{port}"
+    process = start_server(target, port)
+    rows = []
+    try:
+        for _, path in measured:
+            status, body = _get(base + path)
+            if status != 200 or not body:
+                raise RuntimeError(f"GET {path} answered {status} during warm-up: {body[:200]!r}")
+            # Also opens the driver's pooled connections that 16 concurrent requests need.
+            run_wrk(wrk, base + path, WARMUP_SECONDS)
+        for name, path in measured[1:]:
+            reference = run_wrk(wrk, base + static, seconds)
+            rows.append(Row(f"static ({static})", static, reference, None, targeted=False))
+            result = run_wrk(wrk, base + path, seconds)
+            rows.append(Row(name, path, result, reference, targeted=name != "scores"))
+    finally:
+        stop_server(process)
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    """The result table; ratios compare each endpoint with the static run just before it."""
+    target = f">={TARGET_RATIO:.2f}x & p99<{TARGET_P99_MS:.0f}ms"
+    header = (
+        f"{'endpoint':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'requests':>9} "
+        f"{'non-2xx':>8} {'sock err':>8}  {'target':<22} result"
+    )
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        result = row.result
+        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
+        lines.append(
+            f"{row.name:<26} {result.requests_per_s:>8,.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} "
+            f"{ratio:>7} {result.requests:>9,} {result.non_2xx:>8} {result.socket_errors:>8}  "
+            f"{target if row.targeted else '-':<22} {row.verdict}"
+        )
+    return "\n".join(lines)
+
+
+def server_log_summary() -> str:
+    """How many error lines and tracebacks the server logged, and the level it ran at."""
+    try:
+        text = SERVER_LOG.read_text(errors="replace")
+    except OSError:
+        return f"no server log at {SERVER_LOG}"
+    errors = sum(1 for line in text.splitlines() if line.startswith(("ERROR", "CRITICAL")))
+    level = os.environ.get("ARGMAP_LOG_LEVEL") or "info (default: uvicorn access log on)"
+    relative = SERVER_LOG.relative_to(ROOT)
+    return f"server log {relative}: {errors} error lines, {text.count('Traceback')} tracebacks; level {level}"
+
+
+def describe() -> str:
+    """The run parameters, so the figures can be reproduced."""
+    return (
+        f"wrk -t{THREADS} -c{CONNECTIONS} -d{seconds_per_run()}s --latency http://127.0.0.1:{server_port()}"
+        f"<path> (after {WARMUP_SECONDS} s warm-up each); server: argmap serve --port {server_port()}"
+    )
+
+
+def main() -> int:
+    """Run the HTTP benchmark and print its table; skip with a note when wrk is unavailable."""
+    wrk = ensure_wrk()
+    if wrk is None:
+        print("wrk is not installed (Debian: apt-get install wrk): HTTP benchmark skipped")
+        return 0
+    with neo4j_target() as target:
+        print(target.describe())
+        print(describe())
+        rows = run(target, wrk)
+        print(render(rows))
+        print(server_log_summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
