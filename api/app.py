@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api import __version__
@@ -22,13 +22,14 @@ from api.dependencies import (
     provide_session,
     provide_settings,
 )
+from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import HealthController
 from api.http import complete_allow_header
 from api.maps import MapController
 from api.qbaf import QBAFController
-from api.sources import SourceController
 from api.settings import Settings
+from api.sources import SourceController
 from graph.mapgraph import MapCache
 from graph.store import ensure_schema, open_driver
 
@@ -53,13 +54,22 @@ def create_app(settings: Settings) -> Litestar:
                 await driver.verify_connectivity()
                 await ensure_schema(driver, settings.neo4j_database)
             except (ServiceUnavailable, Neo4jError, OSError) as error:
-                logger.warning("Neo4j is not reachable at start-up (%s); /health reports 503 until it is", error)
+                logger.warning(
+                    "Neo4j is not reachable at start-up (%s); /health reports 503 until it is", error
+                )
             yield
         finally:
             await driver.close()
 
     return Litestar(
-        route_handlers=[HealthController, MapController, ClaimController, SourceController, QBAFController],
+        route_handlers=[
+            HealthController,
+            MapController,
+            DiagramController,
+            ClaimController,
+            SourceController,
+            QBAFController,
+        ],
         lifespan=[lifespan],
         state=None,
         dependencies={
@@ -75,7 +85,9 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="argmap",
             version=__version__,
-            description="Annotated argument maps: claims, evidence, caveats, counterpoints and the weight each carries.",
+            description=(
+                "Annotated argument maps: claims, evidence, caveats, counterpoints and their weight."
+            ),
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             components=Components(

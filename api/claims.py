@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
-from api.http import etag, not_modified, require_if_match, writes_guard
+from api.http import etag, not_modified, not_modified_response, require_if_match, writes_guard
 from api.maps import MAP_ID
 from graph.mapgraph import claim_view
 from graph.service import MapService
@@ -26,10 +26,13 @@ LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 def lucene_terms(text: str) -> str | None:
     """The user's words as a Lucene query that matches any of them, with every operator escaped.
 
-    Journalists type plain words and phrases; escaping keeps stray quotes or colons from becoming syntax errors,
-    and lower-casing keeps AND, OR, NOT and TO from being read as operators (the index lower-cases anyway).
+    Journalists type plain words and phrases; escaping keeps stray quotes or colons from becoming syntax
+    errors, and lower-casing keeps AND, OR, NOT and TO from being read as operators (the index lower-cases
+    anyway).
     """
-    words = ["".join("\\" + ch if ch in LUCENE_SPECIAL else ch for ch in word.lower()) for word in text.split()]
+    words = [
+        "".join("\\" + ch if ch in LUCENE_SPECIAL else ch for ch in word.lower()) for word in text.split()
+    ]
     words = [word for word in words if word.strip("\\")]
     return " ".join(words) or None
 
@@ -63,28 +66,40 @@ class ClaimController(Controller):
     async def search(
         self,
         service: NamedDependency[MapService],
-        q: Annotated[str | None, Parameter(description="Words to find in node text and quotes.", max_length=500)] = None,
+        q: Annotated[
+            str | None, Parameter(description="Words to find in node text and quotes.", max_length=500)
+        ] = None,
         kind: Annotated[NodeKind | None, Parameter(description="Only nodes of this kind.")] = None,
-        speaker: Annotated[str | None, Parameter(description="Only nodes asserted by this speaker id.")] = None,
-        map: Annotated[str | None, Parameter(description="Only nodes of this map.")] = None,  # noqa: A002
-        min_strength: Annotated[float | None, Parameter(ge=0.0, le=1.0, description="Minimum strength (QE).")] = None,
+        speaker: Annotated[
+            str | None, Parameter(description="Only nodes asserted by this speaker id.")
+        ] = None,
+        map: Annotated[str | None, Parameter(description="Only nodes of this map.")] = None,
+        min_strength: Annotated[
+            float | None, Parameter(ge=0.0, le=1.0, description="Minimum strength (QE).")
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100, description="Hits per page.")] = 20,
-        cursor: Annotated[str | None, Parameter(description="next_cursor from the previous page.", max_length=500)] = None,
+        cursor: Annotated[
+            str | None, Parameter(description="next_cursor from the previous page.", max_length=500)
+        ] = None,
     ) -> ClaimPage:
         """Full-text search over every map (best match first), with filters and stable cursor pagination."""
         query = lucene_terms(q) if q is not None else None
         after = decode_cursor(cursor) if cursor else None
         if after is not None and q is None:
             after = (1.0, after[1], after[2])
-        rows = await service.repository.search(
-            query=query if q is not None else None,
-            kind=kind.value if kind else None,
-            speaker=speaker,
-            map_id=map,
-            min_strength=min_strength,
-            limit=limit + 1,
-            after=after,
-        ) if (q is None or query is not None) else []
+        rows = (
+            await service.repository.search(
+                query=query if q is not None else None,
+                kind=kind.value if kind else None,
+                speaker=speaker,
+                map_id=map,
+                min_strength=min_strength,
+                limit=limit + 1,
+                after=after,
+            )
+            if (q is None or query is not None)
+            else []
+        )
         page, more = rows[:limit], len(rows) > limit
         hits = [
             ClaimHit(
@@ -102,10 +117,17 @@ class ClaimController(Controller):
             for row in page
         ]
         last = page[-1] if page and more else None
-        next_cursor = encode_cursor(float(last["score"]), last["node"]["map"], last["node"]["id"]) if last else None
+        next_cursor = (
+            encode_cursor(float(last["score"]), last["node"]["map"], last["node"]["id"]) if last else None
+        )
         return ClaimPage(hits=hits, limit=limit, next_cursor=next_cursor)
 
-    @get("/{map_id:str}/{claim_id:str}", operation_id="getClaim", summary="One claim", responses=problem_specs(COMMON_STATUSES))
+    @get(
+        "/{map_id:str}/{claim_id:str}",
+        operation_id="getClaim",
+        summary="One claim",
+        responses=problem_specs(COMMON_STATUSES),
+    )
     async def get_claim(
         self,
         request: Request[Any, Any, Any],
@@ -113,13 +135,16 @@ class ClaimController(Controller):
         map_id: Annotated[str, MAP_ID],
         claim_id: Annotated[str, CLAIM_ID],
     ) -> Response[ClaimDetail]:
-        """A node with its quotes, evidence data, re-checked arithmetic, supporters, attackers, qualifiers,
-        what it bears on, strength and contribution to the map's root. Answers ``ETag``."""
+        """One node with everything known about it.
+
+        Its quotes, evidence data, re-checked arithmetic, supporters, attackers, qualifiers, what it bears on,
+        strength and contribution to the map's root. Answers ``ETag``; honours ``If-None-Match``.
+        """
         graph, evaluation = await service.evaluation(map_id)
         detail = claim_view(graph, claim_id, evaluation)
         tag = etag(f"{map_id}/{claim_id}", f"v{detail.version}")
         if not_modified(request, tag):
-            return Response(content=None, status_code=304, headers={"ETag": tag})
+            return not_modified_response(tag)
         return Response(detail, headers={"ETag": tag})
 
     @patch(
@@ -138,8 +163,10 @@ class ClaimController(Controller):
         claim_id: Annotated[str, CLAIM_ID],
         data: JSONBody[ClaimPatch],
     ) -> Response[ClaimDetail]:
-        """Change a node's text, base score or tags in one transaction. Needs ``If-Match`` with the claim's
-        ETag; answers the updated claim with its new ETag."""
+        """Change a node's text, base score or tags in one transaction.
+
+        Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag.
+        """
         expected = require_if_match(request, f"{map_id}/{claim_id}")
         await service.patch_node(map_id, claim_id, data, expected_node_version=expected)
         graph, evaluation = await service.evaluation(map_id)

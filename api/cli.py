@@ -82,7 +82,9 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     except InvalidArgumentMap as error:
         report = ValidationReport(file=args.file, valid=False, problems=error.problems)
     else:
-        report = ValidationReport(file=args.file, valid=True, problems=[], map_id=document.id, nodes=len(document.nodes))
+        report = ValidationReport(
+            file=args.file, valid=True, problems=[], map_id=document.id, nodes=len(document.nodes)
+        )
     if args.json:
         print(msgspec.json.encode(report).decode())
     elif report.valid:
@@ -97,7 +99,9 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     from graph.loader import load_files
 
-    results = asyncio.run(load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet))
+    results = asyncio.run(
+        load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet)
+    )
     for result in results:
         state = "created" if result.created else ("replaced" if result.changed else "unchanged")
         print(f"{result.map_id}: {state}, version {result.version}")
@@ -128,12 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
     validate.set_defaults(handler=_validate)
 
-    load = commands.add_parser("load", help="validate and load map documents into Neo4j (one transaction each)")
+    load = commands.add_parser(
+        "load", help="validate and load map documents into Neo4j (one transaction each)"
+    )
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.set_defaults(handler=_load)
 
-    from api._cli_score import register as register_score  # noqa: I001
+    from api._cli_score import register as register_score
 
     register_score(commands)
     return parser
@@ -151,8 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"argmap: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidArgumentMap as error:
-        print(f"argmap: {error.detail}: " + "; ".join(f"{p.path}: {p.message}" for p in error.problems[:5])
-              + (" ..." if len(error.problems) > 5 else ""), file=sys.stderr)
+        print(
+            f"argmap: {error.detail}: "
+            + "; ".join(f"{p.path}: {p.message}" for p in error.problems[:5])
+            + (" ..." if len(error.problems) > 5 else ""),
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     except (GraphError, CommandError, OSError) as error:
         print(f"argmap: {getattr(error, 'detail', None) or error}", file=sys.stderr)

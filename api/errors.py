@@ -18,6 +18,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ExceptionHandlersMap
 
 from graph.errors import (
     Conflict,
@@ -28,6 +29,7 @@ from graph.errors import (
     NotFound,
     StaleVersion,
 )
+from graph.render import RenderError
 from schemas import Problem, ProblemDetails
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -71,6 +73,7 @@ DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
     InvalidArgumentMap: INVALID,
     DatabaseUnavailable: UNAVAILABLE,
     InvalidQuery: BAD_REQUEST,
+    RenderError: INTERNAL,
 }
 BY_STATUS: dict[int, ProblemType] = {
     problem.status: problem
@@ -133,12 +136,16 @@ def handle_domain_error(request: Request[Any, Any, Any], error: GraphError) -> R
 
 def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
     """Turn Litestar's own HTTP errors (routing, validation, size limits) into problem details."""
-    problem = getattr(error, "problem", None) or BY_STATUS.get(error.status_code) or _generic(error.status_code)
+    problem = (
+        getattr(error, "problem", None) or BY_STATUS.get(error.status_code) or _generic(error.status_code)
+    )
     problems = None
     if isinstance(error, ValidationException) and isinstance(error.extra, list):
         items = [item for item in error.extra if isinstance(item, dict)]
         problems = [
-            Problem(path=str(item.get("key") or item.get("source") or "body"), message=str(item.get("message")))
+            Problem(
+                path=str(item.get("key") or item.get("source") or "body"), message=str(item.get("message"))
+            )
             for item in items
         ]
         # A well-formed body that breaks a field's rules is unprocessable (422); bad query or path values
@@ -148,7 +155,9 @@ def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> 
     detail = error.detail
     if isinstance(error, NotFoundException) and detail == "Not Found":
         detail = f"nothing is served at {request.url.path}"
-    if isinstance(error, (NotAuthorizedException, PermissionDeniedException)) and not getattr(error, "problem", None):
+    if isinstance(error, (NotAuthorizedException, PermissionDeniedException)) and not getattr(
+        error, "problem", None
+    ):
         detail = error.detail
     return problem_response(problem, detail, request, problems=problems, headers=error.headers)
 
@@ -164,7 +173,7 @@ def _generic(status: int) -> ProblemType:
     return ProblemType(status, phrase.lower().replace(" ", "-"), phrase)
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     GraphError: handle_domain_error,
     HTTPException: handle_http_error,
     Exception: handle_unexpected_error,

@@ -8,10 +8,10 @@ from litestar.response import Response
 from neo4j import AsyncDriver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
+from api import __version__
 from api.errors import PROBLEM_MEDIA_TYPE, UNAVAILABLE, problem_specs
 from api.settings import Settings
 from graph.store import server_version
-from api import __version__
 from schemas import Health, Pong, ProblemDetails
 
 
@@ -30,7 +30,7 @@ class HealthController(Controller):
         "/health",
         operation_id="getHealth",
         summary="Service and database health",
-        description="200 with the Neo4j version when the database answers a query; 503 problem+json when not.",
+        description="200 with the Neo4j version when the database answers a query; 503 when it does not.",
         responses=problem_specs([503]),
         cache=False,
     )

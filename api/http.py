@@ -6,9 +6,10 @@ import hmac
 import re
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.status_codes import HTTP_304_NOT_MODIFIED
 from litestar.types import Message, Scope
 
 from api.errors import (
@@ -53,7 +54,9 @@ def parse_etag_version(header: str | None, prefix: str) -> int | None:
     value = value.removeprefix("W/").strip('"')
     head, _, version = value.rpartition("-v")
     if head != prefix or not version.isdigit():
-        raise ApiProblem(PRECONDITION_FAILED, f"If-Match {header!r} does not match the current ETag of {prefix}")
+        raise ApiProblem(
+            PRECONDITION_FAILED, f"If-Match {header!r} does not match the current ETag of {prefix}"
+        )
     return int(version)
 
 
@@ -66,7 +69,8 @@ def require_if_match(request: Request[Any, Any, Any], prefix: str) -> int | None
     header = request.headers.get("if-match")
     if header is None:
         raise ApiProblem(
-            PRECONDITION_REQUIRED, "send If-Match with the ETag from your last read, so concurrent edits are not lost"
+            PRECONDITION_REQUIRED,
+            "send If-Match with the ETag from your last read, so concurrent edits are not lost",
         )
     return parse_etag_version(header, prefix)
 
@@ -80,7 +84,7 @@ def not_modified(request: Request[Any, Any, Any], tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
-def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Writes need ``Authorization: Bearer <ARGMAP_API_TOKEN>``; with no token configured they are refused.
 
     Raises:
@@ -90,8 +94,10 @@ def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
     if not settings.api_token:
         raise ApiProblem(FORBIDDEN, "writes are disabled: the server has no ARGMAP_API_TOKEN configured")
     header = connection.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.api_token.encode()):
+    scheme, _separator, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), settings.api_token.encode()
+    ):
         raise ApiProblem(
             UNAUTHORIZED,
             "send Authorization: Bearer <token> with the server's API token",
@@ -110,7 +116,8 @@ async def read_map_document(request: Request[Any, Any, Any]) -> MapDocument:
     media = MAP_MEDIA_TYPES.get(content_type)
     if media is None:
         raise ApiProblem(
-            UNSUPPORTED_MEDIA, f"send a map document as {' or '.join(sorted(MAP_MEDIA_TYPES))}, not {content_type}"
+            UNSUPPORTED_MEDIA,
+            f"send a map document as {' or '.join(sorted(MAP_MEDIA_TYPES))}, not {content_type}",
         )
     body = await request.body()
     if not body.strip():
@@ -142,3 +149,10 @@ async def complete_allow_header(message: Message, scope: Scope) -> None:
     headers = [(name, value) for name, value in message.get("headers", []) if name.lower() != b"allow"]
     headers.append((b"allow", ", ".join(sorted(methods)).encode()))
     message["headers"] = headers
+
+
+def not_modified_response(tag: str, media_type: str | None = None) -> Response[Any]:
+    """A 304 for a client that already holds the representation ``tag`` names."""
+    return Response(
+        content=b"", status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": tag}, media_type=media_type
+    )

@@ -9,15 +9,32 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
 from litestar.params import JSONBody, Parameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import etag, not_modified, read_map_document, require_if_match, writes_guard
+from api.http import (
+    etag,
+    not_modified,
+    not_modified_response,
+    read_map_document,
+    require_if_match,
+    writes_guard,
+)
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from graph.mapgraph import MapGraph, scores_view, tree_view, what_if_view
 from graph.service import MapService
 from schemas import MapDocument, RelationType
-from schemas._api import MapDetail, MapList, MapSummary, Scores, SourceRef, Tree, WhatIf, WhatIfOutcome, WriteReceipt
+from schemas._api import (
+    MapDetail,
+    MapList,
+    MapSummary,
+    Scores,
+    SourceRef,
+    Tree,
+    WhatIf,
+    WhatIfOutcome,
+    WriteReceipt,
+)
 
 MAP_ID = Parameter(description="The map's id, e.g. import-ai-455.", examples=[Example(value="import-ai-455")])
 READ_ERRORS = problem_specs([*COMMON_STATUSES])
@@ -26,8 +43,11 @@ WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 42
 
 @dataclass
 class MapDocumentBodyOperation(Operation):
-    """Documents the map document request body, which the handler decodes itself so that every problem in
-    it is reported at once (422) rather than only the first one."""
+    """Documents the map document request body.
+
+    The handler decodes the body itself so that every problem in it is reported at once (422), not only the
+    first one, so the body cannot be declared as a typed parameter.
+    """
 
     def __post_init__(self) -> None:
         schema = Reference(ref="#/components/schemas/MapDocument")
@@ -36,7 +56,7 @@ class MapDocumentBodyOperation(Operation):
                 "application/json": OpenAPIMediaType(schema=schema),
                 "application/yaml": OpenAPIMediaType(schema=schema),
             },
-            description="A map document: JSON, or YAML with Content-Type application/yaml. See docs/map-format.md.",
+            description="A map document, as JSON or as YAML (Content-Type application/yaml).",
             required=True,
         )
 
@@ -58,7 +78,7 @@ def summary(graph: MapGraph) -> MapSummary:
 def cached(request: Request[Any, Any, Any], tag: str, body: Any) -> Response[Any]:
     """A 200 with ``ETag``, or a 304 when the client already holds this version."""
     if not_modified(request, tag):
-        return Response(content=None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        return not_modified_response(tag)
     return Response(content=body, status_code=HTTP_200_OK, headers={"ETag": tag})
 
 
@@ -87,7 +107,7 @@ class MapController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
     ) -> Response[MapDetail]:
-        """A map with its theses, speakers, sources and counts. Answers ``ETag``; honours ``If-None-Match``."""
+        """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match."""
         graph = await service.graph(map_id)
         relations = {kind.value: 0 for kind in RelationType}
         for relation in graph.document.relations:
@@ -107,9 +127,17 @@ class MapController(Controller):
         )
         return cached(request, map_tag(graph), detail)
 
-    @get("/{map_id:str}/document", operation_id="getMapDocument", summary="A map as a map document", responses=READ_ERRORS)
+    @get(
+        "/{map_id:str}/document",
+        operation_id="getMapDocument",
+        summary="A map as a map document",
+        responses=READ_ERRORS,
+    )
     async def get_document(
-        self, request: Request[Any, Any, Any], service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID]
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
     ) -> Response[MapDocument]:
         """The map as a map document (JSON), ready to edit and ``PUT`` back."""
         graph = await service.graph(map_id)
@@ -126,14 +154,22 @@ class MapController(Controller):
         semantics: SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
     ) -> Response[Tree]:
-        """Nested supporters, attackers and qualifiers from ``root`` (default: the thesis), with strengths and
-        each node's contribution to the root. A node already shown appears again only as ``ref``."""
+        """The argument tree under ``root`` (default: the thesis).
+
+        Nested supporters, attackers and qualifiers with strengths and each node's contribution to the root.
+        A node already shown appears again only as ``ref``.
+        """
         graph, evaluation = await service.evaluation(
             map_id, semantics=semantics, root=root, contribution=contribution
         )
         return cached(request, map_tag(graph), tree_view(graph, evaluation, depth=depth))
 
-    @get("/{map_id:str}/scores", operation_id="getScores", summary="Strengths and contributions", responses=READ_ERRORS)
+    @get(
+        "/{map_id:str}/scores",
+        operation_id="getScores",
+        summary="Strengths and contributions",
+        responses=READ_ERRORS,
+    )
     async def scores(
         self,
         request: Request[Any, Any, Any],
@@ -159,8 +195,10 @@ class MapController(Controller):
     async def what_if(
         self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: JSONBody[WhatIf]
     ) -> WhatIfOutcome:
-        """Strengths and contributions with base scores overridden and nodes or relations removed, next to the
-        baseline. Nothing is written."""
+        """Recompute with base scores overridden and nodes or relations removed; nothing is written.
+
+        Answers the new strengths and contributions next to the baseline, with the change for each node.
+        """
         graph, baseline = await service.evaluation(
             map_id, semantics=data.semantics, root=data.root, contribution=data.contribution
         )
@@ -214,7 +252,11 @@ class MapController(Controller):
 
             raise InvalidArgumentMap(
                 "the document's id differs from the map in the URL",
-                [Problem(path="id", message=f"is {document.id!r}, the URL names {map_id!r}", code="id-mismatch")],
+                [
+                    Problem(
+                        path="id", message=f"is {document.id!r}, the URL names {map_id!r}", code="id-mismatch"
+                    )
+                ],
             )
         result = await service.save(document, expected_version=expected, must_exist=True)
         receipt = _receipt(document, result.version, created=False, changed=result.changed)
@@ -230,7 +272,10 @@ class MapController(Controller):
         security=[{"bearer": []}],
     )
     async def delete_map(
-        self, request: Request[Any, Any, Any], service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID]
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
     ) -> None:
         """Delete a map, its nodes and quotes, and sources no other map cites. Needs ``If-Match``."""
         expected = require_if_match(request, map_id)

@@ -20,14 +20,17 @@ SEMANTICS = Annotated[
 ANY_SEMANTICS = Annotated[
     AnySemantics,
     Parameter(
-        description="Gradual semantics (default QE); h-categorizer, max-based and card-based take attacks only."
+        description="Gradual semantics (default QE); h-categorizer, max-based and card-based: attacks only."
     ),
 ]
 CONTRIBUTION = Annotated[
     ContributionName,
-    Parameter(description="Contribution function: shapley (default), removal, removal-intrinsic or gradient."),
+    Parameter(
+        description="Contribution function: shapley (default), removal, removal-intrinsic or gradient."
+    ),
 ]
 ROOT = Annotated[
-    str | None, Parameter(description="The node the tree or scores start from; default: the map's root thesis.")
+    str | None,
+    Parameter(description="The node the tree or scores start from; default: the map's root thesis."),
 ]
 DEPTH = Annotated[int, Parameter(ge=0, le=100, description="How many levels below the root to expand.")]

@@ -35,16 +35,23 @@ class QBAFController(Controller):
         data: JSONBody[QBAFBody],
         semantics: ANY_SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
-        topic: Annotated[str | None, Parameter(description="Topic for contributions; default: the body's root.")] = None,
+        topic: Annotated[
+            str | None, Parameter(description="Topic for contributions; default: the body's root.")
+        ] = None,
     ) -> QBAFEvaluation:
-        """Strengths of every argument with convergence information, and contributions to the topic (the
-        ``topic`` parameter, else the body's ``root``; none when neither is given)."""
+        """The engine on a plain QBAF.
+
+        Strengths of every argument with convergence information, and contributions to the topic (the
+        ``topic`` parameter, else the body's ``root``; none when neither is given).
+        """
         try:
             qbaf = QBAF.from_body(data)
             strengths = compute_strengths(qbaf, semantics)
             chosen = topic or data.root
             contributions = (
-                compute_contributions(qbaf, chosen, semantics=semantics, function=contribution) if chosen else None
+                compute_contributions(qbaf, chosen, semantics=semantics, function=contribution)
+                if chosen
+                else None
             )
         except InvalidQBAF as error:
             problems = [Problem(path=p.path, message=p.message) for p in error.problems]

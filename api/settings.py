@@ -102,8 +102,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(f"{variable}={env.get(variable, '')!r} is not valid: {error}") from None
     if settings.neo4j_uri is not None and not settings.neo4j_uri.startswith(_URI_SCHEMES):
         raise SettingsError(
-            f"NEO4J_URI={settings.neo4j_uri!r} is not valid: it must start with one of {', '.join(_URI_SCHEMES)}"
+            f"NEO4J_URI={settings.neo4j_uri!r} is not valid: "
+            f"it must start with one of {', '.join(_URI_SCHEMES)}"
         )
     if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
-        raise SettingsError(f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug")
+        raise SettingsError(
+            f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug"
+        )
     return settings

@@ -21,7 +21,12 @@ class SourceController(Controller):
     path = "/sources"
     tags = ["sources"]
 
-    @get("/{source_id:str}", operation_id="getSource", summary="A source text", responses=problem_specs(COMMON_STATUSES))
+    @get(
+        "/{source_id:str}",
+        operation_id="getSource",
+        summary="A source text",
+        responses=problem_specs(COMMON_STATUSES),
+    )
     async def get_source(
         self,
         service: NamedDependency[MapService],
@@ -50,7 +55,8 @@ class SourceController(Controller):
             raise ApiProblem(BAD_REQUEST, "give both start and end for a span, or neither for the whole text")
         if not start < end <= len(text):
             raise ApiProblem(
-                BAD_REQUEST, f"the span must satisfy 0 <= start < end <= {len(text)} (got start={start}, end={end})"
+                BAD_REQUEST,
+                f"the span must satisfy 0 <= start < end <= {len(text)} (got start={start}, end={end})",
             )
         return Response(
             SourceSpan(

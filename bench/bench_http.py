@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -221,7 +222,7 @@ def endpoints() -> list[tuple[str, str]]:
     return [
         ("tree", f"/maps/{document.id}/tree"),
         ("scores", f"/maps/{document.id}/scores"),
-        ("claims?q=", "/claims?q=" + urllib.request.quote(QUERY)),
+        ("claims?q=", "/claims?q=" + urllib.parse.quote(QUERY)),
         ("claims/{id}", f"/claims/{document.id}/{claim}"),
     ]
 

@@ -31,12 +31,18 @@ TARGET_SECONDS = 10.0
 SPEAKERS = 6
 TAGS = ("economics", "forecast", "benchmark", "policy", "safety")
 WORDS = (
-    "model compute training research benchmark agent horizon forecast policy economy labour capability "
-    "automation software engineer evaluation data scaling curve growth risk evidence claim measure trend "
-    "progress system release lab frontier paper result task hour minute year probability signal"
-).split()
+    *("model", "compute", "training", "research", "benchmark", "agent", "horizon", "forecast", "policy"),
+    *("economy", "labour", "capability", "automation", "software", "engineer", "evaluation", "data"),
+    *("scaling", "curve", "growth", "risk", "evidence", "claim", "measure", "trend", "progress", "system"),
+    *("release", "lab", "frontier", "paper", "result", "task", "hour", "minute", "year", "probability"),
+)
 # Non-thesis kinds with their share of the nodes; the tree edge of a node follows its kind.
-KIND_MIX = ((NodeKind.CLAIM, 0.4), (NodeKind.EVIDENCE, 0.3), (NodeKind.CAVEAT, 0.15), (NodeKind.COUNTERPOINT, 0.15))
+KIND_MIX = (
+    (NodeKind.CLAIM, 0.4),
+    (NodeKind.EVIDENCE, 0.3),
+    (NodeKind.CAVEAT, 0.15),
+    (NodeKind.COUNTERPOINT, 0.15),
+)
 TYPE_MIX = ((RelationType.SUPPORTS, 0.55), (RelationType.ATTACKS, 0.3), (RelationType.QUALIFIES, 0.15))
 TREE_TYPE = {NodeKind.COUNTERPOINT: RelationType.ATTACKS, NodeKind.CAVEAT: RelationType.QUALIFIES}
 
@@ -74,8 +80,8 @@ def generate_map(size: int, seed: int = SEED) -> MapDocument:
     rng = random.Random(f"{seed}-{size}")
     paragraphs = (_sentence(rng, 8, 20).capitalize() + "." for _ in range(max(200, size * 3)))
     text = "\n\n".join(paragraphs)
-    kinds = [NodeKind.THESIS] + rng.choices([k for k, _ in KIND_MIX], [w for _, w in KIND_MIX], k=size - 1)
-    ids = ["thesis-0"] + [f"{kind.value}-{index}" for index, kind in enumerate(kinds) if index]
+    kinds = [NodeKind.THESIS, *rng.choices([k for k, _ in KIND_MIX], [w for _, w in KIND_MIX], k=size - 1)]
+    ids = ["thesis-0", *(f"{kind.value}-{index}" for index, kind in enumerate(kinds) if index)]
     nodes = []
     for index, (node_id, kind) in enumerate(zip(ids, kinds, strict=True)):
         quotes = []
@@ -227,8 +233,9 @@ def render(rows: list[Row]) -> str:
 def describe_generation(sizes: tuple[int, ...] = SIZES) -> str:
     """One line on how the maps are generated, so the figures can be reproduced."""
     return (
-        f"generated maps (seed {SEED}): sizes {', '.join(f'{s:,}' for s in sizes)}; ~{RELATIONS_PER_NODE} "
-        f"relations/node, acyclic, {QUOTED_SHARE:.0%} of nodes quoted; replace edits {CHANGED_SHARE:.0%} of nodes"
+        f"generated maps (seed {SEED}): sizes {', '.join(f'{s:,}' for s in sizes)}; "
+        f"~{RELATIONS_PER_NODE} relations/node, acyclic, {QUOTED_SHARE:.0%} of nodes quoted; "
+        f"replace edits {CHANGED_SHARE:.0%} of nodes"
     )
 
 

@@ -36,7 +36,8 @@ async def load_files(
             for document in documents:
                 if progress:
                     print(
-                        f"loading {document.id}: {len(document.nodes)} nodes, {len(document.relations)} relations",
+                        f"loading {document.id}: {len(document.nodes)} nodes, "
+                        f"{len(document.relations)} relations",
                         file=sys.stderr,
                     )
                 results.append(await repository.save_map(document, node_strengths(document)))

@@ -13,10 +13,12 @@ from schemas._problem import Problem
 from schemas._qbaf import Contribution, ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
 
 SEMANTICS_DESCRIPTION = 'Gradual semantics: "QE" (default), "DF-QuAD" or "Euler".'
-CONTRIBUTION_DESCRIPTION = 'Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
+CONTRIBUTION_DESCRIPTION = (
+    'Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
+)
 
 
-class SourceRef(Output):
+class SourceRef(Output, frozen=True, kw_only=True):
     """A source named by a map."""
 
     id: str
@@ -24,7 +26,7 @@ class SourceRef(Output):
     outlet: str | None = None
 
 
-class MapSummary(Output):
+class MapSummary(Output, frozen=True, kw_only=True):
     """A map as listed: what it is, how big it is, where it comes from."""
 
     id: str
@@ -38,13 +40,13 @@ class MapSummary(Output):
     summary: str | None = None
 
 
-class MapList(Output):
+class MapList(Output, frozen=True, kw_only=True):
     """Every map the service holds."""
 
     maps: list[MapSummary]
 
 
-class MapDetail(Output):
+class MapDetail(Output, frozen=True, kw_only=True):
     """One map with its theses, speakers and counts."""
 
     id: str
@@ -60,7 +62,7 @@ class MapDetail(Output):
     summary: str | None = None
 
 
-class WriteReceipt(Output):
+class WriteReceipt(Output, frozen=True, kw_only=True):
     """What a map write did."""
 
     id: str
@@ -71,7 +73,7 @@ class WriteReceipt(Output):
     relations: int
 
 
-class TreeChild(Output):
+class TreeChild(Output, frozen=True, kw_only=True):
     """One incoming relation in a tree: how ``node`` bears on its parent."""
 
     relation: RelationType
@@ -80,9 +82,12 @@ class TreeChild(Output):
     note: str | None = None
 
 
-class TreeNode(Output):
-    """A node of an argument tree. When ``ref`` is set the node was already shown higher up (a cycle or a
-    shared premise) and its children are not repeated."""
+class TreeNode(Output, frozen=True, kw_only=True):
+    """A node of an argument tree.
+
+    When ``ref`` is set the node was already shown higher up (a cycle or a shared premise) and its children
+    are not repeated.
+    """
 
     id: str
     kind: NodeKind
@@ -101,7 +106,7 @@ class TreeNode(Output):
     """True when ``depth`` stopped the tree here although the node has children."""
 
 
-class Tree(Output):
+class Tree(Output, frozen=True, kw_only=True):
     """The argument tree under a root, with strengths and contributions."""
 
     map_id: str
@@ -113,7 +118,7 @@ class Tree(Output):
     tree: TreeNode
 
 
-class ScoreRow(Output):
+class ScoreRow(Output, frozen=True, kw_only=True):
     """One node's scores."""
 
     id: str
@@ -129,7 +134,7 @@ class ScoreRow(Output):
     stderr: float | None = None
 
 
-class Scores(Output):
+class Scores(Output, frozen=True, kw_only=True):
     """Every node's base score, strength and contribution to the root, ranked by weight carried."""
 
     map_id: str
@@ -160,15 +165,17 @@ class WhatIf(Struct, kw_only=True):
     remove_nodes: list[str] = msgspec.field(default_factory=list)
     remove_relations: list[RelationRef] = msgspec.field(default_factory=list)
     semantics: Annotated[
-        Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"], Meta(description=SEMANTICS_DESCRIPTION)
+        Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"],
+        Meta(description=SEMANTICS_DESCRIPTION),
     ] = "QE"
     contribution: Annotated[
-        Literal["shapley", "removal", "removal-intrinsic", "gradient"], Meta(description=CONTRIBUTION_DESCRIPTION)
+        Literal["shapley", "removal", "removal-intrinsic", "gradient"],
+        Meta(description=CONTRIBUTION_DESCRIPTION),
     ] = "shapley"
     root: str | None = None
 
 
-class WhatIfRow(Output):
+class WhatIfRow(Output, frozen=True, kw_only=True):
     """One node before and after the change."""
 
     id: str
@@ -181,7 +188,7 @@ class WhatIfRow(Output):
     removed: bool = False
 
 
-class WhatIfOutcome(Output):
+class WhatIfOutcome(Output, frozen=True, kw_only=True):
     """Strengths and contributions after a hypothetical change, next to the baseline."""
 
     map_id: str
@@ -195,7 +202,7 @@ class WhatIfOutcome(Output):
     solver: SolveMetadata
 
 
-class ClaimHit(Output):
+class ClaimHit(Output, frozen=True, kw_only=True):
     """A search hit."""
 
     map: str
@@ -210,7 +217,7 @@ class ClaimHit(Output):
     href: str = ""
 
 
-class ClaimPage(Output):
+class ClaimPage(Output, frozen=True, kw_only=True):
     """One page of search hits; pass ``next_cursor`` as ``cursor`` for the next."""
 
     hits: list[ClaimHit]
@@ -218,7 +225,7 @@ class ClaimPage(Output):
     next_cursor: str | None = None
 
 
-class RelatedNode(Output):
+class RelatedNode(Output, frozen=True, kw_only=True):
     """A neighbour of a claim and the relation joining them."""
 
     id: str
@@ -230,7 +237,7 @@ class RelatedNode(Output):
     note: str | None = None
 
 
-class ClaimDetail(Output):
+class ClaimDetail(Output, frozen=True, kw_only=True):
     """One node with everything known about it."""
 
     map: str
@@ -265,7 +272,7 @@ class ClaimPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     tags: list[Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]] | msgspec.UnsetType = msgspec.UNSET
 
 
-class SourceDetail(Output):
+class SourceDetail(Output, frozen=True, kw_only=True):
     """A source document and the maps that cite it."""
 
     id: str
@@ -279,7 +286,7 @@ class SourceDetail(Output):
     url: str | None = None
 
 
-class SourceSpan(Output):
+class SourceSpan(Output, frozen=True, kw_only=True):
     """One span of a source, with some context either side."""
 
     source_id: str
@@ -290,7 +297,7 @@ class SourceSpan(Output):
     after: str
 
 
-class ValidationReport(Output):
+class ValidationReport(Output, frozen=True, kw_only=True):
     """The outcome of validating a map document."""
 
     file: str
@@ -327,7 +334,7 @@ __all__ = [
 ]
 
 
-class QBAFEvaluation(Output):
+class QBAFEvaluation(Output, frozen=True, kw_only=True):
     """The engine's answer for a plain QBAF: strengths with solver metadata, and contributions to a topic."""
 
     strengths: StrengthResult

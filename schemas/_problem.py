@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemas._base import Output
 
 
-class Problem(Output):
+class Problem(Output, frozen=True, kw_only=True):
     """One thing wrong with an input, located by its path (``nodes[3].quotes[0].start``)."""
 
     path: str
@@ -13,7 +13,7 @@ class Problem(Output):
     code: str = "invalid"
 
 
-class ProblemDetails(Output, omit_defaults=True):
+class ProblemDetails(Output, frozen=True, kw_only=True, omit_defaults=True):
     """An RFC 9457 problem details body (``application/problem+json``)."""
 
     type: str

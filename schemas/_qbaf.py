@@ -168,7 +168,9 @@ class ContributionResult(msgspec.Struct, frozen=True, kw_only=True):
         permutations: Number of sampled permutations (sampled Shapley only).
         seed: Random seed used (sampled Shapley only).
         efficiency: The efficiency check.
-        metadata: How the baseline strengths were computed.
+        metadata: How the topic's strength was computed (on the topic's ancestor sub-graph).
+        converged: False if the baseline or any recomputation (a removal, a coalition, a
+            perturbed base score) stopped at the step cap; the values are then unreliable.
     """
 
     topic: str
@@ -182,6 +184,7 @@ class ContributionResult(msgspec.Struct, frozen=True, kw_only=True):
     players: int
     efficiency: EfficiencyCheck
     metadata: SolveMetadata
+    converged: bool = True
     permutations: int | None = None
     seed: int | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemas._base import Output
 
 
-class Health(Output):
+class Health(Output, frozen=True, kw_only=True):
     """The service is up and Neo4j answered a query."""
 
     status: str
@@ -15,7 +15,7 @@ class Health(Output):
     neo4j_uri: str
 
 
-class Pong(Output):
+class Pong(Output, frozen=True, kw_only=True):
     """The process is alive."""
 
     status: str

@@ -1,8 +1,8 @@
 """Shared fixtures: the real Neo4j the graph-layer tests run against.
 
-With ``NEO4J_URI`` set, tests use that server (and wipe its database: point it at a scratch one). Otherwise the
-session starts the project's local Neo4j on a port and data folder of its own, so it never touches the
-``make run`` data, and stops it at the end. A Neo4j that cannot start fails the run; it is never a skip.
+With ``NEO4J_URI`` set, tests use that server (and wipe its database: point it at a scratch one).
+Otherwise the session starts the local Neo4j on a port and data folder of its own, so it never
+touches the ``make run`` data, and stops it at the end. A Neo4j that cannot start fails the run; it is never a skip.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from neo4j import AsyncDriver
-
 from support.neo4j import Neo4jTarget, server_config_for_tests
 
 from graph.server import LocalNeo4j
 from graph.store import clear_database, ensure_schema, open_driver
+
 
 @pytest.fixture(scope="session")
 def neo4j_target() -> Iterator[Neo4jTarget]:

@@ -15,6 +15,7 @@ from graph.mapgraph._mapgraph import MapGraph
 from graph.scoring import (
     QBAF,
     Edge,
+    InvalidQBAF,
     compute_contributions,
     compute_strengths,
     parse_contribution,

@@ -17,6 +17,8 @@ V = TypeVar("V")
 
 
 class _LRU(Generic[V]):
+    """A bounded map that forgets the least recently used entry first."""
+
     def __init__(self, capacity: int) -> None:
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._capacity = capacity
@@ -51,9 +53,10 @@ class _LRU(Generic[V]):
 class MapCache:
     """Map graphs by (map, version) and evaluations by (map, version, semantics, root, contribution)."""
 
-    def __init__(self, graphs: int = 64, evaluations: int = 512) -> None:
+    def __init__(self, graphs: int = 64, evaluations: int = 512, renders: int = 128) -> None:
         self._graphs: _LRU[MapGraph] = _LRU(graphs)
         self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
+        self._renders: _LRU[bytes] = _LRU(renders)
 
     def graph(self, map_id: str, version: int) -> MapGraph | None:
         """The cached graph of this map version, if any."""
@@ -69,7 +72,15 @@ class MapCache:
         """The evaluation of ``graph`` under (semantics, root, contribution), computed once per version."""
         return self._evaluations.get_or_make((graph.id, graph.version, *key), make)
 
+    def rendered(self, graph: MapGraph, key: tuple[object, ...]) -> bytes | None:
+        """A diagram of this map version drawn earlier with the same parameters, if any."""
+        return self._renders.get((graph.id, graph.version, *key))
+
+    def keep_rendered(self, graph: MapGraph, key: tuple[object, ...], data: bytes) -> None:
+        """Remember a drawn diagram: running Graphviz costs far more than serving bytes."""
+        self._renders.put((graph.id, graph.version, *key), data)
+
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
-        self._graphs.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
-        self._evaluations.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
+        for lru in (self._graphs, self._evaluations, self._renders):
+            lru.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)

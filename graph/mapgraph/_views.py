@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from graph.document import check_computation
 from graph.mapgraph._analysis import Evaluation, require_node
 from graph.mapgraph._mapgraph import MapGraph
 from schemas import Relation, RelationType
 from schemas._api import ClaimDetail, RelatedNode, ScoreRow, Scores, Tree, TreeChild, TreeNode
-
-_GROUP = {
-    RelationType.SUPPORTS: "supporters",
-    RelationType.ATTACKS: "attackers",
-    RelationType.QUALIFIES: "qualifiers",
-}
 
 
 def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
@@ -66,30 +62,36 @@ def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
 
     def build(node_id: str, level: int) -> TreeNode:
         node = graph.nodes[node_id]
-        common = {
-            "id": node.id,
-            "kind": node.kind,
-            "text": node.text,
-            "speaker": node.speaker,
-            "base_score": node.base_score,
-            "strength": strengths[node.id],
-            "contribution": contributions.get(node.id, 0.0),
-        }
+        base = TreeNode(
+            id=node.id,
+            kind=node.kind,
+            text=node.text,
+            speaker=node.speaker,
+            base_score=node.base_score,
+            strength=strengths[node.id],
+            contribution=contributions.get(node.id, 0.0),
+        )
         if node_id in shown:
-            return TreeNode(**common, ref=node_id)
+            return msgspec.structs.replace(base, ref=node_id)
         shown.add(node_id)
         incoming = graph.incoming[node_id]
         if level >= depth:
-            return TreeNode(**common, quotes=list(node.quotes), truncated=bool(incoming))
-        groups: dict[str, list[TreeChild]] = {"supporters": [], "attackers": [], "qualifiers": []}
+            return msgspec.structs.replace(base, quotes=list(node.quotes), truncated=bool(incoming))
+        groups: dict[RelationType, list[TreeChild]] = {kind: [] for kind in RelationType}
         for relation in incoming:
             child = build(relation.source, level + 1)
-            groups[_GROUP[relation.type]].append(
+            groups[relation.type].append(
                 TreeChild(relation=relation.type, node=child, weight=relation.weight, note=relation.note)
             )
         for children in groups.values():
             children.sort(key=lambda child: (-abs(child.node.contribution), child.node.id))
-        return TreeNode(**common, quotes=list(node.quotes), **groups)
+        return msgspec.structs.replace(
+            base,
+            quotes=list(node.quotes),
+            supporters=groups[RelationType.SUPPORTS],
+            attackers=groups[RelationType.ATTACKS],
+            qualifiers=groups[RelationType.QUALIFIES],
+        )
 
     return Tree(
         map_id=graph.id,
@@ -109,9 +111,9 @@ def claim_view(graph: MapGraph, node_id: str, evaluation: Evaluation) -> ClaimDe
         NotFound: the map has no such node.
     """
     node = graph.nodes[require_node(graph, node_id)]
-    groups: dict[str, list[RelatedNode]] = {"supporters": [], "attackers": [], "qualifiers": []}
+    groups: dict[RelationType, list[RelatedNode]] = {kind: [] for kind in RelationType}
     for relation in graph.incoming[node_id]:
-        groups[_GROUP[relation.type]].append(_related(graph, relation.source, relation))
+        groups[relation.type].append(_related(graph, relation.source, relation))
     bears_on = [_related(graph, relation.target, relation) for relation in graph.outgoing[node_id]]
     return ClaimDetail(
         map=graph.id,
@@ -132,7 +134,9 @@ def claim_view(graph: MapGraph, node_id: str, evaluation: Evaluation) -> ClaimDe
         evidence=node.evidence,
         computations=[check_computation(computation) for computation in node.computations],
         bears_on=bears_on,
-        **groups,
+        supporters=groups[RelationType.SUPPORTS],
+        attackers=groups[RelationType.ATTACKS],
+        qualifiers=groups[RelationType.QUALIFIES],
     )
 
 

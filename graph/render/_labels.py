@@ -29,21 +29,26 @@ DASH = "\N{EN DASH}"
 PRO_MARK = "\N{BLACK UP-POINTING TRIANGLE}"
 CON_MARK = "\N{BLACK DOWN-POINTING TRIANGLE}"
 NEUTRAL_MARK = "\N{WHITE CIRCLE}"
-BACKSLASH_LOOKALIKE = "\N{FULLWIDTH REVERSE SOLIDUS}"
+BACKSLASH_LOOKALIKE = "\N{SET MINUS}"
+"""Looks like a backslash and, unlike U+FF3C, is in common fonts such as DejaVu Sans."""
 
 
 def clean_text(text: str) -> str:
-    """Fold whitespace (newlines, tabs) to single spaces and drop characters XML or UTF-8 cannot carry.
+    r"""Fold whitespace (newlines, tabs) to single spaces and drop characters XML or UTF-8 cannot carry.
 
     Graphviz parses HTML-like labels with an XML parser, which rejects control characters, lone surrogates
     and U+FFFE/U+FFFF outright; and a lone surrogate would not even encode to UTF-8 for the ``dot`` process.
+
+    Backslashes become a full-width look-alike: Graphviz expands ``\N`` (node name), ``\G`` and friends in
+    labels and tooltips even when written as ``&#92;N`` or after ``graphviz.escape`` doubled the backslash
+    (seen with Graphviz 2.43), so no spelling of a backslash is reliably literal.
     """
     kept = []
     for char in _WHITESPACE.sub(" ", text):
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") or char in ("\ufffe", "\uffff"):
             continue
-        kept.append(char)
+        kept.append(BACKSLASH_LOOKALIKE if char == "\\" else char)
     return "".join(kept).strip()
 
 
@@ -64,13 +69,8 @@ def html_text(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    r"""Text safe as a quoted DOT attribute (tooltips, names): quotes escaped, never read as HTML-like.
-
-    Backslashes become a full-width look-alike rather than being doubled: Graphviz expands escapes such as
-    ``\\N`` (node name) in tooltips even after ``graphviz.escape`` doubled them (seen with Graphviz 2.43), so
-    no number of backslashes is reliably literal there.
-    """
-    escaped: str = graphviz.escape(clean_text(text).replace("\\", BACKSLASH_LOOKALIKE))
+    """Text safe as a quoted DOT attribute (tooltips, names): quotes escaped, never read as HTML-like."""
+    escaped: str = graphviz.escape(clean_text(text))
     return escaped
 
 

@@ -87,10 +87,12 @@ def add_legend(digraph: graphviz.Digraph, *, label_at: str = "b") -> None:
         legend.attr("node", fontsize="9", fillcolor="#ffffff", color=NEUTRAL_BORDER, penwidth="1")
         with legend.subgraph(name=f"{LEGEND_PREFIX}kinds") as kinds:
             kinds.attr(rank="same")
-            for kind_id, kind_style in zip(kind_ids, KIND_STYLES.values(), strict=True):
+            for kind_id, (kind, kind_style) in zip(kind_ids, KIND_STYLES.items(), strict=True):
+                # The sample's own outline shows the shape, so its label only names the kind.
                 kinds.node(
                     kind_id,
-                    label=kind_style.description,
+                    label=kind.value,
+                    tooltip=kind_style.description,
                     shape=kind_style.shape,
                     style=",".join(("filled", *kind_style.styles)),
                     height="0.3",

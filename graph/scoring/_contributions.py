@@ -157,7 +157,9 @@ def _gradient(v: TopicView) -> tuple[F, str]:
         if grad is not None:
             grad[v.topic] = 0.0
             return grad, "reverse" if v.metadata.acyclic else "implicit"
-    grad = difference_gradient(v.sub, v.kernel, v.topic, v.players, v.strengths)
+    grad, converged = difference_gradient(v.sub, v.kernel, v.topic, v.players, v.strengths)
+    if not converged:
+        v.stalled.append(1)
     grad[v.topic] = 0.0
     return grad, "finite-difference"
 
@@ -216,6 +218,7 @@ def _result(
             holds=abs(total - expected) <= EFFICIENCY_TOLERANCE,
         ),
         metadata=v.metadata,
+        converged=v.metadata.converged and not v.stalled,
         permutations=permutations,
         seed=seed,
     )

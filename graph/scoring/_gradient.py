@@ -126,7 +126,9 @@ def reverse_gradient(qbaf: QBAF, local: Local, topic: int) -> F | None:
     return adjoint * local.d_tau
 
 
-def difference_gradient(qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray[np.int64], s: F) -> F:
+def difference_gradient(
+    qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray[np.int64], s: F
+) -> tuple[F, bool]:
     """Forward-difference ``∂sigma(topic)/∂tau(x)`` for each player (the right-hand derivative).
 
     Args:
@@ -137,7 +139,7 @@ def difference_gradient(qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray
         s: Strengths of the unperturbed framework.
 
     Returns:
-        Gradient over all arguments (0 outside ``players``).
+        Gradient over all arguments (0 outside ``players``), and whether every solve converged.
     """
     plan = plan_for(qbaf)
     options = DEFAULT if plan.acyclic else TIGHT
@@ -147,6 +149,7 @@ def difference_gradient(qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray
         s = base[:, 0]
     order = players[np.argsort(plan.stage_of[players], kind="stable")]
     grad = np.zeros(qbaf.n_arguments)
+    converged = True
     for part in chunks(plan, order.size):
         cols = order[part]
         k = cols.size
@@ -154,6 +157,7 @@ def difference_gradient(qbaf: QBAF, kernel: Kernel, topic: int, players: NDArray
         tau[cols, np.arange(k)] += STEP
         state = np.repeat(s[:, None], k, axis=1)
         batch = Batch(tau=tau, columns=k, state=state, first_stage=plan.stage_of[cols])
-        values, _ = run(plan, kernel, batch, options)
+        values, reports = run(plan, kernel, batch, options)
+        converged = converged and all(r.converged for r in reports)
         grad[cols] = (values[topic] - s[topic]) / STEP
-    return grad
+    return grad, converged

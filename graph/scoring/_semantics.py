@@ -260,6 +260,7 @@ _ALIASES: dict[str, Semantics] = {
     "eulertop": Semantics.EULER_TOP,
     "eulerbasedtop": Semantics.EULER_TOP,
     "hcategorizer": Semantics.H_CATEGORIZER,
+    "hcat": Semantics.H_CATEGORIZER,
     "weightedhcategorizer": Semantics.H_CATEGORIZER,
     "maxbased": Semantics.MAX_BASED,
     "weightedmaxbased": Semantics.MAX_BASED,

@@ -4,7 +4,7 @@ By directionality only arguments with a path to the topic can change its strengt
 contribution function works on ``G↓(ancestors(t) + {t})`` and gives exactly 0 to the rest.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +37,7 @@ class TopicView:
         players: Sub-graph indices of the ancestors (topic excluded).
         strengths: Strengths inside ``sub`` (equal to the whole graph's, by directionality).
         metadata: How ``strengths`` were computed.
+        stalled: Scenario batches that hit the solver's step cap (appended to as they run).
     """
 
     qbaf: QBAF
@@ -49,6 +50,7 @@ class TopicView:
     players: IntArray
     strengths: F
     metadata: SolveMetadata
+    stalled: list[int] = field(default_factory=list)
 
     @property
     def sigma(self) -> float:
@@ -136,7 +138,9 @@ def scenario_topic_values(
         state=state,
         first_stage=first_stage,
     )
-    values, _ = run(plan, v.kernel, batch, v.options)
+    values, reports = run(plan, v.kernel, batch, v.options)
+    if not all(r.converged for r in reports):
+        v.stalled.append(k)
     return np.asarray(values[v.topic], dtype=np.float64)
 
 

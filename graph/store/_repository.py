@@ -31,7 +31,7 @@ class WriteResult:
 async def ensure_schema(driver: AsyncDriver, database: str | None = None) -> None:
     """Create constraints and indexes (idempotent) and wait until they are online."""
     for statement in _cypher.SCHEMA:
-        await driver.execute_query(cast(LiteralString, statement), database_=database)
+        await driver.execute_query(statement, database_=database)
     await driver.execute_query(_cypher.AWAIT_INDEXES, database_=database)
 
 

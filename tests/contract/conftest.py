@@ -7,13 +7,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import schemathesis
 from neo4j import AsyncDriver
+from schemathesis.schemas import BaseSchema
 from support.app import TOKEN
 from support.neo4j import TEST_PORT, Neo4jTarget
 
@@ -67,5 +68,6 @@ def live_url(essay_loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[s
 
 
 @pytest.fixture(scope="session")
-def api_schema(live_url: str) -> AsyncIterator[object]:
-    return schemathesis.openapi.from_url(f"{live_url}/schema/openapi.json")  # type: ignore[no-any-return]
+def api_schema(live_url: str) -> BaseSchema:
+    """The live app's OpenAPI schema, as schemathesis reads it."""
+    return schemathesis.openapi.from_url(f"{live_url}/schema/openapi.json")

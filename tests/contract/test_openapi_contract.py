@@ -6,6 +6,8 @@ content types documented, headers documented, negative data rejected.
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from support.app import AUTH
@@ -19,7 +21,11 @@ EXAMPLES_PER_OPERATION = 60
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
-def test_every_operation_keeps_its_contract(case: schemathesis.Case) -> None:
+def test_every_operation_keeps_its_contract(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(headers=AUTH, excluded_checks=[schemathesis.checks.positive_data_acceptance])

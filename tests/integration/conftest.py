@@ -8,17 +8,19 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
+from support.app import Client, settings_for
+from support.neo4j import Neo4jTarget
 
 from api.app import create_app
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
 from graph.store import MapRepository
 from schemas import MapDocument
-from support.app import settings_for
-from support.neo4j import Neo4jTarget
 
 REPO = Path(__file__).resolve().parents[2]
 ESSAY = REPO / "maps" / "import-ai-455.yaml"
+
+
 @pytest.fixture(scope="session")
 def essay() -> MapDocument:
     """The essay's map document, validated."""
@@ -34,7 +36,7 @@ async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Ne
 
 
 @pytest.fixture
-async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
     """A client of the real app, writes enabled with ``TOKEN``."""
     async with AsyncTestClient(create_app(settings_for(neo4j_target))) as test_client:
         yield test_client

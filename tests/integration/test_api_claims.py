@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
+from support.app import Client
+from support.problems import assert_problem
 
 from graph.document import check_computation
 from schemas import MapDocument
-from support.problems import assert_problem
 
 pytestmark = pytest.mark.neo4j
-Client = AsyncTestClient  # type: ignore[type-arg]
 
 
 class TestSearch:
-    async def test_words_find_claims_with_quotes_at_their_offsets(self, client: Client, essay: MapDocument) -> None:
+    async def test_words_find_claims_with_quotes_at_their_offsets(
+        self, client: Client, essay: MapDocument
+    ) -> None:
         body = (await client.get("/claims", params={"q": "SWE-Bench"})).json()
         assert body["hits"], "SWE-Bench is discussed in the essay"
         source = essay.sources[0].text
@@ -46,7 +47,9 @@ class TestSearch:
                 break
         assert seen == [hit["id"] for hit in everything]
 
-    async def test_listing_without_q_pages_through_every_node(self, client: Client, essay: MapDocument) -> None:
+    async def test_listing_without_q_pages_through_every_node(
+        self, client: Client, essay: MapDocument
+    ) -> None:
         seen: list[str] = []
         cursor: str | None = None
         for _ in range(100):
@@ -118,7 +121,9 @@ class TestClaim:
         node = next(node for node in essay.nodes if node.evidence and node.evidence.observations)
         body = (await client.get(f"/claims/import-ai-455/{node.id}")).json()
         assert node.evidence is not None
-        assert [o["value"] for o in body["evidence"]["observations"]] == [o.value for o in node.evidence.observations]
+        assert [o["value"] for o in body["evidence"]["observations"]] == [
+            o.value for o in node.evidence.observations
+        ]
 
     async def test_unknown_claim_is_404(self, client: Client) -> None:
         body = assert_problem(await client.get("/claims/import-ai-455/ghost"), 404)
@@ -137,13 +142,19 @@ class TestSources:
         node = next(node for node in essay.nodes if node.quotes)
         quote = node.quotes[0]
         source = next(source for source in essay.sources if source.text)
-        body = (await client.get(f"/sources/{source.id}", params={"start": quote.start, "end": quote.end})).json()
+        body = (
+            await client.get(f"/sources/{source.id}", params={"start": quote.start, "end": quote.end})
+        ).json()
         assert body["text"] == quote.text
         assert (source.text or "")[: quote.start].endswith(body["before"])
         assert (source.text or "")[quote.end :].startswith(body["after"])
 
-    @pytest.mark.parametrize("params", [{"start": 5}, {"start": 10, "end": 5}, {"start": 0, "end": 10**7}, {"start": -1, "end": 3}])
-    async def test_bad_spans_are_400(self, client: Client, essay: MapDocument, params: dict[str, int]) -> None:
+    @pytest.mark.parametrize(
+        "params", [{"start": 5}, {"start": 10, "end": 5}, {"start": 0, "end": 10**7}, {"start": -1, "end": 3}]
+    )
+    async def test_bad_spans_are_400(
+        self, client: Client, essay: MapDocument, params: dict[str, int]
+    ) -> None:
         source = next(source for source in essay.sources if source.text)
         assert_problem(await client.get(f"/sources/{source.id}", params=params), 400)
 
@@ -169,6 +180,10 @@ class TestEvaluate:
         assert result["contributions"] is None
 
     async def test_every_problem_is_listed(self, client: Client) -> None:
-        body = {"arguments": {"a": 1.5, "b": 0.5}, "supports": [["a", "a"], ["b", "ghost"]], "attacks": [["b", "a"]]}
+        body = {
+            "arguments": {"a": 1.5, "b": 0.5},
+            "supports": [["a", "a"], ["b", "ghost"]],
+            "attacks": [["b", "a"]],
+        }
         problem = assert_problem(await client.post("/qbaf/evaluate", json=body), 422)
         assert len(problem["problems"]) >= 3

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
+from support.app import Client
+from support.problems import assert_problem
 
 from graph.store import count_graph
 from schemas import MapDocument
-from support.problems import assert_problem
 
 pytestmark = pytest.mark.neo4j
-Client = AsyncTestClient  # type: ignore[type-arg]
 MAP = "/maps/import-ai-455"
 
 
@@ -123,8 +122,12 @@ class TestScores:
 
     @pytest.mark.parametrize("semantics", ["QE", "DF-QuAD", "Euler", "dfquad"])
     @pytest.mark.parametrize("contribution", ["removal", "removal-intrinsic", "gradient"])
-    async def test_every_semantics_and_function(self, client: Client, semantics: str, contribution: str) -> None:
-        response = await client.get(f"{MAP}/scores", params={"semantics": semantics, "contribution": contribution})
+    async def test_every_semantics_and_function(
+        self, client: Client, semantics: str, contribution: str
+    ) -> None:
+        response = await client.get(
+            f"{MAP}/scores", params={"semantics": semantics, "contribution": contribution}
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["contribution"] == contribution
@@ -137,7 +140,9 @@ class TestScores:
 
 
 class TestWhatIf:
-    async def test_lowering_the_heaviest_supporter_lowers_the_root(self, client: Client, loaded: AsyncDriver) -> None:
+    async def test_lowering_the_heaviest_supporter_lowers_the_root(
+        self, client: Client, loaded: AsyncDriver
+    ) -> None:
         scores = (await client.get(f"{MAP}/scores")).json()
         supporter = next(row for row in scores["scores"] if row["contribution"] > 0)
         before = await count_graph(loaded)
@@ -152,7 +157,7 @@ class TestWhatIf:
 
     async def test_removing_nodes_and_relations(self, client: Client, essay: MapDocument) -> None:
         relation = next(rel for rel in essay.relations if rel.target == essay.root)
-        leaf = next(node.id for node in essay.nodes if node.id != essay.root and node.id != relation.source)
+        leaf = next(node.id for node in essay.nodes if node.id not in {essay.root, relation.source})
         body = (
             await client.post(
                 f"{MAP}/what-if",

@@ -8,7 +8,7 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
-from support.app import AUTH, settings_for
+from support.app import AUTH, Client, settings_for
 from support.maps import small_map
 from support.neo4j import Neo4jTarget
 from support.problems import assert_problem
@@ -17,7 +17,6 @@ from api.app import create_app
 from graph.store import count_graph
 
 pytestmark = pytest.mark.neo4j
-Client = AsyncTestClient  # type: ignore[type-arg]
 
 
 def as_json(document: Any) -> bytes:
@@ -25,13 +24,17 @@ def as_json(document: Any) -> bytes:
 
 
 async def create_pets(client: Client) -> str:
-    response = await client.post("/maps", content=as_json(small_map()), headers={**AUTH, "Content-Type": "application/json"})
+    response = await client.post(
+        "/maps", content=as_json(small_map()), headers={**AUTH, "Content-Type": "application/json"}
+    )
     assert response.status_code == 201, response.text
     return str(response.headers["etag"])
 
 
 class TestAuthorization:
-    async def test_writes_refused_without_a_configured_token(self, loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
+    async def test_writes_refused_without_a_configured_token(
+        self, loaded: AsyncDriver, neo4j_target: Neo4jTarget
+    ) -> None:
         async with AsyncTestClient(create_app(settings_for(neo4j_target, token=None))) as client:
             body = assert_problem(await client.post("/maps", content=as_json(small_map()), headers=AUTH), 403)
             assert "ARGMAP_API_TOKEN" in body["detail"]
@@ -51,7 +54,14 @@ class TestCreate:
         assert response.status_code == 201, response.text
         assert response.headers["location"] == "/maps/pets"
         assert response.headers["etag"] == '"pets-v1"'
-        assert response.json() == {"id": "pets", "version": 1, "created": True, "changed": True, "nodes": 3, "relations": 2}
+        assert response.json() == {
+            "id": "pets",
+            "version": 1,
+            "created": True,
+            "changed": True,
+            "nodes": 3,
+            "relations": 2,
+        }
         assert (await client.get("/maps/pets")).status_code == 200
         hits = (await client.get("/claims", params={"q": "barking", "map": "pets"})).json()["hits"]
         assert [hit["id"] for hit in hits] == ["dogs-bark"]
@@ -60,14 +70,18 @@ class TestCreate:
         import yaml
 
         text = yaml.safe_dump(msgspec.to_builtins(small_map()), sort_keys=False)
-        response = await client.post("/maps", content=text.encode(), headers={**AUTH, "Content-Type": "application/yaml"})
+        response = await client.post(
+            "/maps", content=text.encode(), headers={**AUTH, "Content-Type": "application/yaml"}
+        )
         assert response.status_code == 201, response.text
 
     async def test_existing_id_is_409(self, client: Client) -> None:
         await create_pets(client)
         assert_problem(await client.post("/maps", content=as_json(small_map()), headers=AUTH), 409)
 
-    async def test_invalid_document_lists_every_problem_and_writes_nothing(self, client: Client, loaded: AsyncDriver) -> None:
+    async def test_invalid_document_lists_every_problem_and_writes_nothing(
+        self, client: Client, loaded: AsyncDriver
+    ) -> None:
         broken = msgspec.to_builtins(small_map())
         broken["nodes"][1]["base_score"] = 1.5
         broken["nodes"][2]["kind"] = "opinion"
@@ -90,8 +104,13 @@ class TestCreate:
             (b"[1, 2]", "application/json", 422),
         ],
     )
-    async def test_unusable_bodies(self, client: Client, content: bytes, content_type: str, status: int) -> None:
-        assert_problem(await client.post("/maps", content=content, headers={**AUTH, "Content-Type": content_type}), status)
+    async def test_unusable_bodies(
+        self, client: Client, content: bytes, content_type: str, status: int
+    ) -> None:
+        assert_problem(
+            await client.post("/maps", content=content, headers={**AUTH, "Content-Type": content_type}),
+            status,
+        )
 
     async def test_body_over_the_limit_is_413(self, loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
         async with AsyncTestClient(create_app(settings_for(neo4j_target, max_body_bytes=4096))) as client:
@@ -102,13 +121,17 @@ class TestCreate:
 class TestReplaceAndDelete:
     async def test_replace_needs_if_match(self, client: Client) -> None:
         await create_pets(client)
-        response = await client.put("/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers=AUTH)
+        response = await client.put(
+            "/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers=AUTH
+        )
         assert_problem(response, 428)
 
     async def test_replace_with_current_etag(self, client: Client) -> None:
         tag = await create_pets(client)
         response = await client.put(
-            "/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers={**AUTH, "If-Match": tag}
+            "/maps/pets",
+            content=as_json(small_map(thesis_text="Cats nap.")),
+            headers={**AUTH, "If-Match": tag},
         )
         assert response.status_code == 200, response.text
         assert response.headers["etag"] == '"pets-v2"'
@@ -116,7 +139,11 @@ class TestReplaceAndDelete:
 
     async def test_stale_etag_is_412_and_nothing_changes(self, client: Client, loaded: AsyncDriver) -> None:
         tag = await create_pets(client)
-        await client.put("/maps/pets", content=as_json(small_map(thesis_text="Cats nap.")), headers={**AUTH, "If-Match": tag})
+        await client.put(
+            "/maps/pets",
+            content=as_json(small_map(thesis_text="Cats nap.")),
+            headers={**AUTH, "If-Match": tag},
+        )
         before = await count_graph(loaded)
         response = await client.put(
             "/maps/pets", content=as_json(small_map(thesis_text="Stale.")), headers={**AUTH, "If-Match": tag}
@@ -128,10 +155,14 @@ class TestReplaceAndDelete:
     async def test_id_mismatch_is_422(self, client: Client) -> None:
         tag = await create_pets(client)
         other = small_map("cats")
-        assert_problem(await client.put("/maps/pets", content=as_json(other), headers={**AUTH, "If-Match": tag}), 422)
+        assert_problem(
+            await client.put("/maps/pets", content=as_json(other), headers={**AUTH, "If-Match": tag}), 422
+        )
 
     async def test_replace_unknown_map_is_404(self, client: Client) -> None:
-        response = await client.put("/maps/pets", content=as_json(small_map()), headers={**AUTH, "If-Match": '"pets-v1"'})
+        response = await client.put(
+            "/maps/pets", content=as_json(small_map()), headers={**AUTH, "If-Match": '"pets-v1"'}
+        )
         assert_problem(response, 404)
 
     async def test_delete(self, client: Client, loaded: AsyncDriver) -> None:
@@ -161,15 +192,21 @@ class TestPatchClaim:
         assert response.headers["etag"] == '"pets/sleep-good-v2"'
         assert (await client.get("/maps/pets")).headers["etag"] != tag
         after_root = (await client.get("/maps/pets/scores")).json()["root_strength"]
-        assert after_root < before_root, "a weaker supporter must weaken the thesis (the score cache was refreshed)"
+        assert after_root < before_root, (
+            "a weaker supporter must weaken the thesis (the score cache was refreshed)"
+        )
         untouched = (await client.get("/claims/pets/dogs-bark")).json()
         assert untouched["version"] == 1
 
     async def test_stale_claim_etag_is_412(self, client: Client) -> None:
         await create_pets(client)
         etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
-        await client.patch("/claims/pets/sleep-good", json={"text": "Sleep helps cats."}, headers={**AUTH, "If-Match": etag})
-        response = await client.patch("/claims/pets/sleep-good", json={"text": "Again."}, headers={**AUTH, "If-Match": etag})
+        await client.patch(
+            "/claims/pets/sleep-good", json={"text": "Sleep helps cats."}, headers={**AUTH, "If-Match": etag}
+        )
+        response = await client.patch(
+            "/claims/pets/sleep-good", json={"text": "Again."}, headers={**AUTH, "If-Match": etag}
+        )
         assert_problem(response, 412)
 
     @pytest.mark.parametrize(
@@ -178,15 +215,21 @@ class TestPatchClaim:
     async def test_invalid_patch_is_422(self, client: Client, body: dict[str, Any]) -> None:
         await create_pets(client)
         etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
-        assert_problem(await client.patch("/claims/pets/sleep-good", json=body, headers={**AUTH, "If-Match": etag}), 422)
+        assert_problem(
+            await client.patch("/claims/pets/sleep-good", json=body, headers={**AUTH, "If-Match": etag}), 422
+        )
 
     async def test_unknown_claim_is_404(self, client: Client) -> None:
         await create_pets(client)
-        response = await client.patch("/claims/pets/ghost", json={"text": "x"}, headers={**AUTH, "If-Match": '"pets/ghost-v1"'})
+        response = await client.patch(
+            "/claims/pets/ghost", json={"text": "x"}, headers={**AUTH, "If-Match": '"pets/ghost-v1"'}
+        )
         assert_problem(response, 404)
 
 
 class TestMethods:
-    @pytest.mark.parametrize(("method", "path"), [("DELETE", "/claims/import-ai-455/x"), ("PUT", "/claims"), ("POST", "/health")])
+    @pytest.mark.parametrize(
+        ("method", "path"), [("DELETE", "/claims/import-ai-455/x"), ("PUT", "/claims"), ("POST", "/health")]
+    )
     async def test_unsupported_method_is_405(self, client: Client, method: str, path: str) -> None:
         assert_problem(await client.request(method, path, headers=AUTH), 405)

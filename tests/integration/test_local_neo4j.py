@@ -19,7 +19,9 @@ LIFECYCLE_PORT = 7689
 @pytest.fixture(scope="module")
 def lifecycle_server() -> Iterator[LocalNeo4j]:
     server = LocalNeo4j(
-        LocalNeo4jConfig(data_dir=REPO / "var" / "neo4j-lifecycle", lib_dir=REPO / "var" / "neo4j-lib", port=LIFECYCLE_PORT)
+        LocalNeo4jConfig(
+            data_dir=REPO / "var" / "neo4j-lifecycle", lib_dir=REPO / "var" / "neo4j-lib", port=LIFECYCLE_PORT
+        )
     )
     server.stop()
     yield server

@@ -5,11 +5,11 @@ from __future__ import annotations
 import msgspec
 import pytest
 from neo4j import AsyncDriver
+from support.maps import small_map
 
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.store import MapRepository, count_graph
 from schemas import MapDocument, Node, NodeKind
-from support.maps import small_map
 
 pytestmark = pytest.mark.neo4j
 
@@ -73,7 +73,9 @@ class TestSaveAndRead:
 
     async def test_removed_node_disappears(self, clean_driver: AsyncDriver) -> None:
         original = small_map()
-        smaller = msgspec.structs.replace(original, nodes=original.nodes[:2], relations=original.relations[:1])
+        smaller = msgspec.structs.replace(
+            original, nodes=original.nodes[:2], relations=original.relations[:1]
+        )
         async with clean_driver.session() as session:
             repository = MapRepository(session)
             await repository.save_map(original, {})
@@ -104,7 +106,7 @@ class TestVersionsAndConflicts:
     async def test_shared_source_with_different_text_conflicts(self, clean_driver: AsyncDriver) -> None:
         other = small_map("other-pets")
         other = msgspec.structs.replace(
-            other, sources=[msgspec.structs.replace(other.sources[0], text=other.sources[0].text + " More.")]
+            other, sources=[msgspec.structs.replace(other.sources[0], text=f"{other.sources[0].text} More.")]
         )
         async with clean_driver.session() as session:
             repository = MapRepository(session)
@@ -151,7 +153,12 @@ class TestSearch:
             )
             assert [(h["node"]["map"], h["node"]["id"]) for h in first + rest] == keys
             strong = await repository.search(
-                query=None, kind=NodeKind.CLAIM.value, speaker=None, map_id="pets", min_strength=0.5, limit=10,
+                query=None,
+                kind=NodeKind.CLAIM.value,
+                speaker=None,
+                map_id="pets",
+                min_strength=0.5,
+                limit=10,
                 after=None,
             )
             assert [hit["node"]["id"] for hit in strong] == ["sleep-good"]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
 from api.settings import Settings
 from support.neo4j import TEST_PORT, Neo4jTarget
 
@@ -9,7 +14,9 @@ TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def settings_for(target: Neo4jTarget, *, token: str | None = TOKEN, max_body_bytes: int = 2 * 1024 * 1024) -> Settings:
+def settings_for(
+    target: Neo4jTarget, *, token: str | None = TOKEN, max_body_bytes: int = 2 * 1024 * 1024
+) -> Settings:
     """App settings pointing at the tests' Neo4j."""
     if target.auth is None:
         return Settings(local_neo4j_port=TEST_PORT, api_token=token, max_body_bytes=max_body_bytes)
@@ -21,3 +28,7 @@ def settings_for(target: Neo4jTarget, *, token: str | None = TOKEN, max_body_byt
         api_token=token,
         max_body_bytes=max_body_bytes,
     )
+
+
+Client: TypeAlias = AsyncTestClient[Litestar]
+"""The test client type of the argmap app."""

@@ -7,7 +7,9 @@ from schemas import MapDocument, Node, NodeKind, Quote, Relation, RelationType, 
 TEXT = "Cats sleep a lot. Dogs bark at night. Sleep is good for cats."
 
 
-def small_map(map_id: str = "pets", *, thesis_text: str = "Cats are well rested.", source_id: str = "pets-note") -> MapDocument:
+def small_map(
+    map_id: str = "pets", *, thesis_text: str = "Cats are well rested.", source_id: str = "pets-note"
+) -> MapDocument:
     """Three nodes: a thesis, a supporting claim and an attacking counterpoint, with quotes."""
     return MapDocument(
         id=map_id,
@@ -46,6 +48,12 @@ def small_map(map_id: str = "pets", *, thesis_text: str = "Cats are well rested.
         ],
         relations=[
             Relation(source="sleep-good", target="thesis", type=RelationType.SUPPORTS),
-            Relation(source="dogs-bark", target="thesis", type=RelationType.ATTACKS, weight=0.5, note="only some nights"),
+            Relation(
+                source="dogs-bark",
+                target="thesis",
+                type=RelationType.ATTACKS,
+                weight=0.5,
+                note="only some nights",
+            ),
         ],
     )

@@ -25,5 +25,3 @@ def server_config_for_tests(name: str = "neo4j-test", port: int = TEST_PORT) -> 
     """Configuration of a project-local Neo4j used only by tests."""
     var = REPO / "var"
     return LocalNeo4jConfig(data_dir=var / name, lib_dir=var / "neo4j-lib", port=port)
-
-

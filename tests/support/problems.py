@@ -6,7 +6,7 @@ from typing import Any
 
 
 def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    """Check that ``response`` is a problem+json of ``status`` with a stable type and a title; return its body."""
+    """Check ``response`` is a problem+json of ``status`` with a stable type and a title; return the body."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body: dict[str, Any] = response.json()

@@ -25,7 +25,7 @@ class TestLoadSettings:
                 "NEO4J_DATABASE": "maps",
                 "ARGMAP_PORT": "9000",
                 "ARGMAP_API_TOKEN": "secret",
-                "ARGMAP_VAR_DIR": "/tmp/argmap",
+                "ARGMAP_VAR_DIR": "/srv/argmap",
             }
         )
         assert settings.effective_neo4j_uri == "neo4j+s://cluster.example:7687"
@@ -33,7 +33,7 @@ class TestLoadSettings:
         assert settings.neo4j_database == "maps"
         assert settings.port == 9000
         assert settings.writes_enabled
-        assert settings.var_path == Path("/tmp/argmap")
+        assert settings.var_path == Path("/srv/argmap")
 
     def test_empty_values_keep_defaults(self) -> None:
         assert load_settings({"ARGMAP_PORT": "", "NEO4J_URI": "  "}).port == 8000

@@ -1,0 +1,120 @@
+"""Run the benchmarks: ``python -m bench [scoring|load|http|all]`` (default all), in that order.
+
+Each section starts with a header naming the machine, Python, Neo4j and the command that reproduces it. The
+exit status is non-zero only when a benchmark crashes: a missed target is a finding, printed as MISS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from bench import bench_http, bench_load
+from bench.neo4j import ROOT, Target, neo4j_target
+
+SECTIONS = ("scoring", "load", "http")
+DATABASE_SECTIONS = ("load", "http")
+# Variables that change what a section measures, echoed in its command so the figures can be reproduced.
+RELEVANT_ENV = ("NEO4J_URI", "NEO4J_DATABASE", "BENCH_HTTP_SECONDS", "BENCH_HTTP_PORT", "ARGMAP_LOG_LEVEL")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def command_for(section: str) -> str:
+    """The shell command that runs ``section`` alone, from the repository root."""
+    python = Path(sys.executable)
+    shown = python.relative_to(ROOT) if python.is_relative_to(ROOT) else python
+    env = [f"{name}={shlex.quote(os.environ[name])}" for name in RELEVANT_ENV if os.environ.get(name)]
+    return " ".join([f"cd {shlex.quote(str(ROOT))} &&", *env, str(shown), "-m", "bench", section])
+
+
+def header(section: str, target: Target | None) -> str:
+    """The lines printed before a section: machine, load, Python, Neo4j and the command."""
+    cpus = os.cpu_count() or 1
+    load = os.getloadavg()
+    busy = load[0] > cpus / 2
+    lines = [
+        "",
+        f"=== bench {section} " + "=" * (60 - len(section)),
+        f"machine: nproc {len(os.sched_getaffinity(0))} ({cpus} CPUs, {_cpu_model()}), {platform.platform()}",
+        f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        + ("  (WARNING: other processes are busy; figures are pessimistic)" if busy else ""),
+        f"python: {platform.python_implementation()} {platform.python_version()}",
+        "neo4j: " + (target.describe() if target is not None else "not used"),
+        f"command: {command_for(section)}",
+    ]
+    return "\n".join(lines)
+
+
+def run_scoring() -> None:
+    """The engine benchmark of ``bench/bench_scoring.py``, skipped with a note while it does not exist."""
+    try:
+        module = importlib.import_module("bench.bench_scoring")
+    except ModuleNotFoundError as error:
+        if error.name != "bench.bench_scoring":
+            raise
+        print("bench/bench_scoring.py does not exist yet: scoring benchmark skipped")
+        return
+    scoring_main = cast("Callable[[list[str]], int]", module.main)
+    status = scoring_main([])
+    if status:
+        print(f"(bench_scoring exited with {status})")
+
+
+def run_load(target: Target) -> None:
+    """The map-loading benchmark against ``target``."""
+    print(bench_load.describe_generation())
+    print(bench_load.render(bench_load.run(target)))
+
+
+def run_http(target: Target, wrk: str | None) -> None:
+    """The HTTP benchmark against ``target``, or a one-line note when wrk is unavailable."""
+    if wrk is None:
+        print("wrk is not installed and could not be installed (Debian: apt-get install wrk): http skipped")
+        return
+    print(bench_http.describe())
+    print(bench_http.render(bench_http.run(target, wrk)))
+    print(bench_http.server_log_summary())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the section and run the chosen benchmarks in order."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("section", nargs="?", default="all", choices=[*SECTIONS, "all"])
+    args = parser.parse_args(argv)
+    chosen = SECTIONS if args.section == "all" else (args.section,)
+    if "scoring" in chosen:
+        print(header("scoring", None))
+        run_scoring()
+    database_sections = [section for section in chosen if section in DATABASE_SECTIONS]
+    if not database_sections:
+        return 0
+    # Installing wrk before Neo4j starts keeps apt's work out of the database's first minutes.
+    wrk = bench_http.ensure_wrk() if "http" in database_sections else None
+    with neo4j_target() as target:
+        for section in database_sections:
+            print(header(section, target))
+            if section == "load":
+                run_load(target)
+            else:
+                run_http(target, wrk)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
