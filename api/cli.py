@@ -74,11 +74,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.document import read_document
+    from graph.document import load_document_file
     from schemas import ValidationReport
 
     try:
-        document = read_document(Path(args.file))
+        document = load_document_file(Path(args.file))
     except InvalidArgumentMap as error:
         report = ValidationReport(file=args.file, valid=False, problems=error.problems)
     else:

@@ -125,7 +125,7 @@ def generate_map(size: int, seed: int = SEED) -> MapDocument:
         title=f"Generated benchmark map of {size:,} nodes",
         summary="Generated with a fixed seed by bench/bench_load.py.",
         root="thesis-0",
-        sources=[Source(id="bench-source", title="Generated source text", text=text)],
+        sources=[Source(id=f"bench-source-{size}", title="Generated source text", text=text)],
         speakers=[Speaker(id=f"speaker-{i}", name=f"Speaker {i}") for i in range(SPEAKERS)],
         nodes=nodes,
         relations=relations,

@@ -138,6 +138,8 @@ def _strength_row(qbaf: QBAF, name: str, options: SolverOptions | None, runs: in
     meta = results[-1].metadata
     note = f"{meta.method}, rounds={meta.iterations}, steps={meta.steps}, converged={meta.converged}"
     n, cyclic = qbaf.n_arguments, not meta.acyclic
+    if options is not None:
+        return Row(case, seconds, peak, "-", None, note + " (info: targets apply to the default solver)")
     if n == 10_000:
         limit = 0.5 if cyclic else 0.03
         return Row(case, seconds, peak, f"< {limit * 1000:.0f} ms", seconds < limit, note)

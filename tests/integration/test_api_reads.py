@@ -96,6 +96,8 @@ class TestTree:
             ({"depth": -1}, 400),
             ({"depth": "deep"}, 400),
             ({"semantics": "bogus"}, 400),
+            ({"semantics": "dfquad"}, 400),
+            ({"semantics": "h-categorizer"}, 400),
             ({"contribution": "vibes"}, 400),
         ],
     )
@@ -120,7 +122,7 @@ class TestScores:
         for row in rows:
             assert 0.0 <= row["strength"] <= 1.0
 
-    @pytest.mark.parametrize("semantics", ["QE", "DF-QuAD", "Euler", "dfquad"])
+    @pytest.mark.parametrize("semantics", ["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"])
     @pytest.mark.parametrize("contribution", ["removal", "removal-intrinsic", "gradient"])
     async def test_every_semantics_and_function(
         self, client: Client, semantics: str, contribution: str
