@@ -1,7 +1,7 @@
 """``argmap score FILE``: strengths and contributions of a QBAF file, as a table or JSON.
 
 The CLI entry point adds this subcommand with :func:`register`; the parsed namespace carries
-``func``, which returns the process exit code (0, or 2 for bad input).
+``func(args)`` and ``handler(args, settings)``, which return the exit code (0, or 2 for bad input).
 """
 
 import argparse
@@ -56,7 +56,21 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         help="shapley (default), removal, removal-intrinsic or gradient; needs a topic",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.set_defaults(func=run)
+    # ``func`` for plain argparse users, ``handler(args, settings)`` for ``api.cli.main``.
+    parser.set_defaults(func=run, handler=handle)
+
+
+def handle(args: argparse.Namespace, settings: object = None) -> int:
+    """Run ``score`` from the ``argmap`` entry point (settings are not needed).
+
+    Args:
+        args: Parsed arguments.
+        settings: The application settings (unused).
+
+    Returns:
+        The exit code.
+    """
+    return run(args)
 
 
 def load_framework(path: Path) -> tuple[QBAF, str | None]:

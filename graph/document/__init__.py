@@ -10,7 +10,7 @@ Example:
     [True, False]
 """
 
-from graph.document._computation import check_computation, check_computations
+from graph.document._computation import check_computation, check_computations, computation_error
 from graph.document._load import (
     invalid_map,
     load_document,
@@ -26,6 +26,7 @@ from graph.document._validate import validate_document
 __all__ = [
     "check_computation",
     "check_computations",
+    "computation_error",
     "find_offsets",
     "invalid_map",
     "load_document",

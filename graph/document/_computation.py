@@ -64,7 +64,14 @@ def check_computation(computation: StatedComputation) -> ComputationCheck:
     quantum = Decimal(1).scaleb(-computation.decimals)
     tolerance = quantum / 2
     with decimal.localcontext(prec=_PRECISION):
-        rounded = exact.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+        try:
+            rounded = exact.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+        except decimal.InvalidOperation:
+            # More digits than the working precision holds: such a figure cannot be stated to that precision.
+            raise ValueError(
+                f"the result {float(exact):.6g} has too many digits "
+                f"to compare at {computation.decimals} decimals"
+            ) from None
         difference = exact - stated
     agrees = abs(difference) <= tolerance + _EPSILON
     return ComputationCheck(

@@ -17,10 +17,11 @@ from graph.scoring._contributions import (
     compute_contributions,
     parse_contribution,
 )
+from graph.scoring._edge import Edge, Polarity
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
-from graph.scoring._qbaf import QBAF, Edge, Polarity
-from graph.scoring._semantics import Semantics, parse_semantics
+from graph.scoring._names import Semantics, parse_semantics
+from graph.scoring._qbaf import QBAF
 from graph.scoring._shapley import DEFAULT_PERMUTATIONS, DEFAULT_SEED, EXACT_MAX_PLAYERS
 from graph.scoring._strengths import DEFAULT_SEMANTICS, compute_strengths
 from graph.scoring._whatif import what_if

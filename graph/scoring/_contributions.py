@@ -10,8 +10,8 @@ from numpy.typing import NDArray
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
 from graph.scoring._gradient import difference_gradient, local_derivatives, reverse_gradient
+from graph.scoring._names import Semantics
 from graph.scoring._qbaf import QBAF
-from graph.scoring._semantics import Semantics
 from graph.scoring._shapley import (
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,

@@ -1,46 +1,27 @@
 """The immutable QBAF model: arguments with base scores, weighted attack and support edges."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import msgspec
 import numpy as np
 from numpy.typing import NDArray
 
 from graph.scoring import _structure as structure
+from graph.scoring._edge import Edge
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._validate import (
     ATTACK,
     POLARITY_NAMES,
     SUPPORT,
     EdgeInput,
-    check_arguments,
-    check_edges,
+    body_columns,
+    edge_columns,
     raise_if,
+    validate,
 )
 from schemas._qbaf import QBAFBody, QBAFProblem
-
-Polarity = Literal["attack", "support"]
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A directed edge: ``source`` supports or attacks ``target``.
-
-    Attributes:
-        source: Id of the supporting/attacking argument.
-        target: Id of the argument it acts on.
-        polarity: ``"support"`` or ``"attack"``.
-        weight: In (0, 1]; scales the source's strength in the target's aggregation (1 = plain QBAF).
-    """
-
-    source: str
-    target: str
-    polarity: Polarity
-    weight: float = 1.0
-
 
 _T = TypeVar("_T", bound=np.generic)
 
@@ -101,25 +82,8 @@ class QBAF:
         Raises:
             InvalidQBAF: With every problem found (paths like ``edges[3]``).
         """
-        edge_list = list(edges)
         problems: list[QBAFProblem] = []
-        polarity = np.zeros(len(edge_list), dtype=np.int8)
-        for i, edge in enumerate(edge_list):
-            kind: str = edge.polarity  # untrusted at run time despite the Literal type
-            if kind == "support":
-                polarity[i] = SUPPORT
-            elif kind != "attack":
-                problems.append(
-                    QBAFProblem(path=f"edges[{i}]", message=f"unknown polarity {edge.polarity!r}")
-                )
-        weights = np.array([e.weight for e in edge_list], dtype=np.float64)
-        columns = EdgeInput(
-            sources=[e.source for e in edge_list],
-            targets=[e.target for e in edge_list],
-            polarity=polarity,
-            weight=weights,
-            path=lambda i: f"edges[{i}]",
-        )
+        columns = edge_columns(list(edges), problems)
         return cls._validated(arguments, columns, root, problems)
 
     @classmethod
@@ -135,17 +99,7 @@ class QBAF:
         Raises:
             InvalidQBAF: With every problem found (paths like ``supports[3]``).
         """
-        n_sup = len(body.supports)
-        pairs = [*body.supports, *body.attacks]
-        polarity = np.full(len(pairs), ATTACK, dtype=np.int8)
-        polarity[:n_sup] = SUPPORT
-        columns = EdgeInput(
-            sources=[p[0] for p in pairs],
-            targets=[p[1] for p in pairs],
-            polarity=polarity,
-            weight=np.ones(len(pairs), dtype=np.float64),
-            path=lambda i: f"supports[{i}]" if i < n_sup else f"attacks[{i - n_sup}]",
-        )
+        columns = body_columns(body.supports, body.attacks)
         return cls._validated(body.arguments, columns, body.root, [])
 
     @classmethod
@@ -171,12 +125,7 @@ class QBAF:
     def _validated(
         cls, arguments: Mapping[str, float], edges: EdgeInput, root: str | None, problems: list[QBAFProblem]
     ) -> "QBAF":
-        tau = check_arguments(arguments, problems)
-        ids = list(arguments)
-        index = {key: i for i, key in enumerate(ids)}
-        clean = check_edges(index, edges, problems)
-        if root is not None and root not in index:
-            problems.append(QBAFProblem(path="root", message=f"unknown argument {root!r}"))
+        ids, tau, clean = validate(arguments, edges, root, problems)
         raise_if(problems)
         return cls(
             ids, tau, src=clean.src, tgt=clean.tgt, polarity=clean.polarity, weight=clean.weight, root=root

@@ -8,9 +8,10 @@ from numpy.typing import NDArray
 from graph.scoring._engine import Batch, run
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions, StageReport
+from graph.scoring._names import Semantics
 from graph.scoring._plan import plan_for
 from graph.scoring._qbaf import QBAF
-from graph.scoring._semantics import Kernel, Semantics, kernel_for
+from graph.scoring._semantics import Kernel, kernel_for
 from graph.scoring._validate import SUPPORT
 from schemas._qbaf import QBAFProblem, SolveMetadata, StageSolve, StrengthResult
 

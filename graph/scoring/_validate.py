@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.scoring._edge import Edge
 from graph.scoring._errors import InvalidQBAF
 from schemas._qbaf import QBAFProblem
 
@@ -140,3 +141,74 @@ def raise_if(problems: list[QBAFProblem]) -> None:
     """
     if problems:
         raise InvalidQBAF(problems)
+
+
+def edge_columns(edges: Sequence[Edge], problems: list[QBAFProblem]) -> EdgeInput:
+    """Columns of generic :class:`Edge` inputs (paths ``edges[i]``), checking polarities.
+
+    Args:
+        edges: The edges.
+        problems: List to append to.
+
+    Returns:
+        The columns.
+    """
+    polarity = np.zeros(len(edges), dtype=np.int8)
+    for i, edge in enumerate(edges):
+        kind: str = edge.polarity  # untrusted at run time despite the Literal type
+        if kind == "support":
+            polarity[i] = SUPPORT
+        elif kind != "attack":
+            problems.append(QBAFProblem(path=f"edges[{i}]", message=f"unknown polarity {edge.polarity!r}"))
+    return EdgeInput(
+        sources=[e.source for e in edges],
+        targets=[e.target for e in edges],
+        polarity=polarity,
+        weight=np.array([e.weight for e in edges], dtype=np.float64),
+        path=lambda i: f"edges[{i}]",
+    )
+
+
+def body_columns(supports: Sequence[tuple[str, str]], attacks: Sequence[tuple[str, str]]) -> EdgeInput:
+    """Columns of the plain body's pairs (paths ``supports[i]`` / ``attacks[i]``, weight 1).
+
+    Args:
+        supports: Support pairs.
+        attacks: Attack pairs.
+
+    Returns:
+        The columns.
+    """
+    n_sup = len(supports)
+    pairs = [*supports, *attacks]
+    polarity = np.full(len(pairs), ATTACK, dtype=np.int8)
+    polarity[:n_sup] = SUPPORT
+    return EdgeInput(
+        sources=[p[0] for p in pairs],
+        targets=[p[1] for p in pairs],
+        polarity=polarity,
+        weight=np.ones(len(pairs), dtype=np.float64),
+        path=lambda i: f"supports[{i}]" if i < n_sup else f"attacks[{i - n_sup}]",
+    )
+
+
+def validate(
+    arguments: Mapping[str, float], edges: EdgeInput, root: str | None, problems: list[QBAFProblem]
+) -> tuple[list[str], NDArray[np.float64], CleanEdges]:
+    """Check everything (spec §1), appending problems.
+
+    Args:
+        arguments: Base score by argument id.
+        edges: Edge columns.
+        root: Optional default topic.
+        problems: List to append to.
+
+    Returns:
+        ``(ids, base scores, clean edges)``; meaningful only if no problem was added.
+    """
+    tau = check_arguments(arguments, problems)
+    ids = list(arguments)
+    clean = check_edges({key: i for i, key in enumerate(ids)}, edges, problems)
+    if root is not None and root not in arguments:
+        problems.append(QBAFProblem(path="root", message=f"unknown argument {root!r}"))
+    return ids, tau, clean

@@ -20,8 +20,13 @@ def digest(value: object) -> str:
 
 
 def document_hash(document: MapDocument) -> str:
-    """The hash that decides whether a write changes a map at all."""
-    return digest(document)
+    """The hash that decides whether a write changes a map at all.
+
+    ``text_file`` is left out: the same map read from disk or sent over HTTP (with the text inline) is the
+    same map.
+    """
+    sources = [msgspec.structs.replace(source, text_file=None) for source in document.sources]
+    return digest(msgspec.structs.replace(document, sources=sources))
 
 
 def node_rows(
@@ -93,11 +98,16 @@ def relation_rows(document: MapDocument) -> dict[str, list[dict[str, Any]]]:
 
 
 def source_rows(document: MapDocument) -> list[dict[str, Any]]:
-    """Source rows with the text hash used to detect conflicting sources shared between maps."""
+    """Source rows with the text hash used to detect conflicting sources shared between maps.
+
+    The source's metadata also travels whole as JSON in ``doc`` (without the text, which is its own property,
+    and without ``text_file``, which only means something on the disk the document was read from).
+    """
     rows = []
     for order, source in enumerate(document.sources):
         text = source.text or ""
         text_hash = hashlib.sha256(text.encode()).hexdigest()[:32]
+        metadata = msgspec.structs.replace(source, text=None, text_file=None)
         props = {
             "title": source.title,
             "outlet": source.outlet,
@@ -106,6 +116,7 @@ def source_rows(document: MapDocument) -> list[dict[str, Any]]:
             "url": source.url,
             "text": source.text,
             "text_hash": text_hash,
+            "doc": _encoder.encode(metadata).decode(),
         }
         rows.append({"id": source.id, "ord": order, "text_hash": text_hash, "props": props})
     return rows
@@ -129,18 +140,7 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         summary=header.get("summary"),
         root=header.get("root"),
         format=header.get("format", 1),
-        sources=[
-            Source(
-                id=row["id"],
-                title=row["title"],
-                outlet=row.get("outlet"),
-                author=row.get("author"),
-                published=row.get("published"),
-                url=row.get("url"),
-                text=row.get("text"),
-            )
-            for row in record["sources"]
-        ],
+        sources=[_source(row) for row in record["sources"]],
         speakers=[
             Speaker(id=row["id"], name=row["name"], role=row.get("role")) for row in record["speakers"]
         ],
@@ -149,6 +149,10 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
     )
     versions = {row["id"]: int(row["version"]) for row in record["nodes"]}
     return MapGraph(document=document, version=int(header["version"]), node_versions=versions)
+
+
+def _source(row: Mapping[str, Any]) -> Source:
+    return msgspec.structs.replace(msgspec.json.decode(row["doc"], type=Source), text=row.get("text"))
 
 
 def _node(row: Mapping[str, Any]) -> Node:

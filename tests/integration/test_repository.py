@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import msgspec
 import pytest
 from neo4j import AsyncDriver
 from support.maps import small_map
 
+from graph.document import load_document_file
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.store import MapRepository, count_graph
 from schemas import MapDocument, Node, NodeKind
 
 pytestmark = pytest.mark.neo4j
+ESSAY = Path(__file__).resolve().parents[2] / "maps" / "import-ai-455.yaml"
 
 
 def with_nodes(document: MapDocument, nodes: list[Node]) -> MapDocument:
@@ -29,6 +33,20 @@ class TestSaveAndRead:
         assert graph.document == document
         assert graph.version == 1
         assert dict(graph.node_versions) == {"thesis": 1, "sleep-good": 1, "dogs-bark": 1}
+
+    async def test_the_essay_round_trips_exactly(self, clean_driver: AsyncDriver) -> None:
+        essay = load_document_file(ESSAY)
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(essay, {})
+            graph = await repository.read_map(essay.id)
+        expected = msgspec.structs.replace(
+            essay, sources=[msgspec.structs.replace(source, text_file=None) for source in essay.sources]
+        )
+        assert graph.document == expected
+        async with clean_driver.session() as session:
+            again = await MapRepository(session).save_map(graph.document, {})
+        assert again.changed is False, "the document read back is the same map"
 
     async def test_loading_twice_changes_nothing(self, clean_driver: AsyncDriver) -> None:
         async with clean_driver.session() as session:

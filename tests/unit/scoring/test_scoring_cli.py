@@ -157,3 +157,12 @@ class TestMapDocumentHook:
 
         assert seen == [{"nodes": ["x"]}]
         assert (qbaf.ids, topic) == (("x", "y"), "x")
+
+
+def test_entry_point_handler_runs_the_command(plain_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["score", str(plain_file), "--semantics", "euler"])
+
+    assert args.handler(args, None) == 0
+    assert capsys.readouterr().out.startswith("Strengths (Euler; forward)")
