@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Schema,
+)
 from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
@@ -18,9 +27,25 @@ from graph.render import FORMATS, render_bytes, render_map
 from graph.service import MapService
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
-DIAGRAM_RESPONSES: dict[int, ResponseSpec] = {
-    **problem_specs([*COMMON_STATUSES]),
-}
+DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES])
+
+
+@dataclass
+class DiagramOperation(Operation):
+    """Documents every media type the diagram comes in (Litestar declares one per response)."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses.get("200") if self.responses else None
+        if isinstance(ok, OpenAPIResponse):
+            ok.content = {
+                media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=format_of(fmt)))
+                for fmt, media_type in FORMATS.items()
+            }
+
+
+def format_of(fmt: str) -> OpenAPIFormat | None:
+    """SVG and DOT are text; PNG and PDF are binary."""
+    return OpenAPIFormat.BINARY if fmt in {"png", "pdf"} else None
 
 
 class DiagramController(Controller):
@@ -32,6 +57,7 @@ class DiagramController(Controller):
     @get(
         "/{map_id:str}/diagram",
         operation_id="getDiagram",
+        operation_class=DiagramOperation,
         summary="The map as a Graphviz diagram",
         responses=DIAGRAM_RESPONSES,
         media_type="image/svg+xml",

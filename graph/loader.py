@@ -10,6 +10,8 @@ from graph.document import load_document_file
 from graph.mapgraph import node_strengths
 from graph.store import MapRepository, WriteResult, ensure_schema, open_driver
 
+LARGE_MAP_NODES = 1000
+
 
 async def load_files(
     connection: tuple[str, tuple[str, str] | None, str | None],
@@ -40,7 +42,34 @@ async def load_files(
                         f"{len(document.relations)} relations",
                         file=sys.stderr,
                     )
-                results.append(await repository.save_map(document, node_strengths(document)))
+                # A bar for large maps, or when a person is watching; logs of small loads stay one line.
+                large = len(document.nodes) >= LARGE_MAP_NODES
+                bar = ProgressBar(document.id) if progress and (large or sys.stderr.isatty()) else None
+                results.append(await repository.save_map(document, node_strengths(document), progress=bar))
+                if bar is not None:
+                    bar.close()
     finally:
         await driver.close()
     return results
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr for the rows of one map write."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        """Redraw the bar (carriage return, no newline) for ``done`` of ``total`` rows."""
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        print(f"\r  {self.label} [{bar}] {done}/{total} rows", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.shown:
+            print(file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, SessionExpired
@@ -16,6 +16,7 @@ from schemas import MapDocument, NodeKind, RelationType
 
 T = TypeVar("T")
 Strengths = Mapping[str, float]
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ class MapRepository:
         expected_version: int | None = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
+        progress: Progress | None = None,
     ) -> WriteResult:
         """Create or replace a map in one transaction.
 
@@ -172,6 +174,7 @@ class MapRepository:
                 expected_version=expected_version,
                 must_exist=must_exist,
                 must_not_exist=must_not_exist,
+                progress=progress,
             )
 
         return await self._write(work)
@@ -243,8 +246,12 @@ async def write_map_tx(
     expected_version: int | None = None,
     must_exist: bool = False,
     must_not_exist: bool = False,
+    progress: Progress | None = None,
 ) -> WriteResult:
-    """Create or replace one map inside a transaction; unchanged content keeps its versions."""
+    """Create or replace one map inside a transaction; unchanged content keeps its versions.
+
+    ``progress`` is called with (rows written, rows in all) after each batch, for progress bars.
+    """
     map_id = document.id
     version, stored_hash = await _header(tx, map_id)
     if version is None and must_exist:
@@ -288,17 +295,26 @@ async def write_map_tx(
     await tx.run(_cypher.UPSERT_SOURCES, map_id=map_id, sources=sources)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
     await tx.run(_cypher.CREATE_SPEAKERS, map_id=map_id, speakers=_codec.speaker_rows(document))
+    # Nodes, quotes and relations go in batches of UNWIND rows; labels and types are fixed per statement.
     rows = _codec.node_rows(document, strengths, versions)
-    for kind in NodeKind:
-        batch = [row for row in rows if row["kind"] == kind.value]
-        for chunk in _chunks(batch):
-            await tx.run(_cypher.CREATE_NODES[kind], map_id=map_id, nodes=chunk)
-    for chunk in _chunks(_codec.quote_rows(document)):
-        await tx.run(_cypher.CREATE_QUOTES, map_id=map_id, quotes=chunk)
     relations = _codec.relation_rows(document)
-    for relation_type in RelationType:
-        for chunk in _chunks(relations.get(relation_type.value, [])):
-            await tx.run(_cypher.CREATE_RELATIONS[relation_type], map_id=map_id, relations=chunk)
+    batches: list[tuple[LiteralString, str, list[dict[str, Any]]]] = [
+        (_cypher.CREATE_NODES[kind], "nodes", chunk)
+        for kind in NodeKind
+        for chunk in _chunks([row for row in rows if row["kind"] == kind.value])
+    ]
+    batches += [(_cypher.CREATE_QUOTES, "quotes", chunk) for chunk in _chunks(_codec.quote_rows(document))]
+    batches += [
+        (_cypher.CREATE_RELATIONS[relation_type], "relations", chunk)
+        for relation_type in RelationType
+        for chunk in _chunks(relations.get(relation_type.value, []))
+    ]
+    total, done = sum(len(chunk) for _, _, chunk in batches), 0
+    for statement, parameter, chunk in batches:
+        await tx.run(statement, {"map_id": map_id, parameter: chunk})
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
     await tx.run(_cypher.LINK_SAME_AS, map_id=map_id)
     return WriteResult(map_id=map_id, version=new_version, created=version is None, changed=True)
 
