@@ -27,6 +27,7 @@ from schemas._api import (
 )
 from schemas._base import Output, Struct
 from schemas._map import (
+    ComputationCheck,
     FORMAT_VERSION,
     Evidence,
     MapDocument,
@@ -51,6 +52,7 @@ __all__ = [
     "ClaimHit",
     "ClaimPage",
     "ClaimPatch",
+    "ComputationCheck",
     "Evidence",
     "Health",
     "MapDetail",
