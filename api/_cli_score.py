@@ -1,4 +1,4 @@
-"""``argmap score FILE``: strengths and contributions of a QBAF file, as a table or JSON.
+"""``argmap score FILE``: strengths and contributions of a map document or a QBAF file, as a table or JSON.
 
 The CLI entry point adds this subcommand with :func:`register`; the parsed namespace carries
 ``func(args)`` and ``handler(args, settings)``, which return the exit code (0, or 2 for bad input).
@@ -6,13 +6,15 @@ The CLI entry point adds this subcommand with :func:`register`; the parsed names
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 import msgspec
 import yaml
 
+from graph.document import load_document_file
+from graph.errors import InvalidArgumentMap
+from graph.mapgraph import MapGraph, framework
 from graph.scoring import (
     QBAF,
     InvalidQBAF,
@@ -25,12 +27,6 @@ from schemas._qbaf import ContributionResult, QBAFBody, ScoreReport, StrengthRes
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-
-MapDocumentLoader = Callable[[Path, object], tuple[QBAF, str | None]]
-
-# Hook for map documents (nodes/relations): set it to a function that turns a decoded document
-# into (QBAF, default topic). Until then only plain QBAF files are accepted.
-map_document_loader: MapDocumentLoader | None = None
 
 
 class ScoreInputError(ValueError):
@@ -111,24 +107,27 @@ def load_framework(path: Path) -> tuple[QBAF, str | None]:
 
 
 def load_map_document(path: Path, data: object) -> tuple[QBAF, str | None]:
-    """Turn a decoded map document into a QBAF (through :data:`map_document_loader`).
+    """Turn a map document file into its QBAF and root, as the API scores it.
 
     Args:
-        path: The file, for messages.
-        data: The decoded document.
+        path: The file (read again through the map document layer, which resolves ``text_file``).
+        data: The decoded document (already parsed; only its shape led here).
 
     Returns:
-        ``(qbaf, default topic)``.
+        ``(qbaf, the map's root)``.
 
     Raises:
-        ScoreInputError: When no map-document loader is installed.
+        ScoreInputError: The file is not a valid map document (the problems, on one line).
     """
-    if map_document_loader is None:
-        raise ScoreInputError(
-            f"{path} is not a plain QBAF (expected an object with an 'arguments' map); "
-            "map documents are not supported by this command yet"
-        )
-    return map_document_loader(path, data)
+    del data  # the document layer re-reads the file so quotes are checked against their source text
+    try:
+        document = load_document_file(path)
+    except InvalidArgumentMap as error:
+        shown = "; ".join(f"{problem.path}: {problem.message}" for problem in error.problems[:3])
+        count = len(error.problems)
+        raise ScoreInputError(f"{path}: {count} problem(s) in the map document: {shown}") from None
+    graph = MapGraph(document=document, version=0, node_versions={node.id: 0 for node in document.nodes})
+    return framework(document, root=graph.root), graph.root
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

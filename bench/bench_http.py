@@ -21,7 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.neo4j import ROOT, Target, neo4j_target
@@ -42,7 +42,8 @@ _DURATION = re.compile(r"^([\d.]+)(us|ms|s|m)$")
 
 @dataclass(frozen=True, slots=True)
 class WrkResult:
-    """What one wrk run measured."""
+    """What one wrk run measured, with the CPU (user + system) the server and the local Neo4j spent per
+    request during it when known."""
 
     requests_per_s: float
     p50_ms: float
@@ -50,6 +51,8 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: int
+    server_cpu_ms: float | None = None
+    neo4j_cpu_ms: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +85,12 @@ class Row:
 
 def seconds_per_run() -> int:
     """The duration of each measured run, from ``BENCH_HTTP_SECONDS`` (default 10)."""
-    return int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
+    return int(os.environ.get("BENCH_HTTP_SECONDS") or "10")
 
 
 def server_port() -> int:
     """The port the benchmarked server listens on, from ``BENCH_HTTP_PORT`` (default 8765)."""
-    return int(os.environ.get("BENCH_HTTP_PORT", "8765"))
+    return int(os.environ.get("BENCH_HTTP_PORT") or "8765")
 
 
 def ensure_wrk() -> str | None:
@@ -134,13 +137,36 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def run_wrk(wrk: str, url: str, seconds: int) -> WrkResult:
-    """One wrk run at the benchmark's threads and connections."""
+def _cpu_seconds(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    wrk: str, url: str, seconds: int, pids: tuple[int | None, int | None] = (None, None)
+) -> WrkResult:
+    """One wrk run at the benchmark's threads and connections, with the CPU per request of ``pids``.
+
+    Raises:
+        RuntimeError: wrk failed.
+    """
+    # CPU per request tells which process saturates first; throughput alone cannot on a shared machine.
+    before = [_cpu_seconds(pid) for pid in pids]
     command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {completed.stderr.strip()}")
-    return parse_wrk(completed.stdout)
+    result = parse_wrk(completed.stdout)
+    server_ms, neo4j_ms = (
+        None if start is None or end is None else (end - start) * 1000 / max(result.requests, 1)
+        for start, end in zip(before, [_cpu_seconds(pid) for pid in pids], strict=True)
+    )
+    return replace(result, server_cpu_ms=server_ms, neo4j_cpu_ms=neo4j_ms)
 
 
 def static_path() -> str:
@@ -160,18 +186,16 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
 def start_server(target: Target, port: int) -> subprocess.Popen[bytes]:
     """Start ``argmap serve`` on ``port`` against ``target`` and return once ``/health`` answers 200.
 
     Raises:
         RuntimeError: The port is taken, or the server died or did not get ready within 60 s.
     """
-    if _port_in_use(port):
+    with socket.socket() as probe:
+        taken = probe.connect_ex(("127.0.0.1", port)) == 0
+    if taken:
+        # Measuring whatever else listens there would give plausible, meaningless figures.
         raise RuntimeError(f"port {port} is already in use: set BENCH_HTTP_PORT to a free port")
     script = Path(sys.executable).with_name("argmap")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
@@ -249,9 +273,9 @@ def run(target: Target, wrk: str) -> list[Row]:
             # Also opens the driver's pooled connections that 16 concurrent requests need.
             run_wrk(wrk, base + path, WARMUP_SECONDS)
         for name, path in measured[1:]:
-            reference = run_wrk(wrk, base + static, seconds)
+            reference = run_wrk(wrk, base + static, seconds, (process.pid, target.pid))
             rows.append(Row(f"static ({static})", static, reference, None, targeted=False))
-            result = run_wrk(wrk, base + path, seconds)
+            result = run_wrk(wrk, base + path, seconds, (process.pid, target.pid))
             rows.append(Row(name, path, result, reference, targeted=name != "scores"))
     finally:
         stop_server(process)
@@ -262,19 +286,24 @@ def render(rows: list[Row]) -> str:
     """The result table; ratios compare each endpoint with the static run just before it."""
     target = f">={TARGET_RATIO:.2f}x & p99<{TARGET_P99_MS:.0f}ms"
     header = (
-        f"{'endpoint':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'requests':>9} "
-        f"{'non-2xx':>8} {'sock err':>8}  {'target':<22} result"
+        f"{'endpoint':<22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} {'requests':>8} "
+        f"{'non-2xx':>7} {'sockerr':>7} {'cpu ms/req: srv':>15} {'neo4j':>6}  {'target':<21} result"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
         result = row.result
         ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
         lines.append(
-            f"{row.name:<26} {result.requests_per_s:>8,.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} "
-            f"{ratio:>7} {result.requests:>9,} {result.non_2xx:>8} {result.socket_errors:>8}  "
-            f"{target if row.targeted else '-':<22} {row.verdict}"
+            f"{row.name:<22} {result.requests_per_s:>7,.0f} {result.p50_ms:>7.2f} {result.p99_ms:>7.2f} "
+            f"{ratio:>6} {result.requests:>8,} {result.non_2xx:>7} {result.socket_errors:>7} "
+            f"{_ms(result.server_cpu_ms):>15} {_ms(result.neo4j_cpu_ms):>6}  "
+            f"{target if row.targeted else '-':<21} {row.verdict}"
         )
     return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def server_log_summary() -> str:

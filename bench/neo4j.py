@@ -39,6 +39,8 @@ class Target:
     version: str
     server_env: Mapping[str, str] = field(default_factory=dict)
     """Environment variables that point ``argmap serve`` at this database."""
+    pid: int | None = None
+    """The local server's JVM, for CPU accounting; None for an external database."""
 
     @property
     def connection(self) -> Connection:
@@ -91,7 +93,7 @@ def neo4j_target() -> Iterator[Target]:
     try:
         version = probe(server.config.uri, None)
         env = {"ARGMAP_NEO4J_PORT": str(BENCH_PORT)}
-        target = Target(server.config.uri, None, None, False, version, env)
+        target = Target(server.config.uri, None, None, False, version, env, server.running_pid())
         target.wipe()
         yield target
     finally:

@@ -45,6 +45,9 @@ class Batch:
 
 # Scenario columns are processed in chunks so that state matrices stay around this many cells.
 CELL_BUDGET = 2_000_000
+# Segment reductions switch from ``reduceat`` to a loop over in-segment ranks for wide batches.
+LOOP_MIN_COLUMNS = 8
+LOOP_MAX_RANK = 64
 
 
 def chunks(plan: Plan, columns: int) -> list[slice]:
@@ -60,6 +63,30 @@ def chunks(plan: Plan, columns: int) -> list[slice]:
     widest = max((s.outer.size + s.inner.size + s.nodes.size for s in plan.stages), default=0)
     size = max(1, CELL_BUDGET // max(plan.n, widest, 1))
     return [slice(i, min(i + size, columns)) for i in range(0, columns, size)]
+
+
+def segment_reduce(ufunc: np.ufunc, block: Block, values: F) -> F:
+    """Reduce each (target, polarity) segment of ``values`` (rows = edges) with ``ufunc``.
+
+    Args:
+        ufunc: ``np.add``, ``np.multiply`` or ``np.maximum``.
+        block: The edges and their segments.
+        values: One row per edge.
+
+    Returns:
+        One row per segment.
+    """
+    if values.shape[1] < LOOP_MIN_COLUMNS or block.starts.size * LOOP_MAX_RANK < block.size:
+        return ufunc.reduceat(values, block.starts, axis=0)
+    groups = block.rank_groups()
+    if len(groups) > LOOP_MAX_RANK:
+        return ufunc.reduceat(values, block.starts, axis=0)
+    # reduceat walks a wide matrix column by column; adding whole rows, one rank at a time, is
+    # several times faster when there are many scenario columns and segments are short.
+    reduced = values[groups[0][0]]
+    for rows, segments in groups[1:]:
+        reduced[segments] = ufunc(reduced[segments], values[rows])
+    return reduced
 
 
 def aggregate(aggregation: Aggregation, block: Block, x: F, m: int) -> tuple[F, F]:
@@ -80,7 +107,7 @@ def aggregate(aggregation: Aggregation, block: Block, x: F, m: int) -> tuple[F, 
     if block.size:
         weighted = block.weight[:, None] * x
         values = 1.0 - weighted if aggregation is Aggregation.PRODUCT else weighted
-        reduced = aggregation.ufunc.reduceat(values, block.starts, axis=0)
+        reduced = segment_reduce(aggregation.ufunc, block, values)
         att[block.att_node] = reduced[block.att_seg]
         sup[block.sup_node] = reduced[block.sup_seg]
     return att, sup
@@ -89,7 +116,7 @@ def aggregate(aggregation: Aggregation, block: Block, x: F, m: int) -> tuple[F, 
 def _attack_count(block: Block, indicator: F, m: int) -> F:
     count = np.zeros((m, indicator.shape[1]))
     if block.att_seg.size:
-        reduced = np.add.reduceat(indicator, block.starts, axis=0)
+        reduced = segment_reduce(np.add, block, indicator)
         count[block.att_node] = reduced[block.att_seg]
     return count
 

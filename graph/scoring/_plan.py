@@ -7,8 +7,9 @@ sorted by (target, polarity) so that one ``ufunc.reduceat`` aggregates every (ta
 segment at once: the cost of a stage is linear in its edges.
 """
 
+import itertools
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +37,7 @@ class Block:
         att_node: See ``att_seg``.
         sup_seg: Segments that hold supports; ``sup_node`` is their stage-local target.
         sup_node: See ``sup_seg``.
+        cache: Lazily derived arrays (see :meth:`rank_groups`).
     """
 
     src: IntArray
@@ -48,11 +50,31 @@ class Block:
     att_node: IntArray
     sup_seg: IntArray
     sup_node: IntArray
+    cache: dict[str, tuple[tuple[IntArray, IntArray], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
         """Number of edges."""
         return int(self.src.size)
+
+    def rank_groups(self) -> tuple[tuple[IntArray, IntArray], ...]:
+        """Edges grouped by their position inside their segment.
+
+        Returns:
+            For rank 0, 1, ...: ``(edge rows, their segments)``; rank 0 lists every segment in order.
+        """
+        groups = self.cache.get("ranks")
+        if groups is None:
+            lengths = np.diff(np.append(self.starts, self.size))
+            segment = np.repeat(np.arange(self.starts.size, dtype=np.int64), lengths)
+            rank = np.arange(self.size, dtype=np.int64) - self.starts[segment]
+            order = np.argsort(rank, kind="stable")
+            bounds = np.concatenate(([0], np.cumsum(np.bincount(rank))))
+            groups = tuple((order[a:b], segment[order[a:b]]) for a, b in itertools.pairwise(bounds))
+            self.cache["ranks"] = groups
+        return groups
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,9 @@ def _h_slope(x: F) -> F:
 
 def _qe(tau: F, att: F, sup: F, count: F | None) -> F:
     energy = sup - att
-    return tau - tau * _h(-energy) + (1.0 - tau) * _h(energy)
+    # Only one of h(E), h(-E) is non-zero, so h(|E|) with the matching slope is the same sum.
+    square = energy * energy
+    return tau + square / (1.0 + square) * np.where(energy > 0.0, 1.0 - tau, -tau)
 
 
 def _qe_partials(tau: F, att: F, sup: F, count: F | None) -> tuple[F, F, F]:

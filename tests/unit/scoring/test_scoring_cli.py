@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 import api._cli_score as cli
-from graph.scoring import QBAF, Edge, compute_contributions, compute_strengths
+from graph.scoring import QBAF, compute_contributions, compute_strengths
 from schemas._qbaf import ScoreReport
 
 PLAIN = {
@@ -112,7 +112,7 @@ class TestBadInput:
             ("{nope", (), "is not valid JSON"),
             ('{"arguments": {"a": 2}, "attacks": [["a", "zz"]]}', (), "invalid QBAF (2 problems)"),
             ('{"arguments": {"a": "x"}}', (), "Expected `float`, got `str`"),
-            ('{"nodes": []}', (), "map documents are not supported"),
+            ('{"nodes": []}', (), "missing required field 'id'"),
             (json.dumps(PLAIN), ("--semantics", "bayes"), "unknown semantics 'bayes'"),
             (json.dumps(PLAIN), ("--topic", "zz"), "unknown argument 'zz'"),
             (json.dumps(PLAIN), ("--contribution", "lime"), "unknown contribution function 'lime'"),
@@ -140,23 +140,30 @@ class TestBadInput:
         assert fragment in err
 
 
-class TestMapDocumentHook:
-    def test_a_registered_loader_handles_other_documents(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
+class TestMapDocuments:
+    def test_the_essay_scores_like_the_api(self) -> None:
+        qbaf, topic = cli.load_framework(REPO_ROOT / "maps" / "import-ai-455.yaml")
+        assert topic == "clark-thesis-automated-rd-2028"
+        assert "reporter-verdict" in qbaf.ids
+        report = cli.score(REPO_ROOT / "maps" / "import-ai-455.yaml", "QE", None, "removal")
+        assert report.contributions is not None
+        assert report.contributions.topic == topic
+
+    def test_an_invalid_map_is_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "map.json"
-        path.write_text('{"nodes": ["x"]}', encoding="utf-8")
-        seen: list[object] = []
+        path.write_text(
+            '{"id": "m", "title": "T", "sources": [], "speakers": [], "nodes": []}', encoding="utf-8"
+        )
+        parser = argparse.ArgumentParser()
+        cli.register(parser.add_subparsers())
+        args = parser.parse_args(["score", str(path)])
+        assert args.handler(args, None) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert "no thesis" in err
 
-        def loader(file: Path, data: object) -> tuple[QBAF, str | None]:
-            seen.append(data)
-            return QBAF.build({"x": 0.5, "y": 1.0}, [Edge("y", "x", "attack")]), "x"
 
-        monkeypatch.setattr(cli, "map_document_loader", loader)
-        qbaf, topic = cli.load_framework(path)
-
-        assert seen == [{"nodes": ["x"]}]
-        assert (qbaf.ids, topic) == (("x", "y"), "x")
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_entry_point_handler_runs_the_command(plain_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
