@@ -27,8 +27,8 @@ from schemas._api import (
 )
 from schemas._base import Output, Struct
 from schemas._map import (
-    ComputationCheck,
     FORMAT_VERSION,
+    ComputationCheck,
     Evidence,
     MapDocument,
     Node,

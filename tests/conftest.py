@@ -2,7 +2,8 @@
 
 With ``NEO4J_URI`` set, tests use that server (and wipe its database: point it at a scratch one).
 Otherwise the session starts the local Neo4j on a port and data folder of its own, so it never
-touches the ``make run`` data, and stops it at the end. A Neo4j that cannot start fails the run; it is never a skip.
+touches the ``make run`` data, and stops it at the end. A Neo4j that cannot start fails the run;
+it is never a skip.
 """
 
 from __future__ import annotations

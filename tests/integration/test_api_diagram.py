@@ -46,5 +46,5 @@ class TestDiagram:
         assert again.status_code == 304
 
     @pytest.mark.parametrize("params", [{"format": "gif"}, {"top": 0}, {"direction": "up"}])
-    async def test_bad_parameters_are_400(self, client: Client, params: dict[str, object]) -> None:
+    async def test_bad_parameters_are_400(self, client: Client, params: dict[str, str | int]) -> None:
         assert_problem(await client.get(DIAGRAM, params=params), 400)
