@@ -16,6 +16,7 @@ import schemathesis
 from neo4j import AsyncDriver
 from schemathesis.schemas import BaseSchema
 from support.app import TOKEN
+from support.counting import CASES_RUN
 from support.neo4j import TEST_PORT, Neo4jTarget
 
 from graph.document import load_document_file
@@ -71,3 +72,11 @@ def live_url(essay_loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[s
 def api_schema(live_url: str) -> BaseSchema:
     """The live app's OpenAPI schema, as schemathesis reads it."""
     return schemathesis.openapi.from_url(f"{live_url}/schema/openapi.json")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many generated requests the contract test sent, so the figure can be quoted."""
+    if CASES_RUN:
+        terminalreporter.write_line(
+            f"schemathesis: {sum(CASES_RUN.values())} generated requests over {len(CASES_RUN)} operations"
+        )
