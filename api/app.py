@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> Litestar:
         driver = open_driver(settings.effective_neo4j_uri, settings.neo4j_auth)
         app.state.driver = driver
         app.state.settings = settings
-        app.state.cache = MapCache()
+        app.state.cache = MapCache(version_ttl_s=settings.version_ttl_ms / 1000)
         try:
             try:
                 await driver.verify_connectivity()

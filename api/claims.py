@@ -12,9 +12,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
-from api.http import etag, not_modified, not_modified_response, require_if_match, writes_guard
+from api.http import etag, json_body, require_if_match, writes_guard
 from api.maps import MAP_ID
-from graph.mapgraph import claim_view
+from graph.mapgraph import claim_view, require_node
 from graph.service import MapService
 from schemas import NodeKind, Quote
 from schemas._api import ClaimDetail, ClaimHit, ClaimPage, ClaimPatch
@@ -141,11 +141,10 @@ class ClaimController(Controller):
         strength and contribution to the map's root. Answers ``ETag``; honours ``If-None-Match``.
         """
         graph, evaluation = await service.evaluation(map_id)
-        detail = claim_view(graph, claim_id, evaluation)
-        tag = etag(f"{map_id}/{claim_id}", f"v{detail.version}")
-        if not_modified(request, tag):
-            return not_modified_response(tag)
-        return Response(detail, headers={"ETag": tag})
+        require_node(graph, claim_id)
+        tag = etag(f"{map_id}/{claim_id}", f"v{graph.node_versions[claim_id]}")
+        key = ("claim", claim_id, evaluation.root)
+        return json_body(request, service, graph, tag, key, lambda: claim_view(graph, claim_id, evaluation))
 
     @patch(
         "/{map_id:str}/{claim_id:str}",

@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from neo4j import AsyncDriver, AsyncSession
+from neo4j import READ_ACCESS, AsyncDriver, AsyncSession
 
 from api.settings import Settings
 from graph.mapgraph import MapCache
@@ -30,7 +30,8 @@ async def provide_session(
     driver: NamedDependency[AsyncDriver], settings: NamedDependency[Settings]
 ) -> AsyncGenerator[AsyncSession, None]:
     """One session per request: sessions are cheap and must not be shared between tasks."""
-    async with driver.session(database=settings.neo4j_database) as session:
+    # Reads are the common case; writes go through execute_write, which routes to the leader regardless.
+    async with driver.session(database=settings.neo4j_database, default_access_mode=READ_ACCESS) as session:
         yield session
 
 

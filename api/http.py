@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Callable
 from typing import Any
 
-from litestar import Request, Response
+import msgspec
+from litestar import MediaType, Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
@@ -23,6 +25,8 @@ from api.errors import (
 )
 from api.settings import Settings
 from graph.document import load_document
+from graph.mapgraph import MapGraph
+from graph.service import MapService
 from schemas import MapDocument
 
 _TYPED_PARAMETER = re.compile(r":\w+}")
@@ -156,3 +160,25 @@ def not_modified_response(tag: str, media_type: str | None = None) -> Response[A
     return Response(
         content=b"", status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": tag}, media_type=media_type
     )
+
+
+def json_body(
+    request: Request[Any, Any, Any],
+    service: MapService,
+    graph: MapGraph,
+    tag: str,
+    key: tuple[object, ...],
+    make: Callable[[], object],
+) -> Response[Any]:
+    """Answer a read of one map version: 304 when the client holds ``tag``, else the JSON body.
+
+    The encoded body is kept per (map, version, ``key``): the same view of the same version is built and
+    encoded once per process, then served as bytes.
+    """
+    if not_modified(request, tag):
+        return not_modified_response(tag)
+    body = service.cache.rendered(graph, key)
+    if body is None:
+        body = msgspec.json.encode(make())
+        service.cache.keep_rendered(graph, key, body)
+    return Response(content=body, media_type=MediaType.JSON, headers={"ETag": tag})

@@ -14,8 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import (
     etag,
-    not_modified,
-    not_modified_response,
+    json_body,
     read_map_document,
     require_if_match,
     writes_guard,
@@ -75,11 +74,24 @@ def summary(graph: MapGraph) -> MapSummary:
     )
 
 
-def cached(request: Request[Any, Any, Any], tag: str, body: Any) -> Response[Any]:
-    """A 200 with ``ETag``, or a 304 when the client already holds this version."""
-    if not_modified(request, tag):
-        return not_modified_response(tag)
-    return Response(content=body, status_code=HTTP_200_OK, headers={"ETag": tag})
+def map_detail(graph: MapGraph) -> MapDetail:
+    """One map with its theses, speakers, sources and counts."""
+    relations = {kind.value: 0 for kind in RelationType}
+    for relation in graph.document.relations:
+        relations[relation.type.value] += 1
+    base = summary(graph)
+    return MapDetail(
+        id=base.id,
+        title=base.title,
+        version=base.version,
+        root=base.root,
+        thesis_ids=base.thesis_ids,
+        counts=base.counts,
+        relations=relations,
+        sources=base.sources,
+        speakers=list(graph.document.speakers),
+        summary=base.summary,
+    )
 
 
 def map_tag(graph: MapGraph) -> str:
@@ -109,23 +121,7 @@ class MapController(Controller):
     ) -> Response[MapDetail]:
         """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match."""
         graph = await service.graph(map_id)
-        relations = {kind.value: 0 for kind in RelationType}
-        for relation in graph.document.relations:
-            relations[relation.type.value] += 1
-        base = summary(graph)
-        detail = MapDetail(
-            id=base.id,
-            title=base.title,
-            version=base.version,
-            root=base.root,
-            thesis_ids=base.thesis_ids,
-            counts=base.counts,
-            relations=relations,
-            sources=base.sources,
-            speakers=list(graph.document.speakers),
-            summary=base.summary,
-        )
-        return cached(request, map_tag(graph), detail)
+        return json_body(request, service, graph, map_tag(graph), ("detail",), lambda: map_detail(graph))
 
     @get(
         "/{map_id:str}/document",
@@ -141,7 +137,7 @@ class MapController(Controller):
     ) -> Response[MapDocument]:
         """The map as a map document (JSON), ready to edit and ``PUT`` back."""
         graph = await service.graph(map_id)
-        return cached(request, map_tag(graph), graph.document)
+        return json_body(request, service, graph, map_tag(graph), ("document",), lambda: graph.document)
 
     @get("/{map_id:str}/tree", operation_id="getTree", summary="The argument tree", responses=READ_ERRORS)
     async def tree(
@@ -162,7 +158,10 @@ class MapController(Controller):
         graph, evaluation = await service.evaluation(
             map_id, semantics=semantics, root=root, contribution=contribution
         )
-        return cached(request, map_tag(graph), tree_view(graph, evaluation, depth=depth))
+        key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth)
+        return json_body(
+            request, service, graph, map_tag(graph), key, lambda: tree_view(graph, evaluation, depth=depth)
+        )
 
     @get(
         "/{map_id:str}/scores",
@@ -183,7 +182,8 @@ class MapController(Controller):
         graph, evaluation = await service.evaluation(
             map_id, semantics=semantics, root=root, contribution=contribution
         )
-        return cached(request, map_tag(graph), scores_view(graph, evaluation))
+        key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution)
+        return json_body(request, service, graph, map_tag(graph), key, lambda: scores_view(graph, evaluation))
 
     @post(
         "/{map_id:str}/what-if",

@@ -36,6 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     local_neo4j_data: str = "neo4j"
     max_body_bytes: Annotated[int, Meta(ge=1024)] = 2 * 1024 * 1024
     log_level: str = "info"
+    version_ttl_ms: Annotated[int, Meta(ge=0, le=60_000)] = 1000
+    """How long a worker trusts the last map version it saw before asking Neo4j again."""
 
     @property
     def var_path(self) -> Path:
@@ -78,6 +80,7 @@ ENVIRONMENT = {
     "ARGMAP_NEO4J_DATA": "local_neo4j_data",
     "ARGMAP_MAX_BODY_BYTES": "max_body_bytes",
     "ARGMAP_LOG_LEVEL": "log_level",
+    "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
 }
 _URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

@@ -36,12 +36,16 @@ class MapService:
         Raises:
             NotFound: there is no such map.
         """
-        version = await self.repository.map_version(map_id)
+        version = self.cache.known_version(map_id)
+        if version is None:
+            version = await self.repository.map_version(map_id)
+            self.cache.saw_version(map_id, version)
         cached = self.cache.graph(map_id, version)
         if cached is not None:
             return cached
         graph = await self.repository.read_map(map_id)
         self.cache.keep_graph(graph)
+        self.cache.saw_version(map_id, graph.version)
         return graph
 
     async def evaluation(

@@ -6,6 +6,7 @@ out of the LRU. Each worker process keeps its own cache: nothing here needs to b
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -51,12 +52,42 @@ class _LRU(Generic[V]):
 
 
 class MapCache:
-    """Map graphs by (map, version) and evaluations by (map, version, semantics, root, contribution)."""
+    """What one worker remembers about map versions.
 
-    def __init__(self, graphs: int = 64, evaluations: int = 512, renders: int = 128) -> None:
+    Map graphs by (map, version), evaluations by (map, version, semantics, root, contribution), and the
+    encoded bodies of views and diagrams by (map, version, parameters).
+
+    ``version_ttl_s`` lets a process trust the last version it saw of a map for that long before asking
+    Neo4j again: writes made through this process are seen at once (they clear the entry); writes made
+    through other processes are seen within the TTL. Zero asks on every read.
+    """
+
+    def __init__(
+        self,
+        graphs: int = 64,
+        evaluations: int = 512,
+        renders: int = 1024,
+        *,
+        version_ttl_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._graphs: _LRU[MapGraph] = _LRU(graphs)
         self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
         self._renders: _LRU[bytes] = _LRU(renders)
+        self._versions: dict[str, tuple[int, float]] = {}
+        self._ttl = version_ttl_s
+        self._clock = clock
+
+    def known_version(self, map_id: str) -> int | None:
+        """The version of ``map_id`` seen less than the TTL ago, if any."""
+        seen = self._versions.get(map_id)
+        if seen is None or self._clock() - seen[1] >= self._ttl:
+            return None
+        return seen[0]
+
+    def saw_version(self, map_id: str, version: int) -> None:
+        """Remember that the database just said ``map_id`` is at ``version``."""
+        self._versions[map_id] = (version, self._clock())
 
     def graph(self, map_id: str, version: int) -> MapGraph | None:
         """The cached graph of this map version, if any."""
@@ -73,14 +104,15 @@ class MapCache:
         return self._evaluations.get_or_make((graph.id, graph.version, *key), make)
 
     def rendered(self, graph: MapGraph, key: tuple[object, ...]) -> bytes | None:
-        """A diagram of this map version drawn earlier with the same parameters, if any."""
+        """A body (view or diagram) of this map version made earlier with the same parameters, if any."""
         return self._renders.get((graph.id, graph.version, *key))
 
     def keep_rendered(self, graph: MapGraph, key: tuple[object, ...], data: bytes) -> None:
-        """Remember a drawn diagram: running Graphviz costs far more than serving bytes."""
+        """Remember an encoded body: building and encoding a view costs far more than serving bytes."""
         self._renders.put((graph.id, graph.version, *key), data)
 
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
         for lru in (self._graphs, self._evaluations, self._renders):
             lru.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
+        self._versions.pop(map_id, None)

@@ -69,18 +69,21 @@ class MapRepository:
     async def map_version(self, map_id: str) -> int:
         """The current version of a map.
 
+        An auto-commit read: one round trip instead of a managed transaction's three, because this runs
+        before every cached read and a single-record lookup needs no retry logic.
+
         Raises:
             NotFound: there is no such map.
+            DatabaseUnavailable: Neo4j does not answer.
         """
-
-        async def work(tx: AsyncManagedTransaction) -> int | None:
-            record = await (await tx.run(_cypher.MAP_HEADER, map_id=map_id)).single()
-            return None if record is None else int(record["version"])
-
-        version = await self._read(work)
-        if version is None:
+        try:
+            result = await self._session.run(_cypher.MAP_HEADER, map_id=map_id)
+            record = await result.single()
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise DatabaseUnavailable(f"Neo4j is not reachable: {error}") from error
+        if record is None:
             raise NotFound(f"there is no map {map_id!r}")
-        return version
+        return int(record["version"])
 
     async def read_map(self, map_id: str) -> MapGraph:
         """The whole map, read in one query.

@@ -26,6 +26,7 @@ class TestLoadSettings:
                 "ARGMAP_PORT": "9000",
                 "ARGMAP_API_TOKEN": "secret",
                 "ARGMAP_VAR_DIR": "/srv/argmap",
+                "ARGMAP_VERSION_TTL_MS": "250",
             }
         )
         assert settings.effective_neo4j_uri == "neo4j+s://cluster.example:7687"
@@ -34,6 +35,7 @@ class TestLoadSettings:
         assert settings.port == 9000
         assert settings.writes_enabled
         assert settings.var_path == Path("/srv/argmap")
+        assert settings.version_ttl_ms == 250
 
     def test_empty_values_keep_defaults(self) -> None:
         assert load_settings({"ARGMAP_PORT": "", "NEO4J_URI": "  "}).port == 8000
@@ -47,6 +49,7 @@ class TestLoadSettings:
             ("NEO4J_URI", "http://localhost:7474", "must start with one of bolt://"),
             ("ARGMAP_MAX_BODY_BYTES", "10", ">= 1024"),
             ("ARGMAP_LOG_LEVEL", "loud", "ARGMAP_LOG_LEVEL='loud' is not valid"),
+            ("ARGMAP_VERSION_TTL_MS", "-5", ">= 0"),
         ],
     )
     def test_bad_values_name_the_variable(self, variable: str, value: str, message: str) -> None:

@@ -1,0 +1,60 @@
+"""The per-worker cache: versions trusted for a bounded time, entries dropped by writes."""
+
+from __future__ import annotations
+
+import pytest
+from support.maps import small_map
+
+from graph.mapgraph import MapCache, MapGraph
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def graph(version: int) -> MapGraph:
+    document = small_map()
+    return MapGraph(document=document, version=version, node_versions={node.id: version for node in document.nodes})
+
+
+class TestVersionTTL:
+    def test_a_seen_version_is_trusted_until_the_ttl_passes(self) -> None:
+        clock = FakeClock()
+        cache = MapCache(version_ttl_s=1.0, clock=clock)
+        assert cache.known_version("pets") is None
+        cache.saw_version("pets", 3)
+        clock.now += 0.5
+        assert cache.known_version("pets") == 3
+        clock.now += 0.5
+        assert cache.known_version("pets") is None
+
+    def test_zero_ttl_always_asks(self) -> None:
+        cache = MapCache(version_ttl_s=0.0, clock=FakeClock())
+        cache.saw_version("pets", 3)
+        assert cache.known_version("pets") is None
+
+    def test_forget_drops_version_graph_and_bodies(self) -> None:
+        cache = MapCache(version_ttl_s=10.0, clock=FakeClock())
+        g = graph(2)
+        cache.saw_version("pets", 2)
+        cache.keep_graph(g)
+        cache.keep_rendered(g, ("tree",), b"{}")
+        cache.forget("pets")
+        assert cache.known_version("pets") is None
+        assert cache.graph("pets", 2) is None
+        assert cache.rendered(g, ("tree",)) is None
+
+
+class TestLRU:
+    @pytest.mark.parametrize("capacity", [1, 3])
+    def test_oldest_bodies_age_out(self, capacity: int) -> None:
+        cache = MapCache(renders=capacity)
+        graphs = [graph(version) for version in range(1, capacity + 2)]
+        for g in graphs:
+            cache.keep_rendered(g, ("tree",), str(g.version).encode())
+        assert cache.rendered(graphs[0], ("tree",)) is None
+        assert cache.rendered(graphs[-1], ("tree",)) == str(graphs[-1].version).encode()
