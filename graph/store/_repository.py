@@ -139,12 +139,12 @@ class MapRepository:
             statement = _cypher.SEARCH
             params |= {"index": _cypher.FULLTEXT_INDEX, "query": query}
 
-        async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(statement, params)
-            return [record.data() async for record in result]
-
+        # An auto-commit read (one round trip): a search is a single statement with nothing to retry.
         try:
-            return await self._read(work)
+            result = await self._session.run(statement, params)
+            return [record.data() async for record in result]
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise DatabaseUnavailable(f"Neo4j is not reachable: {error}") from error
         except ClientError as error:
             if query is None or "fulltext" not in (error.message or ""):
                 raise
