@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -59,6 +60,69 @@ def node_rows(
             }
         )
     return rows
+
+
+RelationKey = tuple[str, str, str]
+"""(source, target, type) of a relation: what identifies it within a map."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacePlan:
+    """What a write must change to turn the stored map into the new document.
+
+    Nodes whose content is unchanged are kept (with their versions); changed nodes are deleted and created
+    again (their kind, and so their label, may have changed); relations are compared by their ends and type.
+    """
+
+    versions: dict[str, int]
+    created_nodes: frozenset[str]
+    deleted_nodes: list[str]
+    created_relations: dict[str, list[dict[str, Any]]]
+    deleted_relations: dict[str, list[dict[str, Any]]]
+    reordered_relations: dict[str, list[dict[str, Any]]]
+
+
+def plan_replace(
+    document: MapDocument,
+    old_nodes: Mapping[str, tuple[str, int]],
+    old_relations: Mapping[RelationKey, tuple[float | None, str | None, int]],
+    new_version: int,
+) -> ReplacePlan:
+    """Compare the stored map (node hashes and versions, relations) with ``document``."""
+    hashes = {node.id: digest(node) for node in document.nodes}
+    kept = {
+        node_id
+        for node_id, value in hashes.items()
+        if node_id in old_nodes and old_nodes[node_id][0] == value
+    }
+    versions = {node_id: old_nodes[node_id][1] if node_id in kept else new_version for node_id in hashes}
+    created_relations: dict[str, list[dict[str, Any]]] = {}
+    reordered: dict[str, list[dict[str, Any]]] = {}
+    wanted: dict[RelationKey, tuple[float | None, str | None]] = {}
+    for relation_type, rows in relation_rows(document).items():
+        for row in rows:
+            key = (row["source"], row["target"], relation_type)
+            wanted[key] = (row["weight"], row["note"])
+            old = old_relations.get(key)
+            both_kept = row["source"] in kept and row["target"] in kept
+            if old is None or not both_kept or old[:2] != wanted[key]:
+                created_relations.setdefault(relation_type, []).append(row)
+            elif old[2] != row["ord"]:
+                reordered.setdefault(relation_type, []).append(row)
+    deleted_relations: dict[str, list[dict[str, Any]]] = {}
+    for key, old in old_relations.items():
+        source, target, relation_type = key
+        # Relations of deleted nodes go with them; only those between kept nodes need deleting here.
+        if source in kept and target in kept and wanted.get(key) != old[:2]:
+            deleted_relations.setdefault(relation_type, []).append({"source": source, "target": target})
+    return ReplacePlan(
+        versions=versions,
+        created_nodes=frozenset(hashes) - kept,
+        deleted_nodes=sorted(set(old_nodes) - kept),
+        created_relations=created_relations,
+        deleted_relations=deleted_relations,
+        reordered_relations=reordered,
+    )
 
 
 def quote_rows(document: MapDocument) -> list[dict[str, Any]]:

@@ -147,11 +147,6 @@ SET s += src.props
 MERGE (m)-[c:CITES]->(s)
 SET c.ord = src.ord
 """
-CREATE_SPEAKERS = """
-UNWIND $speakers AS sp
-CREATE (s:Speaker {map: $map_id})
-SET s += sp
-"""
 CREATE_NODES: dict[NodeKind, str] = {
     kind: f"""
 MATCH (m:Map {{id: $map_id}})
@@ -195,11 +190,47 @@ WITH b, ref WHERE split(ref, '/')[0] = $map_id
 MATCH (a:Node {map: $map_id, id: split(ref, '/')[1]})
 MERGE (b)-[:SAME_AS]->(a)
 """
-UPDATE_NODE_VERSIONS = """
+OLD_RELATIONS = """
+MATCH (:Map {id: $map_id})-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
+RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type,
+       r.weight AS weight, r.note AS note, r.ord AS ord
+"""
+DELETE_NODES = """
+UNWIND $ids AS id
+MATCH (n:Node {map: $map_id, id: id})
+OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+DETACH DELETE q, n
+"""
+UPSERT_SPEAKERS = """
+UNWIND $speakers AS sp
+MERGE (s:Speaker {map: $map_id, id: sp.id})
+SET s += sp
+"""
+DELETE_STALE_SPEAKERS = """
+MATCH (s:Speaker {map: $map_id}) WHERE NOT s.id IN $ids
+DETACH DELETE s
+"""
+UPDATE_KEPT_NODES = """
 UNWIND $nodes AS row
 MATCH (n:Node {map: $map_id, id: row.id})
-SET n.version = row.version
+SET n.ord = row.ord, n.strength = row.strength
 """
+DELETE_RELATIONS: dict[RelationType, str] = {
+    relation: f"""
+UNWIND $relations AS row
+MATCH (:Node {{map: $map_id, id: row.source}})-[r:{label}]->(:Node {{map: $map_id, id: row.target}})
+DELETE r
+"""
+    for relation, label in RELATION_TYPES.items()
+}
+ORDER_RELATIONS: dict[RelationType, str] = {
+    relation: f"""
+UNWIND $relations AS row
+MATCH (:Node {{map: $map_id, id: row.source}})-[r:{label}]->(:Node {{map: $map_id, id: row.target}})
+SET r.ord = row.ord
+"""
+    for relation, label in RELATION_TYPES.items()
+}
 COUNT_ALL = """
 MATCH (n) WITH count(n) AS nodes
 OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships

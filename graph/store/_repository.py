@@ -279,12 +279,23 @@ async def write_map_tx(
     new_version = 1 if version is None else version + 1
     result = await tx.run(_cypher.NODE_VERSIONS, map_id=map_id)
     old_nodes = {record["id"]: (record["hash"], record["version"]) async for record in result}
-    versions = {}
-    for node in document.nodes:
-        old = old_nodes.get(node.id)
-        versions[node.id] = old[1] if old is not None and old[0] == _codec.digest(node) else new_version
+    result = await tx.run(_cypher.OLD_RELATIONS, map_id=map_id)
+    old_relations = {
+        (record["source"], record["target"], record["type"]): (
+            record["weight"],
+            record["note"],
+            record["ord"],
+        )
+        async for record in result
+    }
+    plan = _codec.plan_replace(document, old_nodes, old_relations, new_version)
 
-    old_sources = await _delete_content(tx, map_id)
+    # Only what changed is touched: deleting and re-creating thousands of nodes with the same keys in one
+    # transaction costs several times more than the diff, and unchanged nodes keep their versions.
+    await tx.run(_cypher.DELETE_NODES, map_id=map_id, ids=plan.deleted_nodes)
+    result = await tx.run(_cypher.MAP_SOURCE_IDS, map_id=map_id)
+    old_sources = [record["id"] async for record in result]
+    await tx.run(_cypher.DELETE_CITATIONS, map_id=map_id)
     await tx.run(
         _cypher.UPSERT_MAP,
         map_id=map_id,
@@ -297,21 +308,33 @@ async def write_map_tx(
     )
     await tx.run(_cypher.UPSERT_SOURCES, map_id=map_id, sources=sources)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
-    await tx.run(_cypher.CREATE_SPEAKERS, map_id=map_id, speakers=_codec.speaker_rows(document))
-    # Nodes, quotes and relations go in batches of UNWIND rows; labels and types are fixed per statement.
-    rows = _codec.node_rows(document, strengths, versions)
-    relations = _codec.relation_rows(document)
+    speakers = _codec.speaker_rows(document)
+    await tx.run(_cypher.UPSERT_SPEAKERS, map_id=map_id, speakers=speakers)
+    await tx.run(_cypher.DELETE_STALE_SPEAKERS, map_id=map_id, ids=[speaker["id"] for speaker in speakers])
+
+    rows = _codec.node_rows(document, strengths, plan.versions)
+    created = [row for row in rows if row["id"] in plan.created_nodes]
+    kept = [
+        {"id": row["id"], "ord": row["ord"], "strength": row["strength"]}
+        for row in rows
+        if row["id"] not in plan.created_nodes
+    ]
+    quotes = [row for row in _codec.quote_rows(document) if row["node"] in plan.created_nodes]
     batches: list[tuple[LiteralString, str, list[dict[str, Any]]]] = [
         (_cypher.CREATE_NODES[kind], "nodes", chunk)
         for kind in NodeKind
-        for chunk in _chunks([row for row in rows if row["kind"] == kind.value])
+        for chunk in _chunks([row for row in created if row["kind"] == kind.value])
     ]
-    batches += [(_cypher.CREATE_QUOTES, "quotes", chunk) for chunk in _chunks(_codec.quote_rows(document))]
-    batches += [
-        (_cypher.CREATE_RELATIONS[relation_type], "relations", chunk)
-        for relation_type in RelationType
-        for chunk in _chunks(relations.get(relation_type.value, []))
-    ]
+    batches += [(_cypher.UPDATE_KEPT_NODES, "nodes", chunk) for chunk in _chunks(kept)]
+    batches += [(_cypher.CREATE_QUOTES, "quotes", chunk) for chunk in _chunks(quotes)]
+    for relation_type in RelationType:
+        for statements, planned in (
+            (_cypher.DELETE_RELATIONS, plan.deleted_relations),
+            (_cypher.CREATE_RELATIONS, plan.created_relations),
+            (_cypher.ORDER_RELATIONS, plan.reordered_relations),
+        ):
+            chunks = _chunks(planned.get(relation_type.value, []))
+            batches += [(statements[relation_type], "relations", chunk) for chunk in chunks]
     total, done = sum(len(chunk) for _, _, chunk in batches), 0
     for statement, parameter, chunk in batches:
         await tx.run(statement, {"map_id": map_id, parameter: chunk})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -11,8 +12,8 @@ from support.maps import small_map
 
 from graph.document import load_document_file
 from graph.errors import Conflict, NotFound, StaleVersion
-from graph.store import MapRepository, count_graph
-from schemas import MapDocument, Node, NodeKind
+from graph.store import MapRepository, clear_database, count_graph
+from schemas import MapDocument, Node, NodeKind, Speaker
 
 pytestmark = pytest.mark.neo4j
 ESSAY = Path(__file__).resolve().parents[2] / "maps" / "import-ai-455.yaml"
@@ -101,6 +102,67 @@ class TestSaveAndRead:
             graph = await repository.read_map("pets")
         assert [node.id for node in graph.document.nodes] == ["thesis", "sleep-good"]
         assert len(graph.document.relations) == 1
+
+
+def reweighted(document: MapDocument) -> MapDocument:
+    relations = [msgspec.structs.replace(document.relations[0], weight=0.25), *document.relations[1:]]
+    return msgspec.structs.replace(document, relations=relations)
+
+
+def reordered(document: MapDocument) -> MapDocument:
+    return msgspec.structs.replace(
+        document, nodes=list(reversed(document.nodes)), relations=list(reversed(document.relations))
+    )
+
+
+def rekinded(document: MapDocument) -> MapDocument:
+    nodes = [
+        document.nodes[0],
+        msgspec.structs.replace(document.nodes[1], kind=NodeKind.EVIDENCE),
+        document.nodes[2],
+    ]
+    return msgspec.structs.replace(document, nodes=nodes)
+
+
+def unlinked(document: MapDocument) -> MapDocument:
+    return msgspec.structs.replace(document, relations=document.relations[:1])
+
+
+def respoken(document: MapDocument) -> MapDocument:
+    speakers = [*document.speakers, Speaker(id="critic", name="A Critic")]
+    nodes = [*document.nodes[:2], msgspec.structs.replace(document.nodes[2], speaker="critic")]
+    return msgspec.structs.replace(document, speakers=speakers, nodes=nodes)
+
+
+class TestReplaceIsExact:
+    @pytest.mark.parametrize(
+        ("change", "changed_nodes"),
+        [
+            (reweighted, set()),
+            (reordered, set()),
+            (rekinded, {"sleep-good"}),
+            (unlinked, set()),
+            (respoken, {"dogs-bark"}),
+        ],
+    )
+    async def test_replace_equals_a_fresh_load(
+        self, clean_driver: AsyncDriver, change: Callable[[MapDocument], MapDocument], changed_nodes: set[str]
+    ) -> None:
+        original = small_map()
+        updated = change(original)
+        async with clean_driver.session() as session:
+            repository = MapRepository(session)
+            await repository.save_map(original, {})
+            result = await repository.save_map(updated, {})
+            graph = await repository.read_map("pets")
+        assert (result.changed, result.version) == (True, 2)
+        assert graph.document == updated
+        assert {node_id for node_id, version in graph.node_versions.items() if version == 2} == changed_nodes
+        replaced = await count_graph(clean_driver)
+        await clear_database(clean_driver)
+        async with clean_driver.session() as session:
+            await MapRepository(session).save_map(updated, {})
+        assert replaced == await count_graph(clean_driver), "same nodes and relationships as loading it fresh"
 
 
 class TestVersionsAndConflicts:
