@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
@@ -79,18 +80,8 @@ def map_detail(graph: MapGraph) -> MapDetail:
     relations = {kind.value: 0 for kind in RelationType}
     for relation in graph.document.relations:
         relations[relation.type.value] += 1
-    base = summary(graph)
     return MapDetail(
-        id=base.id,
-        title=base.title,
-        version=base.version,
-        root=base.root,
-        thesis_ids=base.thesis_ids,
-        counts=base.counts,
-        relations=relations,
-        sources=base.sources,
-        speakers=list(graph.document.speakers),
-        summary=base.summary,
+        **msgspec.structs.asdict(summary(graph)), relations=relations, speakers=list(graph.document.speakers)
     )
 
 

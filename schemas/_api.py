@@ -46,20 +46,12 @@ class MapList(Output, frozen=True, kw_only=True):
     maps: list[MapSummary]
 
 
-class MapDetail(Output, frozen=True, kw_only=True):
-    """One map with its theses, speakers and counts."""
+class MapDetail(MapSummary, frozen=True, kw_only=True):
+    """One map with its theses, speakers, sources and counts."""
 
-    id: str
-    title: str
-    version: int
-    root: str
-    thesis_ids: list[str]
-    counts: dict[str, int]
     relations: dict[str, int]
     """Relations per type (supports, attacks, qualifies)."""
-    sources: list[SourceRef]
     speakers: list[Speaker]
-    summary: str | None = None
 
 
 class WriteReceipt(Output, frozen=True, kw_only=True):
@@ -71,6 +63,16 @@ class WriteReceipt(Output, frozen=True, kw_only=True):
     changed: bool
     nodes: int
     relations: int
+
+
+class Analysis(Output, frozen=True, kw_only=True):
+    """What every analysis of a map names: the map version, the root, the semantics and the function."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    contribution: str
 
 
 class TreeChild(Output, frozen=True, kw_only=True):
@@ -106,14 +108,9 @@ class TreeNode(Output, frozen=True, kw_only=True):
     """True when ``depth`` stopped the tree here although the node has children."""
 
 
-class Tree(Output, frozen=True, kw_only=True):
+class Tree(Analysis, frozen=True, kw_only=True):
     """The argument tree under a root, with strengths and contributions."""
 
-    map_id: str
-    version: int
-    root: str
-    semantics: str
-    contribution: str
     depth: int
     tree: TreeNode
 
@@ -134,14 +131,9 @@ class ScoreRow(Output, frozen=True, kw_only=True):
     stderr: float | None = None
 
 
-class Scores(Output, frozen=True, kw_only=True):
+class Scores(Analysis, frozen=True, kw_only=True):
     """Every node's base score, strength and contribution to the root, ranked by weight carried."""
 
-    map_id: str
-    version: int
-    root: str
-    semantics: str
-    contribution: str
     method: str
     approximate: bool
     root_base_score: float
@@ -188,14 +180,9 @@ class WhatIfRow(Output, frozen=True, kw_only=True):
     removed: bool = False
 
 
-class WhatIfOutcome(Output, frozen=True, kw_only=True):
+class WhatIfOutcome(Analysis, frozen=True, kw_only=True):
     """Strengths and contributions after a hypothetical change, next to the baseline."""
 
-    map_id: str
-    version: int
-    root: str
-    semantics: str
-    contribution: str
     root_strength_before: float
     root_strength_after: float
     rows: list[WhatIfRow]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 from graph.errors import InvalidArgumentMap, NotFound
 from graph.mapgraph._mapgraph import MapGraph
@@ -46,6 +47,27 @@ class Evaluation:
     def contribution_map(self) -> dict[str, float]:
         """Signed contribution by node id."""
         return {item.argument: item.value for item in self.contributions.contributions}
+
+
+class AnalysisHeader(TypedDict):
+    """The fields every analysis response starts with (``schemas.Analysis``)."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    contribution: str
+
+
+def analysis_header(graph: MapGraph, evaluation: Evaluation) -> AnalysisHeader:
+    """Which map version, root, semantics and contribution function an analysis describes."""
+    return AnalysisHeader(
+        map_id=graph.id,
+        version=graph.version,
+        root=evaluation.root,
+        semantics=evaluation.semantics,
+        contribution=evaluation.contribution,
+    )
 
 
 def framework(

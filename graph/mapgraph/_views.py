@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from graph.document import check_computation
-from graph.mapgraph._analysis import Evaluation, require_node
+from graph.mapgraph._analysis import Evaluation, analysis_header, require_node
 from graph.mapgraph._mapgraph import MapGraph
 from schemas import Relation, RelationType
 from schemas._api import ClaimDetail, RelatedNode, ScoreRow, Scores, Tree, TreeChild, TreeNode
@@ -35,11 +35,7 @@ def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
     rows.sort(key=lambda row: (row.rank is not None, row.rank or 0, row.id))
     result = evaluation.contributions
     return Scores(
-        map_id=graph.id,
-        version=graph.version,
-        root=evaluation.root,
-        semantics=evaluation.semantics,
-        contribution=evaluation.contribution,
+        **analysis_header(graph, evaluation),
         method=result.method,
         approximate=result.approximate,
         root_base_score=result.topic_base_score,
@@ -94,11 +90,7 @@ def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
         )
 
     return Tree(
-        map_id=graph.id,
-        version=graph.version,
-        root=evaluation.root,
-        semantics=evaluation.semantics,
-        contribution=evaluation.contribution,
+        **analysis_header(graph, evaluation),
         depth=depth,
         tree=build(evaluation.root, 0),
     )

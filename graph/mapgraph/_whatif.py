@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.errors import InvalidArgumentMap
-from graph.mapgraph._analysis import Evaluation, framework
+from graph.mapgraph._analysis import Evaluation, analysis_header, framework
 from graph.mapgraph._mapgraph import MapGraph
 from graph.scoring import compute_contributions, compute_strengths, parse_contribution
 from schemas import Problem
@@ -57,11 +57,7 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
         )
     rows.sort(key=lambda row: (-abs(row.strength_delta or 0.0), row.id))
     return WhatIfOutcome(
-        map_id=graph.id,
-        version=graph.version,
-        root=baseline.root,
-        semantics=baseline.semantics,
-        contribution=baseline.contribution,
+        **analysis_header(graph, baseline),
         root_strength_before=baseline.strengths.strengths[baseline.root],
         root_strength_after=strengths.strengths[baseline.root],
         rows=rows,
