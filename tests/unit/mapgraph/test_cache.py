@@ -18,7 +18,9 @@ class FakeClock:
 
 def graph(version: int) -> MapGraph:
     document = small_map()
-    return MapGraph(document=document, version=version, node_versions={node.id: version for node in document.nodes})
+    return MapGraph(
+        document=document, version=version, node_versions={node.id: version for node in document.nodes}
+    )
 
 
 class TestVersionTTL:
