@@ -24,6 +24,7 @@ from api.dependencies import (
 )
 from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
+from api.formats import FormatController
 from api.health import HealthController
 from api.http import complete_allow_header
 from api.maps import MapController
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> Litestar:
             ClaimController,
             SourceController,
             QBAFController,
+            FormatController,
         ],
         lifespan=[lifespan],
         state=None,

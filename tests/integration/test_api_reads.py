@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from schemas import MapDocument
 
 pytestmark = pytest.mark.neo4j
 MAP = "/maps/import-ai-455"
+REPO = Path(__file__).resolve().parents[2]
 
 
 class TestMaps:
@@ -48,6 +51,14 @@ class TestMaps:
     async def test_unknown_map_is_404(self, client: Client, path: str) -> None:
         body = assert_problem(await client.get(path), 404)
         assert "nope" in body["detail"]
+
+
+class TestFormats:
+    async def test_map_document_schema_is_the_published_one(self, client: Client) -> None:
+        response = await client.get("/formats/map-document")
+        assert response.status_code == 200
+        published = json.loads((REPO / "docs" / "map-schema.json").read_text())
+        assert response.json() == published
 
 
 class TestTree:

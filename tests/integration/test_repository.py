@@ -13,7 +13,7 @@ from support.maps import small_map
 from graph.document import load_document_file
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.store import MapRepository, clear_database, count_graph
-from schemas import MapDocument, Node, NodeKind, Speaker
+from schemas import MapDocument, Node, NodeKind, NodeRef, Speaker
 
 pytestmark = pytest.mark.neo4j
 ESSAY = Path(__file__).resolve().parents[2] / "maps" / "import-ai-455.yaml"
@@ -163,6 +163,25 @@ class TestReplaceIsExact:
         async with clean_driver.session() as session:
             await MapRepository(session).save_map(updated, {})
         assert replaced == await count_graph(clean_driver), "same nodes and relationships as loading it fresh"
+
+
+class TestSameAs:
+    async def test_same_claim_in_two_maps_is_linked_whichever_loads_first(
+        self, clean_driver: AsyncDriver
+    ) -> None:
+        first = small_map("pets")
+        second = small_map("pets-two")
+        linked = msgspec.structs.replace(second.nodes[1], same_as=[NodeRef(map="pets", id="sleep-good")])
+        second = msgspec.structs.replace(second, nodes=[second.nodes[0], linked, second.nodes[2]])
+        query = "MATCH (:Node {map: 'pets-two', id: 'sleep-good'})-[:SAME_AS]->(b:Node {map: 'pets'}) RETURN b.id AS id"
+        for order in ((first, second), (second, first)):
+            await clear_database(clean_driver)
+            async with clean_driver.session() as session:
+                repository = MapRepository(session)
+                for document in order:
+                    await repository.save_map(document, {})
+            records, _, _ = await clean_driver.execute_query(query)
+            assert [record["id"] for record in records] == ["sleep-good"]
 
 
 class TestVersionsAndConflicts:
