@@ -165,6 +165,12 @@ class TestReplaceIsExact:
         assert replaced == await count_graph(clean_driver), "same nodes and relationships as loading it fresh"
 
 
+LINKED_TO_PETS = """
+MATCH (:Node {map: 'pets-two', id: 'sleep-good'})-[:SAME_AS]->(b:Node {map: 'pets'})
+RETURN b.id AS id
+"""
+
+
 class TestSameAs:
     async def test_same_claim_in_two_maps_is_linked_whichever_loads_first(
         self, clean_driver: AsyncDriver
@@ -173,14 +179,13 @@ class TestSameAs:
         second = small_map("pets-two")
         linked = msgspec.structs.replace(second.nodes[1], same_as=[NodeRef(map="pets", id="sleep-good")])
         second = msgspec.structs.replace(second, nodes=[second.nodes[0], linked, second.nodes[2]])
-        query = "MATCH (:Node {map: 'pets-two', id: 'sleep-good'})-[:SAME_AS]->(b:Node {map: 'pets'}) RETURN b.id AS id"
         for order in ((first, second), (second, first)):
             await clear_database(clean_driver)
             async with clean_driver.session() as session:
                 repository = MapRepository(session)
                 for document in order:
                     await repository.save_map(document, {})
-            records, _, _ = await clean_driver.execute_query(query)
+            records, _, _ = await clean_driver.execute_query(LINKED_TO_PETS)
             assert [record["id"] for record in records] == ["sleep-good"]
 
 
