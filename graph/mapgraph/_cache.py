@@ -6,6 +6,7 @@ out of the LRU. Each worker process keeps its own cache: nothing here needs to b
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -49,6 +50,21 @@ class _LRU(Generic[V]):
     def drop(self, predicate: Callable[[Hashable], bool]) -> None:
         for key in [key for key in self._items if predicate(key)]:
             del self._items[key]
+
+
+def _settle() -> None:
+    """Move everything alive now out of the cyclic collector's reach.
+
+    A cached map version is thousands of long-lived objects; without this every full collection walks them
+    all again, which shows up as 10-20 ms pauses in the slowest requests. Entries that are later evicted are
+    still freed by reference counting.
+    """
+    gc.freeze()
+
+
+def _settled(evaluation: Evaluation) -> Evaluation:
+    _settle()
+    return evaluation
 
 
 class MapCache:
@@ -96,12 +112,13 @@ class MapCache:
     def keep_graph(self, graph: MapGraph) -> None:
         """Remember a graph read from the store."""
         self._graphs.put((graph.id, graph.version), graph)
+        _settle()
 
     def evaluation(
         self, graph: MapGraph, key: tuple[str, str, str], make: Callable[[], Evaluation]
     ) -> Evaluation:
         """The evaluation of ``graph`` under (semantics, root, contribution), computed once per version."""
-        return self._evaluations.get_or_make((graph.id, graph.version, *key), make)
+        return self._evaluations.get_or_make((graph.id, graph.version, *key), lambda: _settled(make()))
 
     def rendered(self, graph: MapGraph, key: tuple[object, ...]) -> bytes | None:
         """A body (view or diagram) of this map version made earlier with the same parameters, if any."""
