@@ -10,7 +10,7 @@ from msgspec import Meta
 from schemas._base import Output, Struct
 from schemas._map import ComputationCheck, Evidence, NodeKind, Quote, RelationType, Speaker, Text
 from schemas._problem import Problem
-from schemas._qbaf import Contribution, ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
+from schemas._qbaf import ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
 
 SEMANTICS_DESCRIPTION = 'Gradual semantics: "QE" (default), "DF-QuAD" or "Euler".'
 CONTRIBUTION_DESCRIPTION = (
@@ -294,38 +294,8 @@ class ValidationReport(Output, frozen=True, kw_only=True):
     nodes: int | None = None
 
 
-__all__ = [
-    "ClaimDetail",
-    "ClaimHit",
-    "ClaimPage",
-    "ClaimPatch",
-    "Contribution",
-    "MapDetail",
-    "MapList",
-    "MapSummary",
-    "RelatedNode",
-    "RelationRef",
-    "ScoreRow",
-    "Scores",
-    "SourceDetail",
-    "SourceRef",
-    "SourceSpan",
-    "Tree",
-    "TreeChild",
-    "TreeNode",
-    "ValidationReport",
-    "WhatIf",
-    "WhatIfOutcome",
-    "WhatIfRow",
-    "WriteReceipt",
-]
-
-
 class QBAFEvaluation(Output, frozen=True, kw_only=True):
     """The engine's answer for a plain QBAF: strengths with solver metadata, and contributions to a topic."""
 
     strengths: StrengthResult
     contributions: ContributionResult | None = None
-
-
-__all__ += ["QBAFEvaluation"]
