@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from support.frameworks import stock_example
 
 from graph.scoring import (
     EXACT_MAX_PLAYERS,
@@ -28,21 +29,7 @@ EX2 = QBAF.build(
     ],
     root="a",
 )
-STOCK = QBAF.build(
-    {"Buy": 0.5, "Sell": 0.5, "1": 0.8, "2": 0.7, "3": 0.3, "4": 0.9, "5": 0.9},
-    [
-        Edge("1", "Sell", "support"),
-        Edge("2", "Buy", "support"),
-        Edge("4", "2", "support"),
-        Edge("5", "Buy", "support"),
-        Edge("Buy", "Sell", "attack"),
-        Edge("Sell", "Buy", "attack"),
-        Edge("2", "1", "attack"),
-        Edge("3", "2", "attack"),
-        Edge("4", "3", "attack"),
-        Edge("5", "1", "attack"),
-    ],
-)
+STOCK = stock_example()
 
 
 def star(n_leaves: int) -> QBAF:

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.frameworks import stock_example
 
 from graph.scoring import QBAF, Edge, SolverOptions, compute_contributions, compute_strengths
 from graph.scoring import _engine as engine
@@ -17,22 +18,7 @@ EX6 = QBAF.build(
     + [Edge(f"B{i}", f"C{j}", "support") for i in range(10) for j in range(10)]
     + [Edge(f"C{i}", "A", "attack") for i in range(10)],
 )
-STOCK = QBAF.build(
-    {"Buy": 0.5, "Sell": 0.5, "1": 0.8, "2": 0.7, "3": 0.3, "4": 0.9, "5": 0.9},
-    [
-        Edge("1", "Sell", "support"),
-        Edge("2", "Buy", "support"),
-        Edge("4", "2", "support"),
-        Edge("5", "Buy", "support"),
-        Edge("Buy", "Sell", "attack"),
-        Edge("Sell", "Buy", "attack"),
-        Edge("2", "1", "attack"),
-        Edge("3", "2", "attack"),
-        Edge("4", "3", "attack"),
-        Edge("5", "1", "attack"),
-    ],
-    root="Buy",
-)
+STOCK = stock_example(root="Buy")
 
 
 def random_qbaf(n: int, m: int, seed: int, *, cyclic: bool) -> QBAF:
