@@ -6,24 +6,33 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/dev.txt
+UV_VERSION := 0.13.9
 ESSAY := maps/import-ai-455.yaml
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
+.PHONY: help install lock graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
         test test-unit test-integration test-contract bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The install is exactly the locked set: every package pinned with its hashes, nothing resolved here.
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "argmap needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install argmap with its development tools
+install: $(STAMP) ## Create .venv and install argmap with its development tools, as locked in requirements/
+
+lock: ## Re-resolve requirements/dev.txt: the newest versions pyproject.toml allows, with hashes
+	@test -x var/uv/bin/uv || { $(PYTHON) -m venv var/uv && var/uv/bin/pip install --quiet uv==$(UV_VERSION); }
+	var/uv/bin/uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
+		--universal --python-version 3.11 --upgrade --quiet -o $(LOCK)
+	@echo "requirements/dev.txt refreshed: run make test, then commit it"
 
 graphviz: ## Make sure Graphviz 'dot' is installed (installs Debian's graphviz when run as root)
 	@command -v dot >/dev/null || { \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -15,8 +16,9 @@ from schemas import MapDocument, NodeKind, Operation, RelationType
 REPO = Path(__file__).resolve().parents[3]
 ESSAY_MAP = REPO / "maps" / "import-ai-455.yaml"
 ESSAY_SOURCE = REPO / "maps" / "sources" / "import-ai-455.txt"
-# The seed the source was copied from lives next to the repository in the shared workspace, when present.
-SEED = REPO.parent / "shared" / "seeds" / "000_117709929c9ec6ad.txt"
+# SHA-256 of the published article the map was drawn from, so the in-repo copy is checked without reaching
+# outside the repository: any edit to the copy, even one invisible in a diff, fails the test below.
+SOURCE_SHA256 = "d506e7f90b2ef0dbecd8bf0f5e32d5ac72a48ecd1d957f540a8784c28d34c405"
 
 
 def _source_text(doc: MapDocument) -> str:
@@ -50,11 +52,11 @@ class TestEssayValidity:
         assert validate_document(doc) == []
         assert doc.id == "import-ai-455"
 
-    def test_source_file_is_the_seed_byte_for_byte(self) -> None:
-        if not SEED.exists():
-            pytest.skip("the shared seed is not present in this checkout")
+    def test_source_file_is_the_article_byte_for_byte(self) -> None:
+        assert hashlib.sha256(ESSAY_SOURCE.read_bytes()).hexdigest() == SOURCE_SHA256
 
-        assert ESSAY_SOURCE.read_bytes() == SEED.read_bytes()
+    def test_map_stores_the_source_text_it_was_checked_against(self, essay_map: MapDocument) -> None:
+        assert _source_text(essay_map) == ESSAY_SOURCE.read_text(encoding="utf-8")
 
     def test_source_names_the_article_and_the_essay_it_reports_on(self, essay_map: MapDocument) -> None:
         sources = {source.id: source for source in essay_map.sources}
