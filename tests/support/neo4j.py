@@ -22,6 +22,10 @@ class Neo4jTarget:
 
 
 def server_config_for_tests(name: str = "neo4j-test", port: int = TEST_PORT) -> LocalNeo4jConfig:
-    """Configuration of a project-local Neo4j used only by tests."""
+    """Configuration of a project-local Neo4j used only by tests.
+
+    The data folder is named after the port, so test runs given different ``ARGMAP_TEST_NEO4J_PORT`` values
+    each get a database of their own and can run side by side.
+    """
     var = REPO / "var"
-    return LocalNeo4jConfig(data_dir=var / name, lib_dir=var / "neo4j-lib", port=port)
+    return LocalNeo4jConfig(data_dir=var / f"{name}-{port}", lib_dir=var / "neo4j-lib", port=port)
