@@ -12,7 +12,7 @@ ESSAY := maps/import-ai-455.yaml
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install lock graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
-        test test-unit test-integration test-contract bench clean
+        test test-unit test-integration test-contract bench clean argdown
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,19 @@ neo4j-stop: install ## Stop the local Neo4j
 neo4j-status: install ## Is the local Neo4j running?
 	$(BIN)/argmap neo4j status
 
+# The official Argdown parser, which the tests read the Argdown export with: exactly the locked npm set
+# (tools/argdown/package-lock.json), installed with npm ci into the git-ignored var/node.
+ARGDOWN_DIR := var/node
+ARGDOWN := $(ARGDOWN_DIR)/node_modules/.bin/argdown
+$(ARGDOWN_DIR)/.installed: tools/argdown/package.json tools/argdown/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 18+ (it reads the Argdown export in tests)"; exit 1; }
+	@mkdir -p $(ARGDOWN_DIR)
+	cp tools/argdown/package.json tools/argdown/package-lock.json $(ARGDOWN_DIR)/
+	cd $(ARGDOWN_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+argdown: $(ARGDOWN_DIR)/.installed ## Install the official Argdown parser (@argdown/cli, locked) into var/node
+
 load: neo4j-start ## Load the essay's map into Neo4j
 	$(BIN)/argmap load $(ESSAY)
 
@@ -76,10 +89,10 @@ format: install ## Apply ruff's fixes and formatting
 typecheck: install ## mypy --strict
 	$(BIN)/mypy
 
-test: install graphviz java lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
+test: install graphviz java argdown lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
 	$(BIN)/pytest
 
-test-unit: install ## Pure tests only (no database)
+test-unit: install argdown ## Pure tests only (no database)
 	$(BIN)/pytest tests/unit
 
 test-integration: install java ## Tests against the real Neo4j
