@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -23,11 +24,69 @@ from api.errors import COMMON_STATUSES, problem_specs
 from api.http import not_modified, not_modified_response
 from api.maps import MAP_ID, map_tag
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
-from graph.render import FORMATS, render_bytes, render_map
+from graph.mapgraph import MapGraph
+from graph.render import FORMATS, draw
 from graph.service import MapService
+from schemas import DiagramOptions
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
-DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES])
+DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422])
+
+TOP = Annotated[
+    int | None, Parameter(ge=1, le=500, description="Keep only the N heaviest nodes and the root.")
+]
+DEPTH = Annotated[
+    int | None,
+    Parameter(ge=0, le=100, description="Draw only nodes at most this many relations below the root."),
+]
+MIN_WEIGHT = Annotated[
+    float | None,
+    Parameter(
+        ge=0.0,
+        le=1.0,
+        description="Hide nodes carrying less than this share of the heaviest node's weight (e.g. 0.25).",
+    ),
+]
+DIRECTION = Annotated[
+    Literal["BT", "TB", "LR", "RL"], Parameter(description="Layout direction; BT puts the root on top.")
+]
+WIDTH = Annotated[
+    int | None,
+    Parameter(ge=64, le=10_000, description="Largest width in CSS pixels; a wider drawing is scaled down."),
+]
+HEIGHT = Annotated[
+    int | None,
+    Parameter(ge=64, le=10_000, description="Largest height in CSS pixels; a taller drawing is scaled down."),
+]
+LABELS = Annotated[
+    Literal["short", "full"], Parameter(description="short: texts cut to four lines; full: whole texts.")
+]
+LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
+
+
+async def render_diagram(service: MapService, map_id: str, options: DiagramOptions) -> tuple[MapGraph, bytes]:
+    """The map and its diagram as ``options`` ask, drawn once per map version and options.
+
+    Raises:
+        NotFound: no such map, or no such root node.
+        OverBudget: more than ``MAX_DIAGRAM_NODES`` nodes would be drawn.
+        DeadlineExceeded: Graphviz ran past its deadline.
+    """
+    graph, evaluation = await service.evaluation(
+        map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
+    )
+    key = ("diagram", options)
+    data = service.cache.rendered(graph, key)
+    if data is None:
+        # dot is a subprocess that can take a while on big maps: keep the event loop free meanwhile.
+        data = await anyio.to_thread.run_sync(draw, graph, evaluation, options)
+        service.cache.keep_rendered(graph, key, data)
+    return graph, data
+
+
+def with_format(options: DiagramOptions, fmt: DiagramFormat) -> DiagramOptions:
+    """The same drawing in another format."""
+    return msgspec.structs.replace(options, format=fmt)
 
 
 @dataclass
@@ -73,40 +132,40 @@ class DiagramController(Controller):
         root: ROOT = None,
         semantics: SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
-        top: Annotated[
-            int | None, Parameter(ge=1, le=500, description="Keep only the N heaviest nodes and the root.")
-        ] = None,
-        direction: Annotated[
-            Literal["BT", "TB", "LR", "RL"],
-            Parameter(description="Layout direction; BT puts the root on top."),
-        ] = "BT",
-        legend: Annotated[bool, Parameter(description="Include the how-to-read legend.")] = True,
+        top: TOP = None,
+        depth: DEPTH = None,
+        min_weight: MIN_WEIGHT = None,
+        direction: DIRECTION = "BT",
+        width: WIDTH = None,
+        height: HEIGHT = None,
+        labels: LABELS = "short",
+        legend: LEGEND = True,
     ) -> Response[bytes]:
         """The map drawn by Graphviz.
 
         Boxes are nodes, arrows relations; a node's border width and fill show the weight it carries for the
-        root (its contribution), ▲ pro and ▼ con. Answers ``ETag``; embed it with an ``<img>`` tag.
+        root (its contribution), ▲ pro and ▼ con. In SVG each node is a link to its claim detail with the
+        element id ``node-<id>``. An explicit ``root`` (or ``depth``) draws only the root's subtree. At most
+        400 nodes are drawn (413 beyond); Graphviz gets 8 s (422 beyond). Answers ``ETag``;
+        embed it with an ``<img>`` tag.
         """
-        graph, evaluation = await service.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
+        options = DiagramOptions(
+            format=format,
+            root=root,
+            semantics=semantics,
+            contribution=contribution,
+            top=top,
+            depth=depth,
+            min_weight=min_weight,
+            direction=direction,
+            width=width,
+            height=height,
+            labels=labels,
+            legend=legend,
         )
+        graph, data = await render_diagram(service, map_id, options)
         tag = map_tag(graph)
         media_type = FORMATS[format]
         if not_modified(request, tag):
             return not_modified_response(tag, media_type)
-        key = (format, evaluation.root, evaluation.semantics, evaluation.contribution, top, direction, legend)
-        data = service.cache.rendered(graph, key)
-        if data is None:
-            digraph = render_map(
-                graph,
-                strengths=evaluation.strengths.strengths,
-                contributions=evaluation.contribution_map(),
-                root=evaluation.root,
-                top=top,
-                direction=direction,
-                legend=legend,
-            )
-            # dot is a subprocess that can take a while on big maps: keep the event loop free meanwhile.
-            data = await anyio.to_thread.run_sync(render_bytes, digraph.source, format)
-            service.cache.keep_rendered(graph, key, data)
         return Response(content=data, media_type=media_type, headers={"ETag": tag})

@@ -1,7 +1,30 @@
 """Argument-map diagrams: DOT building (pure) and the one place that runs Graphviz's ``dot``."""
 
-from graph.render._errors import RenderError
+from graph.render._draw import DOT_TIMEOUT_S, draw
+from graph.render._errors import RenderError, RenderTimeout
 from graph.render._pipe import FORMATS, render_bytes
-from graph.render._render import DIRECTIONS, dot_id, render_map
+from graph.render._render import (
+    DIRECTIONS,
+    MAX_DIAGRAM_NODES,
+    claim_href,
+    dot_id,
+    element_id,
+    render_map,
+    subtree,
+)
 
-__all__ = ["DIRECTIONS", "FORMATS", "RenderError", "dot_id", "render_bytes", "render_map"]
+__all__ = [
+    "DIRECTIONS",
+    "DOT_TIMEOUT_S",
+    "FORMATS",
+    "MAX_DIAGRAM_NODES",
+    "RenderError",
+    "RenderTimeout",
+    "claim_href",
+    "dot_id",
+    "draw",
+    "element_id",
+    "render_bytes",
+    "render_map",
+    "subtree",
+]

@@ -17,6 +17,7 @@ import graphviz
 from graph.render._style import MUTED, NEUTRAL_EPSILON
 
 WRAP_WIDTH = 28
+FULL_WRAP_WIDTH = 40
 MAX_LINES = 4
 ELLIPSIS = " …"
 
@@ -29,8 +30,6 @@ DASH = "\N{EN DASH}"
 PRO_MARK = "\N{BLACK UP-POINTING TRIANGLE}"
 CON_MARK = "\N{BLACK DOWN-POINTING TRIANGLE}"
 NEUTRAL_MARK = "\N{WHITE CIRCLE}"
-BACKSLASH_LOOKALIKE = "\N{SET MINUS}"
-"""Looks like a backslash and, unlike U+FF3C, is in common fonts such as DejaVu Sans."""
 
 
 def clean_text(text: str) -> str:
@@ -38,22 +37,30 @@ def clean_text(text: str) -> str:
 
     Graphviz parses HTML-like labels with an XML parser, which rejects control characters, lone surrogates
     and U+FFFE/U+FFFF outright; and a lone surrogate would not even encode to UTF-8 for the ``dot`` process.
+    Backslashes stay: ``html_text`` and ``plain_text`` spell them so that Graphviz draws them as written.
 
-    Backslashes become a full-width look-alike: Graphviz expands ``\N`` (node name), ``\G`` and friends in
-    labels and tooltips even when written as ``&#92;N`` or after ``graphviz.escape`` doubled the backslash
-    (seen with Graphviz 2.43), so no spelling of a backslash is reliably literal.
+    Example:
+        >>> clean_text("two\n  lines\x07 and a \\ backslash")
+        'two lines and a \\ backslash'
     """
     kept = []
     for char in _WHITESPACE.sub(" ", text):
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") or char in ("\ufffe", "\uffff"):
             continue
-        kept.append(BACKSLASH_LOOKALIKE if char == "\\" else char)
+        kept.append(char)
     return "".join(kept).strip()
 
 
-def wrap(text: str, width: int = WRAP_WIDTH, max_lines: int = MAX_LINES) -> list[str]:
-    """Wrap cleaned text to lines of at most ``width`` characters, ending with an ellipsis when cut."""
+def wrap(text: str, width: int = WRAP_WIDTH, max_lines: int | None = MAX_LINES) -> list[str]:
+    """Wrap cleaned text to lines of at most ``width`` characters, ending with an ellipsis when cut.
+
+    ``max_lines=None`` keeps every line.
+
+    Example:
+        >>> wrap("one two three four five", width=9, max_lines=2)
+        ['one two', 'three …']
+    """
     lines = textwrap.wrap(clean_text(text), width=width, max_lines=max_lines, placeholder=ELLIPSIS)
     return lines or ["—"]
 
@@ -64,13 +71,31 @@ def shorten(text: str, width: int) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text safe inside a Graphviz HTML-like label (``&``, ``<``, ``>`` and quotes as entities)."""
-    return html.escape(clean_text(text), quote=True)
+    r"""Text safe inside a Graphviz HTML-like label, drawn exactly as written.
+
+    ``&``, ``<``, ``>`` and quotes become entities. Graphviz expands escapes such as ``\N`` (the node's name)
+    even inside HTML-like labels and even when spelled ``&#92;N``, but reads ``\\`` as one backslash, so
+    each backslash is doubled.
+
+    Example:
+        >>> html_text('a <b> & "c" \\N')
+        'a &lt;b&gt; &amp; &quot;c&quot; \\\\N'
+    """
+    return html.escape(clean_text(text), quote=True).replace("\\", "\\\\")
 
 
 def plain_text(text: str) -> str:
-    """Text safe as a quoted DOT attribute (tooltips, names): quotes escaped, never read as HTML-like."""
-    escaped: str = graphviz.escape(clean_text(text))
+    r"""Text safe as a quoted DOT attribute (tooltips, names): never read as HTML-like, drawn as written.
+
+    Graphviz un-escapes a tooltip twice (once as an escString, once when writing it out), so each backslash
+    is written four times; ``graphviz.quote`` then escapes the double quotes.
+
+    Example:
+        >>> plain_text("a \\N <b>")
+        'a \\\\\\\\N <b>'
+    """
+    # nohtml marks the text as a string, so one shaped like <...> is never taken for an HTML-like label.
+    escaped: str = graphviz.nohtml(clean_text(text).replace("\\", "\\" * 4))
     return escaped
 
 
@@ -101,10 +126,21 @@ def format_weight(weight: float | None) -> str | None:
 
 
 def node_label(
-    text: str, kind: str, speaker: str, strength: float | None, contribution: float | None, *, is_root: bool
+    text: str,
+    kind: str,
+    speaker: str,
+    strength: float | None,
+    contribution: float | None,
+    *,
+    is_root: bool,
+    full: bool = False,
 ) -> str:
-    """An HTML-like label: wrapped text, then kind and speaker small, then strength and contribution."""
-    lines = "<BR/>".join(html_text(line) for line in wrap(text))
+    """An HTML-like label: wrapped text, then kind and speaker small, then strength and contribution.
+
+    ``full`` keeps every word of the text on lines a little wider; otherwise it is cut to ``MAX_LINES``.
+    """
+    wrapped = wrap(text, width=FULL_WRAP_WIDTH, max_lines=None) if full else wrap(text)
+    lines = "<BR/>".join(html_text(line) for line in wrapped)
     if is_root:
         lines = f"<B>{lines}</B>"
         figures = f"<B>★ ROOT · {format_strength(strength)}</B>"
@@ -120,9 +156,18 @@ def node_label(
     )
 
 
-def title_label(title: str, subtitle: str) -> str:
-    """The diagram's heading: the title in bold over a small subtitle."""
+def title_label(title: str, subtitle: str, key: str | None = None) -> str:
+    """The diagram's heading: the title in bold over a small subtitle, then the key when given.
+
+    ``key`` is trusted HTML-like markup (``graph.render._legend.key_table``), never map text.
+    """
+    heading = (
+        f'<FONT POINT-SIZE="16"><B>{html_text(shorten(title, 90))}</B></FONT><BR/>'
+        f'<FONT POINT-SIZE="10" COLOR="{MUTED}">{html_text(subtitle)}</FONT>'
+    )
+    if key is None:
+        return f"<{heading}>"
     return (
-        f'<<FONT POINT-SIZE="16"><B>{html_text(shorten(title, 90))}</B></FONT><BR/>'
-        f'<FONT POINT-SIZE="10" COLOR="{MUTED}">{html_text(subtitle)}</FONT>>'
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+        f"<TR><TD>{heading}</TD></TR><TR><TD>{key}</TD></TR></TABLE>>"
     )

@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from graph.render._errors import RenderError
+from graph.render._errors import RenderError, RenderTimeout
 
 FORMATS: Mapping[str, str] = MappingProxyType(
     {
@@ -46,7 +46,8 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20) -> bytes:
 
     Raises:
         ValueError: ``fmt`` is not one of ``FORMATS``.
-        RenderError: ``dot`` is not installed, timed out, or rejected the source.
+        RenderTimeout: ``dot`` ran longer than ``timeout_s`` and was killed.
+        RenderError: ``dot`` is not installed or rejected the source.
 
     Example:
         >>> svg = render_bytes('digraph { a -> b }', "svg")  # doctest: +SKIP
@@ -67,7 +68,10 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20) -> bytes:
             [executable, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout_s, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"Graphviz 'dot' took longer than {timeout_s:g} s to draw the diagram") from exc
+        raise RenderTimeout(
+            f"Graphviz 'dot' took longer than {timeout_s:g} s to draw the diagram: ask for a smaller one "
+            "(top, min_weight, or a root and depth)"
+        ) from exc
     except OSError as exc:  # found on PATH but not runnable (permissions, removed meanwhile)
         raise RenderError(f"{_MISSING_DOT} ({exc.strerror or exc})") from exc
     if proc.returncode != 0:

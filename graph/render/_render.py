@@ -8,13 +8,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from urllib.parse import quote
 
 import graphviz
 
-from graph.errors import NotFound
+from graph.errors import NotFound, OverBudget
 from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
 from graph.render._labels import format_weight, node_label, plain_text, shorten, title_label
-from graph.render._legend import add_legend
+from graph.render._legend import key_table
 from graph.render._style import (
     FONT,
     INK,
@@ -33,10 +34,18 @@ from schemas import Node, Relation, RelationType
 DIRECTIONS = frozenset({"BT", "TB", "LR", "RL"})
 """Graphviz ``rankdir`` values; the default ``BT`` puts the root on top with support flowing up to it."""
 
+MAX_DIAGRAM_NODES = 400
+"""The most nodes one diagram draws. Beyond it ``render_map`` raises ``OverBudget`` (413 over HTTP): ask for a
+``top``, a ``min_weight`` or a focused subtree instead."""
+NODE_ID_PREFIX = "node-"
+"""SVG element ids of map nodes are this prefix and ``dot_id``; Graphviz's own ids (``node1``, ``edge1``,
+``graph0``) have no hyphen, so they never collide."""
+PIXELS_PER_INCH = 96
+"""CSS pixels per inch, and Graphviz's default PNG resolution, so ``width`` means the same in SVG and PNG."""
+UNBOUNDED_INCHES = 1000
+
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 ROOT_PEN = "3"
-# A cluster's labelloc is read in rank coordinates, so "b" is the top of the drawing when ranks run upwards.
-_LEGEND_LABELLOC = {"BT": "b", "TB": "t", "LR": "t", "RL": "t"}
 
 
 def dot_id(node_id: str) -> str:
@@ -54,12 +63,71 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _select(weights: Mapping[str, float], root: str, top: int | None) -> list[str]:
-    """Ids to draw, sorted: all, or the ``top`` heaviest (ties broken by id) plus the root."""
-    if top is None:
-        return sorted(weights)
-    ranked = sorted((node_id for node_id in weights if node_id != root), key=lambda i: (-weights[i], i))
-    return sorted({root, *ranked[:top]})
+def element_id(node_id: str) -> str:
+    """The SVG element id of a map node: ``node-`` and its DOT name (a page finds a clicked claim by it).
+
+    Example:
+        >>> element_id("claim-a")
+        'node-claim-a'
+    """
+    return NODE_ID_PREFIX + dot_id(node_id)
+
+
+def claim_href(map_id: str, node_id: str) -> str:
+    """The path of a node's claim detail, every segment percent-encoded.
+
+    Example:
+        >>> claim_href("m", "a b")
+        '/claims/m/a%20b'
+    """
+    return f"/claims/{quote(map_id, safe='')}/{quote(node_id, safe='')}"
+
+
+def subtree(graph: MapGraph, root: str, depth: int | None) -> dict[str, int]:
+    """Nodes that bear on ``root`` through chains of relations, with their distance; at most ``depth`` away.
+
+    Example:
+        >>> from schemas import MapDocument, Node, NodeKind, Relation, RelationType, Speaker
+        >>> n = lambda i: Node(id=i, kind=NodeKind.CLAIM, text=i, speaker="s", base_score=0.5, rationale="r")
+        >>> doc = MapDocument(id="m", title="t", sources=[], speakers=[Speaker(id="s", name="S")],
+        ...     nodes=[n("t"), n("a"), n("b")], relations=[
+        ...         Relation(source="a", target="t", type=RelationType.SUPPORTS),
+        ...         Relation(source="b", target="a", type=RelationType.ATTACKS)])
+        >>> subtree(MapGraph(doc, 1, {}), "t", 1)
+        {'t': 0, 'a': 1}
+    """
+    incoming: dict[str, list[str]] = {}
+    for relation in graph.document.relations:
+        incoming.setdefault(relation.target, []).append(relation.source)
+    distance = {root: 0}
+    frontier = [root]
+    while frontier and (depth is None or distance[frontier[0]] < depth):
+        following = []
+        for target in frontier:
+            for source in incoming.get(target, ()):
+                if source not in distance:
+                    distance[source] = distance[target] + 1
+                    following.append(source)
+        frontier = following
+    return distance
+
+
+def _select(
+    weights: Mapping[str, float],
+    root: str,
+    *,
+    candidates: set[str],
+    top: int | None,
+    floor: float,
+) -> list[str]:
+    """Ids to draw, sorted: the candidates at or above the weight ``floor``, and always the root.
+
+    With ``top``, only the ``top`` heaviest of them (ties broken by id).
+    """
+    kept = [i for i in candidates if i != root and weights[i] >= floor]
+    if top is not None:
+        kept = sorted(kept, key=lambda i: (-weights[i], i))[:top]
+    return sorted({root, *kept})
 
 
 def _effective_weight(relation: Relation) -> float:
@@ -73,14 +141,35 @@ def _relation_key(relation: Relation) -> tuple[str, str, str, float]:
     return (relation.source, relation.target, relation.type.value, _effective_weight(relation))
 
 
-def _subtitle(graph: MapGraph, shown: int, top: int | None) -> str:
+def _subtitle(
+    graph: MapGraph, shown: int, *, top: int | None, focus: str | None, depth: int | None, min_weight: float
+) -> str:
     where = f"map {graph.id}, version {graph.version}"
     total = len(graph.nodes)
-    if top is not None and shown < total:
+    if shown == total:
+        return f"{total} nodes, {len(graph.document.relations)} relations · {where}"
+    if focus is None and min_weight == 0 and top is not None:
         return (
             f"Summary: the {shown - 1} of {total - 1} nodes carrying the most weight, and the root · {where}"
         )
-    return f"{total} nodes, {len(graph.document.relations)} relations · {where}"
+    parts = []
+    if focus is not None:
+        levels = "" if depth is None else f", {depth} level{'s' if depth != 1 else ''} deep"
+        parts.append(f"the argument under {shorten(focus, 40)}{levels}")
+    if top is not None:
+        parts.append("the nodes carrying the most weight")
+    if min_weight > 0:
+        parts.append(f"nodes carrying at least {min_weight:.0%} of the weight of the heaviest")
+    return f"Summary: {shown - 1} of {total - 1} nodes and the root; {'; '.join(parts)} · {where}"
+
+
+def _size(width: int | None, height: int | None) -> dict[str, str]:
+    """Graphviz ``size`` (inches, scale down only) for a largest width and height in CSS pixels."""
+    if width is None and height is None:
+        return {}
+    inches = [UNBOUNDED_INCHES if px is None else px / PIXELS_PER_INCH for px in (width, height)]
+    # No dpi: PNG output is 96 dpi by default, and SVG counts points (72 per inch, 96 CSS pixels per inch).
+    return {"size": f"{inches[0]:.3f},{inches[1]:.3f}"}
 
 
 def _add_node(
@@ -93,6 +182,7 @@ def _add_node(
     weight: float,
     heaviest: float,
     is_root: bool,
+    full: bool,
 ) -> None:
     kind_style = KIND_STYLES[node.kind]
     speaker = graph.speakers.get(node.speaker)
@@ -113,6 +203,7 @@ def _add_node(
             strength,
             contribution,
             is_root=is_root,
+            full=full,
         ),
         shape=kind_style.shape,
         style=",".join(styles),
@@ -121,6 +212,11 @@ def _add_node(
         penwidth=pen,
         peripheries=peripheries,
         tooltip=plain_text(f"{node.id}: {node.text}"),
+        # Addressable: a page can find the clicked claim by id and class, a reader can follow the link.
+        id=element_id(node.id),
+        **{"class": f"map-node kind-{node.kind.value}"},
+        URL=claim_href(graph.id, node.id),
+        target="_top",
         **({"margin": "0.02,0.02"} if kind_style.shape == "hexagon" else {}),
     )
 
@@ -135,15 +231,28 @@ def render_map(
     top: int | None = None,
     direction: str = "BT",
     legend: bool = True,
+    focus: bool = False,
+    depth: int | None = None,
+    min_weight: float | None = None,
+    labels: str = "short",
+    width: int | None = None,
+    height: int | None = None,
 ) -> graphviz.Digraph:
     """Build the diagram of one map version: a box per node, an arrow per relation, weight made visible.
 
     A node's weight carried is ``|contributions[id]|``; it sets the border width and fill intensity (teal
     for pro, orange for con, with ▲/▼ markers), relative to the heaviest node on the whole map, so a node
-    looks the same in a ``top`` summary as in the full diagram. Arrows take their width from the weight
-    their source carries, and a weight label when the scoring gives them less than full weight, which
-    includes an unweighted ``qualifies`` (``QUALIFIES_DEFAULT_WEIGHT``). Iteration is sorted, so the same
-    inputs always give the same DOT text.
+    looks the same in a summary as in the full diagram. Arrows take their width from the weight their
+    source carries, and a weight label when the scoring gives them less than full weight, which includes an
+    unweighted ``qualifies`` (``QUALIFIES_DEFAULT_WEIGHT``). Iteration is sorted, so the same inputs always
+    give the same DOT text.
+
+    Each map node's SVG element has the id ``element_id(node_id)``, the classes ``map-node kind-<kind>``, and
+    a link to its claim detail (``claim_href``), so a page can tell which claim was clicked.
+
+    Which nodes are drawn: the root's subtree when ``focus`` or ``depth`` is given (else every node); of
+    those, the ones carrying at least ``min_weight`` of the heaviest node's weight; of those, the ``top``
+    heaviest. The root is always drawn.
 
     Args:
         graph: the map version to draw.
@@ -153,14 +262,21 @@ def render_map(
         title: the heading; defaults to the map's title.
         top: keep only the ``top`` nodes carrying the most weight, plus the root, and the edges among them.
         direction: Graphviz ``rankdir``: ``BT`` (root on top), ``TB``, ``LR`` or ``RL``.
-        legend: whether to include the "How to read this diagram" cluster.
+        legend: whether to include the compact "How to read this diagram" key under the title.
+        focus: draw only the nodes that bear on ``root`` (its subtree).
+        depth: draw only nodes at most this many relations below the root (implies ``focus``).
+        min_weight: hide nodes carrying less than this share (0 to 1) of the heaviest node's weight.
+        labels: ``short`` cuts each text to four lines; ``full`` keeps all of it.
+        width: largest width of the picture in CSS pixels; a larger drawing is scaled down to fit.
+        height: largest height in CSS pixels.
 
     Returns:
         The unrendered ``graphviz.Digraph``; ``.source`` is the DOT text.
 
     Raises:
         NotFound: ``root`` is not a node of the map.
-        ValueError: ``top`` is negative or ``direction`` is not a ``rankdir``.
+        OverBudget: more than ``MAX_DIAGRAM_NODES`` nodes would be drawn.
+        ValueError: an argument is out of its range.
 
     Example:
         >>> from schemas import MapDocument, Node, NodeKind, Speaker
@@ -168,7 +284,7 @@ def render_map(
         ...     nodes=[Node(id="t", kind=NodeKind.THESIS, text="Tea is good", speaker="a",
         ...                 base_score=0.5, rationale="r")])
         >>> dot = render_map(MapGraph(doc, 1, {}), strengths={"t": 0.5}, contributions={}).source
-        >>> "0.50" in dot
+        >>> "0.50" in dot and 'id=node-t' in dot and 'URL="/claims/m/t"' in dot
         True
     """
     root_id = graph.root if root is None else root
@@ -176,19 +292,40 @@ def render_map(
         raise NotFound(f"node {root_id!r} is not in map {graph.id!r}")
     if top is not None and top < 0:
         raise ValueError(f"top must be zero or more, got {top}")
+    if depth is not None and depth < 0:
+        raise ValueError(f"depth must be zero or more, got {depth}")
+    if min_weight is not None and not 0.0 <= min_weight <= 1.0:
+        raise ValueError(f"min_weight must be between 0 and 1, got {min_weight}")
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(sorted(DIRECTIONS))}, got {direction!r}")
+    if labels not in ("short", "full"):
+        raise ValueError(f"labels must be short or full, got {labels!r}")
 
     signed = {node_id: _finite(contributions.get(node_id)) for node_id in graph.nodes}
     weights = {node_id: 0.0 if node_id == root_id else weight_carried(c) for node_id, c in signed.items()}
     heaviest = max(weights.values(), default=0.0)
-    shown = _select(weights, root_id, top)
+    focused = focus or depth is not None
+    candidates = set(subtree(graph, root_id, depth)) if focused else set(graph.nodes)
+    share = min_weight or 0.0
+    # A positive share keeps only nodes that carry some weight, even on a map where every weight is zero.
+    floor = max(share * heaviest, math.ulp(0.0)) if share > 0 else 0.0
+    shown = _select(weights, root_id, candidates=candidates, top=top, floor=floor)
+    if len(shown) > MAX_DIAGRAM_NODES:
+        raise OverBudget(
+            f"the diagram would draw {len(shown)} nodes, more than the {MAX_DIAGRAM_NODES} one diagram "
+            "draws: ask for top, min_weight, or a root and depth"
+        )
 
     digraph = graphviz.Digraph(name=plain_text(graph.id))
+    subtitle = _subtitle(
+        graph, len(shown), top=top, focus=root_id if focused else None, depth=depth, min_weight=share
+    )
     digraph.attr(
         rankdir=direction,
         label=title_label(
-            title if title is not None else graph.document.title, _subtitle(graph, len(shown), top)
+            title if title is not None else graph.document.title,
+            subtitle,
+            key_table() if legend else None,
         ),
         labelloc="t",
         fontname=FONT,
@@ -197,6 +334,7 @@ def render_map(
         ranksep="0.45",
         pad="0.25",
         tooltip=plain_text(shorten(graph.document.title, 200)),
+        **_size(width, height),
     )
     digraph.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, margin="0.12,0.06")
     digraph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")
@@ -211,6 +349,7 @@ def render_map(
             weight=weights[node_id],
             heaviest=heaviest,
             is_root=node_id == root_id,
+            full=labels == "full",
         )
 
     kept = set(shown)
@@ -228,8 +367,6 @@ def render_map(
             arrowhead=relation_style.arrowhead,
             penwidth=pen_width(weights[relation.source], heaviest, low=MIN_EDGE_PEN, high=MAX_EDGE_PEN),
             tooltip=plain_text(f"{relation.source} {relation.type.value} {relation.target}"),
+            **{"class": f"relation {relation.type.value}"},
         )
-
-    if legend:
-        add_legend(digraph, label_at=_LEGEND_LABELLOC[direction])
     return digraph

@@ -345,24 +345,23 @@ class TestArguments:
 
 
 class TestLegend:
-    def test_legend_explains_shapes_edges_and_thickness(self) -> None:
+    def test_the_key_under_the_title_explains_shapes_arrows_and_weight(self) -> None:
         dot = small_dot()
-        assert "subgraph cluster_legend {" in dot
-        assert "How to read this diagram" in dot
-        for kind, shape in [("thesis", "box"), ("evidence", "note"), ("caveat", "hexagon")]:
-            assert attrs(node_stmt(dot, f"_legend-kind-{kind}"))["shape"] == shape
-        for relation, arrowhead in [("supports", "normal"), ("attacks", "tee"), ("qualifies", "odot")]:
-            (edge,) = edge_stmts(dot, f"_legend-{relation}-from", f"_legend-{relation}-to")
-            assert attrs(edge)["arrowhead"] == arrowhead
-            assert attrs(edge)["label"] == relation
-        assert "thicker border" in dot
-        assert "▲" in dot
-        assert "▼" in dot
+        title = next(line for line in lines(dot) if line.startswith("bgcolor="))
+        assert "How to read this diagram" in title
+        for words in ("evidence: folded note", "caveat: hexagon", "counterpoint: dashed box"):
+            assert words in title
+        for relation in ("supports", "attacks", "qualifies"):
+            assert relation in title
+        assert "thicker border" in title
+        assert "▲" in title
+        assert "▼" in title
 
-    def test_legend_can_be_left_out(self) -> None:
-        dot = small_dot(legend=False)
-        assert "cluster_legend" not in dot
-        assert "_legend-" not in dot
+    def test_the_key_adds_no_nodes_and_can_be_left_out(self) -> None:
+        with_key, without = small_dot(), small_dot(legend=False)
+        assert map_node_names(with_key) == map_node_names(without)
+        assert "How to read this diagram" not in without
+        assert "cluster" not in with_key
 
 
 class TestDeterminism:
@@ -438,9 +437,8 @@ class TestEscaping:
         titles = [t.text or "" for t in root.iter(f"{SVG}title")]
         assert "_" + b'we"ird:id <x>'.hex() in titles
         tooltips = {a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")}
-        # Graphviz would expand "\N" to the node's name, so a backslash arrives as a look-alike
-        lookalike = "\N{SET MINUS}N {x}"
-        assert any(t and lookalike in t for t in tooltips)
-        assert lookalike in texts
+        # Graphviz expands "\N" to the node's name unless escaped: the backslash must arrive as written
+        assert "\\N {x}" in texts
+        assert any(t and "then 'ok' \\N {x} [y]" in t for t in tooltips)
         assert "thesis {x}" not in texts
         assert not any(t and "thesis {x}" in t for t in tooltips)

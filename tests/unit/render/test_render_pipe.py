@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from graph.errors import GraphError
-from graph.render import FORMATS, RenderError, render_bytes
+from graph.errors import DeadlineExceeded, GraphError
+from graph.render import FORMATS, RenderError, RenderTimeout, render_bytes
 
 SIMPLE = 'digraph { a -> b [label="é & ▲"] }'
 
@@ -50,10 +50,19 @@ class TestRenderBytes:
             render_bytes("digraph { a -> }", "svg")
         assert isinstance(caught.value, GraphError)
 
-    def test_timeout_is_a_render_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_timeout_is_a_deadline_not_a_crash(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def hang(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
             raise subprocess.TimeoutExpired(cmd, 0.5)
 
         monkeypatch.setattr("graph.render._pipe.subprocess.run", hang)
-        with pytest.raises(RenderError, match=r"took longer than 0\.5 s"):
+        with pytest.raises(RenderTimeout, match=r"took longer than 0\.5 s") as caught:
             render_bytes(SIMPLE, "png", timeout_s=0.5)
+        # The domain error tree maps DeadlineExceeded (422) before RenderError (500).
+        mro = type(caught.value).__mro__
+        assert mro.index(DeadlineExceeded) < mro.index(RenderError)
+
+    def test_a_real_dot_past_its_deadline_is_killed(self) -> None:
+        # Laying out a thousand nodes takes dot far longer than a millisecond, so the kill is certain.
+        edges = " ".join(f"n{i} -> n{(i * 7 + 1) % 1000};" for i in range(1000))
+        with pytest.raises(RenderTimeout):
+            render_bytes(f"digraph {{ {edges} }}", "svg", timeout_s=0.001)
