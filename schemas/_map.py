@@ -49,6 +49,19 @@ class RelationType(enum.StrEnum):
     QUALIFIES = "qualifies"
 
 
+class QuoteProvenance(enum.StrEnum):
+    """Whose words a quoted span is. The span is always the source's text; the voice in it varies.
+
+    ``speaker-words``: the node's speaker's own words, quoted by the source (inside quotation marks).
+    ``author-paraphrase``: the source's author restating, in their own words, what the node's speaker says.
+    ``author-voice``: the source's author speaking for themselves (a reporter's own analysis).
+    """
+
+    SPEAKER_WORDS = "speaker-words"
+    AUTHOR_PARAPHRASE = "author-paraphrase"
+    AUTHOR_VOICE = "author-voice"
+
+
 class Quote(Struct, kw_only=True):
     """A verbatim excerpt of a source, anchored to its character offsets (end exclusive)."""
 
@@ -57,6 +70,8 @@ class Quote(Struct, kw_only=True):
     text: Annotated[str, Meta(min_length=1, max_length=4000)]
     source: Slug | None = None
     """The source the offsets index; may be omitted when the map has one source."""
+    provenance: QuoteProvenance | None = None
+    """Whose words the span is; None when the map does not say (maps written before the field existed)."""
 
 
 class Observation(Struct, kw_only=True):
@@ -139,6 +154,45 @@ class ComputationCheck(Output, frozen=True, kw_only=True):
     """Where the computation sits in the map document (``nodes[3].computations[0]``)."""
 
 
+class ForecastStatus(enum.StrEnum):
+    """Where a forecast stands: still open, or resolved one way or the other."""
+
+    OPEN = "open"
+    RESOLVED_TRUE = "resolved-true"
+    RESOLVED_FALSE = "resolved-false"
+
+
+IsoDate = Annotated[
+    str,
+    Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A calendar date, YYYY-MM-DD.", examples=["2028-12-31"]),
+]
+
+
+class Forecast(Struct, kw_only=True):
+    """A dated, checkable prediction a node makes, so it can be tracked and later scored.
+
+    The probability is the speaker's, as stated: a single figure (``probability``), or a range
+    (``probability_low``/``probability_high``; "60%+" has only a low end). A forecast of a quantity with no
+    stated probability ("100 hours by the end of the year") leaves all three out: it is tracked and resolved,
+    but not scored.
+    """
+
+    resolves_by: IsoDate
+    """The date by which the outcome is known (the forecast's deadline)."""
+    criterion: Text
+    """What has to happen for the forecast to come true, in plain words a third party could check."""
+    probability: Score | None = None
+    probability_low: Score | None = None
+    probability_high: Score | None = None
+    status: ForecastStatus = ForecastStatus.OPEN
+    resolved_on: IsoDate | None = None
+    """When the outcome was recorded (resolved forecasts only)."""
+    resolution_source: str | None = None
+    """Where the outcome is documented: a URL or a citation (resolved forecasts only)."""
+    note: str | None = None
+    """How the stated figure was read, or what the speaker says a miss would mean."""
+
+
 class NodeRef(Struct, kw_only=True):
     """A node of another map, for linking the same real-world claim across maps."""
 
@@ -167,6 +221,8 @@ class Node(Struct, kw_only=True):
     reported_by: Slug | None = None
     """The speaker through whom the proposition reaches the source, when not the speaker directly (e.g. the
     essayist who cites a researcher's forecast)."""
+    forecast: Forecast | None = None
+    """The node is a dated prediction that can be tracked, resolved and scored."""
 
 
 class Relation(Struct, kw_only=True):
@@ -201,6 +257,8 @@ class Source(Struct, kw_only=True):
     """Path of a UTF-8 text file, relative to the map document (only when loading from disk)."""
     reports_on: Slug | None = None
     """Another source of this map that this one reports on, e.g. the essay a news article covers."""
+    written_by: Slug | None = None
+    """The speaker of this map who wrote the text (a reporter), whose own voice its quotes may carry."""
     note: str | None = None
     """An editorial note about the source itself, e.g. an inconsistency in its dates."""
 
