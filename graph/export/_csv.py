@@ -1,0 +1,72 @@
+"""CSV: one row per node, with its scores and first quote, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from graph.export._common import first_quote_source, rounded, scores_of, speaker_name
+from graph.mapgraph import Evaluation, MapGraph
+
+COLUMNS = (
+    "id",
+    "kind",
+    "speaker",
+    "reported_by",
+    "text",
+    "base_score",
+    "strength",
+    "contribution",
+    "rank",
+    "quote_source",
+    "quote_start",
+    "quote_end",
+    "quote_text",
+)
+
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return too, as OWASP
+# notes), so a node text like "=HYPERLINK(...)" would run when the file is opened.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``'`` when it would otherwise start a formula.
+
+    Example:
+        >>> neutralise("=1+1"), neutralise("-2 points"), neutralise("plain")
+        ("'=1+1", "'-2 points", 'plain')
+    """
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def to_csv(graph: MapGraph, evaluation: Evaluation) -> bytes:
+    """Every node of the map as one CSV row (UTF-8, header row, CRLF line ends as RFC 4180 has them).
+
+    Texts from the map (speaker names, node text, quotes) are neutralised against formula injection; the
+    numbers are written by argmap and stay numbers, so a negative contribution is still ``-0.03``.
+    """
+    scores = scores_of(evaluation)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for node in graph.document.nodes:
+        score = scores[node.id]
+        quote = node.quotes[0] if node.quotes else None
+        writer.writerow(
+            [
+                node.id,
+                node.kind.value,
+                neutralise(speaker_name(graph, node.speaker) or ""),
+                neutralise(speaker_name(graph, node.reported_by) or ""),
+                neutralise(node.text),
+                rounded(node.base_score),
+                rounded(score.strength),
+                rounded(score.contribution),
+                "" if score.rank is None else score.rank,
+                first_quote_source(graph, node) or "",
+                "" if quote is None else quote.start,
+                "" if quote is None else quote.end,
+                "" if quote is None else neutralise(quote.text),
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
