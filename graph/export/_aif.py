@@ -5,11 +5,15 @@ I-nodes: RA ("Default Inference") for ``supports``, CA ("Default Conflict") for 
 scheme name ``"Qualification"`` for ``qualifies`` -- a conflict that limits without refuting, which is how
 argmap scores it (an attack scaled by its weight). Readers that do not know the scheme still see a conflict.
 
-Who said what: each quote is an L-node (locution) whose text is ``"Speaker: the quoted words"``, anchored to
-its claim through a YA-node ("Asserting"); a node without quotes gets one locution with its own text. The
+Who said what: each quote is an L-node (locution) whose text is ``"Name: the quoted words"``, anchored to
+its claim through a YA-node. The locution is by whoever's words the span is: the node's speaker for their own
+words (and for quotes whose provenance the map does not record), the source's author (``written_by``) for a
+paraphrase or for the author's own voice. It anchors with "Asserting" when that is the node's speaker and with
+"Restating" when someone else restates the claim. Every claim also has one "Asserting" locution by its own
+speaker -- a quote of theirs, or else one with the node's text -- so a reader always finds who asserts it. The
 ``locutions`` list names each locution's speaker (``personID``) and source; ``participants`` lists the
-speakers. What AIF has no place for (kinds, base scores, weights, notes, quote offsets, reported_by)
-stays out.
+speakers. What AIF has no place for (kinds, base scores, weights, notes, quote offsets, reported_by,
+forecasts) stays out.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import msgspec
 
 from graph.export._common import first_quote_source, speaker_name
 from graph.mapgraph import MapGraph
-from schemas import RelationType
+from schemas import QuoteProvenance, RelationType
 
 # AIFdb's timestamp layout; argmap keeps no creation times, so every node carries the export's.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -32,6 +36,7 @@ SCHEME_NODES: dict[RelationType, tuple[str, str]] = {
     RelationType.QUALIFIES: ("CA", QUALIFICATION_SCHEME),
 }
 ASSERTING = "Asserting"
+RESTATING = "Restating"
 
 
 def aif_graph(graph: MapGraph, *, timestamp: str) -> dict[str, Any]:
@@ -63,10 +68,10 @@ def aif_graph(graph: MapGraph, *, timestamp: str) -> dict[str, Any]:
         node(scheme_id, scheme, kind, scheme=scheme)
         edge(relation.source, scheme_id)
         edge(scheme_id, relation.target)
-    for number, (claim_id, speaker_id, words, source) in enumerate(_utterances(graph), start=1):
+    for number, (claim_id, speaker_id, words, source, force) in enumerate(_utterances(graph), start=1):
         locution_id, anchor_id = f"L_{number}", f"YA_{number}"
         node(locution_id, f"{speaker_name(graph, speaker_id)}: {words}", "L")
-        node(anchor_id, ASSERTING, "YA", scheme=ASSERTING)
+        node(anchor_id, force, "YA", scheme=force)
         edge(locution_id, anchor_id)
         edge(anchor_id, claim_id)
         locutions.append(
@@ -91,12 +96,25 @@ def to_aif(graph: MapGraph, *, timestamp: str) -> bytes:
     return msgspec.json.encode(aif_graph(graph, timestamp=timestamp))
 
 
-def _utterances(graph: MapGraph) -> Iterator[tuple[str, str, str, str | None]]:
-    """(claim, speaker, words, source) for every locution: one per quote, else one with the node's text."""
+def _utterances(graph: MapGraph) -> Iterator[tuple[str, str, str, str | None, str]]:
+    """(claim, person, words, source, illocution) for every locution, each claim's asserting one included."""
     for claim in graph.document.nodes:
-        if not claim.quotes:
-            yield claim.id, claim.speaker, claim.text, None
-            continue
         fallback = first_quote_source(graph, claim)
+        asserted = False
         for quote in claim.quotes:
-            yield claim.id, claim.speaker, quote.text, quote.source or fallback
+            source = quote.source or fallback
+            person = _whose_words(graph, claim.speaker, quote.provenance, source)
+            asserted = asserted or person == claim.speaker
+            yield claim.id, person, quote.text, source, ASSERTING if person == claim.speaker else RESTATING
+        if not asserted:
+            yield claim.id, claim.speaker, claim.text, None, ASSERTING
+
+
+def _whose_words(
+    graph: MapGraph, speaker: str, provenance: QuoteProvenance | None, source: str | None
+) -> str:
+    """The speaker whose words a quote is: the node's own, or its source's author's for their voice."""
+    if provenance in (None, QuoteProvenance.SPEAKER_WORDS) or source is None:
+        return speaker
+    author = graph.sources[source].written_by if source in graph.sources else None
+    return author or speaker

@@ -8,7 +8,6 @@ lists them and ``AifImport.skipped`` lists what has no place in a map (MA, PA an
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,16 +16,18 @@ import msgspec
 
 from graph.document import load_document
 from graph.errors import InvalidArgumentMap
-from graph.export._aif import QUALIFICATION_SCHEME
+from graph.export._aif import ASSERTING, QUALIFICATION_SCHEME, RESTATING
+from graph.export._aif_defaults import (
+    DEFAULT_BASE_SCORE,
+    DEFAULT_RATIONALE,
+    DEFAULT_TITLE,
+    UNATTRIBUTED,
+    kinds_of,
+    unique_ids,
+    without_name,
+)
 from graph.export._aif_shape import AifShape, read_shape
 from schemas import FORMAT_VERSION, MapDocument, RelationType
-
-DEFAULT_BASE_SCORE = 0.5
-DEFAULT_RATIONALE = "Imported from AIF, which has no base scores: neutral until someone judges it."
-DEFAULT_TITLE = "Imported from AIF"
-UNATTRIBUTED = "unattributed"
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +103,12 @@ class _Builder:
         self.map_id = map_id
         self.defaulted: list[Defaulted] = []
         self.skipped: list[Defaulted] = []
-        self.ids = _unique_ids([node.node_id for node in shape.inodes])
+        self.ids = unique_ids([node.node_id for node in shape.inodes])
 
     def build(self, title: str | None) -> dict[str, Any]:
         relations = self._relations()
         speakers, speaker_of, source, quotes = self._attribution()
-        kinds = _kinds(list(self.ids.values()), relations)
+        kinds = kinds_of(list(self.ids.values()), relations)
         nodes = []
         for inode in self.shape.inodes:
             node_id = self.ids[inode.node_id]
@@ -196,7 +197,7 @@ class _Builder:
     ) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, Any] | None, dict[str, list[dict[str, Any]]]]:
         """Speakers, each claim's speaker, and quotes into a transcript of the locutions."""
         people = self.shape.participants
-        speaker_ids = _unique_ids(list(people), fallback=people)
+        speaker_ids = unique_ids(list(people), fallback=people)
         speakers = [{"id": speaker_ids[key], "name": name} for key, name in people.items()]
         speaker_of: dict[str, str] = {}
         quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -204,20 +205,24 @@ class _Builder:
         lines: list[str] = []
         offset = 0
         inode_text = {self.ids[inode.node_id]: " ".join(inode.text.split()) for inode in self.shape.inodes}
+        # A claim's speaker is whoever asserts it; a restating locution only says whose words a quote is.
+        for locution in sorted(self.shape.locutions, key=lambda item: item.force != ASSERTING):
+            claim = self.ids.get(locution.claim)
+            if claim is not None and locution.person is not None:
+                speaker_of.setdefault(claim, speaker_ids[locution.person])
         for locution in self.shape.locutions:
             claim = self.ids.get(locution.claim)
             if claim is None:
                 continue
-            if locution.person is not None:
-                speaker_of.setdefault(claim, speaker_ids[locution.person])
-            words = _without_name(locution.text, people.get(locution.person or ""))
+            words = without_name(locution.text, people.get(locution.person or ""))
             # Words identical to the claim attribute it without quoting anything: argmap's own export writes
-            # such a locution for a node with no quote, and a corpus whose I-node repeats its L-node loses
-            # nothing by it.
+            # such a locution for a node none of whose quotes its speaker said, and a corpus whose I-node
+            # repeats its L-node loses nothing by it.
             if words and " ".join(words.split()) != inode_text[claim]:
-                quotes[claim].append(
-                    {"start": offset, "end": offset + len(words), "text": words, "source": source_id}
-                )
+                quote = {"start": offset, "end": offset + len(words), "text": words, "source": source_id}
+                if locution.force == RESTATING:
+                    quote["provenance"] = "author-paraphrase"
+                quotes[claim].append(quote)
                 lines.append(words)
                 offset += len(words) + 1
         if any(claim not in speaker_of for claim in self.ids.values()):
@@ -284,55 +289,3 @@ def _relation_type(kind: str, scheme: str) -> RelationType:
     if kind == "RA":
         return RelationType.SUPPORTS
     return RelationType.QUALIFIES if scheme == QUALIFICATION_SCHEME else RelationType.ATTACKS
-
-
-def _kinds(node_ids: list[str], relations: dict[tuple[str, str], RelationType]) -> dict[str, str]:
-    """Each node's kind: thesis for a node that bears on no other, claim for the rest.
-
-    A map needs every node to lead to a thesis, so the first node (in AIF order) of any group that reaches
-    none (a cycle of attacks, say) becomes a thesis too.
-    """
-    bears_on: dict[str, list[str]] = {node_id: [] for node_id in node_ids}
-    for source, target in relations:
-        bears_on[source].append(target)
-    theses = {node_id for node_id in node_ids if not bears_on[node_id]}
-    while True:
-        reaching = set(theses)
-        changed = True
-        while changed:
-            changed = False
-            for node_id in node_ids:
-                if node_id not in reaching and any(target in reaching for target in bears_on[node_id]):
-                    reaching.add(node_id)
-                    changed = True
-        stranded = [node_id for node_id in node_ids if node_id not in reaching]
-        if not stranded:
-            return {node_id: "thesis" if node_id in theses else "claim" for node_id in node_ids}
-        theses.add(stranded[0])
-
-
-def _unique_ids(keys: list[str], fallback: dict[str, str] | None = None) -> dict[str, str]:
-    """A slug for each AIF id: the id itself when it is one, else a slug of it (or of ``fallback[key]``)."""
-    taken: set[str] = set()
-    result: dict[str, str] = {}
-    for key in keys:
-        candidate = key if _SLUG.match(key) and not key.isdigit() else ""
-        if not candidate:
-            base = fallback.get(key, key) if fallback else f"n-{key}"
-            candidate = _NOT_SLUG.sub("-", base.lower()).strip("-")[:70] or "n"
-        unique, number = candidate, 2
-        while unique in taken or unique == UNATTRIBUTED:
-            unique, number = f"{candidate}-{number}", number + 1
-        taken.add(unique)
-        result[key] = unique
-    return result
-
-
-def _without_name(text: str, name: str | None) -> str:
-    """A locution's words without the ``"Name: "`` (or ``"Name : "``) AIFdb puts in front of them."""
-    words = text.strip()
-    if name:
-        for prefix in (f"{name}: ", f"{name} : "):
-            if words.startswith(prefix):
-                return words[len(prefix) :].strip()
-    return words

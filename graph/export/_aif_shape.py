@@ -47,6 +47,8 @@ class Locution:
     claim: str
     person: str | None
     text: str
+    force: str
+    """The YA-node's illocution: "Asserting", "Restating"..."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,7 @@ def _index(
         if kind in _ARGUMENT_TYPES
     ]
     locutions = [
-        Locution(node_id, claim, person_of.get(node_id), texts[node_id])
+        Locution(node_id, claim, person_of.get(node_id), texts[node_id], types[anchor][1])
         for node_id, (kind, _) in types.items()
         if kind == "L"
         for anchor in outgoing[node_id]

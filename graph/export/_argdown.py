@@ -1,12 +1,13 @@
 """Argdown out: every node a statement with its metadata, every relation a pro/contra relation.
 
 Each node is defined once as ``[node-id]: text {metadata}``, the metadata (Argdown's YAML data, written as
-JSON) holding its kind, speaker, reported_by, base score, rationale, scores, quotes with their offsets, and
-its outgoing relations with their type, weight and note. The relations follow, grouped under their target:
-``<+`` for ``supports`` and ``<-`` for both ``attacks`` and ``qualifies``. Argdown has no relation for a
-caveat that limits a claim without denying it (its undercut ``_>`` attacks an argument's inference, not a
-statement), so a qualification is drawn as an attack -- which is how argmap scores it, scaled by its weight --
-and the source statement's ``relations`` metadata says ``"type": "qualifies"``.
+JSON) holding its kind, speaker, reported_by, base score, rationale, scores, quotes with their offsets and
+provenance, its forecast, and its outgoing relations with their type, weight and note. The relations follow,
+grouped under their target: ``<+`` for ``supports`` and ``<-`` for both ``attacks`` and ``qualifies``.
+Argdown has no relation for a caveat that limits a claim without denying it (its undercut ``_>`` attacks an
+argument's inference, not a statement), so a qualification is drawn as an attack -- which is how argmap
+scores it, scaled by its weight -- and the source statement's ``relations`` metadata says
+``"type": "qualifies"``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+import msgspec
 
 from graph.export._common import first_quote_source, rounded, scores_of
 from graph.mapgraph import Evaluation, MapGraph
@@ -96,10 +99,12 @@ def to_argdown(graph: MapGraph, evaluation: Evaluation) -> str:
                     "start": quote.start,
                     "end": quote.end,
                     "text": quote.text,
+                    "provenance": quote.provenance.value if quote.provenance else None,
                 }
                 for quote in node.quotes
             ]
             or None,
+            "forecast": msgspec.to_builtins(node.forecast) if node.forecast else None,
             "relations": [
                 {"target": r.target, "type": r.type.value, "weight": r.weight, "note": r.note}
                 for r in graph.outgoing[node.id]

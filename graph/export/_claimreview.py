@@ -1,10 +1,12 @@
-"""schema.org ClaimReview (JSON-LD): one review for every figure argmap re-checked.
+"""schema.org ClaimReview (JSON-LD): a review for every figure argmap re-checked and every resolved forecast.
 
 A stated computation ("99.9% accurate ... 60.5% accurate after 500 generations") is a claim argmap can rate:
-the figure either follows from its inputs at the precision it is stated to or it does not. Each check becomes
-a ``ClaimReview`` whose ``itemReviewed`` is the ``Claim`` (its speaker as ``author``, the source it appears in
-as ``appearance``) and whose ``reviewRating`` states its scale: ``worstRating`` 0 ("Miscalculated"),
-``bestRating`` 1 ("Accurate"), with the check's arithmetic as ``ratingExplanation``.
+the figure either follows from its inputs at the precision it is stated to or it does not. A forecast whose
+outcome is recorded (``resolved-true``/``resolved-false``) carries a verdict too. Each becomes a
+``ClaimReview`` whose ``itemReviewed`` is the ``Claim`` (its speaker as ``author``, the source it appears in
+as ``appearance``) and whose ``reviewRating`` states its scale: ``worstRating`` 0 and ``bestRating`` 1, named
+in ``alternateName`` ("Miscalculated"/"Accurate" for figures, "False"/"True" for forecasts), with the reason
+as ``ratingExplanation``. Open forecasts have no verdict yet and no review.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from typing import Any
 from graph.document import check_computation
 from graph.export._common import speaker_name
 from graph.mapgraph import MapGraph
-from schemas import ComputationCheck, Node, Source
+from schemas import ForecastStatus, Node, Source
 
 SCHEMA_ORG = "https://schema.org"
 RATINGS = {True: (1, "Accurate"), False: (0, "Miscalculated")}
+ARITHMETIC = "arithmetic: does the stated figure follow from its inputs at its stated precision?"
+FORECAST_RATINGS = {ForecastStatus.RESOLVED_TRUE: (1, "True"), ForecastStatus.RESOLVED_FALSE: (0, "False")}
 
 
 def claim_reviews(graph: MapGraph, *, base_url: str, published: str, reviewer: str) -> list[dict[str, Any]]:
-    """A ClaimReview object for every stated computation of the map, in document order.
+    """A ClaimReview for every stated computation and every resolved forecast of the map, in document order.
 
     Args:
         graph: The map.
@@ -39,7 +43,39 @@ def claim_reviews(graph: MapGraph, *, base_url: str, published: str, reviewer: s
                 # A stored map passed validation, so its computations check; nothing to rate otherwise.
                 continue
             url = f"{base_url.rstrip('/')}/claims/{graph.id}/{node.id}#computation-{number}"
-            reviews.append(_review(graph, node, check, url=url, published=published, reviewer=reviewer))
+            value, verdict = RATINGS[check.agrees]
+            stated = check.stated_as or f"{check.stated:g}"
+            reviews.append(
+                _review(
+                    graph,
+                    node,
+                    url=url,
+                    reviewed=f"{check.label}: {stated}" if check.label else stated,
+                    aspect=ARITHMETIC,
+                    rating=(value, verdict, check.explanation),
+                    published=published,
+                    reviewer=reviewer,
+                )
+            )
+        forecast = node.forecast
+        if forecast is not None and forecast.status in FORECAST_RATINGS:
+            value, verdict = FORECAST_RATINGS[forecast.status]
+            explanation = f"Resolves by {forecast.resolves_by}: {forecast.criterion}"
+            if forecast.resolved_on:
+                explanation += f" Resolved on {forecast.resolved_on}"
+                explanation += f", per {forecast.resolution_source}." if forecast.resolution_source else "."
+            reviews.append(
+                _review(
+                    graph,
+                    node,
+                    url=f"{base_url.rstrip('/')}/claims/{graph.id}/{node.id}#forecast",
+                    reviewed=node.text,
+                    aspect="forecast: did the predicted event happen by its date?",
+                    rating=(value, verdict, explanation),
+                    published=forecast.resolved_on or published,
+                    reviewer=reviewer,
+                )
+            )
     return reviews
 
 
@@ -50,10 +86,17 @@ def claim_review_document(graph: MapGraph, *, base_url: str, published: str, rev
 
 
 def _review(
-    graph: MapGraph, node: Node, check: ComputationCheck, *, url: str, published: str, reviewer: str
+    graph: MapGraph,
+    node: Node,
+    *,
+    url: str,
+    reviewed: str,
+    aspect: str,
+    rating: tuple[int, str, str],
+    published: str,
+    reviewer: str,
 ) -> dict[str, Any]:
-    value, verdict = RATINGS[check.agrees]
-    stated = check.stated_as or f"{check.stated:g}"
+    value, verdict, explanation = rating
     claim: dict[str, Any] = {
         "@type": "Claim",
         # The map does not say whether a speaker is a person or an organisation, so no type is claimed.
@@ -65,18 +108,18 @@ def _review(
     return {
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": f"{check.label}: {stated}" if check.label else f"{stated}",
+        "claimReviewed": reviewed,
         "itemReviewed": claim,
         "author": {"@type": "Organization", "name": reviewer},
         "datePublished": published,
-        "reviewAspect": "arithmetic: does the stated figure follow from its inputs at its stated precision?",
+        "reviewAspect": aspect,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": value,
             "worstRating": 0,
             "bestRating": 1,
             "alternateName": verdict,
-            "ratingExplanation": check.explanation,
+            "ratingExplanation": explanation,
         },
     }
 

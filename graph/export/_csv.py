@@ -7,6 +7,7 @@ import io
 
 from graph.export._common import first_quote_source, rounded, scores_of, speaker_name
 from graph.mapgraph import Evaluation, MapGraph
+from schemas import Forecast
 
 COLUMNS = (
     "id",
@@ -22,6 +23,10 @@ COLUMNS = (
     "quote_start",
     "quote_end",
     "quote_text",
+    "quote_provenance",
+    "forecast_resolves_by",
+    "forecast_probability",
+    "forecast_status",
 )
 
 # A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return too, as OWASP
@@ -37,6 +42,23 @@ def neutralise(cell: str) -> str:
         ("'=1+1", "'-2 points", 'plain')
     """
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def stated_probability(forecast: Forecast) -> str:
+    """A forecast's probability as stated: one figure, a range, or one end of a range (empty when none).
+
+    Example:
+        >>> stated_probability(Forecast(resolves_by="2028-12-31", criterion="x", probability_low=0.6))
+        'at least 0.6'
+    """
+    low, high = forecast.probability_low, forecast.probability_high
+    if forecast.probability is not None:
+        return f"{forecast.probability:g}"
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    if low is not None:
+        return f"at least {low:g}"
+    return f"at most {high:g}" if high is not None else ""
 
 
 def to_csv(graph: MapGraph, evaluation: Evaluation) -> bytes:
@@ -67,6 +89,10 @@ def to_csv(graph: MapGraph, evaluation: Evaluation) -> bytes:
                 "" if quote is None else quote.start,
                 "" if quote is None else quote.end,
                 "" if quote is None else neutralise(quote.text),
+                quote.provenance.value if quote and quote.provenance else "",
+                node.forecast.resolves_by if node.forecast else "",
+                neutralise(stated_probability(node.forecast)) if node.forecast else "",
+                node.forecast.status.value if node.forecast else "",
             ]
         )
     return buffer.getvalue().encode("utf-8")

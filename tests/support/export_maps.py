@@ -22,6 +22,7 @@ sources:
     title: "@source"
     url: https://example.org/tricky
     outlet: "=Outlet"
+    written_by: reporter
     text: '=HYPERLINK("http://evil.example") said +1 -2 @all. {braces} [refs] e.g. ok.'
 speakers:
   - {id: mallory, name: "@Mallory <the> *bold*", role: "-role"}
@@ -33,6 +34,7 @@ nodes:
     text: "Formulas [like] =SUM(A1) and <args> must stay text; 60.5% of *this* is _that_ // not a comment."
     base_score: 0.5
     rationale: "A thesis {with braces} and \\"quotes\\"."
+    forecast: {resolves_by: "2028-12-31", criterion: "=It happens", probability_low: 0.6}
   - id: formula
     kind: claim
     speaker: mallory
@@ -41,7 +43,8 @@ nodes:
     base_score: 0.7
     rationale: "+cmd|' /C calc'!A0"
     quotes:
-      - {start: 0, end: 33, text: '=HYPERLINK("http://evil.example")', source: tricky-source}
+      - {start: 0, end: 33, text: '=HYPERLINK("http://evil.example")', source: tricky-source,
+         provenance: speaker-words}
   - id: minus
     kind: evidence
     speaker: mallory
@@ -49,7 +52,7 @@ nodes:
     base_score: 0.8
     rationale: measured
     quotes:
-      - {start: 42, end: 44, text: '-2'}
+      - {start: 42, end: 44, text: '-2', provenance: author-paraphrase}
   - id: caveat
     kind: caveat
     speaker: reporter
@@ -66,6 +69,13 @@ nodes:
     text: "+ A rebuttal that starts like an Argdown relation <+ [thesis]"
     base_score: 0.4
     rationale: weak
+    forecast:
+      resolves_by: "2026-01-31"
+      criterion: "-Something {odd} happens by the end of January"
+      probability: 0.7
+      status: resolved-false
+      resolved_on: "2026-02-01"
+      resolution_source: https://example.org/outcome
 relations:
   - {source: formula, target: thesis, type: supports, weight: 0.8, note: "{note} = with braces"}
   - {source: minus, target: formula, type: supports}

@@ -12,7 +12,7 @@ from support.export_maps import Scored
 from graph.errors import InvalidArgumentMap
 from graph.export import QUALIFICATION_SCHEME, aif_graph, from_aif, to_aif
 from graph.mapgraph import MapGraph
-from schemas import NodeKind, RelationType
+from schemas import NodeKind, QuoteProvenance, RelationType
 
 STAMP = "2026-05-06 12:00:00"
 ARGUEBUF_KIND = {
@@ -59,23 +59,53 @@ def test_arguebuf_reads_the_same_claims_and_relations(any_map: Scored) -> None:
     assert len(loaded.scheme_nodes) == len(any_map.document.relations)
 
 
-def test_arguebuf_reads_who_said_what_through_the_locutions(essay: Scored) -> None:
+def locutions_of(aif: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(claim, person, illocution, words) for every L -> YA -> I chain, the words without the name prefix."""
+    nodes = {node["nodeID"]: node for node in aif["nodes"]}
+    person = {item["nodeID"]: item["personID"] for item in aif["locutions"]}
+    names = {item["participantID"]: item["firstname"] for item in aif["participants"]}
+    out: dict[str, list[str]] = {}
+    for edge in aif["edges"]:
+        out.setdefault(edge["fromID"], []).append(edge["toID"])
+    found = []
+    for node_id, node in nodes.items():
+        if node["type"] != "L":
+            continue
+        (anchor,) = out[node_id]
+        (claim,) = out[anchor]
+        prefix = names[person[node_id]] + ": "
+        assert node["text"].startswith(prefix)
+        found.append((claim, person[node_id], nodes[anchor]["text"], node["text"].removeprefix(prefix)))
+    return sorted(found)
+
+
+def test_arguebuf_follows_every_locution_to_its_claim(essay: Scored) -> None:
     aif = aif_graph(essay.graph, timestamp=STAMP)
-    # reconstruct_dialog makes arguebuf follow L -> YA -> I; it must find every locution's claim.
+    # reconstruct_dialog makes arguebuf follow L -> YA -> I and drop the dialogue nodes it does not model.
     loaded = arguebuf.load.aif(aif, reconstruct_dialog=True)  # type: ignore[arg-type]
 
     assert {node.id for node in loaded.atom_nodes.values()} == {node.id for node in essay.document.nodes}
-    names = {speaker.id: speaker.name for speaker in essay.document.speakers}
-    locutions = {item["nodeID"]: item for item in aif["locutions"]}
-    texts = {node["nodeID"]: node["text"] for node in aif["nodes"] if node["type"] == "L"}
-    anchors = {edge["fromID"]: edge["toID"] for edge in aif["edges"] if edge["fromID"] in texts}
-    claims = {edge["fromID"]: edge["toID"] for edge in aif["edges"] if edge["fromID"].startswith("YA_")}
-    said = {(locutions[l_id]["personID"], claims[anchors[l_id]]) for l_id in texts}
-    assert said == {(node.speaker, node.id) for node in essay.document.nodes}
-    for l_id, text in texts.items():
-        assert text.startswith(names[locutions[l_id]["personID"]] + ": ")
-    quoted = {f"{names[n.speaker]}: {q.text}" for n in essay.document.nodes for q in n.quotes}
-    assert quoted <= set(texts.values())
+    assert {node.id for node in loaded.atom_nodes.values()} == {claim for claim, *_ in locutions_of(aif)}
+
+
+def test_locutions_say_who_asserts_each_claim_and_whose_words_each_quote_is(essay: Scored) -> None:
+    found = locutions_of(aif_graph(essay.graph, timestamp=STAMP))
+    writer = {source.id: source.written_by for source in essay.document.sources}
+    (with_text,) = [source.id for source in essay.document.sources if source.text]
+
+    asserting = {(claim, person) for claim, person, force, _ in found if force == "Asserting"}
+    assert {claim for claim, _ in asserting} == {node.id for node in essay.document.nodes}
+    assert all((node.id, node.speaker) in asserting for node in essay.document.nodes)
+    expected = []
+    for node in essay.document.nodes:
+        for quote in node.quotes:
+            own = quote.provenance in (None, QuoteProvenance.SPEAKER_WORDS)
+            person = node.speaker if own else (writer[quote.source or with_text] or node.speaker)
+            force = "Asserting" if person == node.speaker else "Restating"
+            expected.append((node.id, person, force, quote.text))
+    quoted = [item for item in found if item[3] in {q.text for n in essay.document.nodes for q in n.quotes}]
+    assert sorted(quoted) == sorted(expected)
+    assert any(force == "Restating" for _, _, force, _ in expected)
 
 
 def test_qualification_is_a_named_conflict(tricky: Scored) -> None:
@@ -102,9 +132,14 @@ def test_round_trip_keeps_claims_relations_and_speakers(any_map: Scored) -> None
         (n.id, n.speaker) for n in any_map.document.nodes
     }
     assert {(r.source, r.type.value, r.target) for r in imported.document.relations} == relations_of(any_map)
-    assert sorted(node["text"] for node in again["nodes"] if node["type"] == "L") == sorted(
-        node["text"] for node in before["nodes"] if node["type"] == "L"
-    )
+    # The first export also has a locution with the node's own text for each claim none of whose quotes its
+    # speaker said; the import keeps it as attribution, not as a quote, so the words compared are the quotes.
+    texts = {node.id: node.text for node in any_map.document.nodes}
+
+    def quoted(aif: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(claim, words) for claim, _, _, words in locutions_of(aif) if words != texts[claim]]
+
+    assert sorted(quoted(again)) == sorted(quoted(before))
 
 
 def test_import_keeps_quotes_as_words_of_a_transcript(essay: Scored) -> None:

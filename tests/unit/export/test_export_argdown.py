@@ -82,6 +82,15 @@ def test_metadata_carries_kind_speaker_scores_quotes_and_relation_types(
             (r["target"], r["type"], r.get("weight"), r.get("note")) for r in data.get("relations", [])
         ] == [(r.target, r.type.value, r.weight, r.note) for r in tricky.graph.outgoing[node.id]]
     assert parsed["statements"]["caveat"]["data"]["relations"][0]["type"] == "qualifies"
+    assert parsed["statements"]["minus"]["data"]["quotes"][0]["provenance"] == "author-paraphrase"
+    assert parsed["statements"]["rebuttal"]["data"]["forecast"] == {
+        "resolves_by": "2026-01-31",
+        "criterion": "-Something {odd} happens by the end of January",
+        "probability": 0.7,
+        "status": "resolved-false",
+        "resolved_on": "2026-02-01",
+        "resolution_source": "https://example.org/outcome",
+    }
 
 
 def test_escaped_text_reads_back_verbatim(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from support.export_maps import Scored, scored
 from support.maps import small_map
 
 from graph.export import ExportFormat, export_map
+from schemas import ForecastStatus
 
 S = "http://schema.org/"
 NOW = dt.datetime(2026, 5, 6, 9, 30, tzinfo=dt.UTC)
@@ -87,9 +88,28 @@ def test_one_review_per_figure_and_none_without_figures(pouches: Scored) -> None
     assert reviews(expanded(scored(small_map()))) == []
 
 
-def test_speaker_and_source_of_the_reviewed_claim(tricky: Scored) -> None:
+def test_a_resolved_forecast_is_reviewed_and_an_open_one_is_not(tricky: Scored) -> None:
     found = reviews(expanded(tricky))
+    (forecast,) = [
+        review for review in found if value(review, "url").endswith("/claims/tricky/rebuttal#forecast")
+    ]
 
-    assert len(found) == 2
-    (claim,) = found[0][f"{S}itemReviewed"]
-    assert value(value(claim, "author"), "name") == "Reporter: (unnamed)"
+    assert len(found) == 3  # two stated figures and the resolved forecast; the thesis' forecast is open
+    assert value(forecast, "claimReviewed") == tricky.graph.nodes["rebuttal"].text
+    assert value(forecast, "datePublished") == "2026-02-01"
+    rating = value(forecast, "reviewRating")
+    assert (value(rating, "ratingValue"), value(rating, "alternateName")) == (0, "False")
+    assert "https://example.org/outcome" in value(rating, "ratingExplanation")
+    (claim,) = forecast[f"{S}itemReviewed"]
+    assert value(value(claim, "author"), "name") == "@Mallory <the> *bold*"
+
+
+def test_the_essay_reviews_its_figures_and_only_resolved_forecasts(essay: Scored) -> None:
+    figures = sum(len(node.computations) for node in essay.document.nodes)
+    resolved = sum(
+        1
+        for node in essay.document.nodes
+        if node.forecast and node.forecast.status is not ForecastStatus.OPEN
+    )
+
+    assert len(reviews(expanded(essay))) == figures + resolved

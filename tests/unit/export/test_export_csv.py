@@ -81,3 +81,19 @@ def test_utf8_without_loss(tricky: Scored) -> None:
     by_id = {row["id"]: row for row in rows(tricky)}
 
     assert "ünïcödé \u2014 dashes \u2013 and \u2018quotes\u2019" in by_id["caveat"]["text"]
+
+
+def test_quote_provenance_and_forecast_columns(tricky: Scored) -> None:
+    by_id = {row["id"]: row for row in rows(tricky)}
+
+    assert by_id["formula"]["quote_provenance"] == "speaker-words"
+    assert by_id["minus"]["quote_provenance"] == "author-paraphrase"
+    assert (by_id["thesis"]["forecast_resolves_by"], by_id["thesis"]["forecast_probability"]) == (
+        "2028-12-31",
+        "at least 0.6",
+    )
+    assert (by_id["rebuttal"]["forecast_probability"], by_id["rebuttal"]["forecast_status"]) == (
+        "0.7",
+        "resolved-false",
+    )
+    assert by_id["caveat"]["forecast_status"] == ""
