@@ -8,7 +8,7 @@ import msgspec
 from msgspec import Meta
 
 from schemas._base import Output, Struct
-from schemas._map import ComputationCheck, Evidence, NodeKind, Quote, RelationType, Speaker, Text
+from schemas._map import ComputationCheck, Evidence, Forecast, NodeKind, Quote, RelationType, Speaker, Text
 from schemas._problem import Problem
 from schemas._qbaf import ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
 
@@ -141,6 +141,8 @@ class Scores(Analysis, frozen=True, kw_only=True):
     efficiency: EfficiencyCheck
     solver: SolveMetadata
     scores: list[ScoreRow]
+    reading: str = ""
+    """The root's strength in plain words: a plausibility score for the thesis, not a probability."""
 
 
 class RelationRef(Struct, kw_only=True):
@@ -243,12 +245,17 @@ class ClaimDetail(Output, frozen=True, kw_only=True):
     date: str | None = None
     tags: list[str] = msgspec.field(default_factory=list)
     quotes: list[Quote] = msgspec.field(default_factory=list)
+    """Each with its source and whose words it is (``provenance``)."""
     evidence: Evidence | None = None
     computations: list[ComputationCheck] = msgspec.field(default_factory=list)
     supporters: list[RelatedNode] = msgspec.field(default_factory=list)
     attackers: list[RelatedNode] = msgspec.field(default_factory=list)
     qualifiers: list[RelatedNode] = msgspec.field(default_factory=list)
     bears_on: list[RelatedNode] = msgspec.field(default_factory=list)
+    reported_by: Speaker | None = None
+    """The speaker through whom the proposition reaches the source (an essayist citing a forecast)."""
+    forecast: Forecast | None = None
+    """The dated prediction the node makes, with its status."""
 
 
 class ClaimPatch(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -162,9 +162,9 @@ class ForecastStatus(enum.StrEnum):
     RESOLVED_FALSE = "resolved-false"
 
 
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 IsoDate = Annotated[
-    str,
-    Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A calendar date, YYYY-MM-DD.", examples=["2028-12-31"]),
+    str, Meta(pattern=DATE_PATTERN, description="A calendar date, YYYY-MM-DD.", examples=["2028-12-31"])
 ]
 
 
@@ -191,6 +191,8 @@ class Forecast(Struct, kw_only=True):
     """Where the outcome is documented: a URL or a citation (resolved forecasts only)."""
     note: str | None = None
     """How the stated figure was read, or what the speaker says a miss would mean."""
+    resolution_note: str | None = None
+    """Anything worth knowing about how the outcome was judged (resolved forecasts only)."""
 
 
 class NodeRef(Struct, kw_only=True):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from schemas import Problem
+from schemas._map import DATE_PATTERN
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -127,6 +128,8 @@ class Converter:
             self._add(where, "must not be empty", "empty-text")
         elif "of length" in message:
             self._add(where, f"{_show(value)} has the wrong length: {_words(message)}", "wrong-length")
+        elif "matching regex" in message and meta is not None and meta.pattern == DATE_PATTERN:
+            self._add(where, f"{_show(value)} is not a date: write it as YYYY-MM-DD", "invalid-date")
         elif "matching regex" in message:
             self._add(
                 where,

@@ -12,12 +12,15 @@ from collections.abc import Iterable
 
 import msgspec
 
+from graph.document._attribution import attribution_problems
 from graph.document._computation import computation_error
+from graph.document._forecast import forecast_problems
 from graph.document._quotes import quote_problems
 from graph.document._view import DocumentView, view_of
 from schemas import (
     FORMAT_VERSION,
     Evidence,
+    Forecast,
     MapDocument,
     Node,
     NodeKind,
@@ -42,7 +45,18 @@ _VERB = {
 _TOP_LEVEL = [field.encode_name for field in msgspec.structs.fields(MapDocument)]
 # Within an item, fields sort in the order the format declares them (a node's kind before its quotes).
 _FIELD_ORDER: dict[str, int] = {}
-for _struct in (Node, Quote, Relation, Source, Speaker, Evidence, Observation, StatedComputation, NodeRef):
+for _struct in (
+    Node,
+    Quote,
+    Relation,
+    Source,
+    Speaker,
+    Evidence,
+    Observation,
+    StatedComputation,
+    NodeRef,
+    Forecast,
+):
     for _field in msgspec.structs.fields(_struct):
         _FIELD_ORDER.setdefault(_field.encode_name, len(_FIELD_ORDER))
 _TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
@@ -90,6 +104,8 @@ def view_problems(view: DocumentView) -> list[Problem]:
     problems += _source_problems(view)
     problems += _node_problems(view)
     problems += quote_problems(view)
+    problems += attribution_problems(view)
+    problems += forecast_problems(view)
     problems += _relation_problems(view)
     problems += _map_problems(view)
     return problems

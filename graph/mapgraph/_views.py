@@ -7,7 +7,8 @@ import msgspec
 from graph.document import check_computation
 from graph.mapgraph._analysis import Evaluation, analysis_header, require_node
 from graph.mapgraph._mapgraph import MapGraph
-from schemas import Relation, RelationType
+from graph.mapgraph._reading import strength_reading
+from schemas import Node, Quote, Relation, RelationType
 from schemas._api import ClaimDetail, RelatedNode, ScoreRow, Scores, Tree, TreeChild, TreeNode
 
 
@@ -43,6 +44,7 @@ def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
         efficiency=result.efficiency,
         solver=evaluation.strengths.metadata,
         scores=rows,
+        reading=strength_reading(graph.nodes[evaluation.root], result.topic_strength, evaluation.semantics),
     )
 
 
@@ -72,7 +74,7 @@ def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
         shown.add(node_id)
         incoming = graph.incoming[node_id]
         if level >= depth:
-            return msgspec.structs.replace(base, quotes=list(node.quotes), truncated=bool(incoming))
+            return msgspec.structs.replace(base, quotes=quotes_of(graph, node), truncated=bool(incoming))
         groups: dict[RelationType, list[TreeChild]] = {kind: [] for kind in RelationType}
         for relation in incoming:
             child = build(relation.source, level + 1)
@@ -83,7 +85,7 @@ def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
             children.sort(key=lambda child: (-abs(child.node.contribution), child.node.id))
         return msgspec.structs.replace(
             base,
-            quotes=list(node.quotes),
+            quotes=quotes_of(graph, node),
             supporters=groups[RelationType.SUPPORTS],
             attackers=groups[RelationType.ATTACKS],
             qualifiers=groups[RelationType.QUALIFIES],
@@ -122,14 +124,26 @@ def claim_view(graph: MapGraph, node_id: str, evaluation: Evaluation) -> ClaimDe
         map_version=graph.version,
         date=node.date,
         tags=list(node.tags),
-        quotes=list(node.quotes),
+        quotes=quotes_of(graph, node),
         evidence=node.evidence,
         computations=[check_computation(computation) for computation in node.computations],
         bears_on=bears_on,
         supporters=groups[RelationType.SUPPORTS],
         attackers=groups[RelationType.ATTACKS],
         qualifiers=groups[RelationType.QUALIFIES],
+        reported_by=graph.speakers[node.reported_by] if node.reported_by is not None else None,
+        forecast=node.forecast,
     )
+
+
+def quotes_of(graph: MapGraph, node: Node) -> list[Quote]:
+    """The node's quotes, each naming its source: a quote that leaves it out is in the map's one text."""
+    with_text = [source.id for source in graph.document.sources if source.text is not None]
+    default = with_text[0] if len(with_text) == 1 else None
+    return [
+        quote if quote.source is not None else msgspec.structs.replace(quote, source=default)
+        for quote in node.quotes
+    ]
 
 
 def _related(graph: MapGraph, other_id: str, relation: Relation) -> RelatedNode:

@@ -52,6 +52,9 @@ def node_rows(
                 "tags": list(node.tags),
                 "same_as": [f"{ref.map}/{ref.id}" for ref in node.same_as] or None,
                 "quote_text": "\n".join(quote.text for quote in node.quotes) or None,
+                # Kept beside the JSON so Cypher users can find due forecasts without decoding nodes.
+                "resolves_by": node.forecast.resolves_by if node.forecast else None,
+                "forecast_status": node.forecast.status.value if node.forecast else None,
                 "doc": _encoder.encode(node).decode(),
                 "ord": order,
                 "hash": digest(node),
@@ -139,6 +142,7 @@ def quote_rows(document: MapDocument) -> list[dict[str, Any]]:
             "text": quote.text,
             "source": quote.source,
             "link_source": quote.source or default_source,
+            "provenance": quote.provenance.value if quote.provenance else None,
         }
         for node in document.nodes
         for order, quote in enumerate(node.quotes)

@@ -95,7 +95,7 @@ WITH n, score ORDER BY score DESC, n.map, n.id LIMIT $limit
 OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
 WITH n, score, q ORDER BY q.ord
 RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, score,
-       collect(q {.start, .end, .text, .source})[0] AS quote
+       collect(q {.start, .end, .text, .source, .provenance})[0] AS quote
 ORDER BY score DESC, node.map, node.id
 """
 LIST_NODES = """
@@ -109,7 +109,7 @@ WITH n ORDER BY n.map, n.id LIMIT $limit
 OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
 WITH n, q ORDER BY q.ord
 RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, 1.0 AS score,
-       collect(q {.start, .end, .text, .source})[0] AS quote
+       collect(q {.start, .end, .text, .source, .provenance})[0] AS quote
 ORDER BY node.map, node.id
 """
 
@@ -165,7 +165,7 @@ UNWIND $quotes AS row
 MATCH (n:Node {map: $map_id, id: row.node})
 MATCH (s:Source {id: row.link_source})
 CREATE (q:Quote {map: $map_id, node: row.node, ord: row.ord, start: row.start, end: row.end,
-                 text: row.text, source: row.link_source})
+                 text: row.text, source: row.link_source, provenance: row.provenance})
 CREATE (n)-[:QUOTES]->(q)-[:IN]->(s)
 """
 CREATE_RELATIONS: dict[RelationType, str] = {
