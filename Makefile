@@ -12,7 +12,7 @@ ESSAY := maps/import-ai-455.yaml
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install lock graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
-        test test-unit test-integration test-contract bench clean argdown
+        test test-unit test-integration test-contract bench clean argdown chromium
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -40,6 +40,13 @@ graphviz: ## Make sure Graphviz 'dot' is installed (installs Debian's graphviz w
 			echo "installing Graphviz (Debian package graphviz)"; \
 			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) || exit 1; \
 		else echo "Graphviz is missing: install the 'graphviz' package (it provides 'dot')"; exit 1; fi; }
+
+chromium: ## Make sure headless Chromium and its driver are there for the viewer's browser test (Debian packages)
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Chromium (Debian packages chromium chromium-driver)"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || exit 1; \
+		else echo "Chromium is missing: install the 'chromium' and 'chromium-driver' packages"; exit 1; fi; }
 
 java: ## Make sure Java 17+ and Maven are there (needed for the local Neo4j)
 	@if [ -z "$$NEO4J_URI" ]; then \
@@ -89,7 +96,7 @@ format: install ## Apply ruff's fixes and formatting
 typecheck: install ## mypy --strict
 	$(BIN)/mypy
 
-test: install graphviz java argdown lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
+test: install graphviz chromium java argdown lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
 	$(BIN)/pytest
 
 test-unit: install argdown ## Pure tests only (no database)

@@ -52,12 +52,14 @@ def key_table() -> str:
     small = f'<FONT POINT-SIZE="9" COLOR="{MUTED}">'
     return (
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
-        '<TR><TD COLSPAN="3" ALIGN="LEFT">'
+        '<TR><TD ALIGN="LEFT">'
         '<FONT POINT-SIZE="10"><B>How to read this diagram</B></FONT></TD></TR>'
-        f'<TR><TD COLSPAN="3" ALIGN="LEFT">{small}{shapes}</FONT></TD></TR>'
-        f'<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT POINT-SIZE="9">{arrows}</FONT></TD></TR>'
-        f"<TR><TD>{_swatches(PRO_FILLS, PRO_BORDER)}</TD><TD>{_swatches(CON_FILLS, CON_BORDER)}</TD>"
-        f'<TD ALIGN="LEFT">{small}{weight}</FONT></TD></TR>'
-        f'<TR><TD COLSPAN="3" ALIGN="LEFT">{small}{figures}</FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT">{small}{shapes}</FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{arrows}</FONT></TD></TR>'
+        '<TR><TD ALIGN="LEFT">'
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>'
+        f"<TD>{_swatches(PRO_FILLS, PRO_BORDER)}</TD><TD>{_swatches(CON_FILLS, CON_BORDER)}</TD>"
+        f'<TD ALIGN="LEFT">{small}{weight}</FONT></TD></TR></TABLE></TD></TR>'
+        f'<TR><TD ALIGN="LEFT">{small}{figures}</FONT></TD></TR>'
         "</TABLE>"
     )

@@ -1,0 +1,538 @@
+"""The browser viewer: ``/`` lists the maps, ``/maps/{id}/view`` shows one, ``/maps/{id}/embed`` frames one.
+
+Pages are server-rendered HTML around the map's SVG, plus one small script and one stylesheet served from
+``/static`` (no CDN, no build step). Every map text reaches a page through ``esc`` (or, in the script,
+``textContent``), and the Content-Security-Policy forbids inline script, so a claim can never run code.
+Only the embed page may be framed by other sites.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+import msgspec
+from litestar import Controller, MediaType, Request, Response, Router, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+from litestar.static_files import create_static_files_router
+
+from api.diagrams import DEPTH, DIRECTION, LABELS, MIN_WEIGHT
+from api.errors import COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
+from api.maps import MAP_ID
+from api.params import CONTRIBUTION, ROOT, SEMANTICS, ContributionName, MapSemantics
+from graph.errors import NotFound
+from graph.mapgraph import MapGraph
+from graph.render import claim_href, element_id
+from graph.service import MapService
+from schemas import DiagramOptions, MapSummary, Scores
+
+STATIC_DIR = Path(__file__).parent / "static"
+ASSET_VERSION = "1"
+"""Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'"
+)
+"""No inline script or style, nothing from elsewhere; the SVG's presentation attributes are not styles."""
+EMBED_SIZE = (900, 600)
+"""The iframe's size when the consumer gives no ``maxwidth``/``maxheight``."""
+VIEW_TOP = 12
+"""The viewer starts with the 12 heaviest nodes: a hundred-node map drawn whole is unreadable on a screen."""
+SEMANTICS_CHOICES: tuple[MapSemantics, ...] = ("QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top")
+CONTRIBUTION_CHOICES: tuple[ContributionName, ...] = ("shapley", "removal", "removal-intrinsic", "gradient")
+_NOT_IMPLEMENTED = ProblemType(501, "not-implemented", "Not implemented")
+_EMBEDDABLE = re.compile(r"^/maps/(?P<map>[^/]+)/(?:view|embed)/?$")
+
+VIEW_TOP_PARAM = Annotated[
+    int,
+    Parameter(ge=0, le=500, description="Draw the N heaviest nodes and the root; 0 draws the whole map."),
+]
+LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
+
+
+def esc(value: object) -> str:
+    r"""Text for HTML content or a quoted attribute: ``& < > " '`` become entities.
+
+    Example:
+        >>> esc('<script>"x" & \\'y\\'</script>')
+        '&lt;script&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/script&gt;'
+    """
+    return html.escape(str(value), quote=True)
+
+
+def security_headers(*, frameable: bool = False) -> dict[str, str]:
+    """Headers of every page: the CSP, no MIME sniffing, and who may frame it (only the embed page: anyone).
+
+    Example:
+        >>> security_headers()["X-Frame-Options"]
+        'DENY'
+        >>> "X-Frame-Options" in security_headers(frameable=True)
+        False
+    """
+    ancestors = "*" if frameable else "'none'"
+    headers = {
+        "Content-Security-Policy": f"{CSP}; frame-ancestors {ancestors}",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-cache",
+    }
+    if not frameable:
+        headers["X-Frame-Options"] = "DENY"
+    return headers
+
+
+def page(
+    title: str, body: str, *, frameable: bool = False, head: str = "", body_class: str = ""
+) -> Response[str]:
+    """A whole HTML document around ``body`` (already escaped markup) with the page headers."""
+    document = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title>"
+        '<link rel="icon" href="data:,">'  # no favicon request, no 404 in every browser console
+        f'<link rel="stylesheet" href="/static/viewer.css?v={ASSET_VERSION}">'
+        f'<script src="/static/viewer.js?v={ASSET_VERSION}" defer></script>'
+        f"{head}</head>"
+        f'<body class="{esc(body_class)}">{body}</body></html>'
+    )
+    return Response(document, media_type=MediaType.HTML, headers=security_headers(frameable=frameable))
+
+
+def inline_svg(svg: bytes, label: str) -> str:
+    """Graphviz's SVG file as an element to put in a page: from ``<svg`` on, labelled for screen readers.
+
+    Graphviz writes every text as XML character data, so the markup is safe to inline; the prologue and
+    doctype are dropped because they are not allowed inside HTML.
+    """
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    if start < 0:
+        raise ValueError("not an SVG document")
+    return text[start:].replace("<svg", f'<svg role="group" aria-label="{esc(label)}"', 1)
+
+
+def drawn_nodes(graph: MapGraph, svg: bytes) -> list[str]:
+    """Ids of the map nodes that appear in a diagram, in document order."""
+    text = html.unescape(svg.decode("utf-8"))
+    ids = set(re.findall(r'<g id="(node-[^"]+)" class="node', text))
+    return [node_id for node_id in graph.nodes if element_id(node_id) in ids]
+
+
+def view_query(options: DiagramOptions, top: int) -> dict[str, str]:
+    """The viewer's query parameters for ``options``, leaving out defaults so links stay short."""
+    pairs: dict[str, str] = {}
+    defaults = DiagramOptions()
+    for field in ("root", "semantics", "contribution", "depth", "min_weight", "direction", "labels"):
+        value = getattr(options, field)
+        if value is not None and value != getattr(defaults, field):
+            pairs[field] = str(value)
+    if top != VIEW_TOP:
+        pairs["top"] = str(top)
+    if not options.legend:
+        pairs["legend"] = "false"
+    return pairs
+
+
+def with_query(path: str, query: dict[str, str]) -> str:
+    """``path`` with ``query`` encoded, or bare."""
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def default_source(graph: MapGraph) -> str:
+    """The source a quote without ``source`` indexes: the map's only source with text (else its first)."""
+    sources = graph.document.sources
+    with_text = [source.id for source in sources if source.text]
+    if len(with_text) == 1:
+        return with_text[0]
+    return sources[0].id if sources else ""
+
+
+def _select(name: str, label: str, choices: tuple[str, ...], chosen: str) -> str:
+    options = "".join(
+        f'<option value="{esc(choice)}"{" selected" if choice == chosen else ""}>{esc(choice)}</option>'
+        for choice in choices
+    )
+    return f'<label>{esc(label)} <select name="{esc(name)}">{options}</select></label>'
+
+
+def _number(name: str, label: str, value: object, *, minimum: str, maximum: str, step: str = "1") -> str:
+    shown = "" if value is None else esc(value)
+    return (
+        f'<label>{esc(label)} <input type="number" name="{esc(name)}" value="{shown}" '
+        f'min="{minimum}" max="{maximum}" step="{step}" inputmode="decimal"></label>'
+    )
+
+
+def controls(graph: MapGraph, options: DiagramOptions, top: int) -> str:
+    """The redraw form: a plain GET form, so it works without the script too."""
+    roots = "".join(
+        f'<option value="{esc(node.id)}"{" selected" if node.id == (options.root or graph.root) else ""}>'
+        f"{esc(node.kind.value)}: {esc(node.text[:80])}</option>"
+        for node in sorted(graph.document.nodes, key=lambda n: (n.id != graph.root, n.kind.value, n.id))
+    )
+    return (
+        f'<form class="controls" method="get" action="/maps/{esc(quote(graph.id, safe=""))}/view" '
+        'aria-label="Redraw the map">'
+        + _select("semantics", "Semantics", SEMANTICS_CHOICES, options.semantics)
+        + _select("contribution", "Contribution", CONTRIBUTION_CHOICES, options.contribution)
+        + f'<label class="wide">Focus on <select name="root">{roots}</select></label>'
+        + _number("depth", "Depth", options.depth, minimum="0", maximum="100")
+        + _number("top", "Top (0 = all)", top, minimum="0", maximum="500")
+        + _number(
+            "min_weight", "Min. weight share", options.min_weight, minimum="0", maximum="1", step="0.05"
+        )
+        + _select("direction", "Direction", ("BT", "TB", "LR", "RL"), options.direction)
+        + _select("labels", "Labels", ("short", "full"), options.labels)
+        + '<button type="submit">Redraw</button></form>'
+    )
+
+
+def text_alternative(graph: MapGraph, scores: Scores, drawn: list[str]) -> str:
+    """The drawn nodes as a list, heaviest first: the diagram's text version, and a keyboard way in."""
+    rows = {row.id: row for row in scores.scores}
+    order = sorted(
+        drawn, key=lambda i: (rows[i].rank is not None, rows[i].rank or 0, i) if i in rows else (True, 0, i)
+    )
+    items = []
+    for node_id in order:
+        node, row = graph.nodes[node_id], rows.get(node_id)
+        figures = ""
+        if row is not None:
+            sign = "pro" if row.contribution > 0 else "con" if row.contribution < 0 else "neutral"
+            rank = "root" if row.rank is None else f"rank {row.rank}"
+            figures = f" ({rank}, strength {row.strength:.2f}, contribution {row.contribution:+.3f}, {sign})"
+        items.append(
+            f'<li><a href="{esc(claim_href(graph.id, node_id))}" data-node="{esc(node_id)}">'
+            f"{esc(node.text)}</a> "
+            f'<span class="meta">{esc(node.kind.value)}{esc(figures)}</span></li>'
+        )
+    return (
+        '<details class="text-version"><summary>Text version of this diagram '
+        f"({len(drawn)} nodes, heaviest first)</summary><ol>{''.join(items)}</ol></details>"
+    )
+
+
+def embed_snippet(base: str, graph: MapGraph, query: dict[str, str]) -> str:
+    """The ``<iframe>`` a reader copies to embed this drawing elsewhere."""
+    src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", query)
+    width, height = EMBED_SIZE
+    return (
+        f'<iframe src="{esc(src)}" width="{width}" height="{height}" loading="lazy" '
+        f'title="{esc("Argument map: " + graph.document.title)}" style="border:0;max-width:100%"></iframe>'
+    )
+
+
+PANEL = (
+    '<aside id="panel" class="panel" tabindex="-1" aria-live="polite" aria-labelledby="panel-heading">'
+    '<h2 id="panel-heading">Node details</h2><p>Select a node in the diagram to see its text, who says it, '
+    "its quotes and evidence, and how much weight it carries.</p></aside>"
+)
+
+
+def map_path(map_id: str) -> str:
+    """``/maps/<id>`` with the id percent-encoded."""
+    return f"/maps/{quote(map_id, safe='')}"
+
+
+def whatif_section(root_text: str, strength: float) -> str:
+    """The what-if box: the root's strength before and after the reader's changes, and what moved most."""
+    return (
+        '<section id="whatif" class="whatif" aria-labelledby="whatif-heading">'
+        '<h2 id="whatif-heading">What if…</h2>'
+        "<p>Select a node, then move its base score or take it (or one of its relations) out: the root is "
+        "recomputed. Nothing is saved.</p>"
+        f'<p class="root-strength">Root: <span class="root-text">{esc(root_text[:140])}</span><br>'
+        f'strength <strong id="whatif-before">{strength:.3f}</strong> → '
+        f'<strong id="whatif-after">{strength:.3f}</strong> '
+        '<span id="whatif-delta" class="delta">(no change)</span></p>'
+        '<p id="whatif-status" class="status" role="status"></p>'
+        '<h3>Changed most</h3><ol id="whatif-changes"></ol>'
+        '<button type="button" id="whatif-reset">Reset what-if</button></section>'
+    )
+
+
+def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: str) -> str:
+    """How to embed this drawing: the iframe snippet, the oEmbed link, and picture links."""
+    diagram = f"{map_path(graph.id)}/diagram"
+    svg_link = with_query(diagram, {**query, "width": "800"})
+    png_link = with_query(diagram, {**query, "format": "png", "width": "800"})
+    return (
+        '<details class="embed"><summary>Embed this diagram</summary>'
+        "<p>Paste this into a web page or article (it always shows the map's current version):</p>"
+        f"<pre><code>{esc(embed_snippet(base, graph, query))}</code></pre>"
+        "<p>Publishing systems that support oEmbed can embed "
+        f'<a href="{esc(view_url)}">this page\'s URL</a> directly '
+        f'(<a href="{esc(with_query("/oembed", {"url": view_url}))}">oEmbed</a>). '
+        f'A picture instead: <a href="{esc(svg_link)}">SVG</a>, <a href="{esc(png_link)}">PNG</a>.</p>'
+        "</details>"
+    )
+
+
+class OEmbed(msgspec.Struct, frozen=True, kw_only=True):
+    """An oEmbed 1.0 ``rich`` response: the iframe a publishing system puts in place of a viewer URL."""
+
+    type: Literal["rich"] = "rich"
+    version: Literal["1.0"] = "1.0"
+    title: str
+    provider_name: str = "argmap"
+    provider_url: str
+    html: str
+    width: int
+    height: int
+    cache_age: int = 3600
+
+
+async def render_svg(service: MapService, map_id: str, options: DiagramOptions) -> bytes:
+    """The SVG of a map as ``options`` ask (drawn once per map version and options by the service)."""
+    _, data = await service.diagram(map_id, options)
+    return data
+
+
+def diagram_options(
+    *,
+    root: str | None,
+    semantics: str,
+    contribution: str,
+    top: int,
+    depth: int | None,
+    min_weight: float | None,
+    direction: Literal["BT", "TB", "LR", "RL"],
+    labels: Literal["short", "full"],
+    legend: bool,
+) -> DiagramOptions:
+    """The SVG a page shows for its query (``top=0`` means the whole map)."""
+    return DiagramOptions(
+        format="svg",
+        root=root or None,
+        semantics=semantics,
+        contribution=contribution,
+        top=top or None,
+        depth=depth,
+        min_weight=min_weight or None,
+        direction=direction,
+        labels=labels,
+        legend=legend,
+    )
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Scheme and host the client used, without a trailing slash."""
+    return str(request.base_url).rstrip("/")
+
+
+class ViewerController(Controller):
+    """HTML pages for people: the map list, the viewer, the embeddable drawing; and oEmbed."""
+
+    path = "/"
+    include_in_schema = False
+
+    @get("/", media_type=MediaType.HTML, cache=False)
+    async def index(self, service: NamedDependency[MapService]) -> Response[str]:
+        """Every map with its title, summary and counts, and links to its viewer, JSON and the API docs."""
+        listing = await service.list_maps()
+        cards = "".join(_map_card(summary) for summary in listing.maps) or "<p>No maps yet.</p>"
+        body = (
+            '<header class="site"><h1>argmap</h1><p>Argument maps: the claims, evidence, caveats and '
+            "counterpoints of a text, and the weight each carries.</p>"
+            '<nav><a href="/schema">API documentation</a> · <a href="/maps">maps as JSON</a></nav></header>'
+            f'<main id="main"><h2>Maps</h2><ul class="maps">{cards}</ul></main>'
+        )
+        return page("argmap: argument maps", body)
+
+    @get("/maps/{map_id:str}/view", media_type=MediaType.HTML, cache=False)
+    async def view(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+        contribution: CONTRIBUTION = "shapley",
+        top: VIEW_TOP_PARAM = VIEW_TOP,
+        depth: DEPTH = None,
+        min_weight: MIN_WEIGHT = None,
+        direction: DIRECTION = "BT",
+        labels: LABELS = "short",
+        legend: LEGEND_PARAM = True,
+    ) -> Response[str]:
+        """The map's diagram with controls, a side panel for the selected node, and what-if."""
+        options = diagram_options(
+            root=root,
+            semantics=semantics,
+            contribution=contribution,
+            top=top,
+            depth=depth,
+            min_weight=min_weight,
+            direction=direction,
+            labels=labels,
+            legend=legend,
+        )
+        graph = await service.graph(map_id)
+        svg = await render_svg(service, map_id, options)
+        scores = msgspec.json.decode(
+            (
+                await service.scores(
+                    map_id, root=options.root, semantics=semantics, contribution=contribution
+                )
+            ).body,
+            type=Scores,
+        )
+        query = view_query(options, top)
+        base = base_url(request)
+        view_url = with_query(f"{base}/maps/{quote(graph.id, safe='')}/view", query)
+        title = graph.document.title
+        root_node = graph.nodes[scores.root]
+        figure = (
+            f'<figure id="diagram" class="diagram" data-map="{esc(graph.id)}" data-root="{esc(scores.root)}" '
+            f'data-semantics="{esc(semantics)}" data-contribution="{esc(contribution)}" '
+            f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}">'
+            f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
+            "it in the panel; arrow keys move between boxes.</figcaption>"
+            f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div></figure>'
+        )
+        whatif = whatif_section(root_node.text, scores.root_strength)
+        embed = embed_section(base, graph, query, view_url)
+        body = (
+            '<a class="skip" href="#diagram">Skip to the diagram</a>'
+            f'<header class="site"><p><a href="/">argmap</a> · <a href="{esc(map_path(graph.id))}">JSON</a>'
+            f' · <a href="/schema">API docs</a></p><h1>{esc(title)}</h1>'
+            f"<p>{esc(graph.document.summary or '')}</p></header>"
+            f'<main id="main" class="viewer"><div class="map-column">{controls(graph, options, top)}{figure}'
+            f"{text_alternative(graph, scores, drawn_nodes(graph, svg))}{embed}</div>"
+            f"{PANEL}{whatif}</main>"
+        )
+        oembed_link = (
+            '<link rel="alternate" type="application/json+oembed" '
+            f'href="{esc(with_query(base + "/oembed", {"url": view_url}))}" title="{esc(title)}">'
+        )
+        return page(f"{title} · argmap", body, head=oembed_link)
+
+    @get("/maps/{map_id:str}/embed", media_type=MediaType.HTML, cache=False)
+    async def embed(
+        self,
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+        contribution: CONTRIBUTION = "shapley",
+        top: VIEW_TOP_PARAM = VIEW_TOP,
+        depth: DEPTH = None,
+        min_weight: MIN_WEIGHT = None,
+        direction: DIRECTION = "BT",
+        labels: LABELS = "short",
+        legend: LEGEND_PARAM = True,
+    ) -> Response[str]:
+        """The drawing alone, for an ``<iframe>`` on another site; its boxes open the viewer in a new tab."""
+        options = diagram_options(
+            root=root,
+            semantics=semantics,
+            contribution=contribution,
+            top=top,
+            depth=depth,
+            min_weight=min_weight,
+            direction=direction,
+            labels=labels,
+            legend=legend,
+        )
+        graph = await service.graph(map_id)
+        svg = await render_svg(service, map_id, options)
+        view = with_query(f"/maps/{quote(graph.id, safe='')}/view", view_query(options, top))
+        title = graph.document.title
+        body = (
+            f'<figure id="diagram" class="diagram embedded" data-map="{esc(graph.id)}" '
+            f'data-view="{esc(view)}">'
+            f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div>'
+            f'<figcaption><a href="{esc(view)}" target="_blank" rel="noopener">{esc(title)}</a> '
+            "· argument map by argmap</figcaption></figure>"
+        )
+        return page(f"{title} · argmap", body, frameable=True, body_class="embed")
+
+    @get(
+        "/oembed",
+        operation_id="oEmbed",
+        summary="oEmbed for viewer URLs",
+        include_in_schema=True,
+        tags=["viewer"],
+        responses=problem_specs([*COMMON_STATUSES, 501]),
+    )
+    async def oembed(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        url: Annotated[str, Parameter(description="A viewer or embed URL of this server.", max_length=2000)],
+        maxwidth: Annotated[
+            int | None, Parameter(ge=100, le=4000, description="Largest width in px.")
+        ] = None,
+        maxheight: Annotated[
+            int | None, Parameter(ge=100, le=4000, description="Largest height in px.")
+        ] = None,
+        format: Annotated[Literal["json", "xml"], Parameter(description="Only json is served.")] = "json",
+    ) -> Response[OEmbed]:
+        """An oEmbed ``rich`` answer for ``/maps/{id}/view`` (or ``/embed``) URLs: an iframe of the drawing.
+
+        404 for a URL that is not a map viewer of this server, 501 for ``format=xml``.
+        """
+        if format != "json":
+            raise ApiProblem(_NOT_IMPLEMENTED, "only format=json is served")
+        parts = urlsplit(url)
+        match = _EMBEDDABLE.match(parts.path)
+        if parts.scheme not in ("http", "https") or match is None:
+            raise NotFound("not a map viewer URL: expected http(s)://<this server>/maps/<id>/view")
+        if parts.netloc != request.url.netloc:
+            raise NotFound(f"not a URL of this server ({request.url.netloc})")
+        graph = await service.graph(unquote(match["map"]))
+        query = {key: value for key, value in parse_qsl(parts.query) if key in _EMBED_KEYS}
+        base = f"{parts.scheme}://{parts.netloc}"
+        width = EMBED_SIZE[0] if maxwidth is None else min(maxwidth, EMBED_SIZE[0])
+        height = EMBED_SIZE[1] if maxheight is None else min(maxheight, EMBED_SIZE[1])
+        src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", query)
+        title = graph.document.title
+        markup = (
+            f'<iframe src="{esc(src)}" width="{width}" height="{height}" loading="lazy" '
+            f'title="{esc("Argument map: " + title)}" style="border:0"></iframe>'
+        )
+        return Response(
+            OEmbed(title=title, provider_url=f"{base}/", html=markup, width=width, height=height),
+            headers={"X-Content-Type-Options": "nosniff"},
+        )
+
+
+_EMBED_KEYS = frozenset(
+    {"root", "semantics", "contribution", "top", "depth", "min_weight", "direction", "labels", "legend"}
+)
+
+
+def _map_card(summary: MapSummary) -> str:
+    counts = ", ".join(f"{count} {kind}" for kind, count in summary.counts.items() if count)
+    map_path = f"/maps/{quote(summary.id, safe='')}"
+    return (
+        f'<li class="map"><h3><a href="{esc(map_path)}/view">{esc(summary.title)}</a></h3>'
+        f"<p>{esc(summary.summary or '')}</p>"
+        f'<p class="meta">{esc(counts)} · version {summary.version}</p>'
+        f'<p class="links"><a href="{esc(map_path)}/view">Open the viewer</a> · '
+        f'<a href="{esc(map_path)}">JSON</a> · <a href="{esc(map_path)}/diagram?top=15">SVG</a> · '
+        f'<a href="{esc(map_path)}/scores">scores</a></p></li>'
+    )
+
+
+async def _static_headers(response: Response[Any]) -> Response[Any]:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+STATIC = create_static_files_router(
+    path="/static",
+    directories=[STATIC_DIR],
+    name="viewer-static",
+    include_in_schema=False,
+    after_request=_static_headers,
+)
+
+VIEWER_HANDLERS: list[Router | type[Controller]] = [ViewerController, STATIC]
+"""What ``api.app`` registers: the pages, oEmbed and the script and stylesheet they load."""

@@ -1,0 +1,135 @@
+"""Fixtures for the viewer: the real app over the real Neo4j with the essay loaded, served by a real uvicorn
+to a real headless Chromium (Debian's ``chromium`` and ``chromium-driver``; ``make test`` installs them).
+
+No browser is ever downloaded: Selenium is pointed at ``/usr/bin/chromium`` and ``/usr/bin/chromedriver``
+(``ARGMAP_CHROMIUM`` and ``ARGMAP_CHROMEDRIVER`` override them). A missing browser fails the run, never
+skips it. Screenshots go to ``var/test-artifacts/browser/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from litestar.testing import AsyncTestClient
+from neo4j import AsyncDriver
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from support.app import Client, settings_for
+from support.neo4j import Neo4jTarget
+
+from api.app import create_app
+from graph.document import load_document_file
+from graph.mapgraph import node_strengths
+from graph.store import Neo4jStore
+from schemas import MapDocument
+
+REPO = Path(__file__).resolve().parents[2]
+ESSAY = REPO / "maps" / "import-ai-455.yaml"
+ARTIFACTS = REPO / "var" / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("ARGMAP_CHROMEDRIVER", "/usr/bin/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
+)
+
+
+@pytest.fixture(scope="session")
+def essay() -> MapDocument:
+    """The essay's map document, validated."""
+    return load_document_file(ESSAY)
+
+
+@pytest.fixture
+async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncDriver:
+    """An empty database with only the essay loaded."""
+    await Neo4jStore(clean_driver, neo4j_target.database).save_map(essay, node_strengths(essay))
+    return clean_driver
+
+
+@pytest.fixture
+async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
+    """A client of the real app (in process), writes enabled with ``support.app.TOKEN``."""
+    async with AsyncTestClient(create_app(settings_for(neo4j_target))) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def live_server(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread with its own event loop."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings_for(neo4j_target)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="argmap-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    """Headless Debian Chromium with a fresh profile, driven by Debian's chromedriver."""
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            raise RuntimeError(
+                f"{path} is missing: apt-get install chromium chromium-driver (make test does)"
+            )
+    profile = tempfile.mkdtemp(prefix="argmap-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where this run's screenshots go (kept after the run, ignored by git)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
