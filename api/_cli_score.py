@@ -23,7 +23,7 @@ from graph.scoring import (
     parse_contribution,
     parse_semantics,
 )
-from schemas._qbaf import ContributionResult, QBAFBody, ScoreReport, StrengthResult
+from schemas import ContributionResult, QBAFBody, ScoreReport, StrengthResult
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -11,17 +11,10 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api import __version__
 from api.claims import ClaimController
-from api.dependencies import (
-    provide_driver,
-    provide_repository,
-    provide_service,
-    provide_session,
-    provide_settings,
-)
+from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
 from api.formats import FormatController
@@ -31,8 +24,11 @@ from api.maps import MapController
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
+from api.viewer import VIEWER_HANDLERS
+from graph.compute import ComputePool
+from graph.errors import DatabaseUnavailable
 from graph.mapgraph import MapCache
-from graph.store import ensure_schema, open_driver
+from graph.service import MapService
 
 logger = logging.getLogger("argmap.api")
 
@@ -46,21 +42,29 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        driver = open_driver(settings.effective_neo4j_uri, settings.neo4j_auth)
-        app.state.driver = driver
+        service = MapService.connect(
+            settings.effective_neo4j_uri,
+            settings.neo4j_auth,
+            settings.neo4j_database,
+            cache=MapCache(version_ttl_s=settings.version_ttl_ms / 1000),
+            pool=ComputePool(
+                workers=settings.compute_workers,
+                queue=settings.compute_queue,
+                deadline_s=settings.compute_deadline_s,
+            ),
+        )
+        app.state.service = service
         app.state.settings = settings
-        app.state.cache = MapCache(version_ttl_s=settings.version_ttl_ms / 1000)
         try:
             try:
-                await driver.verify_connectivity()
-                await ensure_schema(driver, settings.neo4j_database)
-            except (ServiceUnavailable, Neo4jError, OSError) as error:
+                await service.prepare()
+            except DatabaseUnavailable as error:
                 logger.warning(
-                    "Neo4j is not reachable at start-up (%s); /health reports 503 until it is", error
+                    "Neo4j is not reachable at start-up (%s); /health answers 503 until it is", error
                 )
             yield
         finally:
-            await driver.close()
+            await service.close()
 
     return Litestar(
         route_handlers=[
@@ -71,14 +75,12 @@ def create_app(settings: Settings) -> Litestar:
             SourceController,
             QBAFController,
             FormatController,
+            *VIEWER_HANDLERS,
         ],
         lifespan=[lifespan],
         state=None,
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
-            "driver": Provide(provide_driver, sync_to_thread=False),
-            "session": Provide(provide_session),
-            "repository": Provide(provide_repository, sync_to_thread=False),
             "service": Provide(provide_service, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,

@@ -44,9 +44,10 @@ def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
         print(f"NEO4J_URI is set ({settings.neo4j_uri}): nothing local to {args.action}", file=sys.stderr)
         return 0
     if settings.neo4j_uri is not None:
-        from graph.server import probe
+        from graph.service import database_version
 
-        print(f"external Neo4j {probe(settings.neo4j_uri, settings.neo4j_auth, settings.neo4j_database)}")
+        version = database_version(settings.neo4j_uri, settings.neo4j_auth, settings.neo4j_database)
+        print(f"external Neo4j {version}")
         return 0
     server = local_server(settings)
     assert isinstance(server, LocalNeo4j)  # noqa: S101 - narrows the lazily imported type for mypy

@@ -1,17 +1,11 @@
-"""Dependency providers: the driver lives on the app state; each request gets its own session."""
+"""Dependency providers: the settings and the process-wide ``MapService`` built in the lifespan."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-
 from litestar.datastructures import State
-from litestar.di import NamedDependency
-from neo4j import READ_ACCESS, AsyncDriver, AsyncSession
 
 from api.settings import Settings
-from graph.mapgraph import MapCache
 from graph.service import MapService
-from graph.store import MapRepository
 
 
 def provide_settings(state: State) -> Settings:
@@ -20,27 +14,7 @@ def provide_settings(state: State) -> Settings:
     return settings
 
 
-def provide_driver(state: State) -> AsyncDriver:
-    """The process-wide driver created in the lifespan."""
-    driver: AsyncDriver = state.driver
-    return driver
-
-
-async def provide_session(
-    driver: NamedDependency[AsyncDriver], settings: NamedDependency[Settings]
-) -> AsyncGenerator[AsyncSession, None]:
-    """One session per request: sessions are cheap and must not be shared between tasks."""
-    # Reads are the common case; writes go through execute_write, which routes to the leader regardless.
-    async with driver.session(database=settings.neo4j_database, default_access_mode=READ_ACCESS) as session:
-        yield session
-
-
-def provide_repository(session: NamedDependency[AsyncSession]) -> MapRepository:
-    """The map repository bound to this request's session."""
-    return MapRepository(session)
-
-
-def provide_service(repository: NamedDependency[MapRepository], state: State) -> MapService:
-    """The map use cases for this request, sharing the process-wide cache."""
-    cache: MapCache = state.cache
-    return MapService(repository, cache)
+def provide_service(state: State) -> MapService:
+    """The one door to maps; it opens a database session per operation, so requests share it safely."""
+    service: MapService = state.service
+    return service

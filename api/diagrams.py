@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-import anyio.to_thread
-import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -22,10 +20,9 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import not_modified, not_modified_response
-from api.maps import MAP_ID, map_tag
+from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
-from graph.mapgraph import MapGraph
-from graph.render import FORMATS, draw
+from graph.render import FORMATS
 from graph.service import MapService
 from schemas import DiagramOptions
 
@@ -62,31 +59,6 @@ LABELS = Annotated[
     Literal["short", "full"], Parameter(description="short: texts cut to four lines; full: whole texts.")
 ]
 LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
-
-
-async def render_diagram(service: MapService, map_id: str, options: DiagramOptions) -> tuple[MapGraph, bytes]:
-    """The map and its diagram as ``options`` ask, drawn once per map version and options.
-
-    Raises:
-        NotFound: no such map, or no such root node.
-        OverBudget: more than ``MAX_DIAGRAM_NODES`` nodes would be drawn.
-        DeadlineExceeded: Graphviz ran past its deadline.
-    """
-    graph, evaluation = await service.evaluation(
-        map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
-    )
-    key = ("diagram", options)
-    data = service.cache.rendered(graph, key)
-    if data is None:
-        # dot is a subprocess that can take a while on big maps: keep the event loop free meanwhile.
-        data = await anyio.to_thread.run_sync(draw, graph, evaluation, options)
-        service.cache.keep_rendered(graph, key, data)
-    return graph, data
-
-
-def with_format(options: DiagramOptions, fmt: DiagramFormat) -> DiagramOptions:
-    """The same drawing in another format."""
-    return msgspec.structs.replace(options, format=fmt)
 
 
 @dataclass
@@ -163,8 +135,7 @@ class DiagramController(Controller):
             labels=labels,
             legend=legend,
         )
-        graph, data = await render_diagram(service, map_id, options)
-        tag = map_tag(graph)
+        tag, data = await service.diagram(map_id, options)
         media_type = FORMATS[format]
         if not_modified(request, tag):
             return not_modified_response(tag, media_type)

@@ -21,12 +21,15 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
 from graph.errors import (
+    Busy,
     Conflict,
     DatabaseUnavailable,
+    DeadlineExceeded,
     GraphError,
     InvalidArgumentMap,
     InvalidQuery,
     NotFound,
+    OverBudget,
     StaleVersion,
 )
 from graph.render import RenderError
@@ -63,6 +66,9 @@ UNSUPPORTED_MEDIA = ProblemType(415, "unsupported-media-type", "Unsupported cont
 INVALID = ProblemType(422, "invalid-map", "The input breaks the rules of an argument map")
 PRECONDITION_REQUIRED = ProblemType(428, "precondition-required", "If-Match is required for this write")
 UNAVAILABLE = ProblemType(503, "database-unavailable", "The database is unavailable")
+OVER_BUDGET = ProblemType(413, "over-budget", "The request is larger than this server computes")
+TOO_SLOW = ProblemType(422, "compute-deadline", "The computation ran past its time budget")
+BUSY = ProblemType(503, "busy", "Every worker is busy")
 INTERNAL = ProblemType(500, "internal-error", "Internal server error")
 
 # Domain errors -> problem types. Subclasses are looked up along their MRO, so order does not matter.
@@ -74,7 +80,12 @@ DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
     DatabaseUnavailable: UNAVAILABLE,
     InvalidQuery: BAD_REQUEST,
     RenderError: INTERNAL,
+    OverBudget: OVER_BUDGET,
+    DeadlineExceeded: TOO_SLOW,
+    Busy: BUSY,
 }
+# Answers a client may retry say when: the queue drains in about a second, a restarted database in a few.
+RETRY_AFTER: dict[ProblemType, str] = {BUSY: "1", UNAVAILABLE: "5"}
 BY_STATUS: dict[int, ProblemType] = {
     problem.status: problem
     for problem in (
@@ -131,7 +142,9 @@ def handle_domain_error(request: Request[Any, Any, Any], error: GraphError) -> R
     if problem is INTERNAL:
         logger.error("unmapped domain error", exc_info=error)
     problems = error.problems if isinstance(error, InvalidArgumentMap) else None
-    return problem_response(problem, error.detail, request, problems=problems)
+    retry = RETRY_AFTER.get(problem)
+    headers = {"Retry-After": retry} if retry else None
+    return problem_response(problem, error.detail, request, problems=problems, headers=headers)
 
 
 def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Callable
 from typing import Any
 
-import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
@@ -24,10 +22,7 @@ from api.errors import (
     ApiProblem,
 )
 from api.settings import Settings
-from graph.document import load_document
-from graph.mapgraph import MapGraph
-from graph.service import MapService
-from schemas import MapDocument
+from graph.service import Representation, tag_version
 
 _TYPED_PARAMETER = re.compile(r":\w+}")
 MAP_MEDIA_TYPES = {
@@ -39,44 +34,34 @@ MAP_MEDIA_TYPES = {
 }
 
 
-def etag(*parts: object) -> str:
-    """A strong entity tag from the parts that identify one version of a representation."""
-    return '"' + "-".join(str(part) for part in parts) + '"'
+def require_if_match(request: Request[Any, Any, Any], resource: str) -> int:
+    """The version a write is conditioned on, from ``If-Match`` (RFC 9110 §13.1.1, strong comparison).
 
-
-def parse_etag_version(header: str | None, prefix: str) -> int | None:
-    """The version inside an ``If-Match`` value produced by ``etag(prefix, version)``; None when absent.
+    ``*`` is refused: it would let a client overwrite edits it never read. A weak tag (``W/"…"``) never
+    matches. A list of tags is accepted when one of them names a version of ``resource``.
 
     Raises:
-        ApiProblem: 412 when the header does not name a version of this resource.
-    """
-    if header is None:
-        return None
-    value = header.strip()
-    if value == "*":
-        return None
-    value = value.removeprefix("W/").strip('"')
-    head, _, version = value.rpartition("-v")
-    if head != prefix or not version.isdigit():
-        raise ApiProblem(
-            PRECONDITION_FAILED, f"If-Match {header!r} does not match the current ETag of {prefix}"
-        )
-    return int(version)
-
-
-def require_if_match(request: Request[Any, Any, Any], prefix: str) -> int | None:
-    """The version a write is conditioned on.
-
-    Raises:
-        ApiProblem: 428 when ``If-Match`` is missing, 412 when it names another resource.
+        ApiProblem: 428 when ``If-Match`` is missing or ``*``; 412 when no tag names a version of this
+            resource.
     """
     header = request.headers.get("if-match")
-    if header is None:
+    if header is None or header.strip() == "*":
         raise ApiProblem(
             PRECONDITION_REQUIRED,
-            "send If-Match with the ETag from your last read, so concurrent edits are not lost",
+            "send If-Match with the ETag from your last read (not *), so concurrent edits are not lost",
         )
-    return parse_etag_version(header, prefix)
+    for candidate in _tags(header):
+        version = tag_version(candidate, resource)
+        if version is not None:
+            return version
+    raise ApiProblem(
+        PRECONDITION_FAILED,
+        f"If-Match {header[:200]!r} names no current version of {resource}: read it again for its ETag",
+    )
+
+
+def _tags(header: str) -> list[str]:
+    return [item.strip() for item in header.split(",") if item.strip()]
 
 
 def not_modified(request: Request[Any, Any, Any], tag: str) -> bool:
@@ -84,7 +69,8 @@ def not_modified(request: Request[Any, Any, Any], tag: str) -> bool:
     header = request.headers.get("if-none-match")
     if not header:
         return False
-    candidates = {item.strip().removeprefix("W/") for item in header.split(",")}
+    # If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x".
+    candidates = {item.removeprefix("W/") for item in _tags(header)}
     return "*" in candidates or tag in candidates
 
 
@@ -109,24 +95,23 @@ def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
         )
 
 
-async def read_map_document(request: Request[Any, Any, Any]) -> MapDocument:
-    """Decode and validate a map document body (JSON or YAML), listing every problem at once.
+async def read_map_body(request: Request[Any, Any, Any]) -> tuple[bytes, str]:
+    """The raw body of a map document write and its media (``json`` or ``yaml``); decoding is the service's.
 
     Raises:
         ApiProblem: 415 for another content type, 400 for an empty body.
-        InvalidArgumentMap: the document breaks the rules (422).
     """
     content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     media = MAP_MEDIA_TYPES.get(content_type)
     if media is None:
         raise ApiProblem(
             UNSUPPORTED_MEDIA,
-            f"send a map document as {' or '.join(sorted(MAP_MEDIA_TYPES))}, not {content_type}",
+            f"send a map document as {' or '.join(sorted(MAP_MEDIA_TYPES))}, not {content_type[:100]}",
         )
     body = await request.body()
     if not body.strip():
         raise ApiProblem(BAD_REQUEST, "the request body is empty: send a map document")
-    return load_document(body, media=media)
+    return body, media
 
 
 async def complete_allow_header(message: Message, scope: Scope) -> None:
@@ -162,23 +147,8 @@ def not_modified_response(tag: str, media_type: str | None = None) -> Response[A
     )
 
 
-def json_body(
-    request: Request[Any, Any, Any],
-    service: MapService,
-    graph: MapGraph,
-    tag: str,
-    key: tuple[object, ...],
-    make: Callable[[], object],
-) -> Response[Any]:
-    """Answer a read of one map version: 304 when the client holds ``tag``, else the JSON body.
-
-    The encoded body is kept per (map, version, ``key``): the same view of the same version is built and
-    encoded once per process, then served as bytes.
-    """
-    if not_modified(request, tag):
-        return not_modified_response(tag)
-    body = service.cache.rendered(graph, key)
-    if body is None:
-        body = msgspec.json.encode(make())
-        service.cache.keep_rendered(graph, key, body)
-    return Response(content=body, media_type=MediaType.JSON, headers={"ETag": tag})
+def represent(request: Request[Any, Any, Any], found: Representation) -> Response[Any]:
+    """Answer a read: 304 when the client's ``If-None-Match`` already names the tag, else the body."""
+    if not_modified(request, found.tag):
+        return not_modified_response(found.tag)
+    return Response(content=found.body, media_type=found.media_type, headers={"ETag": found.tag})

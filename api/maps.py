@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
@@ -13,23 +12,16 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import (
-    etag,
-    json_body,
-    read_map_document,
-    require_if_match,
-    writes_guard,
-)
+from api.http import read_map_body, represent, require_if_match, writes_guard
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
-from graph.mapgraph import MapGraph, scores_view, tree_view, what_if_view
-from graph.service import MapService
-from schemas import MapDocument, RelationType
-from schemas._api import (
+from graph.errors import InvalidArgumentMap
+from graph.service import MapService, version_tag
+from schemas import (
     MapDetail,
+    MapDocument,
     MapList,
-    MapSummary,
+    Problem,
     Scores,
-    SourceRef,
     Tree,
     WhatIf,
     WhatIfOutcome,
@@ -61,35 +53,6 @@ class MapDocumentBodyOperation(Operation):
         )
 
 
-def summary(graph: MapGraph) -> MapSummary:
-    """The listing entry of a map."""
-    return MapSummary(
-        id=graph.id,
-        title=graph.document.title,
-        version=graph.version,
-        root=graph.root,
-        thesis_ids=graph.thesis_ids,
-        counts=graph.counts_by_kind(),
-        sources=[SourceRef(id=s.id, title=s.title, outlet=s.outlet) for s in graph.document.sources],
-        summary=graph.document.summary,
-    )
-
-
-def map_detail(graph: MapGraph) -> MapDetail:
-    """One map with its theses, speakers, sources and counts."""
-    relations = {kind.value: 0 for kind in RelationType}
-    for relation in graph.document.relations:
-        relations[relation.type.value] += 1
-    return MapDetail(
-        **msgspec.structs.asdict(summary(graph)), relations=relations, speakers=list(graph.document.speakers)
-    )
-
-
-def map_tag(graph: MapGraph) -> str:
-    """The ETag of every representation of one map version."""
-    return etag(graph.id, f"v{graph.version}")
-
-
 class MapController(Controller):
     """Maps and their analyses."""
 
@@ -99,9 +62,7 @@ class MapController(Controller):
     @get(operation_id="listMaps", summary="List maps", responses=READ_ERRORS)
     async def list_maps(self, service: NamedDependency[MapService]) -> MapList:
         """Every map with its title, root, theses, sources and node counts per kind."""
-        rows = await service.repository.list_maps()
-        graphs = [await service.graph(row["id"]) for row in rows]
-        return MapList(maps=[summary(graph) for graph in graphs])
+        return await service.list_maps()
 
     @get("/{map_id:str}", operation_id="getMap", summary="One map", responses=READ_ERRORS)
     async def get_map(
@@ -111,8 +72,7 @@ class MapController(Controller):
         map_id: Annotated[str, MAP_ID],
     ) -> Response[MapDetail]:
         """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match."""
-        graph = await service.graph(map_id)
-        return json_body(request, service, graph, map_tag(graph), ("detail",), lambda: map_detail(graph))
+        return represent(request, await service.detail(map_id))
 
     @get(
         "/{map_id:str}/document",
@@ -127,8 +87,7 @@ class MapController(Controller):
         map_id: Annotated[str, MAP_ID],
     ) -> Response[MapDocument]:
         """The map as a map document (JSON), ready to edit and ``PUT`` back."""
-        graph = await service.graph(map_id)
-        return json_body(request, service, graph, map_tag(graph), ("document",), lambda: graph.document)
+        return represent(request, await service.document(map_id))
 
     @get("/{map_id:str}/tree", operation_id="getTree", summary="The argument tree", responses=READ_ERRORS)
     async def tree(
@@ -146,13 +105,10 @@ class MapController(Controller):
         Nested supporters, attackers and qualifiers with strengths and each node's contribution to the root.
         A node already shown appears again only as ``ref``.
         """
-        graph, evaluation = await service.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
+        found = await service.tree(
+            map_id, root=root, depth=depth, semantics=semantics, contribution=contribution
         )
-        key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth)
-        return json_body(
-            request, service, graph, map_tag(graph), key, lambda: tree_view(graph, evaluation, depth=depth)
-        )
+        return represent(request, found)
 
     @get(
         "/{map_id:str}/scores",
@@ -170,11 +126,8 @@ class MapController(Controller):
         contribution: CONTRIBUTION = "shapley",
     ) -> Response[Scores]:
         """Every node's base score, strength, contribution to the root and rank by weight carried."""
-        graph, evaluation = await service.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
-        )
-        key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution)
-        return json_body(request, service, graph, map_tag(graph), key, lambda: scores_view(graph, evaluation))
+        found = await service.scores(map_id, root=root, semantics=semantics, contribution=contribution)
+        return represent(request, found)
 
     @post(
         "/{map_id:str}/what-if",
@@ -190,10 +143,7 @@ class MapController(Controller):
 
         Answers the new strengths and contributions next to the baseline, with the change for each node.
         """
-        graph, baseline = await service.evaluation(
-            map_id, semantics=data.semantics, root=data.root, contribution=data.contribution
-        )
-        return what_if_view(graph, data, baseline)
+        return await service.what_if(map_id, data)
 
     @post(
         operation_id="createMap",
@@ -210,13 +160,14 @@ class MapController(Controller):
         service: NamedDependency[MapService],
     ) -> Response[WriteReceipt]:
         """Validate and store a new map in one transaction; 201 with ``Location`` and ``ETag``."""
-        document = await read_map_document(request)
+        body, media = await read_map_body(request)
+        document = await service.decode(body, media)
         result = await service.save(document, must_not_exist=True)
         receipt = _receipt(document, result.version, created=True, changed=True)
         return Response(
             receipt,
             status_code=HTTP_201_CREATED,
-            headers={"Location": f"/maps/{document.id}", "ETag": etag(document.id, f"v{result.version}")},
+            headers={"Location": f"/maps/{document.id}", "ETag": version_tag(document.id, result.version)},
         )
 
     @put(
@@ -236,11 +187,9 @@ class MapController(Controller):
     ) -> Response[WriteReceipt]:
         """Replace a map's content in one transaction. Needs ``If-Match`` with the map's current ETag."""
         expected = require_if_match(request, map_id)
-        document = await read_map_document(request)
+        body, media = await read_map_body(request)
+        document = await service.decode(body, media)
         if document.id != map_id:
-            from graph.errors import InvalidArgumentMap
-            from schemas import Problem
-
             raise InvalidArgumentMap(
                 "the document's id differs from the map in the URL",
                 [
@@ -251,7 +200,7 @@ class MapController(Controller):
             )
         result = await service.save(document, expected_version=expected, must_exist=True)
         receipt = _receipt(document, result.version, created=False, changed=result.changed)
-        return Response(receipt, headers={"ETag": etag(map_id, f"v{result.version}")})
+        return Response(receipt, headers={"ETag": version_tag(map_id, result.version)})
 
     @delete(
         "/{map_id:str}",

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.params import ANY_SEMANTICS, CONTRIBUTION
-from graph.errors import InvalidArgumentMap
-from graph.scoring import QBAF, InvalidQBAF, compute_contributions, compute_strengths
-from schemas import Problem
-from schemas._api import QBAFEvaluation
-from schemas._qbaf import QBAFBody
+from graph.service import MapService
+from schemas import QBAFBody, QBAFEvaluation
 
 
 class QBAFController(Controller):
@@ -32,6 +30,7 @@ class QBAFController(Controller):
     )
     async def evaluate(
         self,
+        service: NamedDependency[MapService],
         data: JSONBody[QBAFBody],
         semantics: ANY_SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
@@ -42,18 +41,8 @@ class QBAFController(Controller):
         """The engine on a plain QBAF.
 
         Strengths of every argument with convergence information, and contributions to the topic (the
-        ``topic`` parameter, else the body's ``root``; none when neither is given).
+        ``topic`` parameter, else the body's ``root``; none when neither is given). Budget: at most
+        ``MAX_ARGUMENTS`` arguments and ``MAX_EDGES`` edges (413 beyond), sampled Shapley scaled to the
+        server's work budget, and the compute deadline (422 beyond).
         """
-        try:
-            qbaf = QBAF.from_body(data)
-            strengths = compute_strengths(qbaf, semantics)
-            chosen = topic or data.root
-            contributions = (
-                compute_contributions(qbaf, chosen, semantics=semantics, function=contribution)
-                if chosen
-                else None
-            )
-        except InvalidQBAF as error:
-            problems = [Problem(path=p.path, message=p.message) for p in error.problems]
-            raise InvalidArgumentMap(str(error), problems) from None
-        return QBAFEvaluation(strengths=strengths, contributions=contributions)
+        return await service.evaluate_qbaf(data, semantics=semantics, contribution=contribution, topic=topic)

@@ -38,6 +38,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "info"
     version_ttl_ms: Annotated[int, Meta(ge=0, le=60_000)] = 1000
     """How long a worker trusts the last map version it saw before asking Neo4j again."""
+    compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
+    """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
+    compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
+    """CPU-heavy requests that may wait for a worker; beyond it they get 503 with Retry-After."""
+    compute_deadline_s: Annotated[float, Meta(gt=0, le=600)] = 10.0
+    """Time budget of one CPU-heavy request, waiting included; beyond it a 422 problem."""
 
     @property
     def var_path(self) -> Path:
@@ -81,6 +87,9 @@ ENVIRONMENT = {
     "ARGMAP_MAX_BODY_BYTES": "max_body_bytes",
     "ARGMAP_LOG_LEVEL": "log_level",
     "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
+    "ARGMAP_COMPUTE_WORKERS": "compute_workers",
+    "ARGMAP_COMPUTE_QUEUE": "compute_queue",
+    "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
 }
 _URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

@@ -18,7 +18,7 @@ import msgspec
 from bench.neo4j import Target, neo4j_target
 from graph.document import require_valid
 from graph.mapgraph import node_strengths
-from graph.store import MapRepository, count_graph, open_driver
+from graph.store import Neo4jStore
 from schemas import MapDocument, Node, NodeKind, Quote, Relation, RelationType, Source, Speaker
 
 SIZES = (1_000, 10_000)
@@ -161,19 +161,18 @@ def expected_counts(document: MapDocument) -> tuple[int, int]:
 
 
 async def _load_once(target: Target, document: MapDocument, step: str, want: str) -> Row:
-    driver = open_driver(target.uri, target.auth)
+    store = Neo4jStore.connect(target.uri, target.auth, target.database)
     try:
         started = time.perf_counter()
         require_valid(document)
         validated = time.perf_counter()
         strengths = node_strengths(document)
         computed = time.perf_counter()
-        async with driver.session(database=target.database) as session:
-            result = await MapRepository(session).save_map(document, strengths)
+        result = await store.save_map(document, strengths)
         written = time.perf_counter()
-        counts = await count_graph(driver, target.database)
+        counts = await store.count_graph()
     finally:
-        await driver.close()
+        await store.close()
     state = "created" if result.created else ("replaced" if result.changed else "unchanged")
     outcome = f"{state} v{result.version}" + ("" if state == want else f" (expected {want})")
     total = written - started

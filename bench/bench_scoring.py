@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # `python bench/bench_scoring.py` puts bench/ on 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.scoring import QBAF, Edge, SolverOptions, compute_contributions, compute_strengths
-from schemas._qbaf import ContributionResult, StrengthResult
+from schemas import ContributionResult, StrengthResult
 
 SEMANTICS = ("QE", "DF-QuAD", "Euler")
 EDGES_PER_ARGUMENT = 3

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.server import LocalNeo4j, LocalNeo4jConfig, probe
-from graph.store import clear_database, count_graph, ensure_schema, open_driver
+from graph.server import LocalNeo4j, LocalNeo4jConfig
+from graph.store import Neo4jStore, probe
 
 BENCH_PORT = 7690
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,18 +109,18 @@ def graph_counts(target: Target) -> tuple[int, int]:
 
 async def _wipe(connection: Connection) -> None:
     uri, auth, database = connection
-    driver = open_driver(uri, auth)
+    store = Neo4jStore.connect(uri, auth, database)
     try:
-        await ensure_schema(driver, database)
-        await clear_database(driver, database)
+        await store.ensure_schema()
+        await store.clear()
     finally:
-        await driver.close()
+        await store.close()
 
 
 async def _count(connection: Connection) -> tuple[int, int]:
     uri, auth, database = connection
-    driver = open_driver(uri, auth)
+    store = Neo4jStore.connect(uri, auth, database)
     try:
-        return await count_graph(driver, database)
+        return await store.count_graph()
     finally:
-        await driver.close()
+        await store.close()

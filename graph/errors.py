@@ -40,8 +40,20 @@ class InvalidArgumentMap(GraphError):
 
 
 class InvalidQuery(GraphError):
-    """A search query the full-text engine cannot parse."""
+    """A request the service cannot act on as asked: search words, a cursor, a span of a source."""
 
 
 class DatabaseUnavailable(GraphError):
     """Neo4j cannot be reached or stopped answering."""
+
+
+class OverBudget(GraphError):
+    """A request larger than a documented limit (arguments, relations, players, nesting, aliases)."""
+
+
+class DeadlineExceeded(GraphError):
+    """A computation that ran past its time budget and was stopped."""
+
+
+class Busy(GraphError):
+    """Every worker is taken and the queue is full; the client should retry shortly."""

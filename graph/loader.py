@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.document import load_document_file
-from graph.mapgraph import node_strengths
-from graph.store import MapRepository, WriteResult, ensure_schema, open_driver
+from graph.service import MapService, WriteResult
 
 LARGE_MAP_NODES = 1000
 
@@ -29,27 +28,25 @@ async def load_files(
     """
     documents = [load_document_file(path) for path in paths]
     uri, auth, database = connection
-    driver = open_driver(uri, auth)
+    service = MapService.connect(uri, auth, database)
     results = []
     try:
-        await ensure_schema(driver, database)
-        async with driver.session(database=database) as session:
-            repository = MapRepository(session)
-            for document in documents:
-                if progress:
-                    print(
-                        f"loading {document.id}: {len(document.nodes)} nodes, "
-                        f"{len(document.relations)} relations",
-                        file=sys.stderr,
-                    )
-                # A bar for large maps, or when a person is watching; logs of small loads stay one line.
-                large = len(document.nodes) >= LARGE_MAP_NODES
-                bar = ProgressBar(document.id) if progress and (large or sys.stderr.isatty()) else None
-                results.append(await repository.save_map(document, node_strengths(document), progress=bar))
-                if bar is not None:
-                    bar.close()
+        await service.prepare()
+        for document in documents:
+            if progress:
+                print(
+                    f"loading {document.id}: {len(document.nodes)} nodes, "
+                    f"{len(document.relations)} relations",
+                    file=sys.stderr,
+                )
+            # A bar for large maps, or when a person is watching; logs of small loads stay one line.
+            large = len(document.nodes) >= LARGE_MAP_NODES
+            bar = ProgressBar(document.id) if progress and (large or sys.stderr.isatty()) else None
+            results.append(await service.load(document, progress=bar))
+            if bar is not None:
+                bar.close()
     finally:
-        await driver.close()
+        await service.close()
     return results
 
 

@@ -26,6 +26,7 @@ from schemas._api import (
     WriteReceipt,
 )
 from schemas._base import Output, Struct
+from schemas._diagram import DiagramFormat, DiagramOptions, Direction
 from schemas._forecast import ForecastEntry, ForecastList, ForecastResolution, SpeakerBrier
 from schemas._map import (
     FORMAT_VERSION,
@@ -48,6 +49,19 @@ from schemas._map import (
     StatedComputation,
 )
 from schemas._problem import Problem, ProblemDetails
+from schemas._qbaf import (
+    Contribution,
+    ContributionResult,
+    EfficiencyCheck,
+    QBAFBody,
+    QBAFProblem,
+    ScoreReport,
+    SolveMetadata,
+    StageSolve,
+    StrengthResult,
+    WhatIfRequest,
+    WhatIfResult,
+)
 from schemas._service import Health, Pong
 
 __all__ = [
@@ -57,6 +71,12 @@ __all__ = [
     "ClaimPage",
     "ClaimPatch",
     "ComputationCheck",
+    "Contribution",
+    "ContributionResult",
+    "DiagramFormat",
+    "DiagramOptions",
+    "Direction",
+    "EfficiencyCheck",
     "Evidence",
     "Forecast",
     "ForecastEntry",
@@ -77,22 +97,28 @@ __all__ = [
     "Pong",
     "Problem",
     "ProblemDetails",
+    "QBAFBody",
     "QBAFEvaluation",
+    "QBAFProblem",
     "Quote",
     "QuoteProvenance",
     "RelatedNode",
     "Relation",
     "RelationRef",
     "RelationType",
+    "ScoreReport",
     "ScoreRow",
     "Scores",
+    "SolveMetadata",
     "Source",
     "SourceDetail",
     "SourceRef",
     "SourceSpan",
     "Speaker",
     "SpeakerBrier",
+    "StageSolve",
     "StatedComputation",
+    "StrengthResult",
     "Struct",
     "Tree",
     "TreeChild",
@@ -100,6 +126,8 @@ __all__ = [
     "ValidationReport",
     "WhatIf",
     "WhatIfOutcome",
+    "WhatIfRequest",
+    "WhatIfResult",
     "WhatIfRow",
     "WriteReceipt",
 ]

@@ -12,7 +12,6 @@ class Health(Output, frozen=True, kw_only=True):
     neo4j_version: str
     neo4j_edition: str
     database: str
-    neo4j_uri: str
 
 
 class Pong(Output, frozen=True, kw_only=True):

@@ -16,7 +16,7 @@ from neo4j import AsyncDriver
 from support.neo4j import Neo4jTarget, server_config_for_tests
 
 from graph.server import LocalNeo4j
-from graph.store import clear_database, ensure_schema, open_driver
+from graph.store import Neo4jStore, open_driver
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,7 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
 async def driver(neo4j_target: Neo4jTarget) -> AsyncIterator[AsyncDriver]:
     """One async driver for the whole session, with the schema in place."""
     async_driver = open_driver(neo4j_target.uri, neo4j_target.auth)
-    await ensure_schema(async_driver, neo4j_target.database)
+    await Neo4jStore(async_driver, neo4j_target.database).ensure_schema()
     try:
         yield async_driver
     finally:
@@ -50,5 +50,5 @@ async def driver(neo4j_target: Neo4jTarget) -> AsyncIterator[AsyncDriver]:
 @pytest.fixture
 async def clean_driver(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncDriver:
     """The session driver over an empty database."""
-    await clear_database(driver, neo4j_target.database)
+    await Neo4jStore(driver, neo4j_target.database).clear()
     return driver

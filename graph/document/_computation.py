@@ -14,8 +14,7 @@ from decimal import Decimal
 
 import msgspec
 
-from schemas import MapDocument, Operation, StatedComputation
-from schemas._map import ComputationCheck
+from schemas import ComputationCheck, MapDocument, Operation, StatedComputation
 
 _EPSILON = Decimal("1e-12")
 _PRECISION = 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,12 +26,37 @@ _ITEMS: dict[str, type[msgspec.Struct]] = {
 _MEDIA_BY_SUFFIX: dict[str, Media] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
+# A map document is about six levels deep; anything far deeper is an attack on the parser, not a map.
+MAX_DEPTH = 64
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as written and refuses duplicate keys.
+    """Safe YAML that keeps dates as written, refuses duplicate keys, aliases and absurd nesting.
 
     A bare ``date: 2026-05-04`` would otherwise become a ``datetime.date`` that no ``str`` field accepts, and
     PyYAML silently keeps the last of two equal keys, which hides editing mistakes in a hand-written map.
+    Aliases are refused because a few hundred bytes of nested aliases expand into billions of values ("billion
+    laughs") once anything walks the result; a map has no need for them.
     """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in a map document: write the value out", mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"the document is nested deeper than {MAX_DEPTH} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -77,9 +103,19 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
     """
     if media == "json":
         try:
-            return msgspec.json.decode(data), []
+            decoded = msgspec.json.decode(data)
+            _refuse_duplicate_keys(data)
         except msgspec.DecodeError as error:
             return None, [Problem(path="$", message=f"not valid JSON: {error}", code="syntax-error")]
+        except _DuplicateKey as error:
+            return None, [Problem(path="$", message=f"not valid JSON: {error}", code="duplicate-key")]
+        except RecursionError:
+            message = f"not valid JSON: nested deeper than {MAX_DEPTH} levels"
+            return None, [Problem(path="$", message=message, code="too-deep")]
+        if _depth(decoded) > MAX_DEPTH:
+            message = f"not valid JSON: nested deeper than {MAX_DEPTH} levels"
+            return None, [Problem(path="$", message=message, code="too-deep")]
+        return decoded, []
     if media == "yaml":
         try:
             return yaml.load(data, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
@@ -88,6 +124,38 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
                 Problem(path="$", message=f"not valid YAML: {_yaml_error(error)}", code="syntax-error")
             ]
     raise ValueError(f"unknown media {media!r}: expected 'yaml' or 'json'")
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names one key twice (JSON parsers disagree on which value wins, so neither does)."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(f"found duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _refuse_duplicate_keys(data: bytes | str) -> None:
+    json.loads(data, object_pairs_hook=_unique_pairs)
+
+
+def _depth(value: object, limit: int = MAX_DEPTH + 1) -> int:
+    """How deeply ``value`` nests lists and objects, counting no further than ``limit``."""
+    deepest, level = 0, [value]
+    while level and deepest < limit:
+        deepest += 1
+        level = [
+            child
+            for item in level
+            if isinstance(item, (list, dict))
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, (list, dict))
+        ]
+    return deepest
 
 
 def resolve_text_files(raw: object, base: Path) -> list[Problem]:

@@ -5,6 +5,7 @@ from graph.mapgraph._analysis import (
     DEFAULT_SEMANTICS,
     QUALIFIES_DEFAULT_WEIGHT,
     Evaluation,
+    effective_weight,
     evaluate,
     framework,
     node_strengths,
@@ -12,6 +13,7 @@ from graph.mapgraph._analysis import (
 )
 from graph.mapgraph._cache import MapCache
 from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph._summary import map_detail, map_summary
 from graph.mapgraph._views import claim_view, scores_view, tree_view
 from graph.mapgraph._whatif import what_if_view
 
@@ -23,8 +25,11 @@ __all__ = [
     "MapCache",
     "MapGraph",
     "claim_view",
+    "effective_weight",
     "evaluate",
     "framework",
+    "map_detail",
+    "map_summary",
     "node_strengths",
     "require_node",
     "scores_view",

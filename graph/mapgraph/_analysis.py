@@ -22,8 +22,7 @@ from graph.scoring import (
     parse_contribution,
     parse_semantics,
 )
-from schemas import MapDocument, Problem, RelationType
-from schemas._qbaf import ContributionResult, StrengthResult
+from schemas import ContributionResult, MapDocument, Problem, Relation, RelationType, StrengthResult
 
 DEFAULT_SEMANTICS = "QE"
 DEFAULT_CONTRIBUTION = "shapley"
@@ -70,6 +69,19 @@ def analysis_header(graph: MapGraph, evaluation: Evaluation) -> AnalysisHeader:
     )
 
 
+def effective_weight(relation: Relation) -> float:
+    """The weight a relation acts with: its own, else 1, or ``QUALIFIES_DEFAULT_WEIGHT`` for ``qualifies``.
+
+    Example:
+        >>> from schemas import Relation, RelationType
+        >>> effective_weight(Relation(source="a", target="b", type=RelationType.QUALIFIES))
+        0.5
+    """
+    if relation.weight is not None:
+        return relation.weight
+    return QUALIFIES_DEFAULT_WEIGHT if relation.type is RelationType.QUALIFIES else 1.0
+
+
 def framework(
     document: MapDocument,
     *,
@@ -90,9 +102,7 @@ def framework(
             relation.source,
             relation.target,
             "support" if relation.type is RelationType.SUPPORTS else "attack",
-            relation.weight
-            if relation.weight is not None
-            else (QUALIFIES_DEFAULT_WEIGHT if relation.type is RelationType.QUALIFIES else 1.0),
+            effective_weight(relation),
         )
         for relation in document.relations
         if relation.source in arguments

@@ -6,7 +6,6 @@ out of the LRU. Each worker process keeps its own cache: nothing here needs to b
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -25,16 +24,6 @@ class _LRU(Generic[V]):
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._capacity = capacity
 
-    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
-        if key in self._items:
-            self._items.move_to_end(key)
-            return self._items[key]
-        value = make()
-        self._items[key] = value
-        if len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-        return value
-
     def get(self, key: Hashable) -> V | None:
         value = self._items.get(key)
         if value is not None:
@@ -50,21 +39,6 @@ class _LRU(Generic[V]):
     def drop(self, predicate: Callable[[Hashable], bool]) -> None:
         for key in [key for key in self._items if predicate(key)]:
             del self._items[key]
-
-
-def _settle() -> None:
-    """Move everything alive now out of the cyclic collector's reach.
-
-    A cached map version is thousands of long-lived objects; without this every full collection walks them
-    all again, which shows up as 10-20 ms pauses in the slowest requests. Entries that are later evicted are
-    still freed by reference counting.
-    """
-    gc.freeze()
-
-
-def _settled(evaluation: Evaluation) -> Evaluation:
-    _settle()
-    return evaluation
 
 
 class MapCache:
@@ -112,13 +86,14 @@ class MapCache:
     def keep_graph(self, graph: MapGraph) -> None:
         """Remember a graph read from the store."""
         self._graphs.put((graph.id, graph.version), graph)
-        _settle()
 
-    def evaluation(
-        self, graph: MapGraph, key: tuple[str, str, str], make: Callable[[], Evaluation]
-    ) -> Evaluation:
-        """The evaluation of ``graph`` under (semantics, root, contribution), computed once per version."""
-        return self._evaluations.get_or_make((graph.id, graph.version, *key), lambda: _settled(make()))
+    def evaluation(self, graph: MapGraph, key: tuple[str, str, str]) -> Evaluation | None:
+        """The evaluation of ``graph`` under (semantics, root, contribution) computed earlier, if any."""
+        return self._evaluations.get((graph.id, graph.version, *key))
+
+    def keep_evaluation(self, graph: MapGraph, key: tuple[str, str, str], evaluation: Evaluation) -> None:
+        """Remember an evaluation of this map version."""
+        self._evaluations.put((graph.id, graph.version, *key), evaluation)
 
     def rendered(self, graph: MapGraph, key: tuple[object, ...]) -> bytes | None:
         """A body (view or diagram) of this map version made earlier with the same parameters, if any."""

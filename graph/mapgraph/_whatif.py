@@ -5,9 +5,8 @@ from __future__ import annotations
 from graph.errors import InvalidArgumentMap
 from graph.mapgraph._analysis import Evaluation, analysis_header, framework
 from graph.mapgraph._mapgraph import MapGraph
-from graph.scoring import compute_contributions, compute_strengths, parse_contribution
-from schemas import Problem
-from schemas._api import WhatIf, WhatIfOutcome, WhatIfRow
+from graph.scoring import apply_changes, compute_contributions, compute_strengths, parse_contribution
+from schemas import Problem, WhatIf, WhatIfOutcome, WhatIfRequest, WhatIfRow
 
 
 def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> WhatIfOutcome:
@@ -20,14 +19,15 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
     if problems:
         raise InvalidArgumentMap(f"the what-if request has {len(problems)} problem(s)", problems)
     removed_nodes = set(request.remove_nodes)
-    removed_relations = {(ref.source, ref.target) for ref in request.remove_relations}
-    qbaf = framework(
-        graph.document,
-        base_scores=request.base_scores,
-        removed_nodes=removed_nodes,
-        removed_relations=removed_relations,
-        root=baseline.root,
+    # The change itself is the engine's what-if (one definition of what removing or rescoring means); the map
+    # layer checks the request against the map first, so its problems carry the map's own paths.
+    change = WhatIfRequest(
+        semantics=baseline.semantics,
+        base_scores=dict(request.base_scores),
+        remove_arguments=list(request.remove_nodes),
+        remove_edges=[(ref.source, ref.target) for ref in request.remove_relations],
     )
+    qbaf, _, _ = apply_changes(framework(graph.document, root=baseline.root), change)
     strengths = compute_strengths(qbaf, baseline.semantics)
     contributions = compute_contributions(
         qbaf, baseline.root, semantics=baseline.semantics, function=parse_contribution(baseline.contribution)

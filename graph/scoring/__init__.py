@@ -24,7 +24,7 @@ from graph.scoring._names import Semantics, parse_semantics
 from graph.scoring._qbaf import QBAF
 from graph.scoring._shapley import DEFAULT_PERMUTATIONS, DEFAULT_SEED, EXACT_MAX_PLAYERS
 from graph.scoring._strengths import DEFAULT_SEMANTICS, compute_strengths
-from graph.scoring._whatif import what_if
+from graph.scoring._whatif import apply_changes, what_if
 
 __all__ = [
     "DEFAULT_FUNCTION",
@@ -44,4 +44,5 @@ __all__ = [
     "parse_contribution",
     "parse_semantics",
     "what_if",
+    "apply_changes",
 ]

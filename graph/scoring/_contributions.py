@@ -7,6 +7,7 @@ import re
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.errors import OverBudget
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
 from graph.scoring._gradient import difference_gradient, local_derivatives, reverse_gradient
@@ -21,10 +22,15 @@ from graph.scoring._shapley import (
 )
 from graph.scoring._strengths import DEFAULT_OPTIONS, DEFAULT_SEMANTICS, checked_kernel
 from graph.scoring._topic import TopicView, resolve_topic, single_edits, view
-from schemas._qbaf import Contribution, ContributionResult, EfficiencyCheck, QBAFProblem
+from schemas import Contribution, ContributionResult, EfficiencyCheck, QBAFProblem
 
 F = NDArray[np.float64]
 EFFICIENCY_TOLERANCE = 1e-8
+# Sampled Shapley costs about permutations x (players + 1) x arguments solver cells, and this machine class
+# solves roughly 3e7 of them per second: the budget keeps one request near two seconds. Fewer permutations
+# are drawn when a graph would need more; below MIN_PERMUTATIONS the estimate is too noisy to offer.
+SHAPLEY_WORK_BUDGET = 60_000_000
+MIN_PERMUTATIONS = 20
 
 
 class ContributionFunction(enum.StrEnum):
@@ -78,6 +84,7 @@ def compute_contributions(
     seed: int = DEFAULT_SEED,
     exact_max_players: int = EXACT_MAX_PLAYERS,
     options: SolverOptions | None = None,
+    work_budget: int | None = SHAPLEY_WORK_BUDGET,
 ) -> ContributionResult:
     """Contribution of every other argument to ``topic``.
 
@@ -90,6 +97,8 @@ def compute_contributions(
         seed: Seed for the sampling.
         exact_max_players: Exact Shapley up to this many ancestors (default 14), sampling above.
         options: Solver settings for cyclic graphs.
+        work_budget: Most solver cells sampled Shapley may use (None: no limit); ``permutations`` is
+            lowered to fit it, and the result reports the number used.
 
     Returns:
         Signed contributions ranked by weight carried, with the efficiency check.
@@ -97,6 +106,7 @@ def compute_contributions(
     Raises:
         InvalidQBAF: Unknown topic/semantics/function, attack-only semantics with supports, or
             fewer than 2 permutations.
+        OverBudget: Sampled Shapley would need fewer than ``MIN_PERMUTATIONS`` to fit ``work_budget``.
 
     Example:
         >>> from graph.scoring import QBAF, Edge
@@ -120,6 +130,7 @@ def compute_contributions(
         if v.players.size <= exact_max_players:
             local, method = shapley_exact(v), "exact"
         else:
+            permutations = _affordable(v, permutations, work_budget)
             local, stderr = shapley_sampled(v, permutations, seed)
             method, approximate, used_permutations, used_seed = "sampled", True, permutations, seed
     elif fn is ContributionFunction.GRADIENT:
@@ -139,6 +150,19 @@ def compute_contributions(
         permutations=used_permutations,
         seed=used_seed,
     )
+
+
+def _affordable(v: TopicView, permutations: int, work_budget: int | None) -> int:
+    if work_budget is None:
+        return permutations
+    cells = (int(v.players.size) + 1) * v.sub.n_arguments
+    affordable = min(permutations, work_budget // cells)
+    if affordable < min(MIN_PERMUTATIONS, permutations):
+        raise OverBudget(
+            f"Shapley contributions over {v.players.size} players and {v.sub.n_arguments} arguments exceed "
+            "this server's budget: ask for contribution=removal or contribution=gradient, or a smaller graph"
+        )
+    return affordable
 
 
 def _intrinsic(v: TopicView, removed: F) -> F:

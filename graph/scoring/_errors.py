@@ -1,6 +1,6 @@
 """The scoring engine's domain error."""
 
-from schemas._qbaf import QBAFProblem
+from schemas import QBAFProblem
 
 
 class InvalidQBAF(ValueError):

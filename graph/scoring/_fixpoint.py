@@ -13,6 +13,8 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.compute import check_deadline
+
 F = NDArray[np.float64]
 
 # Discrete iteration is abandoned early when its residual stops shrinking fast enough to reach
@@ -139,6 +141,7 @@ def _discrete(f: Evaluator, s: F, options: SolverOptions) -> tuple[F, F, int]:
     residual = np.full(s.shape[1], np.inf)
     tol = options.discrete_tolerance
     for k in range(1, options.discrete_max_rounds + 1):
+        check_deadline()
         new = f(s)
         residual = np.abs(new - s).max(axis=0) if s.size else np.zeros(s.shape[1])
         s = new
@@ -170,6 +173,7 @@ def _continuous(f: Evaluator, s: F, options: SolverOptions) -> tuple[F, F, int]:
     g: Callable[[F], F] = f
     steps = 0
     while active.size and steps < options.max_steps:
+        check_deadline()
         k1 = g(s) - s
         y = s + half * k1
         k2 = g(y) - y

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.compute import check_deadline
 from graph.scoring._engine import Batch, chunks, run
 from graph.scoring._fixpoint import DEFAULT, TIGHT
 from graph.scoring._linear import solve_adjoint
@@ -151,6 +152,7 @@ def difference_gradient(
     grad = np.zeros(qbaf.n_arguments)
     converged = True
     for part in chunks(plan, order.size):
+        check_deadline()
         cols = order[part]
         k = cols.size
         tau = np.repeat(qbaf.base_scores[:, None], k, axis=1)

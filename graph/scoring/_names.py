@@ -4,7 +4,7 @@ import enum
 import re
 
 from graph.scoring._errors import InvalidQBAF
-from schemas._qbaf import QBAFProblem
+from schemas import QBAFProblem
 
 
 class Semantics(enum.StrEnum):

@@ -21,7 +21,7 @@ from graph.scoring._validate import (
     raise_if,
     validate,
 )
-from schemas._qbaf import QBAFBody, QBAFProblem
+from schemas import QBAFBody, QBAFProblem
 
 _T = TypeVar("_T", bound=np.generic)
 

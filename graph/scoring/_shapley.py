@@ -10,6 +10,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.compute import check_deadline
 from graph.scoring._engine import chunks
 from graph.scoring._plan import plan_for
 from graph.scoring._topic import TopicView, scenario_topic_values
@@ -38,6 +39,7 @@ def shapley_exact(v: TopicView) -> F:
     game = np.empty(masks.size)
     plan = plan_for(v.sub)
     for part in chunks(plan, masks.size):
+        check_deadline()
         cols = masks[part]
         presence = np.ones((n, cols.size))
         for j, node in enumerate(v.players.tolist()):
@@ -77,6 +79,7 @@ def shapley_sampled(v: TopicView, permutations: int, seed: int) -> tuple[F, F]:
     prefix = np.arange(per_perm)
     done = 0
     while done < permutations:
+        check_deadline()
         c = min(batch, permutations - done)
         done += c
         perms = np.argsort(rng.random((c, p)), axis=1)

@@ -13,7 +13,7 @@ from graph.scoring._plan import plan_for
 from graph.scoring._qbaf import QBAF
 from graph.scoring._semantics import Kernel, kernel_for
 from graph.scoring._validate import SUPPORT
-from schemas._qbaf import QBAFProblem, SolveMetadata, StageSolve, StrengthResult
+from schemas import QBAFProblem, SolveMetadata, StageSolve, StrengthResult
 
 DEFAULT_SEMANTICS = Semantics.QE
 DEFAULT_OPTIONS = SolverOptions()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from graph.compute import check_deadline
 from graph.scoring._engine import Batch, chunks, run
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
@@ -16,7 +17,7 @@ from graph.scoring._plan import plan_for
 from graph.scoring._qbaf import QBAF
 from graph.scoring._semantics import Kernel
 from graph.scoring._strengths import solve
-from schemas._qbaf import QBAFProblem, SolveMetadata
+from schemas import QBAFProblem, SolveMetadata
 
 F = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -161,6 +162,7 @@ def single_edits(v: TopicView, *, pin: bool) -> F:
     out = np.full(v.sub.n_arguments, v.sigma)
     order = v.players[np.argsort(plan.stage_of[v.players], kind="stable")]
     for part in chunks(plan, order.size):
+        check_deadline()
         cols = order[part]
         k = cols.size
         mark = np.zeros((v.sub.n_arguments, k), dtype=np.bool_)

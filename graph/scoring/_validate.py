@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from graph.scoring._edge import Edge
 from graph.scoring._errors import InvalidQBAF
-from schemas._qbaf import QBAFProblem
+from schemas import QBAFProblem
 
 ATTACK = 0
 SUPPORT = 1

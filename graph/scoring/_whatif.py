@@ -9,7 +9,7 @@ from graph.scoring._qbaf import QBAF
 from graph.scoring._shapley import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from graph.scoring._strengths import checked_kernel, compute_strengths
 from graph.scoring._validate import check_score
-from schemas._qbaf import QBAFProblem, WhatIfRequest, WhatIfResult
+from schemas import QBAFProblem, WhatIfRequest, WhatIfResult
 
 
 def apply_changes(qbaf: QBAF, request: WhatIfRequest) -> tuple[QBAF, list[str], list[tuple[str, str]]]:

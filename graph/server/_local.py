@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from neo4j import GraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
-
-from graph.errors import GraphError
+from graph.errors import DatabaseUnavailable, GraphError
+from graph.store import probe
 
 # Flags Neo4j's own launcher passes to the JVM (neo4j.conf, server.jvm.additional), minus the ones that only
 # matter for production servers (pre-touching the whole heap would slow every start).
@@ -44,7 +42,6 @@ NEO4J_JVM_FLAGS = (
     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
     "--enable-native-access=ALL-UNNAMED",
 )
-_RETRYABLE = (ServiceUnavailable, SessionExpired, OSError)
 
 
 class LocalNeo4jError(GraphError):
@@ -207,7 +204,7 @@ class LocalNeo4j:
                 raise LocalNeo4jError(f"Neo4j exited with code {process.returncode}: {self._log_tail()}")
             try:
                 return probe(self.config.uri, None)
-            except (*_RETRYABLE, DriverError, Neo4jError) as error:
+            except DatabaseUnavailable as error:
                 last_error = error
                 time.sleep(0.5)
         raise LocalNeo4jError(
@@ -241,7 +238,7 @@ class LocalNeo4j:
             return f"stopped (data in {self.config.data_dir})"
         try:
             version = probe(self.config.uri, None)
-        except (*_RETRYABLE, DriverError, Neo4jError):
+        except DatabaseUnavailable:
             return f"starting or unresponsive (pid {pid}, {self.config.uri})"
         return f"running (pid {pid}, Neo4j {version} at {self.config.uri})"
 
@@ -251,21 +248,6 @@ class LocalNeo4j:
         except OSError:
             return "(no log)"
         return " | ".join(text.strip().splitlines()[-lines:])
-
-
-def probe(uri: str, auth: tuple[str, str] | None, database: str | None = None) -> str:
-    """Connect, run ``RETURN 1`` and return the server's version string.
-
-    Raises:
-        neo4j.exceptions.ServiceUnavailable: nothing answers at ``uri``.
-    """
-    with GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0) as driver:
-        driver.verify_connectivity()
-        records, _, _ = driver.execute_query("RETURN 1 AS ok", database_=database)
-        if records[0]["ok"] != 1:
-            raise LocalNeo4jError("Neo4j answered RETURN 1 with something else")
-        info = driver.get_server_info()
-        return info.agent.removeprefix("Neo4j/")
 
 
 def _wait_for_exit(pid: int, timeout_s: float) -> bool:

@@ -1,16 +1,22 @@
-"""The only home of Cypher and of the Neo4j driver: schema, map writes, reads and search."""
+"""The only home of Cypher and of the Neo4j driver: schema, map writes, reads and search.
 
-from graph.store._connect import clear_database, count_graph, open_driver, server_version
-from graph.store._repository import MapRepository, WriteResult, ensure_schema, read_map_tx, write_map_tx
+Private to ``graph/``: the API reaches maps through ``graph.service.MapService`` only.
+"""
+
+from graph.store._probe import probe
+from graph.store._protocol import MapStore, SearchFilters, SearchHit
+from graph.store._store import Neo4jStore, open_driver
+from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 
 __all__ = [
-    "MapRepository",
+    "MapStore",
+    "Mutation",
+    "Neo4jStore",
+    "Progress",
+    "SearchFilters",
+    "SearchHit",
+    "Strengths",
     "WriteResult",
-    "clear_database",
-    "count_graph",
-    "ensure_schema",
     "open_driver",
-    "read_map_tx",
-    "server_version",
-    "write_map_tx",
+    "probe",
 ]

@@ -186,7 +186,11 @@ def source_rows(document: MapDocument) -> list[dict[str, Any]]:
             "text_hash": text_hash,
             "doc": _encoder.encode(metadata).decode(),
         }
-        rows.append({"id": source.id, "ord": order, "text_hash": text_hash, "props": props})
+        # Everything a reader of the source sees: a shared source may only be cited, never changed, by
+        # another map, so this hash decides whether a second map's copy is the same source.
+        content_hash = digest([metadata, text_hash])
+        props["content_hash"] = content_hash
+        rows.append({"id": source.id, "ord": order, "content_hash": content_hash, "props": props})
     return rows
 
 
@@ -208,7 +212,7 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         summary=header.get("summary"),
         root=header.get("root"),
         format=header.get("format", 1),
-        sources=[_source(row) for row in record["sources"]],
+        sources=[source_from_row(row) for row in record["sources"]],
         speakers=[
             Speaker(id=row["id"], name=row["name"], role=row.get("role")) for row in record["speakers"]
         ],
@@ -219,7 +223,8 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
     return MapGraph(document=document, version=int(header["version"]), node_versions=versions)
 
 
-def _source(row: Mapping[str, Any]) -> Source:
+def source_from_row(row: Mapping[str, Any]) -> Source:
+    """The ``Source`` stored as a node's properties (its metadata as JSON in ``doc``, its text beside)."""
     return msgspec.structs.replace(msgspec.json.decode(row["doc"], type=Source), text=row.get("text"))
 
 

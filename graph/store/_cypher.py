@@ -40,12 +40,28 @@ RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
 """
 LIST_MAPS = """
 MATCH (m:Map)
-OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
-WITH m, n.kind AS kind, count(n) AS n
-WITH m, collect({kind: kind, n: n}) AS counts
-OPTIONAL MATCH (m)-[:CITES]->(s:Source)
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
+  WITH n.kind AS kind, count(n) AS n WHERE kind IS NOT NULL
+  RETURN collect({kind: kind, n: n}) AS counts
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(t:Thesis)
+  WITH t ORDER BY t.ord
+  RETURN collect(t.id) AS thesis_ids
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(f:Node {ord: 0})
+  RETURN f.id AS first_node
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[c:CITES]->(s:Source)
+  WITH s, c ORDER BY c.ord
+  RETURN collect(CASE WHEN s IS NULL THEN null ELSE {id: s.id, title: s.title, outlet: s.outlet} END)
+    AS sources
+}
 RETURN m.id AS id, m.title AS title, m.summary AS summary, m.version AS version, m.root AS root,
-       counts, collect({id: s.id, title: s.title, outlet: s.outlet}) AS sources
+       thesis_ids, first_node, counts, sources
 ORDER BY m.id
 """
 READ_MAP = """
@@ -68,8 +84,10 @@ CALL (m) {
 CALL (m) {
   OPTIONAL MATCH (m)-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
   WITH a, r, b ORDER BY r.ord
-  RETURN collect({source: a.id, target: b.id, type: toLower(type(r)), weight: r.weight, note: r.note})
-    AS relations
+  // A map without relations still yields one row of nulls here; collect() drops a null, not a map of nulls.
+  RETURN collect(CASE WHEN r IS NULL THEN null
+                 ELSE {source: a.id, target: b.id, type: toLower(type(r)), weight: r.weight, note: r.note}
+                 END) AS relations
 }
 RETURN m {.*} AS map, sources, speakers, nodes, relations
 """
@@ -128,6 +146,29 @@ MATCH (s:Source) WHERE s.id IN $source_ids AND NOT EXISTS { (:Map)-[:CITES]->(s)
 DETACH DELETE s
 """
 DELETE_MAP = "MATCH (m:Map {id: $map_id}) DETACH DELETE m"
+# Every write takes the write locks of the maps it touches before anything else, in id order, so two writes
+# of one map run one after the other (the second sees the first's version) and writes of maps that link to
+# each other cannot deadlock. The map node is created here when new, so a create holds its lock too.
+LOCK_MAPS = """
+UNWIND $map_ids AS map_id
+CALL (map_id) {
+  WITH map_id WHERE map_id = $map_id
+  MERGE (m:Map {id: map_id})
+    ON CREATE SET m.version = 0
+  RETURN m
+UNION
+  WITH map_id WHERE map_id <> $map_id
+  MATCH (m:Map {id: map_id})
+  RETURN m
+}
+SET m.writes = coalesce(m.writes, 0) + 1
+RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
+"""
+LINKED_MAPS = """
+MATCH (n:Node) WHERE n.same_as IS NOT NULL AND n.map <> $map_id
+  AND any(ref IN n.same_as WHERE ref STARTS WITH $prefix)
+RETURN DISTINCT n.map AS map_id
+"""
 UPSERT_MAP = """
 MERGE (m:Map {id: $map_id})
 SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
@@ -136,8 +177,9 @@ SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
 SOURCE_CONFLICTS = """
 UNWIND $sources AS src
 MATCH (s:Source {id: src.id})<-[:CITES]-(other:Map)
-WHERE other.id <> $map_id AND s.text_hash <> src.text_hash
-RETURN DISTINCT s.id AS id, other.id AS map
+WHERE other.id <> $map_id AND coalesce(s.content_hash, '') <> src.content_hash
+RETURN DISTINCT s.id AS id, other.id AS map, s.title AS title
+ORDER BY id, map
 """
 UPSERT_SOURCES = """
 MATCH (m:Map {id: $map_id})
@@ -239,3 +281,4 @@ CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000
 SERVER_INFO = (
     "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
 )
+PING = "RETURN 1 AS ok"

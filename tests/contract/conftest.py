@@ -17,11 +17,11 @@ from neo4j import AsyncDriver
 from schemathesis.schemas import BaseSchema
 from support.app import TOKEN
 from support.counting import CASES_RUN
-from support.neo4j import TEST_PORT, Neo4jTarget
+from support.neo4j import TEST_PORT, Neo4jTarget, clear_database
 
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
-from graph.store import MapRepository, clear_database
+from graph.store import Neo4jStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -37,8 +37,7 @@ def free_port() -> int:
 async def essay_loaded(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncDriver:
     await clear_database(driver, neo4j_target.database)
     essay = load_document_file(REPO / "maps" / "import-ai-455.yaml")
-    async with driver.session(database=neo4j_target.database) as session:
-        await MapRepository(session).save_map(essay, node_strengths(essay))
+    await Neo4jStore(driver, neo4j_target.database).save_map(essay, node_strengths(essay))
     return driver
 
 

@@ -14,7 +14,7 @@ from support.neo4j import Neo4jTarget
 from api.app import create_app
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
-from graph.store import MapRepository
+from graph.store import Neo4jStore
 from schemas import MapDocument
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,8 +30,7 @@ def essay() -> MapDocument:
 @pytest.fixture
 async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncDriver:
     """An empty database with only the essay loaded."""
-    async with clean_driver.session(database=neo4j_target.database) as session:
-        await MapRepository(session).save_map(essay, node_strengths(essay))
+    await Neo4jStore(clean_driver, neo4j_target.database).save_map(essay, node_strengths(essay))
     return clean_driver
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 from support.app import Client
+from support.neo4j import count_graph
 from support.problems import assert_problem
 
-from graph.store import count_graph
 from schemas import MapDocument
 
 pytestmark = pytest.mark.neo4j

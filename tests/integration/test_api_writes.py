@@ -10,11 +10,10 @@ from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
 from support.app import AUTH, Client, settings_for
 from support.maps import small_map
-from support.neo4j import Neo4jTarget
+from support.neo4j import Neo4jTarget, count_graph
 from support.problems import assert_problem
 
 from api.app import create_app
-from graph.store import count_graph
 
 pytestmark = pytest.mark.neo4j
 

@@ -9,10 +9,9 @@ import msgspec
 import pytest
 from neo4j import AsyncDriver
 from support.maps import small_map
-from support.neo4j import TEST_PORT, Neo4jTarget
+from support.neo4j import TEST_PORT, Neo4jTarget, count_graph
 
 from api.cli import main
-from graph.store import count_graph
 
 pytestmark = pytest.mark.neo4j
 REPO = Path(__file__).resolve().parents[2]

@@ -59,4 +59,6 @@ class TestLifecycle:
             problem = down.json()
             assert problem["status"] == 503
             assert problem["type"].endswith("/database-unavailable")
-            assert str(LIFECYCLE_PORT) in problem["detail"]
+            assert "not reachable" in problem["detail"]
+            assert str(LIFECYCLE_PORT) not in down.text, "the database's address is not for the public"
+            assert "neo4j_uri" not in body

@@ -9,10 +9,11 @@ import msgspec
 import pytest
 from neo4j import AsyncDriver
 from support.maps import small_map
+from support.neo4j import clear_database, count_graph
 
 from graph.document import load_document_file
 from graph.errors import Conflict, NotFound, StaleVersion
-from graph.store import MapRepository, clear_database, count_graph
+from graph.store import Neo4jStore, SearchFilters
 from schemas import MapDocument, Node, NodeKind, NodeRef, Speaker
 
 pytestmark = pytest.mark.neo4j
@@ -26,10 +27,9 @@ def with_nodes(document: MapDocument, nodes: list[Node]) -> MapDocument:
 class TestSaveAndRead:
     async def test_round_trip_is_exact(self, clean_driver: AsyncDriver) -> None:
         document = small_map()
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            result = await repository.save_map(document, {"thesis": 0.6})
-            graph = await repository.read_map("pets")
+        repository = Neo4jStore(clean_driver)
+        result = await repository.save_map(document, {"thesis": 0.6})
+        graph = await repository.read_map("pets")
         assert (result.created, result.changed, result.version) == (True, True, 1)
         assert graph.document == document
         assert graph.version == 1
@@ -37,25 +37,22 @@ class TestSaveAndRead:
 
     async def test_the_essay_round_trips_exactly(self, clean_driver: AsyncDriver) -> None:
         essay = load_document_file(ESSAY)
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(essay, {})
-            graph = await repository.read_map(essay.id)
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(essay, {})
+        graph = await repository.read_map(essay.id)
         expected = msgspec.structs.replace(
             essay, sources=[msgspec.structs.replace(source, text_file=None) for source in essay.sources]
         )
         assert graph.document == expected
-        async with clean_driver.session() as session:
-            again = await MapRepository(session).save_map(graph.document, {})
+        again = await Neo4jStore(clean_driver).save_map(graph.document, {})
         assert again.changed is False, "the document read back is the same map"
 
     async def test_loading_twice_changes_nothing(self, clean_driver: AsyncDriver) -> None:
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {})
-            before = await count_graph(clean_driver)
-            again = await repository.save_map(small_map(), {})
-            after = await count_graph(clean_driver)
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {})
+        before = await count_graph(clean_driver)
+        again = await repository.save_map(small_map(), {})
+        after = await count_graph(clean_driver)
         assert (again.created, again.changed, again.version) == (False, False, 1)
         assert before == after
 
@@ -71,11 +68,10 @@ class TestSaveAndRead:
                 original.nodes[2],
             ],
         )
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(original, {})
-            result = await repository.save_map(changed, {})
-            graph = await repository.read_map("pets")
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(original, {})
+        result = await repository.save_map(changed, {})
+        graph = await repository.read_map("pets")
         assert (result.created, result.changed, result.version) == (False, True, 2)
         assert graph.document == changed
         assert dict(graph.node_versions) == {"thesis": 2, "sleep-good": 1, "dogs-bark": 1}
@@ -84,10 +80,9 @@ class TestSaveAndRead:
         assert (nodes, relationships) == (fresh_nodes, fresh_relationships)
 
     async def _fresh_counts(self, driver: AsyncDriver, document: MapDocument) -> tuple[int, int]:
-        async with driver.session() as session:
-            repository = MapRepository(session)
-            await repository.delete_map(document.id, expected_version=None)
-            await repository.save_map(document, {})
+        repository = Neo4jStore(driver)
+        await repository.delete_map(document.id, expected_version=None)
+        await repository.save_map(document, {})
         return await count_graph(driver)
 
     async def test_removed_node_disappears(self, clean_driver: AsyncDriver) -> None:
@@ -95,11 +90,10 @@ class TestSaveAndRead:
         smaller = msgspec.structs.replace(
             original, nodes=original.nodes[:2], relations=original.relations[:1]
         )
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(original, {})
-            await repository.save_map(smaller, {})
-            graph = await repository.read_map("pets")
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(original, {})
+        await repository.save_map(smaller, {})
+        graph = await repository.read_map("pets")
         assert [node.id for node in graph.document.nodes] == ["thesis", "sleep-good"]
         assert len(graph.document.relations) == 1
 
@@ -150,18 +144,16 @@ class TestReplaceIsExact:
     ) -> None:
         original = small_map()
         updated = change(original)
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(original, {})
-            result = await repository.save_map(updated, {})
-            graph = await repository.read_map("pets")
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(original, {})
+        result = await repository.save_map(updated, {})
+        graph = await repository.read_map("pets")
         assert (result.changed, result.version) == (True, 2)
         assert graph.document == updated
         assert {node_id for node_id, version in graph.node_versions.items() if version == 2} == changed_nodes
         replaced = await count_graph(clean_driver)
         await clear_database(clean_driver)
-        async with clean_driver.session() as session:
-            await MapRepository(session).save_map(updated, {})
+        await Neo4jStore(clean_driver).save_map(updated, {})
         assert replaced == await count_graph(clean_driver), "same nodes and relationships as loading it fresh"
 
 
@@ -181,89 +173,68 @@ class TestSameAs:
         second = msgspec.structs.replace(second, nodes=[second.nodes[0], linked, second.nodes[2]])
         for order in ((first, second), (second, first)):
             await clear_database(clean_driver)
-            async with clean_driver.session() as session:
-                repository = MapRepository(session)
-                for document in order:
-                    await repository.save_map(document, {})
+            repository = Neo4jStore(clean_driver)
+            for document in order:
+                await repository.save_map(document, {})
             records, _, _ = await clean_driver.execute_query(LINKED_TO_PETS)
             assert [record["id"] for record in records] == ["sleep-good"]
 
 
 class TestVersionsAndConflicts:
     async def test_stale_version_is_refused_and_nothing_changes(self, clean_driver: AsyncDriver) -> None:
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {})
-            before = await count_graph(clean_driver)
-            with pytest.raises(StaleVersion):
-                await repository.save_map(small_map(thesis_text="Other."), {}, expected_version=7)
-            assert await count_graph(clean_driver) == before
-            assert (await repository.read_map("pets")).document == small_map()
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {})
+        before = await count_graph(clean_driver)
+        with pytest.raises(StaleVersion):
+            await repository.save_map(small_map(thesis_text="Other."), {}, expected_version=7)
+        assert await count_graph(clean_driver) == before
+        assert (await repository.read_map("pets")).document == small_map()
 
     async def test_create_only_refuses_existing(self, clean_driver: AsyncDriver) -> None:
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {})
-            with pytest.raises(Conflict):
-                await repository.save_map(small_map(), {}, must_not_exist=True)
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {})
+        with pytest.raises(Conflict):
+            await repository.save_map(small_map(), {}, must_not_exist=True)
 
     async def test_shared_source_with_different_text_conflicts(self, clean_driver: AsyncDriver) -> None:
         other = small_map("other-pets")
         other = msgspec.structs.replace(
             other, sources=[msgspec.structs.replace(other.sources[0], text=f"{other.sources[0].text} More.")]
         )
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {})
-            with pytest.raises(Conflict, match="already cited by map 'pets'"):
-                await repository.save_map(other, {})
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {})
+        with pytest.raises(Conflict, match="already cited by map 'pets'"):
+            await repository.save_map(other, {})
 
     async def test_delete_removes_everything_and_orphan_sources(self, clean_driver: AsyncDriver) -> None:
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {})
-            await repository.delete_map("pets", expected_version=1)
-            with pytest.raises(NotFound):
-                await repository.read_map("pets")
-            with pytest.raises(NotFound):
-                await repository.source("pets-note")
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {})
+        await repository.delete_map("pets", expected_version=1)
+        with pytest.raises(NotFound):
+            await repository.read_map("pets")
+        with pytest.raises(NotFound):
+            await repository.source("pets-note")
         assert await count_graph(clean_driver) == (0, 0)
 
 
 class TestSearch:
     async def test_full_text_with_filters_and_cursor(self, clean_driver: AsyncDriver) -> None:
-        async with clean_driver.session() as session:
-            repository = MapRepository(session)
-            await repository.save_map(small_map(), {"thesis": 0.6, "sleep-good": 0.8, "dogs-bark": 0.4})
-            await repository.save_map(small_map("pets-two", source_id="pets-note"), {"thesis": 0.7})
-            hits = await repository.search(
-                query="cats", kind=None, speaker=None, map_id=None, min_strength=None, limit=10, after=None
-            )
-            keys = [(hit["node"]["map"], hit["node"]["id"]) for hit in hits]
-            assert ("pets", "thesis") in keys
-            assert ("pets-two", "thesis") in keys
-            first = await repository.search(
-                query="cats", kind=None, speaker=None, map_id=None, min_strength=None, limit=1, after=None
-            )
-            last = first[0]
-            rest = await repository.search(
-                query="cats",
-                kind=None,
-                speaker=None,
-                map_id=None,
-                min_strength=None,
-                limit=10,
-                after=(last["score"], last["node"]["map"], last["node"]["id"]),
-            )
-            assert [(h["node"]["map"], h["node"]["id"]) for h in first + rest] == keys
-            strong = await repository.search(
-                query=None,
-                kind=NodeKind.CLAIM.value,
-                speaker=None,
-                map_id="pets",
-                min_strength=0.5,
-                limit=10,
-                after=None,
-            )
-            assert [hit["node"]["id"] for hit in strong] == ["sleep-good"]
-            assert strong[0]["quote"]["text"] == "Sleep is good for cats."
+        repository = Neo4jStore(clean_driver)
+        await repository.save_map(small_map(), {"thesis": 0.6, "sleep-good": 0.8, "dogs-bark": 0.4})
+        await repository.save_map(small_map("pets-two", source_id="pets-note"), {"thesis": 0.7})
+        hits = await repository.search("cats", SearchFilters(limit=10))
+        keys = [(hit.map_id, hit.node_id) for hit in hits]
+        assert ("pets", "thesis") in keys
+        assert ("pets-two", "thesis") in keys
+        first = await repository.search("cats", SearchFilters(limit=1))
+        last = first[0]
+        rest = await repository.search(
+            "cats", SearchFilters(limit=10, after=(last.score, last.map_id, last.node_id))
+        )
+        assert [(h.map_id, h.node_id) for h in first + rest] == keys
+        strong = await repository.search(
+            None, SearchFilters(kind=NodeKind.CLAIM.value, map_id="pets", min_strength=0.5, limit=10)
+        )
+        assert [hit.node_id for hit in strong] == ["sleep-good"]
+        assert strong[0].quote is not None
+        assert strong[0].quote.text == "Sleep is good for cats."

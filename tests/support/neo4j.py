@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from neo4j import AsyncDriver
+
 from graph.server import LocalNeo4jConfig
+from graph.store import Neo4jStore
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_PORT = int(os.environ.get("ARGMAP_TEST_NEO4J_PORT", "7688"))
@@ -29,3 +32,13 @@ def server_config_for_tests(name: str = "neo4j-test", port: int = TEST_PORT) -> 
     """
     var = REPO / "var"
     return LocalNeo4jConfig(data_dir=var / f"{name}-{port}", lib_dir=var / "neo4j-lib", port=port)
+
+
+async def count_graph(driver: AsyncDriver, database: str | None = None) -> tuple[int, int]:
+    """How many nodes and relationships the whole database holds (tests compare before and after)."""
+    return await Neo4jStore(driver, database).count_graph()
+
+
+async def clear_database(driver: AsyncDriver, database: str | None = None) -> None:
+    """Empty the database (the schema stays)."""
+    await Neo4jStore(driver, database).clear()

@@ -11,7 +11,7 @@ import pytest
 
 import api._cli_score as cli
 from graph.scoring import QBAF, compute_contributions, compute_strengths
-from schemas._qbaf import ScoreReport
+from schemas import ScoreReport
 
 PLAIN = {
     "arguments": {"a": 0.5, "b": 0.2, "c": 0.85, "d": 0.65, "e": 0.4, "f": 1.0},

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from graph.scoring import QBAF, SolverOptions, compute_contributions, compute_strengths
-from schemas._qbaf import QBAFBody
+from schemas import QBAFBody
 
 DATA = Path(__file__).resolve().parent / "data" / "strength-examples.json"
 SPEC_EXAMPLES_SHA256 = "f8cce4edef6d8ad48b11fa1aff48a25f41dde0fc9100fbbd5f7ebd404e760c6b"

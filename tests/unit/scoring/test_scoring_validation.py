@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from graph.scoring import QBAF, Edge, InvalidQBAF, compute_strengths
-from schemas._qbaf import QBAFBody, QBAFProblem
+from schemas import QBAFBody, QBAFProblem
 
 
 def problems_of(error: pytest.ExceptionInfo[InvalidQBAF]) -> set[tuple[str, str]]:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from graph.scoring import QBAF, Edge, InvalidQBAF, compute_contributions, compute_strengths, what_if
-from schemas._qbaf import WhatIfRequest
+from schemas import WhatIfRequest
 
 # t <- s (support) <- r (attack); u attacks t; v is unrelated.
 QBAF_ = QBAF.build(

@@ -1,0 +1,40 @@
+"""A map described rather than analysed: its listing entry and its detail."""
+
+from __future__ import annotations
+
+from graph.mapgraph._mapgraph import MapGraph
+from schemas import MapDetail, MapSummary, RelationType, SourceRef
+
+
+def map_summary(graph: MapGraph) -> MapSummary:
+    """The listing entry of a map version (the store builds the same entry without reading the map)."""
+    return MapSummary(
+        id=graph.id,
+        title=graph.document.title,
+        version=graph.version,
+        root=graph.root,
+        thesis_ids=graph.thesis_ids,
+        counts=graph.counts_by_kind(),
+        sources=[SourceRef(id=s.id, title=s.title, outlet=s.outlet) for s in graph.document.sources],
+        summary=graph.document.summary,
+    )
+
+
+def map_detail(graph: MapGraph) -> MapDetail:
+    """One map with its theses, speakers, sources, and counts of nodes and relations."""
+    relations = {kind.value: 0 for kind in RelationType}
+    for relation in graph.document.relations:
+        relations[relation.type.value] += 1
+    summary = map_summary(graph)
+    return MapDetail(
+        id=summary.id,
+        title=summary.title,
+        version=summary.version,
+        root=summary.root,
+        thesis_ids=summary.thesis_ids,
+        counts=summary.counts,
+        sources=summary.sources,
+        summary=summary.summary,
+        relations=relations,
+        speakers=list(graph.document.speakers),
+    )

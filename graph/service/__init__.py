@@ -1,0 +1,25 @@
+"""The use cases of argmap behind one door, ``MapService``; the API and the CLI call nothing else in graph/.
+
+Example:
+    >>> from graph.service import version_tag
+    >>> version_tag("import-ai-455", 7)
+    '"import-ai-455-v7"'
+"""
+
+from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES
+from graph.service._reads import Representation
+from graph.service._service import MapService
+from graph.service._tags import tag_version, version_tag
+from graph.store import WriteResult
+from graph.store import probe as database_version
+
+__all__ = [
+    "MAX_ARGUMENTS",
+    "MAX_EDGES",
+    "MapService",
+    "Representation",
+    "WriteResult",
+    "database_version",
+    "tag_version",
+    "version_tag",
+]

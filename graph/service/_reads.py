@@ -1,0 +1,110 @@
+"""Reads of one map version: cached per version, computed in the worker pool, answered as encoded bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from graph.compute import ComputePool
+from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapCache, MapGraph, evaluate
+from graph.service._once import SingleFlight
+from graph.service._tags import version_tag
+from graph.store import MapStore
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    """One encoded body of one resource version, and the entity tag that names exactly that body."""
+
+    tag: str
+    body: bytes
+    media_type: str = JSON
+
+
+class MapReads:
+    """Map versions, their evaluations and encoded views, each computed once per version and parameters.
+
+    The version check is one round trip (or none within ``MapCache``'s TTL); a miss reads the whole map once
+    and computes in the worker pool, never on the event loop. Concurrent misses share one computation.
+    """
+
+    def __init__(self, store: MapStore, cache: MapCache, pool: ComputePool) -> None:
+        self.store = store
+        self.cache = cache
+        self.pool = pool
+        self._flights = SingleFlight()
+
+    async def graph(self, map_id: str) -> MapGraph:
+        """The current version of a map, read whole only when this process has not seen that version.
+
+        Raises:
+            NotFound: there is no such map.
+        """
+        version = self.cache.known_version(map_id)
+        if version is None:
+            version = await self.store.map_version(map_id)
+            self.cache.saw_version(map_id, version)
+        cached = self.cache.graph(map_id, version)
+        if cached is not None:
+            return cached
+        graph = await self._flights.run(("graph", map_id, version), lambda: self.store.read_map(map_id))
+        self.cache.keep_graph(graph)
+        self.cache.saw_version(map_id, graph.version)
+        return graph
+
+    async def evaluation(
+        self,
+        map_id: str,
+        *,
+        semantics: str = DEFAULT_SEMANTICS,
+        root: str | None = None,
+        contribution: str = DEFAULT_CONTRIBUTION,
+    ) -> tuple[MapGraph, Evaluation]:
+        """The map and its evaluation, computed once per (version, semantics, root, contribution).
+
+        Raises:
+            NotFound: no such map, or ``root`` is not one of its nodes.
+            InvalidArgumentMap: unknown semantics or contribution function.
+            OverBudget, DeadlineExceeded, Busy: the computation does not fit this server's budget now.
+        """
+        graph = await self.graph(map_id)
+        key = (semantics.lower(), root or graph.root, contribution.lower())
+        found = self.cache.evaluation(graph, key)
+        if found is None:
+
+            async def compute() -> Evaluation:
+                return await self.pool.run(_evaluate, graph, semantics, root, contribution)
+
+            found = await self._flights.run(("evaluation", graph.id, graph.version, key), compute)
+            self.cache.keep_evaluation(graph, key, found)
+        return graph, found
+
+    async def encoded(
+        self, graph: MapGraph, key: tuple[Hashable, ...], make: Callable[[], Any], tag: str | None = None
+    ) -> Representation:
+        """``make()`` encoded as JSON, built in the pool once per (map version, ``key``).
+
+        ``tag`` defaults to the map version's tag: every view computed from the whole map changes with it.
+        """
+        tag = tag or version_tag(graph.id, graph.version)
+        body = self.cache.rendered(graph, key)
+        if body is None:
+            found = await self._flights.run(
+                ("view", graph.id, graph.version, key), lambda: self.pool.run(_encode, make)
+            )
+            self.cache.keep_rendered(graph, key, found)
+            body = found
+        return Representation(tag=tag, body=body)
+
+
+def _evaluate(graph: MapGraph, semantics: str, root: str | None, contribution: str) -> Evaluation:
+    return evaluate(graph, semantics=semantics, root=root, contribution=contribution)
+
+
+def _encode(make: Callable[[], Any]) -> bytes:
+    return msgspec.json.encode(make())

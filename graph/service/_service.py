@@ -1,0 +1,340 @@
+"""``MapService``: the one door to maps. Every use case the API and the CLI offer is a method here.
+
+It holds no HTTP and no Cypher: it reads and writes through a ``MapStore``, keeps per-version results in the
+``MapCache``, and runs every CPU-heavy step (scoring, views, what-if, QBAF evaluation, document decoding and
+validation, diagrams) in the bounded ``ComputePool``, so the event loop only awaits.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from graph.compute import ComputePool
+from graph.document import load_document, require_valid
+from graph.errors import InvalidQuery, NotFound, StaleVersion
+from graph.mapgraph import (
+    MapCache,
+    MapGraph,
+    claim_view,
+    map_detail,
+    node_strengths,
+    require_node,
+    scores_view,
+    tree_view,
+    what_if_view,
+)
+from graph.render import draw
+from graph.service._qbaf import evaluate_qbaf
+from graph.service._reads import MapReads, Representation
+from graph.service._search import decode_cursor, encode_cursor, lucene_terms
+from graph.service._tags import version_tag
+from graph.store import MapStore, Neo4jStore, Progress, SearchFilters, WriteResult
+from schemas import (
+    ClaimHit,
+    ClaimPage,
+    ClaimPatch,
+    DiagramOptions,
+    Health,
+    MapDocument,
+    MapList,
+    NodeKind,
+    QBAFBody,
+    QBAFEvaluation,
+    SourceDetail,
+    SourceSpan,
+    WhatIf,
+    WhatIfOutcome,
+)
+
+SPAN_CONTEXT = 120
+
+
+class MapService(MapReads):
+    """Maps, their analyses and their writes, for every request of one process."""
+
+    def __init__(
+        self, store: MapStore, cache: MapCache | None = None, pool: ComputePool | None = None
+    ) -> None:
+        super().__init__(store, cache or MapCache(), pool or ComputePool())
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        auth: tuple[str, str] | None,
+        database: str | None = None,
+        *,
+        cache: MapCache | None = None,
+        pool: ComputePool | None = None,
+    ) -> MapService:
+        """A service over the Neo4j at ``uri`` (nothing is contacted until the first call)."""
+        return cls(Neo4jStore.connect(uri, auth, database), cache, pool)
+
+    async def prepare(self) -> None:
+        """Create the database's constraints and indexes if missing (idempotent)."""
+        if isinstance(self.store, Neo4jStore):
+            await self.store.ensure_schema()
+
+    async def close(self) -> None:
+        """Release the store's connections."""
+        await self.store.close()
+
+    async def health(self, database: str) -> Health:
+        """The database answers a query now; raises ``DatabaseUnavailable`` when it does not."""
+        version, edition = await self.store.server_info()
+        return Health(status="ok", neo4j_version=version, neo4j_edition=edition, database=database)
+
+    # -- maps -----------------------------------------------------------------------------------------------
+    async def list_maps(self) -> MapList:
+        """Every map's listing entry, from one query (no map is read whole)."""
+        return MapList(maps=await self.store.list_maps())
+
+    async def detail(self, map_id: str) -> Representation:
+        """A map with its theses, speakers, sources and counts."""
+        graph = await self.graph(map_id)
+        return await self.encoded(graph, ("detail",), lambda: map_detail(graph))
+
+    async def document(self, map_id: str) -> Representation:
+        """The map as a map document, ready to edit and write back."""
+        graph = await self.graph(map_id)
+        return await self.encoded(graph, ("document",), lambda: graph.document)
+
+    async def tree(
+        self, map_id: str, *, root: str | None, depth: int, semantics: str, contribution: str
+    ) -> Representation:
+        """The argument tree under ``root`` with strengths and contributions."""
+        graph, evaluation = await self.evaluation(
+            map_id, semantics=semantics, root=root, contribution=contribution
+        )
+        key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth)
+        return await self.encoded(graph, key, lambda: tree_view(graph, evaluation, depth=depth))
+
+    async def scores(
+        self, map_id: str, *, root: str | None, semantics: str, contribution: str
+    ) -> Representation:
+        """Every node's base score, strength, contribution and rank."""
+        graph, evaluation = await self.evaluation(
+            map_id, semantics=semantics, root=root, contribution=contribution
+        )
+        key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution)
+        return await self.encoded(graph, key, lambda: scores_view(graph, evaluation))
+
+    async def claim(self, map_id: str, claim_id: str) -> Representation:
+        """One node with everything known about it; its tag follows the map version (its strength does)."""
+        graph, evaluation = await self.evaluation(map_id)
+        require_node(graph, claim_id)
+        tag = version_tag(f"{map_id}/{claim_id}", graph.version)
+        key = ("claim", claim_id, evaluation.root)
+        return await self.encoded(graph, key, lambda: claim_view(graph, claim_id, evaluation), tag)
+
+    async def what_if(self, map_id: str, request: WhatIf) -> WhatIfOutcome:
+        """Strengths and contributions under hypothetical changes; nothing is written."""
+        graph, baseline = await self.evaluation(
+            map_id, semantics=request.semantics, root=request.root, contribution=request.contribution
+        )
+        return await self.pool.run(what_if_view, graph, request, baseline)
+
+    async def diagram(self, map_id: str, options: DiagramOptions) -> tuple[str, bytes]:
+        """The map drawn by Graphviz as ``options`` ask, with its tag; drawn once per version and options."""
+        graph, evaluation = await self.evaluation(
+            map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
+        )
+        key = ("diagram", options)
+        data = self.cache.rendered(graph, key)
+        if data is None:
+            data = await self.pool.run(draw, graph, evaluation, options)
+            self.cache.keep_rendered(graph, key, data)
+        return version_tag(graph.id, graph.version), data
+
+    # -- claims and sources ---------------------------------------------------------------------------------
+    async def search(
+        self,
+        q: str | None,
+        *,
+        kind: NodeKind | None = None,
+        speaker: str | None = None,
+        map_id: str | None = None,
+        min_strength: float | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> ClaimPage:
+        """Full-text search over every map (best first), or a listing when ``q`` is None; cursor pagination.
+
+        Raises:
+            InvalidQuery: the cursor was not issued by this service, or the words cannot be parsed.
+        """
+        query = lucene_terms(q) if q is not None else None
+        after = decode_cursor(cursor) if cursor else None
+        if after is not None and q is None:
+            after = (1.0, after[1], after[2])
+        if q is not None and query is None:
+            return ClaimPage(hits=[], limit=limit, next_cursor=None)
+        filters = SearchFilters(
+            kind=kind.value if kind else None,
+            speaker=speaker,
+            map_id=map_id,
+            min_strength=min_strength,
+            limit=limit + 1,
+            after=after,
+        )
+        found = await self.store.search(query, filters)
+        page, more = found[:limit], len(found) > limit
+        hits = [
+            ClaimHit(
+                map=hit.map_id,
+                id=hit.node_id,
+                kind=hit.kind,
+                text=hit.text,
+                speaker=hit.speaker,
+                strength=hit.strength,
+                base_score=hit.base_score,
+                relevance=hit.score,
+                quote=hit.quote,
+                href=f"/claims/{hit.map_id}/{hit.node_id}",
+            )
+            for hit in page
+        ]
+        last = page[-1] if page and more else None
+        next_cursor = encode_cursor(last.score, last.map_id, last.node_id) if last else None
+        return ClaimPage(hits=hits, limit=limit, next_cursor=next_cursor)
+
+    async def source(
+        self, source_id: str, *, start: int | None = None, end: int | None = None
+    ) -> SourceDetail | SourceSpan:
+        """A source with its full text, or with ``start`` and ``end`` one span of it and some context.
+
+        Raises:
+            NotFound: no such source.
+            InvalidQuery: a span that is not inside the text (or only one end given).
+        """
+        source, maps = await self.store.source(source_id)
+        text = source.text or ""
+        if start is None and end is None:
+            return SourceDetail(
+                id=source.id,
+                title=source.title,
+                length=len(text),
+                maps=maps,
+                text=text,
+                outlet=source.outlet,
+                author=source.author,
+                published=source.published,
+                url=source.url,
+            )
+        if start is None or end is None or not 0 <= start < end <= len(text):
+            raise InvalidQuery(
+                f"the span must satisfy 0 <= start < end <= {len(text)} (got start={start}, end={end}); "
+                "give both start and end for a span, or neither for the whole text"
+            )
+        return SourceSpan(
+            source_id=source.id,
+            start=start,
+            end=end,
+            text=text[start:end],
+            before=text[max(0, start - SPAN_CONTEXT) : start],
+            after=text[end : end + SPAN_CONTEXT],
+        )
+
+    async def evaluate_qbaf(
+        self, body: QBAFBody, *, semantics: str, contribution: str, topic: str | None
+    ) -> QBAFEvaluation:
+        """The engine on a plain QBAF, within the budget of ``graph.service._qbaf``."""
+        return await self.pool.run(evaluate_qbaf, body, semantics, contribution, topic)
+
+    # -- writes ---------------------------------------------------------------------------------------------
+    async def decode(self, body: bytes, media: str) -> MapDocument:
+        """Decode and validate a map document body (JSON or YAML), listing every problem at once.
+
+        Raises:
+            InvalidArgumentMap: the body is not a valid map document.
+        """
+        return await self.pool.run(_decode_document, body, media)
+
+    async def save(
+        self,
+        document: MapDocument,
+        *,
+        expected_version: int | None = None,
+        must_exist: bool = False,
+        must_not_exist: bool = False,
+    ) -> WriteResult:
+        """Validate and write a whole map in one transaction, under the map's lock.
+
+        Raises:
+            InvalidArgumentMap: the document breaks the rules (nothing is written).
+            NotFound, Conflict, StaleVersion: as ``MapStore.save_map``.
+        """
+        strengths = await self.pool.run(_validated_strengths, document)
+        try:
+            return await self.store.save_map(
+                document,
+                strengths,
+                expected_version=expected_version,
+                must_exist=must_exist,
+                must_not_exist=must_not_exist,
+            )
+        finally:
+            self.cache.forget(document.id)
+
+    async def load(self, document: MapDocument, *, progress: Progress | None = None) -> WriteResult:
+        """Write a map document as it is (create or replace), reporting rows written to ``progress``.
+
+        For the CLI's bulk loads: no precondition, the file is the truth.
+        """
+        strengths = await self.pool.run(_validated_strengths, document)
+        try:
+            return await self.store.save_map(document, strengths, progress=progress)
+        finally:
+            self.cache.forget(document.id)
+
+    async def delete(self, map_id: str, *, expected_version: int | None) -> None:
+        """Delete a map in one transaction."""
+        try:
+            await self.store.delete_map(map_id, expected_version=expected_version)
+        finally:
+            self.cache.forget(map_id)
+
+    async def patch_node(
+        self, map_id: str, node_id: str, patch: ClaimPatch, *, expected_version: int | None
+    ) -> Representation:
+        """Edit a node's text, base score or tags; lock, check, change and write in one transaction.
+
+        ``expected_version`` is the map version the client's claim tag names.
+
+        Raises:
+            NotFound: no such map or node.
+            StaleVersion: the map changed since ``expected_version``.
+            InvalidArgumentMap: the edited map breaks the rules.
+        """
+
+        async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
+            if node_id not in current.nodes:
+                raise NotFound(f"map {map_id!r} has no node {node_id!r}")
+            if expected_version is not None and current.version != expected_version:
+                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            changes = {
+                field: getattr(patch, field)
+                for field in ("text", "base_score", "tags")
+                if getattr(patch, field) is not msgspec.UNSET
+            }
+            nodes = [
+                msgspec.structs.replace(node, **changes) if node.id == node_id else node
+                for node in current.document.nodes
+            ]
+            document = msgspec.structs.replace(current.document, nodes=nodes)
+            return document, await self.pool.run(_validated_strengths, document)
+
+        try:
+            await self.store.update_map(map_id, mutate, expected_version=expected_version)
+        finally:
+            self.cache.forget(map_id)
+        return await self.claim(map_id, node_id)
+
+
+def _decode_document(body: bytes, media: str) -> MapDocument:
+    return load_document(body, media=media)
+
+
+def _validated_strengths(document: MapDocument) -> dict[str, float]:
+    """Check the whole document, then the strengths the store keeps for filtering searches."""
+    return node_strengths(require_valid(document))

@@ -1,0 +1,95 @@
+"""What the use cases need from a store: the interface ``Neo4jStore`` implements (and test doubles too)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph.mapgraph import MapGraph
+from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
+from schemas import MapDocument, MapSummary, NodeKind, Quote, Source
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Which nodes a search or listing may return, and where its page starts.
+
+    ``after`` is the (score, map, id) of the last hit of the previous page.
+    """
+
+    kind: str | None = None
+    speaker: str | None = None
+    map_id: str | None = None
+    min_strength: float | None = None
+    limit: int = 20
+    after: tuple[float, str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One node found by a search, with its relevance and first quote."""
+
+    map_id: str
+    node_id: str
+    kind: NodeKind
+    text: str
+    speaker: str
+    strength: float | None
+    base_score: float
+    score: float
+    quote: Quote | None
+
+
+class MapStore(Protocol):
+    """Persistence of maps: whole-map reads and writes, versions, sources and search."""
+
+    async def server_info(self) -> tuple[str, str]:
+        """The database's version and edition; raises ``DatabaseUnavailable`` when it does not answer."""
+        ...
+
+    async def list_maps(self) -> list[MapSummary]:
+        """Every map's listing entry, ordered by id."""
+        ...
+
+    async def map_version(self, map_id: str) -> int:
+        """The current version of a map; raises ``NotFound``."""
+        ...
+
+    async def read_map(self, map_id: str) -> MapGraph:
+        """The whole current version of a map; raises ``NotFound``."""
+        ...
+
+    async def source(self, source_id: str) -> tuple[Source, list[str]]:
+        """A source and the maps that cite it; raises ``NotFound``."""
+        ...
+
+    async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
+        """Nodes matching a Lucene query (all when None), best first; raises ``InvalidQuery``."""
+        ...
+
+    async def save_map(
+        self,
+        document: MapDocument,
+        strengths: Strengths,
+        *,
+        expected_version: int | None = None,
+        must_exist: bool = False,
+        must_not_exist: bool = False,
+        progress: Progress | None = None,
+    ) -> WriteResult:
+        """Create or replace a map atomically; raises ``NotFound``, ``Conflict``, ``StaleVersion``."""
+        ...
+
+    async def update_map(
+        self, map_id: str, mutate: Mutation, *, expected_version: int | None = None
+    ) -> tuple[WriteResult, MapDocument]:
+        """Read, change and write a map atomically; raises ``NotFound``, ``StaleVersion``."""
+        ...
+
+    async def delete_map(self, map_id: str, *, expected_version: int | None) -> None:
+        """Delete a map atomically; raises ``NotFound``, ``StaleVersion``."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
+        ...

@@ -1,0 +1,255 @@
+"""``Neo4jStore``: maps in Neo4j. It owns the driver and its sessions and translates every failure once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncSession
+from neo4j.exceptions import ClientError
+
+from graph.errors import InvalidQuery, NotFound
+from graph.mapgraph import MapGraph
+from graph.store import _codec, _cypher
+from graph.store._errors import translated
+from graph.store._protocol import SearchFilters, SearchHit
+from graph.store._transactions import (
+    Mutation,
+    Progress,
+    Strengths,
+    WriteResult,
+    delete_map_tx,
+    read_map_tx,
+    update_map_tx,
+    write_map_tx,
+)
+from schemas import MapDocument, MapSummary, NodeKind, Quote, Source, SourceRef
+
+# Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
+CONNECTION_TIMEOUT_S = 2.0
+ACQUISITION_TIMEOUT_S = 5.0
+RETRY_BUDGET_S = 5.0
+
+
+def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
+    """One driver per process: it pools connections and routes reads in a cluster."""
+    with translated():
+        return AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=CONNECTION_TIMEOUT_S,
+            connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
+            max_connection_pool_size=50,
+            max_transaction_retry_time=RETRY_BUDGET_S,
+            notifications_min_severity="OFF",
+        )
+
+
+class Neo4jStore:
+    """Every read and write of maps, sources and search, against one Neo4j database.
+
+    A session is opened per operation (sessions are cheap and must not be shared between tasks); reads run
+    as read transactions or single auto-commit statements so clusters can route them to followers.
+    """
+
+    def __init__(self, driver: AsyncDriver, database: str | None = None) -> None:
+        self._driver = driver
+        self._database = database
+
+    @classmethod
+    def connect(cls, uri: str, auth: tuple[str, str] | None, database: str | None = None) -> Neo4jStore:
+        """A store with its own driver (close it with ``close``)."""
+        return cls(open_driver(uri, auth), database)
+
+    async def close(self) -> None:
+        """Close the driver and its connections."""
+        await self._driver.close()
+
+    @asynccontextmanager
+    async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
+        with translated():
+            access = WRITE_ACCESS if write else READ_ACCESS
+            async with self._driver.session(database=self._database, default_access_mode=access) as session:
+                yield session
+
+    # -- the database itself --------------------------------------------------------------------------------
+    async def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent) and wait until they are online."""
+        async with self._session(write=True) as session:
+            for statement in _cypher.SCHEMA:
+                await (await session.run(statement)).consume()
+            await (await session.run(_cypher.AWAIT_INDEXES)).consume()
+
+    async def server_info(self) -> tuple[str, str]:
+        """The Neo4j version and edition, proving the database answers a query now (no retries)."""
+        async with self._session() as session:
+            records = [record async for record in await session.run(_cypher.SERVER_INFO)]
+        kernel = next((record for record in records if record["name"] == "Neo4j Kernel"), records[0])
+        return str(kernel["version"]), str(kernel["edition"])
+
+    async def count_graph(self) -> tuple[int, int]:
+        """How many nodes and relationships the whole database holds."""
+        async with self._session() as session:
+            record = await (await session.run(_cypher.COUNT_ALL)).single(strict=True)
+        return int(record["nodes"]), int(record["relationships"])
+
+    async def clear(self) -> None:
+        """Delete every node and relationship (tests and benchmarks only; the schema stays)."""
+        async with self._session(write=True) as session:
+            await (await session.run(_cypher.CLEAR_DATABASE)).consume()
+
+    # -- reads ----------------------------------------------------------------------------------------------
+    async def list_maps(self) -> list[MapSummary]:
+        """Every map's listing entry, from one query that never decodes a map's content."""
+        async with self._session() as session:
+            rows = [record.data() async for record in await session.run(_cypher.LIST_MAPS)]
+        return [_summary(row) for row in rows]
+
+    async def map_version(self, map_id: str) -> int:
+        """The current version of a map (one round trip: it runs before every cached read).
+
+        Raises:
+            NotFound: there is no such map.
+        """
+        async with self._session() as session:
+            record = await (await session.run(_cypher.MAP_HEADER, map_id=map_id)).single()
+        if record is None:
+            raise NotFound(f"there is no map {map_id!r}")
+        return int(record["version"])
+
+    async def read_map(self, map_id: str) -> MapGraph:
+        """The whole map, read in one query.
+
+        Raises:
+            NotFound: there is no such map.
+        """
+        async with self._session() as session:
+            return await session.execute_read(read_map_tx, map_id)
+
+    async def source(self, source_id: str) -> tuple[Source, list[str]]:
+        """A source and the ids of the maps that cite it.
+
+        Raises:
+            NotFound: there is no such source.
+        """
+        async with self._session() as session:
+            record = await (await session.run(_cypher.GET_SOURCE, source_id=source_id)).single()
+        if record is None:
+            raise NotFound(f"there is no source {source_id!r}")
+        return _codec.source_from_row(record["source"]), sorted(record["maps"])
+
+    async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
+        """Nodes matching a Lucene ``query`` (all nodes when None), filtered, in a stable order.
+
+        Raises:
+            InvalidQuery: the full-text engine cannot parse ``query``.
+        """
+        after = filters.after
+        params: dict[str, Any] = {
+            "kind": filters.kind,
+            "speaker": filters.speaker,
+            "map": filters.map_id,
+            "min_strength": filters.min_strength,
+            "limit": filters.limit,
+            "after_score": after[0] if after else None,
+            "after_map": after[1] if after else None,
+            "after_id": after[2] if after else None,
+        }
+        statement = _cypher.LIST_NODES
+        if query is not None:
+            statement = _cypher.SEARCH
+            params |= {"index": _cypher.FULLTEXT_INDEX, "query": query}
+        try:
+            async with self._session() as session:
+                rows = [record.data() async for record in await session.run(statement, params)]
+        except ClientError as error:
+            if query is None or "fulltext" not in (error.message or "").lower():
+                raise
+            raise InvalidQuery(f"the search words could not be parsed: {query!r}") from error
+        return [_hit(row) for row in rows]
+
+    # -- writes ---------------------------------------------------------------------------------------------
+    async def save_map(
+        self,
+        document: MapDocument,
+        strengths: Strengths,
+        *,
+        expected_version: int | None = None,
+        must_exist: bool = False,
+        must_not_exist: bool = False,
+        progress: Progress | None = None,
+    ) -> WriteResult:
+        """Create or replace a map in one transaction, under its lock.
+
+        Raises:
+            NotFound: ``must_exist`` and the map is absent.
+            Conflict: ``must_not_exist`` and the map exists, or a shared source has other content.
+            StaleVersion: ``expected_version`` is not the map's current version.
+        """
+        async with self._session(write=True) as session:
+            return await session.execute_write(
+                write_map_tx,
+                document,
+                strengths,
+                expected_version=expected_version,
+                must_exist=must_exist,
+                must_not_exist=must_not_exist,
+                progress=progress,
+            )
+
+    async def update_map(
+        self, map_id: str, mutate: Mutation, *, expected_version: int | None = None
+    ) -> tuple[WriteResult, MapDocument]:
+        """Lock, read, change with ``mutate`` and write a map, all in one transaction.
+
+        Raises:
+            NotFound: the map is absent.
+            StaleVersion: ``expected_version`` is not current.
+        """
+        async with self._session(write=True) as session:
+            return await session.execute_write(
+                update_map_tx, map_id, mutate, expected_version=expected_version
+            )
+
+    async def delete_map(self, map_id: str, *, expected_version: int | None) -> None:
+        """Delete a map and everything only it holds, in one transaction.
+
+        Raises:
+            NotFound: the map is absent.
+            StaleVersion: ``expected_version`` is not current.
+        """
+        async with self._session(write=True) as session:
+            await session.execute_write(delete_map_tx, map_id, expected_version=expected_version)
+
+
+def _summary(row: dict[str, Any]) -> MapSummary:
+    counts = {kind.value: 0 for kind in NodeKind}
+    counts |= {item["kind"]: int(item["n"]) for item in row["counts"]}
+    return MapSummary(
+        id=row["id"],
+        title=row["title"],
+        version=int(row["version"]),
+        # As MapGraph.root: the document's root, else its first thesis, else its first node.
+        root=row["root"] or next(iter(row["thesis_ids"]), None) or row["first_node"] or "",
+        thesis_ids=list(row["thesis_ids"]),
+        counts=counts,
+        sources=[SourceRef(id=s["id"], title=s["title"], outlet=s["outlet"]) for s in row["sources"]],
+        summary=row["summary"],
+    )
+
+
+def _hit(row: dict[str, Any]) -> SearchHit:
+    node = row["node"]
+    return SearchHit(
+        map_id=node["map"],
+        node_id=node["id"],
+        kind=NodeKind(node["kind"]),
+        text=node["text"],
+        speaker=node["speaker"],
+        strength=node["strength"],
+        base_score=node["base_score"],
+        score=float(row["score"]),
+        quote=msgspec.convert(row["quote"], Quote) if row["quote"] else None,
+    )
