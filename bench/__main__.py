@@ -16,13 +16,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_http, bench_load
+from bench import bench_diagram, bench_http, bench_load
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http")
-DATABASE_SECTIONS = ("load", "http")
+SECTIONS = ("scoring", "load", "http", "diagram")
+DATABASE_SECTIONS = ("load", "http", "diagram")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
-RELEVANT_ENV = ("NEO4J_URI", "NEO4J_DATABASE", "BENCH_HTTP_SECONDS", "BENCH_HTTP_PORT", "ARGMAP_LOG_LEVEL")
+RELEVANT_ENV = (
+    "NEO4J_URI",
+    "NEO4J_DATABASE",
+    "BENCH_HTTP_SECONDS",
+    "BENCH_HTTP_PORT",
+    "BENCH_DIAGRAM_PORT",
+    "ARGMAP_LOG_LEVEL",
+)
 
 
 def _cpu_model() -> str:
@@ -111,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             print(header(section, target))
             if section == "load":
                 run_load(target)
+            elif section == "diagram":
+                print(bench_diagram.describe())
+                print(bench_diagram.render(*bench_diagram.run(target)))
             else:
                 run_http(target, wrk)
     return 0

@@ -117,10 +117,7 @@ class TestViewer:
         assert form["method"] == "get"
         names = {attrs.get("name") for attrs in page.all("select") + page.all("input")}
         assert {"semantics", "contribution", "root", "depth", "top", "min_weight"} <= names
-        assert any(
-            "selected" in attrs and attrs.get("value") == "DF-QuAD"
-            for attrs in page.all("option")
-        )
+        assert any("selected" in attrs and attrs.get("value") == "DF-QuAD" for attrs in page.all("option"))
         listed = [attrs for attrs in page.all("a") if attrs.get("data-node")]
         assert len(listed) == 9
         ids = {attrs.get("id") for _, attrs in page.tags}
@@ -211,8 +208,8 @@ class TestDiagramParameters:
         }
         assert drawn == direct | {root}
 
-    async def test_the_same_request_is_served_from_the_cache(self, client: Client) -> None:
-        params = {"top": 7, "labels": "full", "legend": "false"}
+    async def test_the_same_request_gives_the_same_bytes_and_tag(self, client: Client) -> None:
+        params: dict[str, str | int] = {"top": 7, "labels": "full", "legend": "false"}
         first = await client.get(f"/maps/{ESSAY_ID}/diagram", params=params)
         second = await client.get(f"/maps/{ESSAY_ID}/diagram", params=params)
         assert first.content == second.content
@@ -221,7 +218,7 @@ class TestDiagramParameters:
     @pytest.mark.parametrize(
         "params", [{"width": 10}, {"depth": -1}, {"min_weight": 2}, {"labels": "huge"}, {"height": 99999}]
     )
-    async def test_out_of_range_is_400(self, client: Client, params: dict[str, object]) -> None:
+    async def test_out_of_range_is_400(self, client: Client, params: dict[str, str | int]) -> None:
         assert_problem(await client.get(f"/maps/{ESSAY_ID}/diagram", params=params), 400)
 
     async def test_too_many_nodes_is_413(

@@ -88,7 +88,7 @@ def test_a_reader_opens_the_essay_selects_a_claim_and_asks_what_if(
     # Nothing the page did was refused by its own Content-Security-Policy.
     errors = [
         entry["message"]
-        for entry in browser.get_log("browser")
+        for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]  # Selenium leaves it untyped
         if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
     ]
     assert errors == []

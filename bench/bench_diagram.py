@@ -1,0 +1,127 @@
+"""Diagram render times at the API: the essay as SVG, cold and from the per-version render cache.
+
+Run from the repository root with ``python -m bench diagram``. Loads the essay into the benchmark database,
+starts ``argmap serve`` and times requests one at a time over loopback, so each figure is one request's
+latency as a reader's browser sees it (connection set-up included):
+
+- ``first``: the whole essay as SVG, first request after the server started: the map is read from Neo4j,
+  scored (QE, Shapley) and drawn. Target: under 1 s.
+- ``cold whole``: the whole essay drawn anew (another direction, no key, full labels), the map already
+  scored: only the DOT building and Graphviz run. Target: median under 1 s.
+- ``cold top-k``: summaries not drawn before (distinct ``top`` values). Target: median under 1 s.
+- ``cached``: the same request again, served from the render cache. Target: median under 5 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from bench.bench_http import ESSAY, SERVER_LOG, start_server, stop_server
+from bench.neo4j import Target
+from graph.loader import load_files
+
+PORT = int(os.environ.get("BENCH_DIAGRAM_PORT", "8766"))
+MAP = "import-ai-455"
+COLD_VARIANTS = 10
+WHOLE_VARIANTS = ("direction=TB", "legend=false", "labels=full")
+CACHED_REQUESTS = 200
+TARGET_COLD_MS = 1000.0
+TARGET_CACHED_MS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Latencies of one kind of request, in milliseconds."""
+
+    name: str
+    path: str
+    samples: list[float]
+    target_ms: float
+
+    @property
+    def p50(self) -> float:
+        """The median."""
+        return statistics.median(self.samples)
+
+    @property
+    def worst(self) -> float:
+        """The largest sample (p99 when there are a hundred or more)."""
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+    @property
+    def verdict(self) -> str:
+        """PASS when the median is within the target."""
+        return "PASS" if self.p50 < self.target_ms else "MISS"
+
+
+def timed_get(url: str) -> tuple[float, int]:
+    """Milliseconds for one GET of ``url`` until the last byte, and the body's length.
+
+    Raises:
+        RuntimeError: the server did not answer 200.
+    """
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our own loopback server
+            body = response.read()
+            status = int(response.status)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"GET {url} answered {error.code}: {error.read()[:200]!r}") from error
+    elapsed = (time.perf_counter() - start) * 1000
+    if status != 200 or not body.startswith(b"<?xml"):
+        raise RuntimeError(f"GET {url} answered {status} without an SVG")
+    return elapsed, len(body)
+
+
+def run(target: Target) -> tuple[list[Timing], int]:
+    """Load the essay, serve it, and time the first, cold and cached SVG renders; also the SVG's size."""
+    target.wipe()
+    asyncio.run(load_files(target.connection, [ESSAY], progress=False))
+    base = f"http://127.0.0.1:{PORT}"
+    whole = f"/maps/{MAP}/diagram?format=svg"
+    process = start_server(target, PORT)
+    try:
+        first, size = timed_get(base + whole)
+        whole_paths = [f"{whole}&{variant}" for variant in WHOLE_VARIANTS]
+        cold_whole = [timed_get(base + path)[0] for path in whole_paths]
+        cold_paths = [f"/maps/{MAP}/diagram?format=svg&top={top}" for top in range(5, 5 + COLD_VARIANTS)]
+        cold = [timed_get(base + path)[0] for path in cold_paths]
+        cached = [timed_get(base + whole)[0] for _ in range(CACHED_REQUESTS)]
+    finally:
+        stop_server(process)
+    return [
+        Timing("first (read+score+draw)", whole, [first], TARGET_COLD_MS),
+        Timing("cold whole (3 variants)", whole, cold_whole, TARGET_COLD_MS),
+        Timing(f"cold top-k ({COLD_VARIANTS} new)", f"/maps/{MAP}/diagram?top=5..14", cold, TARGET_COLD_MS),
+        Timing(f"cached ({CACHED_REQUESTS} requests)", whole, cached, TARGET_CACHED_MS),
+    ], size
+
+
+def render(timings: list[Timing], size: int) -> str:
+    """The result table."""
+    header = f"{'request':<28} {'n':>4} {'p50 ms':>9} {'p99/max ms':>11} {'target':>10}  result"
+    lines = [header, "-" * len(header)]
+    for timing in timings:
+        lines.append(
+            f"{timing.name:<28} {len(timing.samples):>4} {timing.p50:>9.2f} {timing.worst:>11.2f} "
+            f"{'<' + format(timing.target_ms, 'g') + ' ms':>10}  {timing.verdict}"
+        )
+    lines.append(
+        f"whole essay SVG: {size / 1024:.0f} KiB; server log: {SERVER_LOG.relative_to(SERVER_LOG.parents[1])}"
+    )
+    return "\n".join(lines)
+
+
+def describe() -> str:
+    """How the figures were taken."""
+    return (
+        f"sequential GETs over loopback to argmap serve --port {PORT} (BENCH_DIAGRAM_PORT), "
+        "connection set-up included; the essay as SVG"
+    )
