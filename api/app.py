@@ -17,6 +17,7 @@ from api.claims import ClaimController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
+from api.exports import ExportController
 from api.formats import FormatController
 from api.health import HealthController
 from api.http import complete_allow_header
@@ -33,8 +34,8 @@ from graph.service import MapService
 logger = logging.getLogger("argmap.api")
 
 
-def create_app(settings: Settings) -> Litestar:
-    """Build the argmap API for ``settings``.
+def create_app(settings: Settings, service: MapService | None = None) -> Litestar:
+    """Build the argmap API for ``settings`` (over ``service`` when given: tests pass one on a fake store).
 
     The Neo4j driver is created in the lifespan (one per process) and closed on shutdown. The app starts
     even when Neo4j is down, so ``/health`` can say so with a 503.
@@ -42,7 +43,7 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        service = MapService.connect(
+        maps = service or MapService.connect(
             settings.effective_neo4j_uri,
             settings.neo4j_auth,
             settings.neo4j_database,
@@ -53,24 +54,25 @@ def create_app(settings: Settings) -> Litestar:
                 deadline_s=settings.compute_deadline_s,
             ),
         )
-        app.state.service = service
+        app.state.service = maps
         app.state.settings = settings
         try:
             try:
-                await service.prepare()
+                await maps.prepare()
             except DatabaseUnavailable as error:
                 logger.warning(
                     "Neo4j is not reachable at start-up (%s); /health answers 503 until it is", error
                 )
             yield
         finally:
-            await service.close()
+            await maps.close()
 
     return Litestar(
         route_handlers=[
             HealthController,
             MapController,
             DiagramController,
+            ExportController,
             ClaimController,
             SourceController,
             QBAFController,

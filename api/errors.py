@@ -181,6 +181,11 @@ def handle_unexpected_error(request: Request[Any, Any, Any], error: Exception) -
     return problem_response(INTERNAL, "an unexpected error occurred; it has been logged", request)
 
 
+def handle_too_deep(request: Request[Any, Any, Any], error: RecursionError) -> Response[bytes]:
+    """A body nested so deeply that decoding it exhausted the interpreter's stack: the client's error."""
+    return problem_response(BAD_REQUEST, "the request body is nested too deeply to read", request)
+
+
 def _generic(status: int) -> ProblemType:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return ProblemType(status, phrase.lower().replace(" ", "-"), phrase)
@@ -189,6 +194,7 @@ def _generic(status: int) -> ProblemType:
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     GraphError: handle_domain_error,
     HTTPException: handle_http_error,
+    RecursionError: handle_too_deep,
     Exception: handle_unexpected_error,
 }
 

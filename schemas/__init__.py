@@ -28,7 +28,9 @@ from schemas._api import (
 from schemas._base import Output, Struct
 from schemas._diagram import DiagramFormat, DiagramOptions, Direction
 from schemas._forecast import ForecastEntry, ForecastList, ForecastResolution, SpeakerBrier
+from schemas._interchange import Defaulted, ImportReceipt
 from schemas._map import (
+    DATE_PATTERN,
     FORMAT_VERSION,
     ComputationCheck,
     Evidence,
@@ -65,6 +67,7 @@ from schemas._qbaf import (
 from schemas._service import Health, Pong
 
 __all__ = [
+    "DATE_PATTERN",
     "FORMAT_VERSION",
     "ClaimDetail",
     "ClaimHit",
@@ -73,6 +76,7 @@ __all__ = [
     "ComputationCheck",
     "Contribution",
     "ContributionResult",
+    "Defaulted",
     "DiagramFormat",
     "DiagramOptions",
     "Direction",
@@ -84,6 +88,7 @@ __all__ = [
     "ForecastResolution",
     "ForecastStatus",
     "Health",
+    "ImportReceipt",
     "MapDetail",
     "MapDocument",
     "MapList",

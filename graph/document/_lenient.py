@@ -17,8 +17,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from schemas import Problem
-from schemas._map import DATE_PATTERN
+from schemas import DATE_PATTERN, Problem
 
 S = TypeVar("S", bound=msgspec.Struct)
 

@@ -1,0 +1,146 @@
+"""MapService over the in-memory store: the use cases, tags and preconditions, without a database."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from support.maps import small_map
+from support.memory_store import MemoryStore
+
+from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
+from graph.mapgraph import node_strengths
+from graph.service import MapService, tag_version, version_tag
+from schemas import ClaimDetail, ClaimPatch, MapDetail, NodeKind, SourceSpan, WhatIf
+
+
+@pytest.fixture
+async def service() -> MapService:
+    maps = MapService(MemoryStore())
+    await maps.save(small_map())
+    return maps
+
+
+class TestReads:
+    async def test_list_describes_every_map_without_reading_it_whole(self, service: MapService) -> None:
+        await service.save(small_map("pets-two", source_id="pets-note"))
+        listed = await service.list_maps()
+        assert [entry.id for entry in listed.maps] == ["pets", "pets-two"]
+        assert listed.maps[0].counts == {
+            "thesis": 1,
+            "claim": 1,
+            "evidence": 0,
+            "caveat": 0,
+            "counterpoint": 1,
+        }
+
+    async def test_a_map_with_one_node_and_no_relations_reads_and_lists(self, service: MapService) -> None:
+        lone = msgspec.structs.replace(small_map("lone"), nodes=small_map().nodes[:1], relations=[])
+        await service.save(lone)
+        detail = msgspec.json.decode((await service.detail("lone")).body, type=MapDetail)
+        assert detail.relations == {"supports": 0, "attacks": 0, "qualifies": 0}
+        assert [entry.id for entry in (await service.list_maps()).maps] == ["lone", "pets"]
+
+    async def test_views_carry_the_map_version_tag(self, service: MapService) -> None:
+        tree = await service.tree("pets", root=None, depth=5, semantics="QE", contribution="shapley")
+        assert tree.tag == version_tag("pets", 1)
+        assert tag_version(tree.tag, "pets") == 1
+
+    async def test_unknown_map_and_node(self, service: MapService) -> None:
+        with pytest.raises(NotFound):
+            await service.detail("nope")
+        with pytest.raises(NotFound):
+            await service.claim("pets", "nope")
+
+    async def test_the_same_view_is_encoded_once_per_version(self, service: MapService) -> None:
+        first = await service.scores("pets", root=None, semantics="QE", contribution="shapley")
+        again = await service.scores("pets", root=None, semantics="QE", contribution="shapley")
+        assert again.body is first.body
+
+
+class TestClaimTags:
+    async def test_a_claims_tag_changes_when_another_node_changes(self, service: MapService) -> None:
+        before = await service.claim("pets", "thesis")
+        patch = ClaimPatch(base_score=0.1)
+        await service.patch_node(
+            "pets", "sleep-good", patch, expected_version=tag_version(before.tag, "pets/thesis")
+        )
+        after = await service.claim("pets", "thesis")
+        assert after.tag != before.tag
+        old = msgspec.json.decode(before.body, type=ClaimDetail)
+        new = msgspec.json.decode(after.body, type=ClaimDetail)
+        assert new.strength != old.strength, "the thesis lost a supporter's strength: its body changed"
+
+    async def test_a_patch_on_a_stale_version_is_refused(self, service: MapService) -> None:
+        await service.patch_node("pets", "thesis", ClaimPatch(text="Cats rest."), expected_version=1)
+        with pytest.raises(StaleVersion):
+            await service.patch_node("pets", "thesis", ClaimPatch(text="Cats nap."), expected_version=1)
+
+    async def test_a_patch_that_breaks_the_rules_writes_nothing(self, service: MapService) -> None:
+        with pytest.raises(InvalidArgumentMap):
+            await service.patch_node("pets", "thesis", ClaimPatch(text=""), expected_version=1)
+        assert (await service.graph("pets")).version == 1
+
+
+class TestWrites:
+    async def test_create_twice_conflicts(self, service: MapService) -> None:
+        with pytest.raises(Conflict):
+            await service.save(small_map(), must_not_exist=True)
+
+    async def test_an_unchanged_document_keeps_its_version(self, service: MapService) -> None:
+        result = await service.save(small_map(), expected_version=1, must_exist=True)
+        assert (result.changed, result.version) == (False, 1)
+
+    async def test_decode_reports_every_problem(self, service: MapService) -> None:
+        with pytest.raises(InvalidArgumentMap) as raised:
+            await service.decode(b"id: Bad Id\ntitle: x\nsources: []\nspeakers: []\nnodes: []\n", "yaml")
+        assert any(problem.path == "id" for problem in raised.value.problems)
+
+
+class TestSearchAndSources:
+    async def test_listing_by_kind(self, service: MapService) -> None:
+        page = await service.search(None, kind=NodeKind.CLAIM)
+        assert [hit.id for hit in page.hits] == ["sleep-good"]
+        assert page.hits[0].href == "/claims/pets/sleep-good"
+
+    async def test_a_forged_cursor_is_refused(self, service: MapService) -> None:
+        with pytest.raises(InvalidQuery):
+            await service.search("cats", cursor="not-a-cursor")
+
+    async def test_pages_follow_each_other(self, service: MapService) -> None:
+        first = await service.search(None, limit=2)
+        assert first.next_cursor is not None
+        rest = await service.search(None, limit=2, cursor=first.next_cursor)
+        assert [hit.id for hit in first.hits + rest.hits] == ["dogs-bark", "sleep-good", "thesis"]
+
+    async def test_a_span_comes_with_its_context(self, service: MapService) -> None:
+        span = await service.source("pets-note", start=38, end=61)
+        assert isinstance(span, SourceSpan)
+        assert span.text == "Sleep is good for cats."
+        assert span.before.endswith("night. ")
+
+    @pytest.mark.parametrize(("start", "end"), [(5, None), (10, 5), (0, 10**7)])
+    async def test_a_bad_span_is_refused(self, service: MapService, start: int, end: int | None) -> None:
+        with pytest.raises(InvalidQuery):
+            await service.source("pets-note", start=start, end=end)
+
+
+class TestWhatIf:
+    async def test_removing_the_supporter_lowers_the_thesis(self, service: MapService) -> None:
+        outcome = await service.what_if("pets", WhatIf(remove_nodes=["sleep-good"]))
+        assert outcome.root_strength_after < outcome.root_strength_before
+
+    async def test_unknown_nodes_are_named(self, service: MapService) -> None:
+        with pytest.raises(InvalidArgumentMap) as raised:
+            await service.what_if("pets", WhatIf(base_scores={"ghost": 0.5}))
+        assert raised.value.problems[0].path == "base_scores.ghost"
+
+    async def test_what_if_writes_nothing(self, service: MapService) -> None:
+        await service.what_if("pets", WhatIf(base_scores={"thesis": 0.9}))
+        assert (await service.graph("pets")).document == small_map()
+
+
+def test_memory_store_strengths_match_the_engine() -> None:
+    store = MemoryStore()
+    document = small_map()
+    store._write(document, node_strengths(document), None, False, False)
+    assert store.strengths["pets"] == node_strengths(document)
