@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import msgspec
@@ -20,8 +20,8 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
-from api.diagrams import DEPTH, DIRECTION, LABELS, MIN_WEIGHT
-from api.errors import COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
+from api.diagrams import DIRECTION, LABELS
+from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS, ContributionName, MapSemantics
 from graph.errors import NotFound
@@ -29,6 +29,8 @@ from graph.mapgraph import MapGraph
 from graph.render import claim_href, element_id
 from graph.service import MapService
 from schemas import DiagramOptions, MapSummary, Scores
+
+N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSET_VERSION = "1"
@@ -52,15 +54,28 @@ VIEW_TOP_PARAM = Annotated[
     int,
     Parameter(ge=0, le=500, description="Draw the N heaviest nodes and the root; 0 draws the whole map."),
 ]
+# The redraw form sends its empty fields as "", which means "no limit": these two are parsed by hand.
+FORM_DEPTH = Annotated[
+    str | None,
+    Parameter(
+        max_length=10, description="Draw nodes at most this many relations below the root; empty: all."
+    ),
+]
+FORM_MIN_WEIGHT = Annotated[
+    str | None,
+    Parameter(
+        max_length=20, description="Hide nodes carrying less than this share (0 to 1) of the heaviest's."
+    ),
+]
 LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
 
 
 def esc(value: object) -> str:
-    r"""Text for HTML content or a quoted attribute: ``& < > " '`` become entities.
+    """Text for HTML content or a quoted attribute: ``& < > " '`` become entities.
 
     Example:
-        >>> esc('<script>"x" & \\'y\\'</script>')
-        '&lt;script&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/script&gt;'
+        >>> esc('<script>"x" & y</script>')
+        '&lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;'
     """
     return html.escape(str(value), quote=True)
 
@@ -124,6 +139,29 @@ def drawn_nodes(graph: MapGraph, svg: bytes) -> list[str]:
     return [node_id for node_id in graph.nodes if element_id(node_id) in ids]
 
 
+def form_number(name: str, text: str | None, kind: type[N], low: N, high: N) -> N | None:
+    """A number from a form field: empty means none; anything else must be a number in [low, high].
+
+    Example:
+        >>> form_number("depth", "", int, 0, 100) is None
+        True
+        >>> form_number("min_weight", "0.25", float, 0.0, 1.0)
+        0.25
+
+    Raises:
+        ApiProblem: 400 for text that is not such a number.
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        raise ApiProblem(BAD_REQUEST, f"{name}: expected a number, got {text!r}") from None
+    if not low <= value <= high:
+        raise ApiProblem(BAD_REQUEST, f"{name}: must be between {low} and {high}, got {text!r}")
+    return value
+
+
 def view_query(options: DiagramOptions, top: int) -> dict[str, str]:
     """The viewer's query parameters for ``options``, leaving out defaults so links stay short."""
     pairs: dict[str, str] = {}
@@ -171,10 +209,12 @@ def _number(name: str, label: str, value: object, *, minimum: str, maximum: str,
 
 def controls(graph: MapGraph, options: DiagramOptions, top: int) -> str:
     """The redraw form: a plain GET form, so it works without the script too."""
-    roots = "".join(
-        f'<option value="{esc(node.id)}"{" selected" if node.id == (options.root or graph.root) else ""}>'
+    thesis = graph.nodes[graph.root]
+    # The empty value is the map's own root: the whole map stays drawn until a reader picks a focus.
+    roots = f'<option value="">the map\'s root: {esc(thesis.text[:80])}</option>' + "".join(
+        f'<option value="{esc(node.id)}"{" selected" if node.id == options.root else ""}>'
         f"{esc(node.kind.value)}: {esc(node.text[:80])}</option>"
-        for node in sorted(graph.document.nodes, key=lambda n: (n.id != graph.root, n.kind.value, n.id))
+        for node in sorted(graph.document.nodes, key=lambda n: (n.kind.value, n.id))
     )
     return (
         f'<form class="controls" method="get" action="/maps/{esc(quote(graph.id, safe=""))}/view" '
@@ -355,8 +395,8 @@ class ViewerController(Controller):
         semantics: SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
         top: VIEW_TOP_PARAM = VIEW_TOP,
-        depth: DEPTH = None,
-        min_weight: MIN_WEIGHT = None,
+        depth: FORM_DEPTH = None,
+        min_weight: FORM_MIN_WEIGHT = None,
         direction: DIRECTION = "BT",
         labels: LABELS = "short",
         legend: LEGEND_PARAM = True,
@@ -367,8 +407,8 @@ class ViewerController(Controller):
             semantics=semantics,
             contribution=contribution,
             top=top,
-            depth=depth,
-            min_weight=min_weight,
+            depth=form_number("depth", depth, int, 0, 100),
+            min_weight=form_number("min_weight", min_weight, float, 0.0, 1.0),
             direction=direction,
             labels=labels,
             legend=legend,
@@ -393,7 +433,8 @@ class ViewerController(Controller):
             f'data-semantics="{esc(semantics)}" data-contribution="{esc(contribution)}" '
             f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}">'
             f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
-            "it in the panel; arrow keys move between boxes.</figcaption>"
+            "it in the panel; arrow keys move between boxes. "
+            '<button type="button" id="zoom-toggle" aria-pressed="false">Actual size</button></figcaption>'
             f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div></figure>'
         )
         whatif = whatif_section(root_node.text, scores.root_strength)
@@ -422,8 +463,8 @@ class ViewerController(Controller):
         semantics: SEMANTICS = "QE",
         contribution: CONTRIBUTION = "shapley",
         top: VIEW_TOP_PARAM = VIEW_TOP,
-        depth: DEPTH = None,
-        min_weight: MIN_WEIGHT = None,
+        depth: FORM_DEPTH = None,
+        min_weight: FORM_MIN_WEIGHT = None,
         direction: DIRECTION = "BT",
         labels: LABELS = "short",
         legend: LEGEND_PARAM = True,
@@ -434,8 +475,8 @@ class ViewerController(Controller):
             semantics=semantics,
             contribution=contribution,
             top=top,
-            depth=depth,
-            min_weight=min_weight,
+            depth=form_number("depth", depth, int, 0, 100),
+            min_weight=form_number("min_weight", min_weight, float, 0.0, 1.0),
             direction=direction,
             labels=labels,
             legend=legend,

@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  // Empty fields of the redraw form mean "no limit": leave them out so shared URLs stay short.
+  Array.prototype.forEach.call(document.querySelectorAll("form.controls"), function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && field.value === "") field.disabled = true;
+      });
+    });
+  });
+
   var figure = document.getElementById("diagram");
   if (!figure) return;
   var mapId = figure.getAttribute("data-map");
@@ -81,6 +90,16 @@
       window.open(view + "#" + group.id, "_blank", "noopener");
     });
     return;
+  }
+
+  var zoom = document.getElementById("zoom-toggle");
+  if (zoom) {
+    // Fitted to the column by default; at actual size the frame scrolls, for reading a big map.
+    zoom.addEventListener("click", function () {
+      var natural = figure.querySelector(".svg-frame").classList.toggle("natural");
+      zoom.setAttribute("aria-pressed", natural ? "true" : "false");
+      zoom.textContent = natural ? "Fit to width" : "Actual size";
+    });
   }
 
   var panel = document.getElementById("panel");

@@ -1,6 +1,6 @@
 """Argument-map diagrams: DOT building (pure) and the one place that runs Graphviz's ``dot``."""
 
-from graph.render._draw import DOT_TIMEOUT_S, draw
+from graph.render._draw import DOT_TIMEOUT_S, check_drawable, draw
 from graph.render._errors import RenderError, RenderTimeout
 from graph.render._pipe import FORMATS, render_bytes
 from graph.render._render import (
@@ -20,6 +20,7 @@ __all__ = [
     "MAX_DIAGRAM_NODES",
     "RenderError",
     "RenderTimeout",
+    "check_drawable",
     "claim_href",
     "dot_id",
     "draw",

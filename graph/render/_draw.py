@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from graph.compute import check_deadline
+from graph.errors import NotFound, OverBudget
 from graph.mapgraph import Evaluation, MapGraph
 from graph.render._pipe import render_bytes
-from graph.render._render import render_map
+from graph.render._render import MAX_DIAGRAM_NODES, render_map, subtree
 from schemas import DiagramOptions
 
 DOT_TIMEOUT_S = 8.0
@@ -43,3 +44,30 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions) -> by
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
     return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S)
+
+
+def check_drawable(graph: MapGraph, options: DiagramOptions) -> None:
+    """Refuse, before any scoring, a diagram that is sure to draw more than ``MAX_DIAGRAM_NODES`` nodes.
+
+    Only ``top`` and ``min_weight`` need the scores to know how many nodes stay; without them the count is
+    the map's (or the focused subtree's) size, so a caller can check it before paying for an evaluation.
+    ``draw`` checks again on the exact selection either way.
+
+    Raises:
+        NotFound: ``options.root`` is not a node of the map.
+        OverBudget: the drawing would have more than ``MAX_DIAGRAM_NODES`` nodes.
+    """
+    if options.top is not None or options.min_weight:
+        return
+    if options.root is None and options.depth is None:
+        count = len(graph.nodes)
+    else:
+        root = graph.root if options.root is None else options.root
+        if root not in graph.nodes:
+            raise NotFound(f"node {root!r} is not in map {graph.id!r}")
+        count = len(subtree(graph, root, options.depth))
+    if count > MAX_DIAGRAM_NODES:
+        raise OverBudget(
+            f"the diagram would draw {count} nodes, more than the {MAX_DIAGRAM_NODES} one diagram draws: "
+            "ask for top, min_weight, or a root and depth"
+        )

@@ -284,7 +284,7 @@ def render_map(
         ...     nodes=[Node(id="t", kind=NodeKind.THESIS, text="Tea is good", speaker="a",
         ...                 base_score=0.5, rationale="r")])
         >>> dot = render_map(MapGraph(doc, 1, {}), strengths={"t": 0.5}, contributions={}).source
-        >>> "0.50" in dot and 'id=node-t' in dot and 'URL="/claims/m/t"' in dot
+        >>> "0.50" in dot and 'id="node-t"' in dot and 'URL="/claims/m/t"' in dot
         True
     """
     root_id = graph.root if root is None else root

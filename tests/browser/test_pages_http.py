@@ -125,6 +125,17 @@ class TestViewer:
         (oembed,) = [attrs for attrs in page.all("link") if attrs.get("type") == "application/json+oembed"]
         assert "/oembed?url=" in (oembed.get("href") or "")
 
+    async def test_the_form_without_script_empty_fields_mean_no_limit(self, client: Client) -> None:
+        # A plain form submission sends every field; empty depth, min_weight and root must not be errors.
+        empty = {"root": "", "depth": "", "min_weight": "", "top": "6", "semantics": "QE"}
+        response = await client.get(VIEW, params=empty)
+        assert response.status_code == 200
+        assert len([attrs for attrs in Page(response.text).all("a") if attrs.get("data-node")]) == 7
+
+    @pytest.mark.parametrize("params", [{"depth": "deep"}, {"min_weight": "2"}, {"depth": "-1"}])
+    async def test_bad_form_numbers_are_400(self, client: Client, params: dict[str, str]) -> None:
+        assert_problem(await client.get(VIEW, params=params), 400)
+
     async def test_unknown_map_is_404(self, client: Client) -> None:
         assert (await client.get("/maps/no-such-map/view")).status_code == 404
 

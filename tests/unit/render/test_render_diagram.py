@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import NotFound, OverBudget
 from graph.mapgraph import MapGraph, evaluate
-from graph.render import MAX_DIAGRAM_NODES, claim_href, draw, element_id, render_map, subtree
+from graph.render import MAX_DIAGRAM_NODES, check_drawable, claim_href, draw, element_id, render_map, subtree
 from schemas import DiagramOptions, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -197,6 +197,15 @@ class TestLimits:
         graph = wide_graph(MAX_DIAGRAM_NODES)
         with pytest.raises(OverBudget, match=f"more than the {MAX_DIAGRAM_NODES}"):
             render_map(graph, strengths={}, contributions={})
+
+    def test_too_big_is_known_before_scoring(self) -> None:
+        graph = wide_graph(MAX_DIAGRAM_NODES)
+        with pytest.raises(OverBudget):
+            check_drawable(graph, DiagramOptions())
+        check_drawable(graph, DiagramOptions(top=10))  # only the scores can tell: left to draw
+        check_drawable(graph, DiagramOptions(depth=0))  # the root alone
+        with pytest.raises(NotFound):
+            check_drawable(graph, DiagramOptions(root="nope"))
 
     def test_a_summary_of_a_big_map_is_within_budget(self) -> None:
         graph = wide_graph(MAX_DIAGRAM_NODES)
