@@ -1,4 +1,4 @@
-"""The ``argmap`` command line: serve the API, run the local Neo4j, validate, load and score maps.
+"""The ``argmap`` command line: serve the API, run the local Neo4j, validate, load, score and export maps.
 
 Every failure prints one line on stderr and exits non-zero; no tracebacks for bad input.
 """
@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import msgspec
 
+from api._cli_interchange import UsageError
 from api.settings import Settings, SettingsError, load_settings
-from graph.errors import GraphError, InvalidArgumentMap
+from graph.errors import DatabaseUnavailable, GraphError, InvalidArgumentMap
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -98,7 +101,13 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from api._cli_interchange import run_load_aif
     from graph.loader import load_files
+
+    if args.format == "aif":
+        return run_load_aif(args, settings)
+    if args.format != "document":
+        raise UsageError(f"unknown load format {args.format!r}: choose document or aif")
 
     results = asyncio.run(
         load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet)
@@ -138,11 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.add_argument(
+        "--format",
+        default="document",
+        help="document (map documents, the default) or aif (one AIF JSON file)",
+    )
+    load.add_argument("--id", help="with --format aif: the map's id (default: the file's name)")
+    load.add_argument("--title", help="with --format aif: the map's title")
     load.set_defaults(handler=_load)
 
+    from api._cli_interchange import register as register_interchange
     from api._cli_score import register as register_score
 
     register_score(commands)
+    register_interchange(commands)
     return parser
 
 
@@ -150,11 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The driver logs each retry as a warning; a command reports its outcome in one line of its own.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         settings = load_settings()
         return handler(args, settings)
-    except SettingsError as error:
+    except (SettingsError, UsageError) as error:
         print(f"argmap: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidArgumentMap as error:
@@ -164,6 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             + (" ..." if len(error.problems) > 5 else ""),
             file=sys.stderr,
         )
+        return EXIT_FAILURE
+    except DatabaseUnavailable as error:
+        where = "NEO4J_URI" if os.environ.get("NEO4J_URI") else "the local Neo4j (argmap neo4j start)"
+        print(f"argmap: {error.detail}: check {where}", file=sys.stderr)
         return EXIT_FAILURE
     except (GraphError, CommandError, OSError) as error:
         print(f"argmap: {getattr(error, 'detail', None) or error}", file=sys.stderr)

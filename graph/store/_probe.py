@@ -20,7 +20,9 @@ def probe(uri: str, auth: tuple[str, str] | None, database: str | None = None) -
         translated(),
         GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT_S) as driver,
     ):
-        records, _, _ = driver.execute_query(_cypher.PING, database_=database)
-        if not records or records[0]["ok"] != 1:
+        # An auto-commit statement: a probe must answer now, not after the driver's retries.
+        with driver.session(database=database) as session:
+            record = session.run(_cypher.PING).single()
+        if record is None or record["ok"] != 1:
             raise DatabaseUnavailable("Neo4j answered RETURN 1 with something else")
         return driver.get_server_info().agent.removeprefix("Neo4j/")

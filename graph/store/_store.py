@@ -30,7 +30,9 @@ from schemas import MapDocument, MapSummary, NodeKind, Quote, Source, SourceRef
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
 CONNECTION_TIMEOUT_S = 2.0
 ACQUISITION_TIMEOUT_S = 5.0
-RETRY_BUDGET_S = 5.0
+# Writes lock their maps in a fixed order, so retries are for a restarting server or a cluster's leader
+# change; beyond this budget a client gets a 503 and decides itself whether to try again.
+RETRY_BUDGET_S = 1.5
 
 
 def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
