@@ -87,7 +87,16 @@ class TestTree:
         walk(body["tree"])
         assert len(expanded) == len(set(expanded))
         assert set(refs) <= set(expanded)
-        assert set(expanded) == {node.id for node in essay.nodes}
+        # The tree holds the root and everything that bears on it; the essay's other theses (the 2027 figure,
+        # the consequences, the reporter's reading) and what only they rest on are not under Clark's forecast.
+        upstream = {essay.root}
+        grew = True
+        while grew:
+            more = {rel.source for rel in essay.relations if rel.target in upstream} - upstream
+            upstream |= more
+            grew = bool(more)
+        assert set(expanded) == upstream
+        assert set(expanded) < {node.id for node in essay.nodes}
 
     async def test_depth_truncates(self, client: Client) -> None:
         body = (await client.get(f"{MAP}/tree", params={"depth": 0})).json()
