@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
-from litestar.params import JSONBody, Parameter
+from litestar.params import JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.errors import COMMON_STATUSES, problem_specs
+from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
+from api.exports import NegotiatedMapOperation, base_url, exported_response, negotiated_format
 from api.http import read_map_body, represent, require_if_match, writes_guard
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from graph.errors import InvalidArgumentMap
 from graph.service import MapService, version_tag
 from schemas import (
+    ImportReceipt,
     MapDetail,
     MapDocument,
     MapList,
@@ -64,14 +67,28 @@ class MapController(Controller):
         """Every map with its title, root, theses, sources and node counts per kind."""
         return await service.list_maps()
 
-    @get("/{map_id:str}", operation_id="getMap", summary="One map", responses=READ_ERRORS)
+    @get(
+        "/{map_id:str}",
+        operation_id="getMap",
+        operation_class=NegotiatedMapOperation,
+        summary="One map",
+        responses=problem_specs([*COMMON_STATUSES, 406]),
+    )
     async def get_map(
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
     ) -> Response[MapDetail]:
-        """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match."""
+        """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match.
+
+        Negotiated: ``Accept: text/csv`` answers the CSV export, ``Accept: text/x-argdown`` the Argdown one
+        (as ``/maps/{map_id}/export`` does), and an ``Accept`` naming none of these and not JSON a 406.
+        """
+        chosen = negotiated_format(request)
+        if chosen is not None:
+            found, filename = await service.export(map_id, chosen, base_url=base_url(request))
+            return exported_response(request, found, filename)
         return represent(request, await service.detail(map_id))
 
     @get(
@@ -158,9 +175,32 @@ class MapController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
-    ) -> Response[WriteReceipt]:
-        """Validate and store a new map in one transaction; 201 with ``Location`` and ``ETag``."""
+        format: Annotated[
+            Literal["document", "aif"],
+            Parameter(description="document (a map document, the default) or aif (an AIFdb JSON graph)."),
+        ] = "document",
+        new_id: Annotated[
+            str | None,
+            QueryParameter(
+                name="id",
+                pattern=r"^[a-z0-9][a-z0-9-]{0,79}$",
+                description="The new map's id; required with format=aif (AIF graphs have none).",
+            ),
+        ] = None,
+        title: Annotated[
+            str | None,
+            Parameter(min_length=1, max_length=2000, description="With format=aif: the new map's title."),
+        ] = None,
+    ) -> Response[WriteReceipt | ImportReceipt]:
+        """Validate and store a new map in one transaction; 201 with ``Location`` and ``ETag``.
+
+        With ``format=aif`` the body is an AIF graph (JSON) and ``id`` names the new map: I-nodes become
+        claims, RA and CA nodes supports and attacks, locutions speakers and quotes; the answer lists every
+        default the import chose (kinds, base scores...) and what it skipped (docs/interchange.md).
+        """
         body, media = await read_map_body(request)
+        if format == "aif":
+            return await _import_aif(service, body, media, new_id, title)
         document = await service.decode(body, media)
         result = await service.save(document, must_not_exist=True)
         receipt = _receipt(document, result.version, created=True, changed=True)
@@ -220,6 +260,31 @@ class MapController(Controller):
         """Delete a map, its nodes and quotes, and sources no other map cites. Needs ``If-Match``."""
         expected = require_if_match(request, map_id)
         await service.delete(map_id, expected_version=expected)
+
+
+async def _import_aif(
+    service: MapService, body: bytes, media: str, map_id: str | None, title: str | None
+) -> Response[WriteReceipt | ImportReceipt]:
+    if media != "json":
+        raise ApiProblem(UNSUPPORTED_MEDIA, "send an AIF graph as application/json")
+    if map_id is None:
+        raise InvalidArgumentMap(
+            "an AIF graph has no map id: name the new map with ?id=",
+            [Problem(path="id", message="required with format=aif", code="missing-field")],
+        )
+    result, imported = await service.import_aif(body, map_id=map_id, title=title)
+    document = imported.document
+    receipt = ImportReceipt(
+        **msgspec.structs.asdict(_receipt(document, result.version, created=True, changed=True)),
+        format="aif",
+        defaulted=imported.defaulted,
+        skipped=imported.skipped,
+    )
+    return Response(
+        receipt,
+        status_code=HTTP_201_CREATED,
+        headers={"Location": f"/maps/{map_id}", "ETag": version_tag(map_id, result.version)},
+    )
 
 
 def _receipt(document: MapDocument, version: int, *, created: bool, changed: bool) -> WriteReceipt:

@@ -15,10 +15,17 @@ Example:
 """
 
 from graph.export._aif import QUALIFICATION_SCHEME, aif_graph, to_aif
-from graph.export._aif_import import AifImport, Defaulted, from_aif
+from graph.export._aif_import import AifImport, from_aif
 from graph.export._argdown import escape_argdown, to_argdown
 from graph.export._claimreview import claim_review_document, claim_reviews
-from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES, Exported, ExportFormat
+from graph.export._common import (
+    ARGDOWN_MEDIA_TYPE,
+    CSV_MEDIA_TYPE,
+    MEDIA_TYPES,
+    Exported,
+    ExportFormat,
+    export_filename,
+)
 from graph.export._csv import COLUMNS, to_csv
 from graph.export._export import export_map, to_json
 
@@ -29,13 +36,13 @@ __all__ = [
     "MEDIA_TYPES",
     "QUALIFICATION_SCHEME",
     "AifImport",
-    "Defaulted",
     "ExportFormat",
     "Exported",
     "aif_graph",
     "claim_review_document",
     "claim_reviews",
     "escape_argdown",
+    "export_filename",
     "export_map",
     "from_aif",
     "to_aif",

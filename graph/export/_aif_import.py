@@ -27,24 +27,7 @@ from graph.export._aif_defaults import (
     without_name,
 )
 from graph.export._aif_shape import AifShape, read_shape
-from schemas import FORMAT_VERSION, MapDocument, RelationType
-
-
-@dataclass(frozen=True, slots=True)
-class Defaulted:
-    """One thing the import had to decide because AIF does not say it, or left out because a map cannot.
-
-    Attributes:
-        field: The part of the map concerned (``kind``, ``base_score``, ``relations``...).
-        value: What it was given (or ``skipped``).
-        count: How many items it applies to.
-        reason: Why, in one sentence.
-    """
-
-    field: str
-    value: str
-    count: int
-    reason: str
+from schemas import FORMAT_VERSION, Defaulted, MapDocument, RelationType
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +141,7 @@ class _Builder:
                         clashes += 1
         if linked:
             self.defaulted.append(
-                Defaulted(
+                _defaulted(
                     "relations",
                     "one per premise",
                     linked,
@@ -168,7 +151,7 @@ class _Builder:
             )
         if undercuts:
             self.skipped.append(
-                Defaulted(
+                _defaulted(
                     "relations",
                     "skipped",
                     len(undercuts),
@@ -178,7 +161,7 @@ class _Builder:
             )
         if clashes:
             self.skipped.append(
-                Defaulted(
+                _defaulted(
                     "relations",
                     "skipped",
                     clashes,
@@ -188,7 +171,7 @@ class _Builder:
             )
         for other, count in sorted(self.shape.other_types.items()):
             self.skipped.append(
-                Defaulted("nodes", "skipped", count, f"{other}-nodes have no counterpart in an argument map")
+                _defaulted("nodes", "skipped", count, f"{other}-nodes have no counterpart in an argument map")
             )
         return relations
 
@@ -249,19 +232,19 @@ class _Builder:
         theses = sum(kind == "thesis" for kind in kinds.values())
         note = self.defaulted.append
         note(
-            Defaulted(
+            _defaulted(
                 "kind", "thesis", theses, "AIF has no node kinds: a claim that bears on no other is a thesis"
             )
         )
         note(
-            Defaulted(
+            _defaulted(
                 "kind", "claim", len(kinds) - theses, "AIF has no node kinds: every other I-node is a claim"
             )
         )
-        note(Defaulted("base_score", str(DEFAULT_BASE_SCORE), len(kinds), "AIF has no base scores"))
-        note(Defaulted("rationale", DEFAULT_RATIONALE, len(kinds), "AIF has no base scores to explain"))
+        note(_defaulted("base_score", str(DEFAULT_BASE_SCORE), len(kinds), "AIF has no base scores"))
+        note(_defaulted("rationale", DEFAULT_RATIONALE, len(kinds), "AIF has no base scores to explain"))
         note(
-            Defaulted(
+            _defaulted(
                 "weight",
                 "none (full strength; qualifies acts at 0.5)",
                 len(relations),
@@ -270,13 +253,13 @@ class _Builder:
         )
         unattributed = len(kinds) - len(speaker_of)
         if unattributed:
-            note(Defaulted("speaker", UNATTRIBUTED, unattributed, "no locution anchors these I-nodes"))
+            note(_defaulted("speaker", UNATTRIBUTED, unattributed, "no locution anchors these I-nodes"))
         if title is None:
-            note(Defaulted("title", DEFAULT_TITLE, 1, "AIF graphs have no title"))
+            note(_defaulted("title", DEFAULT_TITLE, 1, "AIF graphs have no title"))
         quoted = sum(len(found) for found in quotes.values())
         if quoted:
             note(
-                Defaulted(
+                _defaulted(
                     "quotes.source",
                     f"{self.map_id[:60]}-aif-locutions",
                     quoted,
@@ -289,3 +272,7 @@ def _relation_type(kind: str, scheme: str) -> RelationType:
     if kind == "RA":
         return RelationType.SUPPORTS
     return RelationType.QUALIFIES if scheme == QUALIFICATION_SCHEME else RelationType.ATTACKS
+
+
+def _defaulted(field: str, value: str, count: int, reason: str) -> Defaulted:
+    return Defaulted(field=field, value=value, count=count, reason=reason)

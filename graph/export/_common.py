@@ -44,6 +44,16 @@ EXTENSIONS = {
 }
 
 
+def export_filename(map_id: str, format: ExportFormat) -> str:
+    """The file name an export of ``map_id`` is saved under.
+
+    Example:
+        >>> export_filename("import-ai-455", ExportFormat.CLAIMREVIEW)
+        'import-ai-455.claimreview.jsonld'
+    """
+    return f"{map_id}.{EXTENSIONS[format]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Exported:
     r"""One export: its bytes, the media type to serve them with, and a file name to save them under.

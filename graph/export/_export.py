@@ -9,7 +9,7 @@ import msgspec
 from graph.export._aif import TIMESTAMP_FORMAT, to_aif
 from graph.export._argdown import to_argdown
 from graph.export._claimreview import claim_review_document
-from graph.export._common import EXTENSIONS, MEDIA_TYPES, Exported, ExportFormat
+from graph.export._common import MEDIA_TYPES, Exported, ExportFormat, export_filename
 from graph.export._csv import to_csv
 from graph.mapgraph import Evaluation, MapGraph
 
@@ -70,4 +70,4 @@ def export_map(
         content = msgspec.json.encode(document)
     else:
         content = to_csv(graph, evaluation)
-    return Exported(content, MEDIA_TYPES[chosen], f"{graph.id}.{EXTENSIONS[chosen]}")
+    return Exported(content, MEDIA_TYPES[chosen], export_filename(graph.id, chosen))

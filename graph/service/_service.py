@@ -12,6 +12,7 @@ import msgspec
 from graph.compute import ComputePool
 from graph.document import load_document, require_valid
 from graph.errors import InvalidQuery, NotFound, StaleVersion
+from graph.export import AifImport, from_aif
 from graph.mapgraph import (
     MapCache,
     MapGraph,
@@ -24,8 +25,9 @@ from graph.mapgraph import (
     what_if_view,
 )
 from graph.render import draw
+from graph.service._exports import MapExports
 from graph.service._qbaf import evaluate_qbaf
-from graph.service._reads import MapReads, Representation
+from graph.service._reads import Representation
 from graph.service._search import decode_cursor, encode_cursor, lucene_terms
 from graph.service._tags import version_tag
 from graph.store import MapStore, Neo4jStore, Progress, SearchFilters, WriteResult
@@ -49,7 +51,7 @@ from schemas import (
 SPAN_CONTEXT = 120
 
 
-class MapService(MapReads):
+class MapService(MapExports):
     """Maps, their analyses and their writes, for every request of one process."""
 
     def __init__(
@@ -276,6 +278,22 @@ class MapService(MapReads):
         finally:
             self.cache.forget(document.id)
 
+    async def import_aif(
+        self, body: bytes, *, map_id: str, title: str | None = None, replace: bool = False
+    ) -> tuple[WriteResult, AifImport]:
+        """Write a new map read from AIF JSON; the import lists what it defaulted and skipped.
+
+        ``replace`` (the CLI's file loads) writes over a map of that id; otherwise the id must be new.
+
+        Raises:
+            InvalidArgumentMap: the body is not an AIF graph, or does not make a valid map.
+            Conflict: a map ``map_id`` exists (without ``replace``).
+        """
+        imported = await self.pool.run(_from_aif, body, map_id, title)
+        if replace:
+            return await self.load(imported.document), imported
+        return await self.save(imported.document, must_not_exist=True), imported
+
     async def load(self, document: MapDocument, *, progress: Progress | None = None) -> WriteResult:
         """Write a map document as it is (create or replace), reporting rows written to ``progress``.
 
@@ -329,6 +347,10 @@ class MapService(MapReads):
         finally:
             self.cache.forget(map_id)
         return await self.claim(map_id, node_id)
+
+
+def _from_aif(body: bytes, map_id: str, title: str | None) -> AifImport:
+    return from_aif(body, map_id=map_id, title=title)
 
 
 def _decode_document(body: bytes, media: str) -> MapDocument:

@@ -1,0 +1,128 @@
+"""``argmap export`` and ``argmap load --format aif``: maps to and from other tools' formats, via the service.
+
+Failures are one line on stderr and a non-zero exit: a bad format (2), a missing file or an unknown map (1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.export import ExportFormat
+    from graph.service import MapService
+
+# The names of graph.export.ExportFormat, spelled out so that `argmap --help` does not import the graph layer
+# (a unit test keeps the two the same).
+FORMAT_NAMES = ("json", "aif", "argdown", "claimreview", "csv")
+FORMATS = ", ".join(FORMAT_NAMES)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class UsageError(Exception):
+    """A command line that names something the command does not take; printed as one line, exit 2."""
+
+
+def export_format(value: str) -> ExportFormat:
+    """The export format named on the command line.
+
+    Raises:
+        UsageError: it is not one.
+
+    Example:
+        >>> export_format("CSV").value
+        'csv'
+    """
+    from graph.export import ExportFormat
+
+    try:
+        return ExportFormat(value.lower())
+    except ValueError:
+        raise UsageError(f"unknown export format {value!r}: choose one of {FORMATS}") from None
+
+
+def map_id_for(path: Path) -> str:
+    """The map id an AIF file becomes when ``--id`` is not given: its name as a slug.
+
+    Example:
+        >>> map_id_for(Path("maps/School Uniforms.aif.json"))
+        'school-uniforms'
+    """
+    stem = path.name.split(".")[0]
+    return _NOT_SLUG.sub("-", stem.lower()).strip("-")[:80] or "imported"
+
+
+def connect(settings: Settings) -> MapService:
+    """The service over the configured Neo4j (nothing is contacted until the first call)."""
+    from graph.service import MapService
+
+    return MapService.connect(settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database)
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write one map's export to ``--output`` (or stdout)."""
+    chosen = export_format(args.format)
+    base_url = args.base_url or f"http://{settings.host}:{settings.port}"
+
+    async def export() -> bytes:
+        service = connect(settings)
+        try:
+            found, _ = await service.export(args.map_id, chosen, base_url=base_url)
+            return found.body
+        finally:
+            await service.close()
+
+    body = asyncio.run(export())
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        Path(args.output).write_bytes(body)
+        print(f"{args.map_id}: {chosen.value} written to {args.output} ({len(body)} bytes)", file=sys.stderr)
+    return 0
+
+
+def run_load_aif(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one AIF file as a map (created, or replaced when the id exists) and say what was defaulted."""
+    if len(args.files) != 1:
+        raise UsageError("--format aif loads one file at a time (each becomes its own map, named by --id)")
+    path = Path(args.files[0])
+    body = path.read_bytes()
+    map_id = args.id or map_id_for(path)
+
+    async def load() -> tuple[int, bool, list[str]]:
+        service = connect(settings)
+        try:
+            await service.prepare()
+            result, imported = await service.import_aif(body, map_id=map_id, title=args.title, replace=True)
+        finally:
+            await service.close()
+        notes = [f"  defaulted {d.field} = {d.value} for {d.count}: {d.reason}" for d in imported.defaulted]
+        notes += [f"  skipped {d.count} {d.field}: {d.reason}" for d in imported.skipped]
+        return result.version, result.created, notes
+
+    version, created, notes = asyncio.run(load())
+    print(f"{map_id}: {'created' if created else 'replaced'} from AIF, version {version}")
+    if not args.quiet:
+        for line in notes:
+            print(line, file=sys.stderr)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``argmap export``."""
+    export = commands.add_parser("export", help=f"write a map in another tool's format ({FORMATS})")
+    export.add_argument("map_id", metavar="MAP_ID")
+    export.add_argument("--format", default="json", help=f"one of {FORMATS} (default json)")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
+    export.add_argument(
+        "--base-url",
+        help="where argmap is served, for ClaimReview urls (default http://ARGMAP_HOST:ARGMAP_PORT)",
+    )
+    export.set_defaults(handler=run_export)

@@ -1,0 +1,121 @@
+"""``/maps/{map_id}/export``: a map in another tool's format; the negotiation for ``GET /maps/{id}``.
+
+Formats and their mappings are in docs/interchange.md: our JSON document, AIF, Argdown, schema.org
+ClaimReview JSON-LD and CSV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
+from litestar.params import Parameter
+
+from api.errors import COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
+from api.http import not_modified, not_modified_response
+from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES, ExportFormat
+from graph.service import MapService, Representation
+
+ExportName = Literal["json", "aif", "argdown", "claimreview", "csv"]
+NOT_ACCEPTABLE = ProblemType(406, "not-acceptable", "No representation matches the Accept header")
+# What GET /maps/{id} can answer besides its JSON detail, by the media type a client asks for.
+NEGOTIATED = {CSV_MEDIA_TYPE: ExportFormat.CSV, ARGDOWN_MEDIA_TYPE: ExportFormat.ARGDOWN}
+JSON = "application/json"
+EXPORT_RESPONSES = problem_specs([*COMMON_STATUSES])
+
+
+@dataclass
+class ExportOperation(Operation):
+    """Documents every media type an export comes in (Litestar declares one per response)."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses.get("200") if self.responses else None
+        if isinstance(ok, OpenAPIResponse):
+            ok.content = {
+                media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+                for media_type in sorted({media.split(";")[0] for media in MEDIA_TYPES.values()})
+            }
+
+
+@dataclass
+class NegotiatedMapOperation(Operation):
+    """Documents the CSV and Argdown bodies ``GET /maps/{id}`` answers when ``Accept`` asks for them."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses.get("200") if self.responses else None
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            for media_type in NEGOTIATED:
+                ok.content[media_type] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+
+
+def base_url(request: Request[Any, Any, Any]) -> str:
+    """Where this server is reached, as the client sees it (ClaimReview urls point at its claim pages)."""
+    return str(request.base_url).rstrip("/")
+
+
+def exported_response(request: Request[Any, Any, Any], found: Representation, filename: str) -> Response[Any]:
+    """An export as a download: its media type, ``ETag`` (304 when the client has it) and a file name."""
+    if not_modified(request, found.tag):
+        return not_modified_response(found.tag, found.media_type)
+    headers = {
+        "ETag": found.tag,
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Vary": "Accept",
+    }
+    # Litestar adds "; charset=utf-8" to every text/* type itself; saying it twice would repeat it.
+    media_type = found.media_type.replace("; charset=utf-8", "")
+    return Response(content=found.body, media_type=media_type, headers=headers)
+
+
+def negotiated_format(request: Request[Any, Any, Any]) -> ExportFormat | None:
+    """The export ``Accept`` asks ``GET /maps/{id}`` for; None for the JSON detail.
+
+    Raises:
+        ApiProblem: 406 when ``Accept`` names nothing the map is served as.
+    """
+    if "accept" not in request.headers:
+        return None
+    best = request.accept.best_match([JSON, CSV_MEDIA_TYPE, ARGDOWN_MEDIA_TYPE])
+    if best is None:
+        offered = ", ".join([JSON, CSV_MEDIA_TYPE, ARGDOWN_MEDIA_TYPE])
+        raise ApiProblem(NOT_ACCEPTABLE, f"a map is served as {offered}; Accept asked for none of them")
+    return NEGOTIATED.get(best)
+
+
+class ExportController(Controller):
+    """Maps in other tools' formats."""
+
+    path = "/maps"
+    tags = ["maps"]
+
+    @get(
+        "/{map_id:str}/export",
+        operation_id="exportMap",
+        operation_class=ExportOperation,
+        summary="A map in another tool's format",
+        responses=EXPORT_RESPONSES,
+        media_type=JSON,
+    )
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, Parameter(description="The map's id, e.g. import-ai-455.")],
+        format: Annotated[
+            ExportName,
+            Parameter(
+                description="json (the map document), aif (AIFdb JSON), argdown, claimreview (schema.org "
+                "JSON-LD) or csv (one row per node)."
+            ),
+        ] = "json",
+    ) -> Response[bytes]:
+        """The map exported, as a download (``Content-Disposition``) with an ``ETag``.
+
+        Scores (Argdown, CSV) are the default evaluation's. How each format maps the model, including how a
+        qualification is encoded in AIF and Argdown, is in docs/interchange.md.
+        """
+        found, filename = await service.export(map_id, format, base_url=base_url(request))
+        return exported_response(request, found, filename)
