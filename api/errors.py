@@ -141,6 +141,9 @@ def handle_domain_error(request: Request[Any, Any, Any], error: GraphError) -> R
     problem = next((DOMAIN_ERRORS[cls] for cls in type(error).__mro__ if cls in DOMAIN_ERRORS), INTERNAL)
     if problem is INTERNAL:
         logger.error("unmapped domain error", exc_info=error)
+    elif problem is UNAVAILABLE:
+        # The detail a client sees is deliberately vague; the log keeps the driver's own account.
+        logger.warning("%s %s: %s (%r)", request.method, request.url.path, error.detail, error.__cause__)
     problems = error.problems if isinstance(error, InvalidArgumentMap) else None
     retry = RETRY_AFTER.get(problem)
     headers = {"Retry-After": retry} if retry else None

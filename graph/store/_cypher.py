@@ -24,6 +24,7 @@ FULLTEXT_INDEX = "argmap_node_text"
 
 SCHEMA = (
     "CREATE CONSTRAINT argmap_map_id IF NOT EXISTS FOR (m:Map) REQUIRE m.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_map_lock IF NOT EXISTS FOR (l:MapLock) REQUIRE l.map IS UNIQUE",
     "CREATE CONSTRAINT argmap_node_key IF NOT EXISTS FOR (n:Node) REQUIRE (n.map, n.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_speaker_key IF NOT EXISTS FOR (s:Speaker) REQUIRE (s.map, s.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
@@ -149,21 +150,29 @@ DELETE_MAP = "MATCH (m:Map {id: $map_id}) DETACH DELETE m"
 # Every write takes the write locks of the maps it touches before anything else, in id order, so two writes
 # of one map run one after the other (the second sees the first's version) and writes of maps that link to
 # each other cannot deadlock. The map node is created here when new, so a create holds its lock too.
+# A map's write lock lives on a node of its own, with no relationships: a writer waiting for the lock of a
+# dense node (the map has a relationship per node) would share locks on its relationship groups with the
+# lock holder, which then deadlocks deleting relationships. MATCH takes no lock and SET takes the write lock
+# at once (reading first, as MERGE does, would let two writers share a lock and deadlock upgrading it).
 LOCK_MAPS = """
 UNWIND $map_ids AS map_id
-CALL (map_id) {
-  WITH map_id WHERE map_id = $map_id
-  MERGE (m:Map {id: map_id})
-    ON CREATE SET m.version = 0
-  RETURN m
-UNION
-  WITH map_id WHERE map_id <> $map_id
-  MATCH (m:Map {id: map_id})
-  RETURN m
-}
-SET m.writes = coalesce(m.writes, 0) + 1
-RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
+MATCH (l:MapLock {map: map_id})
+SET l.writes = l.writes + 1
+WITH l
+OPTIONAL MATCH (m:Map {id: l.map})
+RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash
 """
+# The first write of a map creates its lock; a concurrent first write waits on the uniqueness constraint,
+# then holds the same lock and finds the map committed.
+CREATE_MAP_LOCK = """
+MERGE (l:MapLock {map: $map_id})
+  ON CREATE SET l.writes = 0
+SET l.writes = l.writes + 1
+WITH l
+OPTIONAL MATCH (m:Map {id: l.map})
+RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash
+"""
+DELETE_MAP_LOCK = "MATCH (l:MapLock {map: $map_id}) DELETE l"
 LINKED_MAPS = """
 MATCH (n:Node) WHERE n.same_as IS NOT NULL AND n.map <> $map_id
   AND any(ref IN n.same_as WHERE ref STARTS WITH $prefix)

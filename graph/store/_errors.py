@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from neo4j.exceptions import (
     AuthError,
+    ClientError,
     ConfigurationError,
     ConstraintError,
     DriverError,
@@ -36,6 +37,11 @@ def translated() -> Iterator[None]:
         raise Conflict(f"the write collides with existing data: {error.message}") from error
     except AuthError as error:
         raise DatabaseUnavailable("Neo4j refused argmap's credentials") from error
+    except ClientError as error:
+        if error.code != "Neo.ClientError.Statement.EntityNotFound":
+            raise
+        # A writer that waited for a map's lock while another deleted the map.
+        raise Conflict("the map was deleted while this write waited for it: read it again") from error
     except TransientError as error:
         raise DatabaseUnavailable(f"Neo4j asked to retry later: {error.message}") from error
     except (ServiceUnavailable, SessionExpired, ConfigurationError, DriverError, OSError) as error:

@@ -185,6 +185,7 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
         raise StaleVersion(f"map {map_id!r} is at version {version}, not {expected_version}")
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
+    await tx.run(_cypher.DELETE_MAP_LOCK, map_id=map_id)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
 
 
@@ -199,11 +200,13 @@ async def lock_maps(
     """
     result = await tx.run(_cypher.LINKED_MAPS, map_id=map_id, prefix=f"{map_id}/")
     every = {map_id, *linked} | {record["map_id"] async for record in result}
-    result = await tx.run(_cypher.LOCK_MAPS, map_id=map_id, map_ids=sorted(every))
-    rows = {record["id"]: (int(record["version"]), record["doc_hash"]) async for record in result}
+    result = await tx.run(_cypher.LOCK_MAPS, map_ids=sorted(every))
+    rows = {record["id"]: (record["version"], record["doc_hash"]) async for record in result}
+    if map_id not in rows:
+        record = await (await tx.run(_cypher.CREATE_MAP_LOCK, map_id=map_id)).single(strict=True)
+        rows[map_id] = (record["version"], record["doc_hash"])
     version, doc_hash = rows[map_id]
-    # Version 0 marks the node LOCK_MAPS just created for a new map; it is never committed as such.
-    return (None, None) if version == 0 else (version, doc_hash)
+    return (None if version is None else int(version)), doc_hash
 
 
 def _linked_maps(document: MapDocument) -> set[str]:
