@@ -1,4 +1,4 @@
-"""argmap served by separate worker processes (``argmap serve``), as a deployment runs it behind a balancer."""
+"""argmap served by separate worker processes (``argmap serve``), as a deployment runs it."""
 
 from __future__ import annotations
 
