@@ -21,7 +21,7 @@ from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
 from api.diagrams import DIRECTION, LABELS
-from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
+from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS, ContributionName, MapSemantics
 from graph.errors import NotFound
@@ -47,7 +47,6 @@ VIEW_TOP = 12
 """The viewer starts with the 12 heaviest nodes: a hundred-node map drawn whole is unreadable on a screen."""
 SEMANTICS_CHOICES: tuple[MapSemantics, ...] = ("QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top")
 CONTRIBUTION_CHOICES: tuple[ContributionName, ...] = ("shapley", "removal", "removal-intrinsic", "gradient")
-_NOT_IMPLEMENTED = ProblemType(501, "not-implemented", "Not implemented")
 _EMBEDDABLE = re.compile(r"^/maps/(?P<map>[^/]+)/(?:view|embed)/?$")
 
 VIEW_TOP_PARAM = Annotated[
@@ -500,7 +499,7 @@ class ViewerController(Controller):
         summary="oEmbed for viewer URLs",
         include_in_schema=True,
         tags=["viewer"],
-        responses=problem_specs([*COMMON_STATUSES, 501]),
+        responses=problem_specs(COMMON_STATUSES),
     )
     async def oembed(
         self,
@@ -513,14 +512,14 @@ class ViewerController(Controller):
         maxheight: Annotated[
             int | None, Parameter(ge=100, le=4000, description="Largest height in px.")
         ] = None,
-        format: Annotated[Literal["json", "xml"], Parameter(description="Only json is served.")] = "json",
+        format: Annotated[
+            Literal["json"], Parameter(description="json, the only format served (xml is refused with 400).")
+        ] = "json",
     ) -> Response[OEmbed]:
         """An oEmbed ``rich`` answer for ``/maps/{id}/view`` (or ``/embed``) URLs: an iframe of the drawing.
 
-        404 for a URL that is not a map viewer of this server, 501 for ``format=xml``.
+        404 for a URL that is not a map viewer of this server; 400 for ``format=xml`` (only JSON is served).
         """
-        if format != "json":
-            raise ApiProblem(_NOT_IMPLEMENTED, "only format=json is served")
         parts = urlsplit(url)
         match = _EMBEDDABLE.match(parts.path)
         if parts.scheme not in ("http", "https") or match is None:

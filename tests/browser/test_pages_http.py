@@ -191,11 +191,11 @@ class TestOEmbed:
     async def test_other_urls_are_404(self, client: Client, url: str) -> None:
         assert_problem(await client.get("/oembed", params={"url": url}), 404)
 
-    async def test_xml_is_not_implemented(self, client: Client) -> None:
+    async def test_xml_is_refused(self, client: Client) -> None:
         response = await client.get(
             "/oembed", params={"url": f"http://testserver.local{VIEW}", "format": "xml"}
         )
-        assert_problem(response, 501)
+        assert_problem(response, 400)
 
 
 class TestDiagramParameters:
