@@ -13,11 +13,13 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from api import __version__
+from api.bodies import StrictJSONRequest
 from api.claims import ClaimController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportController
+from api.forecasts import ForecastController
 from api.formats import FormatController
 from api.health import HealthController
 from api.http import complete_allow_header
@@ -77,6 +79,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             SourceController,
             QBAFController,
             FormatController,
+            ForecastController,
             *VIEWER_HANDLERS,
         ],
         lifespan=[lifespan],
@@ -86,6 +89,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             "service": Provide(provide_service, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=StrictJSONRequest,
         before_send=[complete_allow_header],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

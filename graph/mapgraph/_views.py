@@ -8,8 +8,19 @@ from graph.document import check_computation
 from graph.mapgraph._analysis import Evaluation, analysis_header, require_node
 from graph.mapgraph._mapgraph import MapGraph
 from graph.mapgraph._reading import strength_reading
-from schemas import Node, Quote, Relation, RelationType
-from schemas._api import ClaimDetail, RelatedNode, ScoreRow, Scores, Tree, TreeChild, TreeNode
+from schemas import (
+    ClaimDetail,
+    Node,
+    Quote,
+    RelatedNode,
+    Relation,
+    RelationType,
+    ScoreRow,
+    Scores,
+    Tree,
+    TreeChild,
+    TreeNode,
+)
 
 
 def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import msgspec
 
 from graph.compute import ComputePool
-from graph.document import load_document, require_valid
 from graph.errors import InvalidQuery, NotFound, StaleVersion
 from graph.export import AifImport, from_aif
 from graph.mapgraph import (
@@ -18,14 +17,15 @@ from graph.mapgraph import (
     MapGraph,
     claim_view,
     map_detail,
-    node_strengths,
     require_node,
     scores_view,
     tree_view,
     what_if_view,
 )
-from graph.render import draw
+from graph.render import check_drawable, draw
+from graph.service._checks import decode_document, validated_strengths
 from graph.service._exports import MapExports
+from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
 from graph.service._reads import Representation
 from graph.service._search import decode_cursor, encode_cursor, lucene_terms
@@ -51,7 +51,7 @@ from schemas import (
 SPAN_CONTEXT = 120
 
 
-class MapService(MapExports):
+class MapService(MapExports, MapForecasts):
     """Maps, their analyses and their writes, for every request of one process."""
 
     def __init__(
@@ -138,6 +138,7 @@ class MapService(MapExports):
 
     async def diagram(self, map_id: str, options: DiagramOptions) -> tuple[str, bytes]:
         """The map drawn by Graphviz as ``options`` ask, with its tag; drawn once per version and options."""
+        check_drawable(await self.graph(map_id), options)  # refuse before paying for the scores
         graph, evaluation = await self.evaluation(
             map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
         )
@@ -250,7 +251,7 @@ class MapService(MapExports):
         Raises:
             InvalidArgumentMap: the body is not a valid map document.
         """
-        return await self.pool.run(_decode_document, body, media)
+        return await self.pool.run(decode_document, body, media)
 
     async def save(
         self,
@@ -266,7 +267,7 @@ class MapService(MapExports):
             InvalidArgumentMap: the document breaks the rules (nothing is written).
             NotFound, Conflict, StaleVersion: as ``MapStore.save_map``.
         """
-        strengths = await self.pool.run(_validated_strengths, document)
+        strengths = await self.pool.run(validated_strengths, document)
         try:
             return await self.store.save_map(
                 document,
@@ -299,7 +300,7 @@ class MapService(MapExports):
 
         For the CLI's bulk loads: no precondition, the file is the truth.
         """
-        strengths = await self.pool.run(_validated_strengths, document)
+        strengths = await self.pool.run(validated_strengths, document)
         try:
             return await self.store.save_map(document, strengths, progress=progress)
         finally:
@@ -340,7 +341,7 @@ class MapService(MapExports):
                 for node in current.document.nodes
             ]
             document = msgspec.structs.replace(current.document, nodes=nodes)
-            return document, await self.pool.run(_validated_strengths, document)
+            return document, await self.pool.run(validated_strengths, document)
 
         try:
             await self.store.update_map(map_id, mutate, expected_version=expected_version)
@@ -351,12 +352,3 @@ class MapService(MapExports):
 
 def _from_aif(body: bytes, map_id: str, title: str | None) -> AifImport:
     return from_aif(body, map_id=map_id, title=title)
-
-
-def _decode_document(body: bytes, media: str) -> MapDocument:
-    return load_document(body, media=media)
-
-
-def _validated_strengths(document: MapDocument) -> dict[str, float]:
-    """Check the whole document, then the strengths the store keeps for filtering searches."""
-    return node_strengths(require_valid(document))

@@ -1,0 +1,17 @@
+"""The CPU-bound checks every write runs in the worker pool before it reaches the store."""
+
+from __future__ import annotations
+
+from graph.document import load_document, require_valid
+from graph.mapgraph import node_strengths
+from schemas import MapDocument
+
+
+def decode_document(body: bytes, media: str) -> MapDocument:
+    """Decode and validate a map document body (JSON or YAML)."""
+    return load_document(body, media=media)
+
+
+def validated_strengths(document: MapDocument) -> dict[str, float]:
+    """Check the whole document, then the strengths the store keeps for filtering searches."""
+    return node_strengths(require_valid(document))

@@ -1,0 +1,61 @@
+"""Forecasts as trackable predictions: listing them, and recording how they resolved."""
+
+from __future__ import annotations
+
+import functools
+
+from graph.errors import StaleVersion
+from graph.forecasts import brier_scores, forecast_list, map_forecasts, resolve_forecast
+from graph.mapgraph import MapGraph
+from graph.service._checks import validated_strengths
+from graph.service._reads import MapReads, Representation
+from graph.service._tags import version_tag
+from schemas import ForecastList, ForecastResolution, ForecastStatus, MapDocument
+
+
+class MapForecasts(MapReads):
+    """The forecasts maps hold, across maps, and their resolution."""
+
+    async def forecasts(
+        self, map_id: str, *, speaker: str | None = None, status: ForecastStatus | None = None
+    ) -> Representation:
+        """The forecasts one map holds, soonest due first, with their speakers' Brier scores."""
+        graph = await self.graph(map_id)
+        key = ("forecasts", speaker, status)
+        return await self.encoded(
+            graph, key, lambda: forecast_list([graph.document], speaker=speaker, status=status)
+        )
+
+    async def all_forecasts(
+        self, *, speaker: str | None = None, status: ForecastStatus | None = None
+    ) -> ForecastList:
+        """Every map's forecasts, soonest due first: a speaker's track record across maps."""
+        documents = [(await self.graph(entry.id)).document for entry in await self.store.list_maps()]
+        listing = functools.partial(forecast_list, documents, speaker=speaker, status=status)
+        return await self.pool.run(listing)
+
+    async def resolve_forecast(
+        self, map_id: str, node_id: str, resolution: ForecastResolution, *, expected_version: int
+    ) -> tuple[str, ForecastList]:
+        """Record a forecast's outcome (a write under the map's lock); answers the new tag and the forecast.
+
+        Raises:
+            NotFound: no such map, node, or no forecast on it.
+            StaleVersion: the map changed since ``expected_version``.
+            Conflict: the forecast is already resolved.
+            InvalidArgumentMap: the resolution breaks the rules (a date before the forecast was made...).
+        """
+
+        async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
+            if current.version != expected_version:
+                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            document = resolve_forecast(current.document, node_id, resolution)
+            return document, await self.pool.run(validated_strengths, document)
+
+        try:
+            result, document = await self.store.update_map(map_id, mutate, expected_version=expected_version)
+        finally:
+            self.cache.forget(map_id)
+        entries = [entry for entry in map_forecasts(document) if entry.node == node_id]
+        resolved = ForecastList(forecasts=entries, speakers=brier_scores(entries))
+        return version_tag(map_id, result.version), resolved
