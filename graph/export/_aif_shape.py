@@ -6,6 +6,7 @@ document layer does for maps.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,14 @@ def read_shape(data: bytes | str) -> AifShape:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
         raise _invalid([Problem(path="$", message=f"not valid JSON: {error}", code="syntax-error")]) from None
+    try:
+        # msgspec keeps the last of two equal keys, other readers the first: refuse both, as map documents do.
+        json.loads(data, object_pairs_hook=_unique_pairs)
+    except _DuplicateKey as error:
+        message = f"not valid JSON: found duplicate key {str(error)[:100]!r}"
+        raise _invalid([Problem(path="$", message=message, code="duplicate-key")]) from None
+    except ValueError:
+        pass  # msgspec read it and the standard library cannot: msgspec's reading is the one imported
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         problems.append(Problem(path="$", message="an AIF graph is a JSON object", code="wrong-type"))
@@ -88,6 +97,19 @@ def read_shape(data: bytes | str) -> AifShape:
     if problems:
         raise _invalid(problems)
     return _index(types, texts, links, locutions, participants)
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names one key twice."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def _objects(
