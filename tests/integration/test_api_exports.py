@@ -80,7 +80,8 @@ class TestNegotiation:
         assert "[clark-thesis-automated-rd-2028]:" in response.text
 
     async def test_json_for_json_wildcards_and_no_accept(self, client: Client) -> None:
-        for accept in ("application/json", "*/*", "text/csv;q=0.1, application/json"):
+        browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        for accept in ("application/json", "*/*", "text/csv;q=0.1, application/json", browser):
             response = await client.get(ESSAY, headers={"Accept": accept})
             assert response.status_code == 200, accept
             assert response.headers["content-type"] == "application/json"
