@@ -23,7 +23,9 @@ from api.forecasts import ForecastController
 from api.formats import FormatController
 from api.health import HealthController
 from api.http import complete_allow_header
+from api.limits import RateLimiter
 from api.maps import MapController
+from api.observability import request_log
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
@@ -58,6 +60,11 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         )
         app.state.service = maps
         app.state.settings = settings
+        app.state.limiter = (
+            RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+            if settings.rate_limit_per_minute
+            else None
+        )
         try:
             try:
                 await maps.prepare()
@@ -90,6 +97,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
+        middleware=[request_log],
         before_send=[complete_allow_header],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

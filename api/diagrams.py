@@ -20,6 +20,7 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import not_modified, not_modified_response
+from api.limits import rate_limited
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from graph.render import FORMATS
@@ -27,7 +28,7 @@ from graph.service import MapService
 from schemas import DiagramOptions
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
-DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422])
+DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422, 429])
 
 TOP = Annotated[
     int | None, Parameter(ge=1, le=500, description="Keep only the N heaviest nodes and the root.")
@@ -88,6 +89,7 @@ class DiagramController(Controller):
     @get(
         "/{map_id:str}/diagram",
         operation_id="getDiagram",
+        guards=[rate_limited],
         operation_class=DiagramOperation,
         summary="The map as a Graphviz diagram",
         responses=DIAGRAM_RESPONSES,

@@ -20,6 +20,7 @@ from litestar.exceptions import (
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+from api.observability import request_id_of
 from graph.errors import (
     Busy,
     Conflict,
@@ -70,6 +71,7 @@ OVER_BUDGET = ProblemType(413, "over-budget", "The request is larger than this s
 TOO_SLOW = ProblemType(422, "compute-deadline", "The computation ran past its time budget")
 BUSY = ProblemType(503, "busy", "Every worker is busy")
 INTERNAL = ProblemType(500, "internal-error", "Internal server error")
+TOO_MANY_REQUESTS = ProblemType(429, "rate-limited", "Too many requests")
 
 # Domain errors -> problem types. Subclasses are looked up along their MRO, so order does not matter.
 DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
@@ -100,6 +102,7 @@ BY_STATUS: dict[int, ProblemType] = {
         UNSUPPORTED_MEDIA,
         INVALID,
         PRECONDITION_REQUIRED,
+        TOO_MANY_REQUESTS,
         UNAVAILABLE,
         INTERNAL,
     )
@@ -130,6 +133,7 @@ def problem_response(
         detail=detail,
         instance=request.url.path,
         problems=problems,
+        request_id=request_id_of(request.scope),
     )
     return Response(
         msgspec.json.encode(body), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers

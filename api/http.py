@@ -34,11 +34,11 @@ MAP_MEDIA_TYPES = {
 }
 
 
-def require_if_match(request: Request[Any, Any, Any], resource: str) -> int:
+def require_if_match(request: Request[Any, Any, Any], resource: str) -> frozenset[int]:
     """The version a write is conditioned on, from ``If-Match`` (RFC 9110 §13.1.1, strong comparison).
 
     ``*`` is refused: it would let a client overwrite edits it never read. A weak tag (``W/"…"``) never
-    matches. A list of tags is accepted when one of them names a version of ``resource``.
+    matches. Answers every version the header's tags name; the write goes ahead when the map is at one.
 
     Raises:
         ApiProblem: 428 when ``If-Match`` is missing or ``*``; 412 when no tag names a version of this
@@ -50,10 +50,11 @@ def require_if_match(request: Request[Any, Any, Any], resource: str) -> int:
             PRECONDITION_REQUIRED,
             "send If-Match with the ETag from your last read (not *), so concurrent edits are not lost",
         )
-    for candidate in _tags(header):
-        version = tag_version(candidate, resource)
-        if version is not None:
-            return version
+    versions = frozenset(
+        version for version in (tag_version(tag, resource) for tag in _tags(header)) if version is not None
+    )
+    if versions:
+        return versions
     raise ApiProblem(
         PRECONDITION_FAILED,
         f"If-Match {header[:200]!r} names no current version of {resource}: read it again for its ETag",

@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, base_url, exported_response, negotiated_format
 from api.http import read_map_body, represent, require_if_match, writes_guard
+from api.limits import rate_limited
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from graph.errors import InvalidArgumentMap
 from graph.service import MapService, version_tag
@@ -149,9 +150,10 @@ class MapController(Controller):
     @post(
         "/{map_id:str}/what-if",
         operation_id="whatIf",
+        guards=[rate_limited],
         summary="Recompute under hypothetical changes",
         status_code=HTTP_200_OK,
-        responses=problem_specs([*COMMON_STATUSES, 413, 422]),
+        responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
     )
     async def what_if(
         self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: JSONBody[WhatIf]

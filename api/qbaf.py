@@ -10,6 +10,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
+from api.limits import rate_limited
 from api.params import ANY_SEMANTICS, CONTRIBUTION
 from graph.service import MapService
 from schemas import QBAFBody, QBAFEvaluation
@@ -24,9 +25,10 @@ class QBAFController(Controller):
     @post(
         "/evaluate",
         operation_id="evaluateQBAF",
+        guards=[rate_limited],
         summary="Evaluate a plain QBAF",
         status_code=HTTP_200_OK,
-        responses=problem_specs([*COMMON_STATUSES, 413, 422]),
+        responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
     )
     async def evaluate(
         self,

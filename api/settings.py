@@ -42,6 +42,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
     """CPU-heavy requests that may wait for a worker; beyond it they get 503 with Retry-After."""
+    rate_limit_per_minute: Annotated[int, Meta(ge=0, le=1_000_000)] = 120
+    """Requests per minute each client may make to each expensive endpoint; 0 turns the limits off."""
+    rate_limit_burst: Annotated[int, Meta(ge=1, le=100_000)] = 30
+    """Requests a client may make at once to one expensive endpoint before the rate applies."""
     compute_deadline_s: Annotated[float, Meta(gt=0, le=600)] = 10.0
     """Time budget of one CPU-heavy request, waiting included; beyond it a 422 problem."""
 
@@ -90,6 +94,8 @@ ENVIRONMENT = {
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
+    "ARGMAP_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
+    "ARGMAP_RATE_LIMIT_BURST": "rate_limit_burst",
 }
 _URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

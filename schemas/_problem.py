@@ -22,3 +22,5 @@ class ProblemDetails(Output, frozen=True, kw_only=True, omit_defaults=True):
     detail: str | None = None
     instance: str | None = None
     problems: list[Problem] | None = None
+    request_id: str | None = None
+    """The ``X-Request-Id`` of the request, to find it in the server's log when reporting an error."""

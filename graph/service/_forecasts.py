@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 
-from graph.errors import StaleVersion
 from graph.forecasts import brier_scores, forecast_list, map_forecasts, resolve_forecast
 from graph.mapgraph import MapGraph
 from graph.service._checks import validated_strengths
 from graph.service._reads import MapReads, Representation
 from graph.service._tags import version_tag
+from graph.versions import Expected, require_version
 from schemas import ForecastList, ForecastResolution, ForecastStatus, MapDocument
 
 
@@ -35,7 +35,7 @@ class MapForecasts(MapReads):
         return await self.pool.run(listing)
 
     async def resolve_forecast(
-        self, map_id: str, node_id: str, resolution: ForecastResolution, *, expected_version: int
+        self, map_id: str, node_id: str, resolution: ForecastResolution, *, expected_version: Expected
     ) -> tuple[str, ForecastList]:
         """Record a forecast's outcome (a write under the map's lock); answers the new tag and the forecast.
 
@@ -47,8 +47,7 @@ class MapForecasts(MapReads):
         """
 
         async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
-            if current.version != expected_version:
-                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            require_version(map_id, current.version, expected_version)
             document = resolve_forecast(current.document, node_id, resolution)
             return document, await self.pool.run(validated_strengths, document)
 

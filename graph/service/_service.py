@@ -10,7 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from graph.compute import ComputePool
-from graph.errors import InvalidQuery, NotFound, StaleVersion
+from graph.errors import InvalidQuery, NotFound
 from graph.export import AifImport, from_aif
 from graph.mapgraph import (
     MapCache,
@@ -31,6 +31,7 @@ from graph.service._reads import Representation
 from graph.service._search import decode_cursor, encode_cursor, lucene_terms
 from graph.service._tags import version_tag
 from graph.store import MapStore, Neo4jStore, Progress, SearchFilters, WriteResult
+from graph.versions import Expected, require_version
 from schemas import (
     ClaimHit,
     ClaimPage,
@@ -257,7 +258,7 @@ class MapService(MapExports, MapForecasts):
         self,
         document: MapDocument,
         *,
-        expected_version: int | None = None,
+        expected_version: Expected = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
     ) -> WriteResult:
@@ -306,7 +307,7 @@ class MapService(MapExports, MapForecasts):
         finally:
             self.cache.forget(document.id)
 
-    async def delete(self, map_id: str, *, expected_version: int | None) -> None:
+    async def delete(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map in one transaction."""
         try:
             await self.store.delete_map(map_id, expected_version=expected_version)
@@ -314,7 +315,7 @@ class MapService(MapExports, MapForecasts):
             self.cache.forget(map_id)
 
     async def patch_node(
-        self, map_id: str, node_id: str, patch: ClaimPatch, *, expected_version: int | None
+        self, map_id: str, node_id: str, patch: ClaimPatch, *, expected_version: Expected
     ) -> Representation:
         """Edit a node's text, base score or tags; lock, check, change and write in one transaction.
 
@@ -329,8 +330,7 @@ class MapService(MapExports, MapForecasts):
         async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
             if node_id not in current.nodes:
                 raise NotFound(f"map {map_id!r} has no node {node_id!r}")
-            if expected_version is not None and current.version != expected_version:
-                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            require_version(map_id, current.version, expected_version)
             changes = {
                 field: getattr(patch, field)
                 for field in ("text", "base_score", "tags")

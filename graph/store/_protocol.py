@@ -7,6 +7,7 @@ from typing import Protocol
 
 from graph.mapgraph import MapGraph
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
+from graph.versions import Expected
 from schemas import MapDocument, MapSummary, NodeKind, Quote, Source
 
 
@@ -72,7 +73,7 @@ class MapStore(Protocol):
         document: MapDocument,
         strengths: Strengths,
         *,
-        expected_version: int | None = None,
+        expected_version: Expected = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
@@ -81,12 +82,12 @@ class MapStore(Protocol):
         ...
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: int | None = None
+        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
     ) -> tuple[WriteResult, MapDocument]:
         """Read, change and write a map atomically; raises ``NotFound``, ``StaleVersion``."""
         ...
 
-    async def delete_map(self, map_id: str, *, expected_version: int | None) -> None:
+    async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map atomically; raises ``NotFound``, ``StaleVersion``."""
         ...
 

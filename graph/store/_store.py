@@ -25,6 +25,7 @@ from graph.store._transactions import (
     update_map_tx,
     write_map_tx,
 )
+from graph.versions import Expected
 from schemas import MapDocument, MapSummary, NodeKind, Quote, Source, SourceRef
 
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
@@ -178,7 +179,7 @@ class Neo4jStore:
         document: MapDocument,
         strengths: Strengths,
         *,
-        expected_version: int | None = None,
+        expected_version: Expected = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
@@ -202,7 +203,7 @@ class Neo4jStore:
             )
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: int | None = None
+        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
     ) -> tuple[WriteResult, MapDocument]:
         """Lock, read, change with ``mutate`` and write a map, all in one transaction.
 
@@ -215,7 +216,7 @@ class Neo4jStore:
                 update_map_tx, map_id, mutate, expected_version=expected_version
             )
 
-    async def delete_map(self, map_id: str, *, expected_version: int | None) -> None:
+    async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map and everything only it holds, in one transaction.
 
         Raises:

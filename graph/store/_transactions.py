@@ -13,9 +13,10 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.errors import Conflict, NotFound, StaleVersion
+from graph.errors import Conflict, NotFound
 from graph.mapgraph import MapGraph
 from graph.store import _codec, _cypher
+from graph.versions import Expected, require_version
 from schemas import MapDocument, NodeKind, RelationType
 
 Strengths = Mapping[str, float]
@@ -50,7 +51,7 @@ async def write_map_tx(
     document: MapDocument,
     strengths: Strengths,
     *,
-    expected_version: int | None = None,
+    expected_version: Expected = None,
     must_exist: bool = False,
     must_not_exist: bool = False,
     progress: Progress | None = None,
@@ -65,8 +66,8 @@ async def write_map_tx(
         raise NotFound(f"there is no map {map_id!r}")
     if version is not None and must_not_exist:
         raise Conflict(f"a map with id {map_id!r} already exists: replace it with PUT /maps/{map_id}")
-    if expected_version is not None and version is not None and version != expected_version:
-        raise StaleVersion(f"map {map_id!r} is at version {version}, not {expected_version}")
+    if version is not None:
+        require_version(map_id, version, expected_version)
     doc_hash = _codec.document_hash(document)
     if version is not None and stored_hash == doc_hash:
         return WriteResult(map_id=map_id, version=version, created=False, changed=False)
@@ -152,7 +153,7 @@ async def write_map_tx(
 
 
 async def update_map_tx(
-    tx: AsyncManagedTransaction, map_id: str, mutate: Mutation, *, expected_version: int | None
+    tx: AsyncManagedTransaction, map_id: str, mutate: Mutation, *, expected_version: Expected
 ) -> tuple[WriteResult, MapDocument]:
     """Lock a map, read it, derive its new document with ``mutate`` and write it.
 
@@ -163,15 +164,14 @@ async def update_map_tx(
     version, _ = await lock_maps(tx, map_id)
     if version is None:
         raise NotFound(f"there is no map {map_id!r}")
-    if expected_version is not None and version != expected_version:
-        raise StaleVersion(f"map {map_id!r} is at version {version}, not {expected_version}")
+    require_version(map_id, version, expected_version)
     current = await read_map_tx(tx, map_id)
     document, strengths = await mutate(current)
     result = await write_map_tx(tx, document, strengths, expected_version=current.version, must_exist=True)
     return result, document
 
 
-async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_version: int | None) -> None:
+async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_version: Expected) -> None:
     """Delete a map, its nodes, quotes, speakers and the sources no other map cites.
 
     Raises:
@@ -181,8 +181,7 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
     version, _ = await lock_maps(tx, map_id)
     if version is None:
         raise NotFound(f"there is no map {map_id!r}")
-    if expected_version is not None and version != expected_version:
-        raise StaleVersion(f"map {map_id!r} is at version {version}, not {expected_version}")
+    require_version(map_id, version, expected_version)
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
     await tx.run(_cypher.DELETE_MAP_LOCK, map_id=map_id)

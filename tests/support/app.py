@@ -15,12 +15,22 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def settings_for(
-    target: Neo4jTarget, *, token: str | None = TOKEN, max_body_bytes: int = 2 * 1024 * 1024
+    target: Neo4jTarget,
+    *,
+    token: str | None = TOKEN,
+    max_body_bytes: int = 2 * 1024 * 1024,
+    rate_limit_per_minute: int = 0,
 ) -> Settings:
-    """App settings pointing at the tests' Neo4j."""
+    """App settings pointing at the tests' Neo4j (rate limits off unless a test is about them)."""
     if target.auth is None:
-        return Settings(local_neo4j_port=TEST_PORT, api_token=token, max_body_bytes=max_body_bytes)
+        return Settings(
+            local_neo4j_port=TEST_PORT,
+            api_token=token,
+            max_body_bytes=max_body_bytes,
+            rate_limit_per_minute=rate_limit_per_minute,
+        )
     return Settings(
+        rate_limit_per_minute=rate_limit_per_minute,
         neo4j_uri=target.uri,
         neo4j_user=target.auth[0],
         neo4j_password=target.auth[1],

@@ -10,9 +10,10 @@ import asyncio
 
 import msgspec
 
-from graph.errors import Conflict, DatabaseUnavailable, NotFound, StaleVersion
+from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
+from graph.versions import Expected, require_version
 from schemas import MapDocument, MapSummary, Source
 
 
@@ -91,7 +92,7 @@ class MemoryStore:
         document: MapDocument,
         strengths: Strengths,
         *,
-        expected_version: int | None = None,
+        expected_version: Expected = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
@@ -101,22 +102,20 @@ class MemoryStore:
             return self._write(document, strengths, expected_version, must_exist, must_not_exist)
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: int | None = None
+        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
     ) -> tuple[WriteResult, MapDocument]:
         self._up()
         async with self._lock:
             current = await self.read_map(map_id)
-            if expected_version is not None and current.version != expected_version:
-                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            require_version(map_id, current.version, expected_version)
             document, strengths = await mutate(current)
             return self._write(document, strengths, current.version, True, False), document
 
-    async def delete_map(self, map_id: str, *, expected_version: int | None) -> None:
+    async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         self._up()
         async with self._lock:
             current = await self.read_map(map_id)
-            if expected_version is not None and current.version != expected_version:
-                raise StaleVersion(f"map {map_id!r} is at version {current.version}, not {expected_version}")
+            require_version(map_id, current.version, expected_version)
             del self.maps[map_id]
 
     async def close(self) -> None:
@@ -126,7 +125,7 @@ class MemoryStore:
         self,
         document: MapDocument,
         strengths: Strengths,
-        expected_version: int | None,
+        expected_version: Expected,
         must_exist: bool,
         must_not_exist: bool,
     ) -> WriteResult:
@@ -135,8 +134,8 @@ class MemoryStore:
             raise NotFound(f"there is no map {document.id!r}")
         if old is not None and must_not_exist:
             raise Conflict(f"a map with id {document.id!r} already exists")
-        if old is not None and expected_version is not None and old.version != expected_version:
-            raise StaleVersion(f"map {document.id!r} is at version {old.version}, not {expected_version}")
+        if old is not None:
+            require_version(document.id, old.version, expected_version)
         for source in document.sources:
             for other_id, other in self.maps.items():
                 if other_id != document.id and other.sources.get(source.id, source) != source:

@@ -22,7 +22,12 @@ REPO = Path(__file__).resolve().parents[2]
 def worker_environment(target: Neo4jTarget, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of a worker pointed at the tests' Neo4j, writes enabled with ``TOKEN``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "ARGMAP_"))}
-    env |= {"ARGMAP_API_TOKEN": TOKEN, "ARGMAP_LOG_LEVEL": "warning", "NEO4J_URI": target.uri}
+    env |= {
+        "ARGMAP_API_TOKEN": TOKEN,
+        "ARGMAP_LOG_LEVEL": "warning",
+        "ARGMAP_RATE_LIMIT_PER_MINUTE": "0",
+        "NEO4J_URI": target.uri,
+    }
     if target.auth is not None:
         env |= {"NEO4J_USER": target.auth[0], "NEO4J_PASSWORD": target.auth[1]}
     if target.database:

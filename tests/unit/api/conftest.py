@@ -30,5 +30,7 @@ def store() -> MemoryStore:
 async def client(store: MemoryStore) -> AsyncIterator[Client]:
     """A client of the real app over ``store``, writes enabled with ``TOKEN``."""
     service = MapService(store, pool=ComputePool(workers=2, queue=4, deadline_s=10.0))
-    async with AsyncTestClient(create_app(Settings(api_token=TOKEN), service)) as test_client:
+    async with AsyncTestClient(
+        create_app(Settings(api_token=TOKEN, rate_limit_per_minute=0), service)
+    ) as test_client:
         yield test_client

@@ -34,7 +34,7 @@ def layered_qbaf(arguments: int, seed: int = 1) -> dict[str, object]:
 
 class TestEventLoopStaysFree:
     async def test_ping_answers_while_a_heavy_evaluation_runs(self, store: MemoryStore) -> None:
-        app = create_app(Settings(api_token=TOKEN), MapService(store))
+        app = create_app(Settings(api_token=TOKEN, rate_limit_per_minute=0), MapService(store))
         with serving(app) as url:
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 heavy = asyncio.create_task(http.post("/qbaf/evaluate", json=layered_qbaf(800)))

@@ -1,0 +1,111 @@
+"""Every request gets an id and one JSON log line; the id comes back in ``X-Request-Id`` and problem bodies.
+
+A client may send its own ``X-Request-Id`` (letters, digits, ``-``, ``_``, ``.``, up to 64 characters) to tie
+our log to theirs; anything else is replaced by a fresh id. The log line holds the method, the path (never the
+query string, which may carry a token a client mistakenly put there), the status, the duration and the id;
+headers and bodies are never logged, so tokens never reach the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = b"x-request-id"
+_VALID_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
+access_log = logging.getLogger("argmap.access")
+
+
+def request_id_of(scope: Scope) -> str | None:
+    """The id given to the request of ``scope`` (None outside an HTTP request)."""
+    state: dict[str, Any] = scope.get("state") or {}
+    found = state.get("request_id")
+    return found if isinstance(found, str) else None
+
+
+def _incoming_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == REQUEST_ID_HEADER and _VALID_ID.match(value):
+            return value.decode("ascii")
+    return uuid.uuid4().hex
+
+
+def request_log(app: ASGIApp) -> ASGIApp:
+    """ASGI middleware: assign the request id, echo it, and log one JSON line per request."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        request_id = _incoming_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500  # what the client sees if the app fails before answering
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
+                message["headers"] = [*headers, (REQUEST_ID_HEADER, request_id.encode("ascii"))]
+            await send(message)
+
+        try:
+            await app(scope, receive, send_with_id)
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    json.dumps(
+                        {
+                            "method": scope.get("method"),
+                            "path": scope.get("path"),
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                            "request_id": request_id,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+
+    return middleware
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: the time, level, logger, message, and the exception when there is one.
+
+    Access lines are JSON already and are embedded as objects, so a log reader parses every line the same way.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+        }
+        message = record.getMessage()
+        if record.name == access_log.name:
+            entry |= json.loads(message)
+        else:
+            entry["message"] = message
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str) -> None:
+    """Send every log record to stderr as JSON lines, at ``level`` (the access log at info)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # The driver logs each retry of a transaction; the outcome is what the request log reports.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
