@@ -7,20 +7,23 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
+from support.neo4j import TEST_PORT
 
 from api.app import create_app
 from api.settings import load_settings
 from graph.server import LocalNeo4j, LocalNeo4jConfig
 
 REPO = Path(__file__).resolve().parents[2]
-LIFECYCLE_PORT = 7689
+LIFECYCLE_PORT = TEST_PORT + 100  # its own server, beside the suite's
 
 
 @pytest.fixture(scope="module")
 def lifecycle_server() -> Iterator[LocalNeo4j]:
     server = LocalNeo4j(
         LocalNeo4jConfig(
-            data_dir=REPO / "var" / "neo4j-lifecycle", lib_dir=REPO / "var" / "neo4j-lib", port=LIFECYCLE_PORT
+            data_dir=REPO / "var" / f"neo4j-lifecycle-{LIFECYCLE_PORT}",
+            lib_dir=REPO / "var" / "neo4j-lib",
+            port=LIFECYCLE_PORT,
         )
     )
     server.stop()
