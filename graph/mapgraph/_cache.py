@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from graph.errors import GraphError
 from graph.mapgraph._analysis import Evaluation
 from graph.mapgraph._mapgraph import MapGraph
 
@@ -64,6 +65,7 @@ class MapCache:
         self._graphs: _LRU[MapGraph] = _LRU(graphs)
         self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
         self._renders: _LRU[bytes] = _LRU(renders)
+        self._failures: _LRU[GraphError] = _LRU(renders)
         self._versions: dict[str, tuple[int, float]] = {}
         self._ttl = version_ttl_s
         self._clock = clock
@@ -103,8 +105,16 @@ class MapCache:
         """Remember an encoded body: building and encoding a view costs far more than serving bytes."""
         self._renders.put((graph.id, graph.version, *key), data)
 
+    def failure(self, graph: MapGraph, key: tuple[object, ...]) -> GraphError | None:
+        """The error a body of this map version failed with earlier (a drawing too big to make in time)."""
+        return self._failures.get((graph.id, graph.version, *key))
+
+    def keep_failure(self, graph: MapGraph, key: tuple[object, ...], error: GraphError) -> None:
+        """Remember that making a body of this version failed, so a retry is answered at once."""
+        self._failures.put((graph.id, graph.version, *key), error.with_traceback(None))
+
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
-        for lru in (self._graphs, self._evaluations, self._renders):
+        for lru in (self._graphs, self._evaluations, self._renders, self._failures):
             lru.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
         self._versions.pop(map_id, None)

@@ -7,11 +7,14 @@ validation, diagrams) in the bounded ``ComputePool``, so the event loop only awa
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import msgspec
 
 from graph.compute import ComputePool
-from graph.errors import InvalidQuery, NotFound
-from graph.export import AifImport, from_aif
+from graph.errors import DeadlineExceeded, InvalidQuery, NotFound
+from graph.export import AifImport, from_aif, from_argdown, parse_argdown_file
 from graph.mapgraph import (
     MapCache,
     MapGraph,
@@ -22,7 +25,7 @@ from graph.mapgraph import (
     tree_view,
     what_if_view,
 )
-from graph.render import check_drawable, draw
+from graph.render import RenderError, check_drawable, draw
 from graph.service._checks import decode_document, validated_strengths
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
@@ -50,6 +53,8 @@ from schemas import (
 )
 
 SPAN_CONTEXT = 120
+# Node.js starting and loading the Argdown parser takes a few seconds on its own.
+ARGDOWN_DEADLINE_S = 60.0
 
 
 class MapService(MapExports, MapForecasts):
@@ -146,7 +151,14 @@ class MapService(MapExports, MapForecasts):
         key = ("diagram", options)
         data = self.cache.rendered(graph, key)
         if data is None:
-            data = await self.pool.run(draw, graph, evaluation, options)
+            failed = self.cache.failure(graph, key)
+            if failed is not None:
+                raise failed  # the same drawing failed on this version: do not pay for it again
+            try:
+                data = await self.pool.run(draw, graph, evaluation, options)
+            except (RenderError, DeadlineExceeded) as error:
+                self.cache.keep_failure(graph, key, error)
+                raise
             self.cache.keep_rendered(graph, key, data)
         return version_tag(graph.id, graph.version), data
 
@@ -296,6 +308,23 @@ class MapService(MapExports, MapForecasts):
             return await self.load(imported.document), imported
         return await self.save(imported.document, must_not_exist=True), imported
 
+    async def import_argdown_file(
+        self, path: Path, *, map_id: str, title: str | None = None, replace: bool = False
+    ) -> tuple[WriteResult, AifImport]:
+        """Write a map read from an Argdown file by the official parser (Node.js, ``make argdown``).
+
+        Raises:
+            ArgdownUnavailable: the parser cannot run here.
+            InvalidArgumentMap: the parser found errors, or the document does not make a valid map.
+            Conflict: a map ``map_id`` exists (without ``replace``).
+            OSError: the file cannot be read.
+        """
+        parsed = await self.pool.run(parse_argdown_file, path, deadline_s=ARGDOWN_DEADLINE_S)
+        imported = await self.pool.run(_from_argdown, parsed, map_id, title)
+        if replace:
+            return await self.load(imported.document), imported
+        return await self.save(imported.document, must_not_exist=True), imported
+
     async def load(self, document: MapDocument, *, progress: Progress | None = None) -> WriteResult:
         """Write a map document as it is (create or replace), reporting rows written to ``progress``.
 
@@ -348,6 +377,10 @@ class MapService(MapExports, MapForecasts):
         finally:
             self.cache.forget(map_id)
         return await self.claim(map_id, node_id)
+
+
+def _from_argdown(parsed: dict[str, Any], map_id: str, title: str | None) -> AifImport:
+    return from_argdown(parsed, map_id=map_id, title=title)
 
 
 def _from_aif(body: bytes, map_id: str, title: str | None) -> AifImport:

@@ -9,8 +9,9 @@ from support.memory_store import MemoryStore
 
 from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
 from graph.mapgraph import node_strengths
+from graph.render import RenderError
 from graph.service import MapService, tag_version, version_tag
-from schemas import ClaimDetail, ClaimPatch, MapDetail, NodeKind, SourceSpan, WhatIf
+from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, WhatIf
 
 
 @pytest.fixture
@@ -144,3 +145,25 @@ def test_memory_store_strengths_match_the_engine() -> None:
     document = small_map()
     store._write(document, node_strengths(document), None, False, False)
     assert store.strengths["pets"] == node_strengths(document)
+
+
+class TestFailedDrawings:
+    async def test_a_failed_drawing_is_remembered_for_its_version(
+        self, service: MapService, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        calls: list[str] = []
+
+        def failing_draw(*args: object) -> bytes:
+            calls.append("draw")
+            raise RenderError("Graphviz 'dot' took longer than 8 s to draw the diagram")
+
+        monkeypatch.setattr("graph.service._service.draw", failing_draw)
+        options = DiagramOptions(format="svg")
+        for _ in range(3):
+            with pytest.raises(RenderError, match="took longer"):
+                await service.diagram("pets", options)
+        assert calls == ["draw"], "the same drawing of the same version is not attempted again"
+        await service.patch_node("pets", "thesis", ClaimPatch(text="Cats rest."), expected_version=1)
+        with pytest.raises(RenderError):
+            await service.diagram("pets", options)
+        assert calls == ["draw", "draw"], "a new version is drawn anew"
