@@ -1,4 +1,4 @@
-"""``argmap export`` and ``argmap load --format aif``: maps to and from other tools' formats, via the service.
+"""``argmap export`` and ``argmap load --format aif|argdown``: maps to and from other tools' formats.
 
 Failures are one line on stderr and a non-zero exit: a bad format (2), a missing file or an unknown map (1).
 """
@@ -88,10 +88,12 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_load_aif(args: argparse.Namespace, settings: Settings) -> int:
-    """Import one AIF file as a map (created, or replaced when the id exists) and say what was defaulted."""
+def run_load_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Import one AIF or Argdown file as a map (created, or replaced if the id exists); list the defaults."""
     if len(args.files) != 1:
-        raise UsageError("--format aif loads one file at a time (each becomes its own map, named by --id)")
+        raise UsageError(
+            f"--format {args.format} loads one file at a time (each becomes its own map, named by --id)"
+        )
     path = Path(args.files[0])
     body = path.read_bytes()
     map_id = args.id or map_id_for(path)
@@ -100,7 +102,11 @@ def run_load_aif(args: argparse.Namespace, settings: Settings) -> int:
         service = connect(settings)
         try:
             await service.prepare()
-            result, imported = await service.import_aif(body, map_id=map_id, title=args.title, replace=True)
+            if args.format == "aif":
+                found = await service.import_aif(body, map_id=map_id, title=args.title, replace=True)
+            else:
+                found = await service.import_argdown_file(path, map_id=map_id, title=args.title, replace=True)
+            result, imported = found
         finally:
             await service.close()
         notes = [f"  defaulted {d.field} = {d.value} for {d.count}: {d.reason}" for d in imported.defaulted]
@@ -108,7 +114,8 @@ def run_load_aif(args: argparse.Namespace, settings: Settings) -> int:
         return result.version, result.created, notes
 
     version, created, notes = asyncio.run(load())
-    print(f"{map_id}: {'created' if created else 'replaced'} from AIF, version {version}")
+    source = "AIF" if args.format == "aif" else "Argdown"
+    print(f"{map_id}: {'created' if created else 'replaced'} from {source}, version {version}")
     if not args.quiet:
         for line in notes:
             print(line, file=sys.stderr)

@@ -110,13 +110,13 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from api._cli_interchange import run_load_aif
+    from api._cli_interchange import run_load_import
     from graph.loader import load_files
 
-    if args.format == "aif":
-        return run_load_aif(args, settings)
+    if args.format in ("aif", "argdown"):
+        return run_load_import(args, settings)
     if args.format != "document":
-        raise UsageError(f"unknown load format {args.format!r}: choose document or aif")
+        raise UsageError(f"unknown load format {args.format!r}: choose document, aif or argdown")
 
     results = asyncio.run(
         load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet)
@@ -159,10 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--format",
         default="document",
-        help="document (map documents, the default) or aif (one AIF JSON file)",
+        help="document (map documents, the default), aif (one AIF JSON file) or argdown (one Argdown file)",
     )
-    load.add_argument("--id", help="with --format aif: the map's id (default: the file's name)")
-    load.add_argument("--title", help="with --format aif: the map's title")
+    load.add_argument("--id", help="with --format aif or argdown: the map's id (default: the file's name)")
+    load.add_argument("--title", help="with --format aif or argdown: the map's title")
     load.set_defaults(handler=_load)
 
     from api._cli_interchange import register as register_interchange

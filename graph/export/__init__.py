@@ -17,6 +17,8 @@ Example:
 from graph.export._aif import QUALIFICATION_SCHEME, aif_graph, to_aif
 from graph.export._aif_import import AifImport, from_aif
 from graph.export._argdown import escape_argdown, to_argdown
+from graph.export._argdown_import import from_argdown
+from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file
 from graph.export._claimreview import claim_review_document, claim_reviews
 from graph.export._common import (
     ARGDOWN_MEDIA_TYPE,
@@ -36,6 +38,7 @@ __all__ = [
     "MEDIA_TYPES",
     "QUALIFICATION_SCHEME",
     "AifImport",
+    "ArgdownUnavailable",
     "ExportFormat",
     "Exported",
     "aif_graph",
@@ -45,6 +48,8 @@ __all__ = [
     "export_filename",
     "export_map",
     "from_aif",
+    "from_argdown",
+    "parse_argdown_file",
     "to_aif",
     "to_argdown",
     "to_csv",

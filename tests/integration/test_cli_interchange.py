@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from neo4j import AsyncDriver
-from support.neo4j import TEST_PORT, Neo4jTarget
+from support.neo4j import Neo4jTarget, environment_for
 
 from api.cli import main
+from graph.document import load_document_file
 
 pytestmark = pytest.mark.neo4j
 REPO = Path(__file__).resolve().parents[2]
@@ -27,9 +28,8 @@ async def run(argv: list[str]) -> int:
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, neo4j_target: Neo4jTarget) -> None:
     """Point the CLI's settings at the tests' Neo4j."""
-    if neo4j_target.auth is None:
-        monkeypatch.setenv("ARGMAP_NEO4J_PORT", str(TEST_PORT))
-        monkeypatch.delenv("NEO4J_URI", raising=False)
+    for name, value in environment_for(neo4j_target).items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture
@@ -116,3 +116,31 @@ def test_malformed_aif_is_one_line_and_exit_1(
 
     assert main(["load", "--format", "aif", str(path)]) == 1
     assert "nodes[0].text" in one_line_error(capsys)
+
+
+async def test_load_argdown_through_the_official_parser(
+    essay_loaded: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written = tmp_path / "essay.argdown"
+    assert await run(["export", "import-ai-455", "--format", "argdown", "-o", str(written)]) == 0
+    capsys.readouterr()
+
+    assert await run(["load", "--format", "argdown", "--id", "essay-argdown", str(written)]) == 0
+    captured = capsys.readouterr()
+    assert "essay-argdown: created from Argdown, version 1" in captured.out
+    quotes = sum(len(node.quotes) for node in load_document_file(ESSAY).nodes)
+    assert f"skipped {quotes} quotes" in captured.err
+    again = tmp_path / "again.csv"
+    assert await run(["export", "essay-argdown", "--format", "csv", "-o", str(again)]) == 0
+    rows = list(csv.DictReader(io.StringIO(again.read_text(encoding="utf-8"))))
+    assert rows[0]["id"] == "clark-thesis-automated-rd-2028"
+
+
+def test_argdown_syntax_error_is_one_line_and_exit_1(
+    cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.argdown"
+    path.write_text("[a]: an unescaped [reference] mid-text\n")
+
+    assert main(["load", "--format", "argdown", str(path)]) == 1
+    assert "the Argdown parser found 1 error(s); first: line 1: " in one_line_error(capsys)
