@@ -29,15 +29,9 @@ class CommandError(Exception):
 
 def local_server(settings: Settings) -> object:
     """The project's local Neo4j as configured (imported lazily: only the neo4j commands need it)."""
-    from graph.server import LocalNeo4j, LocalNeo4jConfig
+    from graph.server import LocalNeo4j
 
-    return LocalNeo4j(
-        LocalNeo4jConfig(
-            data_dir=settings.var_path / settings.local_neo4j_data,
-            lib_dir=settings.var_path / "neo4j-lib",
-            port=settings.local_neo4j_port,
-        )
-    )
+    return LocalNeo4j(settings.local_neo4j)
 
 
 def _neo4j(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,6 +10,8 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from graph.server import LocalNeo4jConfig
+
 Port = Annotated[int, Meta(ge=1, le=65535)]
 
 
@@ -65,9 +67,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_neo4j_port}"
 
     @property
-    def neo4j_auth(self) -> tuple[str, str] | None:
-        """Credentials for the driver; the local server runs without authentication on loopback."""
-        return None if self.uses_local_neo4j else (self.neo4j_user, self.neo4j_password)
+    def local_neo4j(self) -> LocalNeo4jConfig:
+        """Where the project's local Neo4j keeps its jars, data and generated password."""
+        return LocalNeo4jConfig(
+            data_dir=self.var_path / self.local_neo4j_data,
+            lib_dir=self.var_path / "neo4j-lib",
+            port=self.local_neo4j_port,
+        )
+
+    @property
+    def neo4j_auth(self) -> tuple[str, str]:
+        """Credentials for the driver: NEO4J_USER/NEO4J_PASSWORD, or the local server's generated password."""
+        return self.local_neo4j.auth if self.uses_local_neo4j else (self.neo4j_user, self.neo4j_password)
 
     @property
     def writes_enabled(self) -> bool:

@@ -91,9 +91,11 @@ def neo4j_target() -> Iterator[Target]:
     started = server.start()
     print(("started" if started else "reusing already running") + f" local Neo4j on port {BENCH_PORT}")
     try:
-        version = probe(server.config.uri, None)
-        env = {"ARGMAP_NEO4J_PORT": str(BENCH_PORT)}
-        target = Target(server.config.uri, None, None, False, version, env, server.running_pid())
+        version = probe(server.config.uri, server.config.auth)
+        user, password = server.config.auth
+        env = {"NEO4J_URI": server.config.uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+        auth = server.config.auth
+        target = Target(server.config.uri, auth, None, False, version, env, server.running_pid())
         target.wipe()
         yield target
     finally:

@@ -30,7 +30,7 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
     server = LocalNeo4j(server_config_for_tests())
     started = server.start()
     try:
-        yield Neo4jTarget(uri=server.config.uri, auth=None, database=None)
+        yield Neo4jTarget(uri=server.config.uri, auth=server.config.auth, database=None)
     finally:
         if started:
             server.stop()

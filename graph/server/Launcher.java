@@ -1,4 +1,5 @@
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -12,6 +13,9 @@ import org.neo4j.io.ByteUnit;
 /**
  * Runs Neo4j Community embedded with its Bolt connector on 127.0.0.1, so the project gets a real server from
  * Maven Central alone. Arguments: data home, Bolt port, page cache in MiB. Stops cleanly on SIGTERM/SIGINT.
+ *
+ * <p>With ARGMAP_NEO4J_PASSWORD in the environment (never on the command line, which other users can read),
+ * authentication is on and the built-in user neo4j gets that password, so only argmap talks to the database.
  */
 public final class Launcher {
     private Launcher() {}
@@ -24,18 +28,24 @@ public final class Launcher {
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         long pageCacheMib = Long.parseLong(args[2]);
+        String password = System.getenv("ARGMAP_NEO4J_PASSWORD");
+        boolean secured = password != null && !password.isEmpty();
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
-                // Loopback-only development server: the driver's credentials are accepted as given.
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, secured)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMib))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
                 .build();
 
+        if (secured) {
+            // Embedded transactions run with full rights: set (or reset) the password before anyone logs in.
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dbms.shutdown();

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -69,6 +70,36 @@ class LocalNeo4jConfig:
     def pid_file(self) -> Path:
         """The file that records the running JVM's process id."""
         return self.data_dir / "neo4j.pid"
+
+    @property
+    def password_file(self) -> Path:
+        """Where the generated password of the built-in user ``neo4j`` is kept (owner-readable only)."""
+        return self.data_dir / "password"
+
+    def password(self) -> str:
+        """The database's password, generated on first use and kept with its data.
+
+        Example:
+            >>> import tempfile
+            >>> config = LocalNeo4jConfig(data_dir=Path(tempfile.mkdtemp()), lib_dir=Path("lib"))
+            >>> config.password() == config.password() and len(config.password()) >= 32
+            True
+        """
+        try:
+            return self.password_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            pass
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(32)
+        descriptor = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(secret + "\n")
+        return secret
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """The credentials the driver connects with."""
+        return "neo4j", self.password()
 
     @property
     def log_file(self) -> Path:
@@ -174,9 +205,11 @@ class LocalNeo4j:
             str(self.config.port),
             str(self.config.page_cache_mib),
         ]
+        environment = {**os.environ, "ARGMAP_NEO4J_PASSWORD": self.config.password()}
         with self.config.log_file.open("ab") as log:
             process = subprocess.Popen(
                 command,
+                env=environment,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -203,7 +236,7 @@ class LocalNeo4j:
             if process is not None and process.poll() is not None:
                 raise LocalNeo4jError(f"Neo4j exited with code {process.returncode}: {self._log_tail()}")
             try:
-                return probe(self.config.uri, None)
+                return probe(self.config.uri, self.config.auth)
             except DatabaseUnavailable as error:
                 last_error = error
                 time.sleep(0.5)
@@ -237,7 +270,7 @@ class LocalNeo4j:
         if pid is None:
             return f"stopped (data in {self.config.data_dir})"
         try:
-            version = probe(self.config.uri, None)
+            version = probe(self.config.uri, self.config.auth)
         except DatabaseUnavailable:
             return f"starting or unresponsive (pid {pid}, {self.config.uri})"
         return f"running (pid {pid}, Neo4j {version} at {self.config.uri})"

@@ -17,7 +17,7 @@ from neo4j import AsyncDriver
 from schemathesis.schemas import BaseSchema
 from support.app import TOKEN
 from support.counting import CASES_RUN
-from support.neo4j import TEST_PORT, Neo4jTarget, clear_database
+from support.neo4j import Neo4jTarget, clear_database, environment_for
 
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
@@ -47,8 +47,7 @@ def live_url(essay_loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[s
     port = free_port()
     env = {**os.environ, "ARGMAP_API_TOKEN": TOKEN, "ARGMAP_PORT": str(port), "ARGMAP_LOG_LEVEL": "warning"}
     env["ARGMAP_RATE_LIMIT_PER_MINUTE"] = "0"  # schemathesis sends many what-ifs from one address
-    if neo4j_target.auth is None:
-        env["ARGMAP_NEO4J_PORT"] = str(TEST_PORT)
+    env |= environment_for(neo4j_target)
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve"], cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}"
     try:

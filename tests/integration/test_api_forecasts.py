@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from support.app import AUTH, Client
 from support.problems import assert_problem
@@ -15,10 +17,11 @@ RESOLUTION = {
 }
 
 
-async def forecast_of(client: Client, node: str) -> dict[str, object]:
+async def forecast_of(client: Client, node: str) -> dict[str, Any]:
     listed = (await client.get(f"{MAP}/forecasts")).json()["forecasts"]
     (entry,) = [item for item in listed if item["node"] == node]
-    return entry
+    found: dict[str, Any] = entry
+    return found
 
 
 class TestListing:

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 from neo4j import AsyncDriver
 from support.maps import small_map
-from support.neo4j import TEST_PORT, Neo4jTarget, count_graph
+from support.neo4j import Neo4jTarget, count_graph, environment_for
 
 from api.cli import main
 
@@ -26,9 +26,8 @@ async def run(argv: list[str]) -> int:
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, neo4j_target: Neo4jTarget) -> None:
     """Point the CLI's settings at the tests' Neo4j."""
-    if neo4j_target.auth is None:
-        monkeypatch.setenv("ARGMAP_NEO4J_PORT", str(TEST_PORT))
-        monkeypatch.delenv("NEO4J_URI", raising=False)
+    for name, value in environment_for(neo4j_target).items():
+        monkeypatch.setenv(name, value)
 
 
 class TestValidate:

@@ -61,7 +61,11 @@ async def timed_get(client: AsyncTestClient, path: str) -> tuple[int, float]:  #
 async def test_a_stopped_database_is_a_prompt_503_and_the_api_recovers(server: LocalNeo4j) -> None:
     # The version TTL is off so every read asks the database, as a worker that has not seen the map would.
     settings = Settings(
-        local_neo4j_port=FAULT_PORT, api_token=TOKEN, version_ttl_ms=0, rate_limit_per_minute=0
+        neo4j_uri=server.config.uri,
+        neo4j_password=server.config.password(),
+        api_token=TOKEN,
+        version_ttl_ms=0,
+        rate_limit_per_minute=0,
     )
     async with AsyncTestClient(create_app(settings)) as client:
         created = await client.post("/maps", content=msgspec.json.encode(small_map()), headers=AUTH)

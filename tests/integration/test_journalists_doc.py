@@ -20,7 +20,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 from support.app import TOKEN
-from support.neo4j import TEST_PORT, Neo4jTarget, clear_database
+from support.neo4j import Neo4jTarget, clear_database, environment_for
 
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
@@ -58,9 +58,7 @@ def free_port() -> int:
 def cli_env(neo4j_target: Neo4jTarget) -> dict[str, str]:
     """The environment the page's commands run in: the project's argmap first on PATH, the tests' Neo4j."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    if neo4j_target.auth is None:
-        env["ARGMAP_NEO4J_PORT"] = str(TEST_PORT)
-        env.pop("NEO4J_URI", None)
+    env |= environment_for(neo4j_target)
     return env
 
 

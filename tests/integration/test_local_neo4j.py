@@ -48,7 +48,10 @@ class TestLifecycle:
 
     async def test_health_follows_the_database(self, lifecycle_server: LocalNeo4j) -> None:
         lifecycle_server.start()
-        settings = load_settings({"ARGMAP_NEO4J_PORT": str(LIFECYCLE_PORT)})
+        user, password = lifecycle_server.config.auth
+        settings = load_settings(
+            {"NEO4J_URI": lifecycle_server.config.uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+        )
         async with AsyncTestClient(create_app(settings)) as client:
             up = await client.get("/health")
             assert up.status_code == 200

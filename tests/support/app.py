@@ -8,7 +8,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.settings import Settings
-from support.neo4j import TEST_PORT, Neo4jTarget
+from support.neo4j import Neo4jTarget
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -22,18 +22,12 @@ def settings_for(
     rate_limit_per_minute: int = 0,
 ) -> Settings:
     """App settings pointing at the tests' Neo4j (rate limits off unless a test is about them)."""
-    if target.auth is None:
-        return Settings(
-            local_neo4j_port=TEST_PORT,
-            api_token=token,
-            max_body_bytes=max_body_bytes,
-            rate_limit_per_minute=rate_limit_per_minute,
-        )
+    user, password = target.auth or ("neo4j", "")
     return Settings(
         rate_limit_per_minute=rate_limit_per_minute,
         neo4j_uri=target.uri,
-        neo4j_user=target.auth[0],
-        neo4j_password=target.auth[1],
+        neo4j_user=user,
+        neo4j_password=password,
         neo4j_database=target.database,
         api_token=token,
         max_body_bytes=max_body_bytes,

@@ -1,20 +1,25 @@
 """An in-memory ``MapStore`` for fast tests of the layers above the store (service, views, HTTP).
 
 It keeps the store's contract (versions, preconditions, shared sources, atomic updates) but not its engine:
-search matches words by substring, not through Lucene. The store itself is tested against the real Neo4j.
+search finds words as the service's explanations do (light stems), not through Lucene. The store itself is
+tested against the real Neo4j.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 
 import msgspec
 
 from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
+from graph.search import explain
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
 from graph.versions import Expected, require_version
 from schemas import MapDocument, MapSummary, Source
+
+_CLAUSE = re.compile(r'\+\(s_text:("[^"]*"|[^\s^]+)')
 
 
 class MemoryStore:
@@ -57,32 +62,33 @@ class MemoryStore:
 
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
         self._up()
-        words = [word.strip("\\").lower() for word in (query or "").split()]
+        # The words of each required clause, read back from the query the service built; a node matches
+        # when every clause is found in one of its fields, as the service's explanations find them.
+        clauses = [tuple(term.strip('"').split()) for term in _CLAUSE.findall(query or "")]
         hits = []
         for map_id in sorted(self.maps):
             graph = self.maps[map_id]
             for node in sorted(graph.document.nodes, key=lambda node: node.id):
-                text = " ".join([node.text, *(quote.text for quote in node.quotes)]).lower()
                 strength = self.strengths[map_id].get(node.id)
+                reporter = node.reported_by or node.speaker
                 if (
-                    (not words or any(word in text for word in words))
+                    all(explain(node, graph.speakers, [clause]).highlights for clause in clauses)
                     and (filters.kind is None or node.kind.value == filters.kind)
                     and (filters.speaker is None or node.speaker == filters.speaker)
+                    and (filters.reported_by is None or reporter == filters.reported_by)
+                    and (filters.tag is None or filters.tag in node.tags)
                     and (filters.map_id is None or map_id == filters.map_id)
                     and (filters.min_strength is None or (strength or 0.0) >= filters.min_strength)
-                    and (filters.after is None or (map_id, node.id) > filters.after[1:])
                 ):
                     hits.append(
                         SearchHit(
                             map_id=map_id,
                             node_id=node.id,
                             kind=node.kind,
-                            text=node.text,
                             speaker=node.speaker,
+                            tags=tuple(node.tags),
                             strength=strength,
-                            base_score=node.base_score,
                             score=1.0,
-                            quote=node.quotes[0] if node.quotes else None,
                         )
                     )
         return hits[: filters.limit]

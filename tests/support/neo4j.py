@@ -42,3 +42,13 @@ async def count_graph(driver: AsyncDriver, database: str | None = None) -> tuple
 async def clear_database(driver: AsyncDriver, database: str | None = None) -> None:
     """Empty the database (the schema stays)."""
     await Neo4jStore(driver, database).clear()
+
+
+def environment_for(target: Neo4jTarget) -> dict[str, str]:
+    """The NEO4J_* variables that point an argmap process (CLI or server) at ``target``."""
+    env = {"NEO4J_URI": target.uri}
+    if target.auth is not None:
+        env |= {"NEO4J_USER": target.auth[0], "NEO4J_PASSWORD": target.auth[1]}
+    if target.database:
+        env["NEO4J_DATABASE"] = target.database
+    return env

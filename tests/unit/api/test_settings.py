@@ -13,8 +13,16 @@ class TestLoadSettings:
         assert (settings.host, settings.port, settings.neo4j_uri) == ("127.0.0.1", 8000, None)
         assert settings.uses_local_neo4j
         assert settings.effective_neo4j_uri == "bolt://127.0.0.1:7687"
-        assert settings.neo4j_auth is None
+        assert settings.local_neo4j.data_dir == Path("var") / "neo4j"
         assert not settings.writes_enabled
+
+    def test_the_local_database_gets_a_generated_password_kept_private(self, tmp_path: Path) -> None:
+        settings = load_settings({"ARGMAP_VAR_DIR": str(tmp_path)})
+        user, password = settings.neo4j_auth
+        assert user == "neo4j"
+        assert len(password) >= 32
+        assert load_settings({"ARGMAP_VAR_DIR": str(tmp_path)}).neo4j_auth == (user, password), "kept"
+        assert (tmp_path / "neo4j" / "password").stat().st_mode & 0o777 == 0o600
 
     def test_external_neo4j(self) -> None:
         settings = load_settings(
