@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from api import __version__
 from api.bodies import StrictJSONRequest
 from api.claims import ClaimController
+from api.debate import DebateController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
 from api.errors import EXCEPTION_HANDLERS
@@ -87,6 +88,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             QBAFController,
             FormatController,
             ForecastController,
+            DebateController,
             *VIEWER_HANDLERS,
         ],
         lifespan=[lifespan],

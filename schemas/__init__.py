@@ -5,12 +5,15 @@ from schemas._api import (
     ClaimHit,
     ClaimPage,
     ClaimPatch,
+    HypotheticalNode,
+    HypotheticalRelation,
     MapDetail,
     MapList,
     MapSummary,
     QBAFEvaluation,
     RelatedNode,
     RelationRef,
+    RelationWeight,
     ScoreRow,
     Scores,
     SourceDetail,
@@ -26,6 +29,25 @@ from schemas._api import (
     WriteReceipt,
 )
 from schemas._base import Output, Struct
+from schemas._debate import (
+    Brief,
+    BriefArgument,
+    BriefAttack,
+    BriefNode,
+    BriefQuote,
+    Distribution,
+    Finding,
+    Gaps,
+    NodeSpread,
+    Perspective,
+    PerspectiveComparison,
+    PerspectiveScore,
+    PerspectiveSet,
+    Robustness,
+    Sensitivity,
+    Severity,
+    Side,
+)
 from schemas._diagram import DiagramFormat, DiagramOptions, Direction
 from schemas._forecast import ForecastEntry, ForecastList, ForecastResolution, SpeakerBrier
 from schemas._interchange import Defaulted, ImportReceipt
@@ -67,6 +89,26 @@ from schemas._qbaf import (
 from schemas._service import Health, Pong
 
 __all__ = [
+    "HypotheticalNode",
+    "HypotheticalRelation",
+    "RelationWeight",
+    "Brief",
+    "BriefArgument",
+    "BriefAttack",
+    "BriefNode",
+    "BriefQuote",
+    "Distribution",
+    "Finding",
+    "Gaps",
+    "NodeSpread",
+    "Perspective",
+    "PerspectiveComparison",
+    "PerspectiveScore",
+    "PerspectiveSet",
+    "Robustness",
+    "Sensitivity",
+    "Severity",
+    "Side",
     "DATE_PATTERN",
     "FORMAT_VERSION",
     "ClaimDetail",

@@ -145,19 +145,52 @@ class Scores(Analysis, frozen=True, kw_only=True):
     """The root's strength in plain words: a plausibility score for the thesis, not a probability."""
 
 
-class RelationRef(Struct, kw_only=True):
+class RelationRef(Struct, kw_only=True, forbid_unknown_fields=True):
     """A relation named by its ends."""
 
     source: str
     target: str
 
 
-class WhatIf(Struct, kw_only=True):
-    """A hypothetical change to a map: nothing is written."""
+class RelationWeight(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A relation, named by its ends, acting with another weight."""
+
+    source: str
+    target: str
+    weight: Annotated[float, Meta(gt=0.0, le=1.0)]
+    """Above 0 and at most 1; remove the relation to take it out entirely."""
+
+
+class HypotheticalNode(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A node a what-if adds to the map, e.g. a counterpoint nobody has made yet."""
+
+    id: Annotated[str, Meta(min_length=1, max_length=200)]
+    kind: NodeKind = NodeKind.COUNTERPOINT
+    text: Annotated[str, Meta(max_length=2000)] = "a hypothetical node"
+    base_score: Annotated[float, Meta(ge=0.0, le=1.0)]
+
+
+class HypotheticalRelation(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A relation a what-if adds (its ends may be hypothetical nodes)."""
+
+    source: str
+    target: str
+    type: RelationType
+    weight: Annotated[float, Meta(gt=0.0, le=1.0)] | None = None
+
+
+class WhatIf(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A hypothetical change to a map: nothing is written. A field the API does not know is refused."""
 
     base_scores: dict[str, Annotated[float, Meta(ge=0.0, le=1.0)]] = msgspec.field(default_factory=dict)
     remove_nodes: list[str] = msgspec.field(default_factory=list)
     remove_relations: list[RelationRef] = msgspec.field(default_factory=list)
+    weights: list[RelationWeight] = msgspec.field(default_factory=list)
+    """Relations acting with another weight (above 0, at most 1)."""
+    add_nodes: Annotated[list[HypotheticalNode], Meta(max_length=50)] = msgspec.field(default_factory=list)
+    add_relations: Annotated[list[HypotheticalRelation], Meta(max_length=200)] = msgspec.field(
+        default_factory=list
+    )
     semantics: Annotated[
         Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"],
         Meta(description=SEMANTICS_DESCRIPTION),
@@ -173,6 +206,10 @@ class WhatIfRow(Output, frozen=True, kw_only=True):
     """One node before and after the change."""
 
     id: str
+    kind: NodeKind | None = None
+    text: str = ""
+    hypothetical: bool = False
+    """A node the what-if added (it has no ``before``: its before values are 0)."""
     strength_before: float
     strength_after: float | None
     strength_delta: float | None

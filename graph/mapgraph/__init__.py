@@ -5,6 +5,7 @@ from graph.mapgraph._analysis import (
     DEFAULT_SEMANTICS,
     QUALIFIES_DEFAULT_WEIGHT,
     Evaluation,
+    analysis_header,
     effective_weight,
     evaluate,
     framework,
@@ -13,6 +14,8 @@ from graph.mapgraph._analysis import (
 )
 from graph.mapgraph._cache import MapCache
 from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph._reading import strength_reading
+from graph.mapgraph._scenario import scenario_document, scenario_problems
 from graph.mapgraph._summary import map_detail, map_summary
 from graph.mapgraph._views import claim_view, scores_view, tree_view
 from graph.mapgraph._whatif import what_if_view
@@ -24,6 +27,7 @@ __all__ = [
     "Evaluation",
     "MapCache",
     "MapGraph",
+    "analysis_header",
     "claim_view",
     "effective_weight",
     "evaluate",
@@ -32,7 +36,10 @@ __all__ = [
     "map_summary",
     "node_strengths",
     "require_node",
+    "scenario_document",
+    "scenario_problems",
     "scores_view",
+    "strength_reading",
     "tree_view",
     "what_if_view",
 ]

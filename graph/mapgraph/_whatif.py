@@ -5,17 +5,31 @@ from __future__ import annotations
 from graph.errors import InvalidArgumentMap
 from graph.mapgraph._analysis import Evaluation, analysis_header, framework
 from graph.mapgraph._mapgraph import MapGraph
-from graph.scoring import apply_changes, compute_contributions, compute_strengths, parse_contribution
+from graph.mapgraph._scenario import scenario_document, scenario_problems
+from graph.scoring import (
+    InvalidQBAF,
+    apply_changes,
+    compute_contributions,
+    compute_strengths,
+    parse_contribution,
+)
 from schemas import Problem, WhatIf, WhatIfOutcome, WhatIfRequest, WhatIfRow
 
 
 def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> WhatIfOutcome:
-    """Recompute ``baseline`` with the request's base-score overrides and removals; report the change.
+    """Recompute ``baseline`` with the request's changes; report the change for every node.
+
+    The changes: base-score overrides, relation weights, hypothetical nodes and relations, removals.
 
     Raises:
         InvalidArgumentMap: the request names nodes or relations the map lacks, or removes the root.
     """
-    problems = _problems(graph, request, baseline.root)
+    problems = _problems(graph, request, baseline.root) + scenario_problems(
+        graph.document,
+        weights=request.weights,
+        add_nodes=request.add_nodes,
+        add_relations=request.add_relations,
+    )
     if problems:
         raise InvalidArgumentMap(f"the what-if request has {len(problems)} problem(s)", problems)
     removed_nodes = set(request.remove_nodes)
@@ -27,7 +41,19 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
         remove_arguments=list(request.remove_nodes),
         remove_edges=[(ref.source, ref.target) for ref in request.remove_relations],
     )
-    qbaf, _, _ = apply_changes(framework(graph.document, root=baseline.root), change)
+    document = scenario_document(
+        graph.document,
+        weights=request.weights,
+        add_nodes=request.add_nodes,
+        add_relations=request.add_relations,
+    )
+    try:
+        qbaf, _, _ = apply_changes(framework(document, root=baseline.root), change)
+    except InvalidQBAF as error:  # what the map-level checks cannot see (none known); never a server error
+        raise InvalidArgumentMap(
+            f"the what-if cannot be scored: {error}",
+            [Problem(path=problem.path, message=problem.message) for problem in error.problems],
+        ) from None
     strengths = compute_strengths(qbaf, baseline.semantics)
     contributions = compute_contributions(
         qbaf, baseline.root, semantics=baseline.semantics, function=parse_contribution(baseline.contribution)
@@ -35,8 +61,9 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
     after_contribution = {item.argument: item.value for item in contributions.contributions}
     before_contribution = baseline.contribution_map()
     rows = []
-    for node in graph.document.nodes:
-        before = baseline.strengths.strengths[node.id]
+    for node in document.nodes:
+        hypothetical = node.id not in graph.nodes
+        before = 0.0 if hypothetical else baseline.strengths.strengths[node.id]
         removed = node.id in removed_nodes
         after = None if removed else strengths.strengths[node.id]
         contribution_after = None if removed else after_contribution.get(node.id, 0.0)
@@ -44,6 +71,9 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
         rows.append(
             WhatIfRow(
                 id=node.id,
+                kind=node.kind,
+                text=node.text,
+                hypothetical=hypothetical,
                 strength_before=before,
                 strength_after=after,
                 strength_delta=None if after is None else after - before,

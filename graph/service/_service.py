@@ -27,6 +27,7 @@ from graph.mapgraph import (
 )
 from graph.render import RenderError, check_drawable, draw
 from graph.service._checks import decode_document, validated_strengths
+from graph.service._debate import MapDebate
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
@@ -57,7 +58,7 @@ SPAN_CONTEXT = 120
 ARGDOWN_DEADLINE_S = 60.0
 
 
-class MapService(MapExports, MapForecasts):
+class MapService(MapExports, MapForecasts, MapDebate):
     """Maps, their analyses and their writes, for every request of one process."""
 
     def __init__(

@@ -1,0 +1,140 @@
+"""Debate preparation: ``/maps/{map_id}/brief``, ``/gaps``, ``/robustness`` and ``/perspectives/compare``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK
+
+from api.errors import COMMON_STATUSES, problem_specs
+from api.http import represent
+from api.limits import rate_limited
+from api.maps import MAP_ID
+from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
+from graph.service import MapService
+from schemas import Brief, Gaps, PerspectiveComparison, PerspectiveSet, Robustness
+
+SIDE = Parameter(description="Whose brief: pro (for the thesis) or con (against it).")
+FORMAT = Parameter(description="json (default, for tools), markdown, or html (a printable page).")
+TOP = Parameter(
+    ge=1, le=20, description="How many arguments, unanswered points and unsupported claims to list."
+)
+
+
+class DebateController(Controller):
+    """Briefs for each side, the map's weak spots, perspectives and the verdict's robustness."""
+
+    path = "/maps/{map_id:str}"
+    tags = ["debate"]
+
+    @get(
+        "/brief",
+        operation_id="brief",
+        summary="A debate brief for one side",
+        responses=problem_specs([*COMMON_STATUSES, 422]),
+    )
+    async def brief(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        side: Annotated[Literal["pro", "con"], SIDE],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+        contribution: CONTRIBUTION = "shapley",
+        format: Annotated[Literal["json", "markdown", "html"], FORMAT] = "json",
+        top: Annotated[int, TOP] = 5,
+    ) -> Response[Brief]:
+        """The side's strongest arguments by contribution, with their evidence, attacks, replies and quotes.
+
+        Also the other side's unanswered points, this side's claims with no evidence, and what the thesis
+        strength means in plain words (not a probability).
+
+        Answers ``ETag`` (the map version's); honours ``If-None-Match``.
+        """
+        found = await service.brief(
+            map_id, side, root=root, semantics=semantics, contribution=contribution, format=format, top=top
+        )
+        return represent(request, found)
+
+    @get(
+        "/gaps",
+        operation_id="gaps",
+        summary="The map's weak spots (a linter)",
+        responses=problem_specs([*COMMON_STATUSES, 422]),
+    )
+    async def gaps(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        semantics: SEMANTICS = "QE",
+    ) -> Response[Gaps]:
+        """Each finding has a kind, a severity (error, warning, info), the nodes, an explanation and a fix.
+
+        Answers ``ETag`` (the map version's); honours ``If-None-Match``.
+        """
+        return represent(request, await service.gaps(map_id, semantics=semantics))
+
+    @get(
+        "/robustness",
+        operation_id="robustness",
+        summary="How robust the thesis strength is to the base scores",
+        guards=[rate_limited],
+        responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
+    )
+    async def robustness(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+        spread: Annotated[
+            float, Parameter(gt=0.0, le=0.5, description="Each base score moves within ± this (default 0.1).")
+        ] = DEFAULT_SPREAD,
+        samples: Annotated[
+            int, Parameter(ge=10, le=MAX_SAMPLES, description="How many perturbed maps to score.")
+        ] = DEFAULT_SAMPLES,
+        seed: Annotated[
+            int,
+            Parameter(ge=0, le=2**31 - 1, description="The sampling seed: the same seed, the same result."),
+        ] = 0,
+    ) -> Response[Robustness]:
+        """The thesis strength's distribution when every base score is redrawn within ±spread.
+
+        Says in plain words whether the verdict is stable, and lists the base scores it is most sensitive to.
+
+        Answers ``ETag`` (the map version's); honours ``If-None-Match``.
+        """
+        found = await service.robustness(
+            map_id, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
+        )
+        return represent(request, found)
+
+    @post(
+        "/perspectives/compare",
+        operation_id="comparePerspectives",
+        summary="The thesis under several perspectives",
+        guards=[rate_limited],
+        status_code=HTTP_200_OK,
+        responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
+    )
+    async def compare(
+        self,
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        data: JSONBody[PerspectiveSet],
+        root: ROOT = None,
+        semantics: SEMANTICS = "QE",
+    ) -> PerspectiveComparison:
+        """Score the map as mapped and under each perspective sent; nothing is written.
+
+        A perspective is named base scores and relation weights. Answers the thesis side by side, and the
+        nodes whose strength differs most.
+        """
+        return await service.compare_perspectives(map_id, data, root=root, semantics=semantics)

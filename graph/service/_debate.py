@@ -1,0 +1,128 @@
+"""Debate preparation: briefs for each side, the map linter, perspectives and how robust the verdict is.
+
+Briefs, gaps and robustness are reads of one map version: built in the worker pool once per version and
+parameters and answered as encoded bodies. A perspective comparison depends on the perspectives sent, so it is
+computed per request (in the pool, like a what-if).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal
+
+from graph.debate import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SPREAD,
+    brief_html,
+    brief_markdown,
+    build_brief,
+    compare_perspectives,
+    find_gaps,
+    robustness,
+)
+from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph
+from graph.service._reads import MapReads, Representation
+from schemas import Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side
+
+BriefFormat = Literal["json", "markdown", "html"]
+BRIEF_MEDIA = {
+    "json": "application/json",
+    "markdown": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+class MapDebate(MapReads):
+    """Briefs, weak spots, perspectives and robustness of a map version."""
+
+    async def brief(
+        self,
+        map_id: str,
+        side: Side,
+        *,
+        root: str | None = None,
+        semantics: str = DEFAULT_SEMANTICS,
+        contribution: str = DEFAULT_CONTRIBUTION,
+        format: BriefFormat = "json",
+        top: int = 5,
+    ) -> Representation:
+        """The debate brief for ``side`` of ``root`` (default: the map's root), as JSON, Markdown or HTML.
+
+        Raises:
+            NotFound: no such map, or ``root`` is not one of its nodes.
+            InvalidArgumentMap: unknown semantics or contribution function.
+        """
+        graph, evaluation = await self.evaluation(
+            map_id, semantics=semantics, root=root, contribution=contribution
+        )
+        key = ("brief", side, evaluation.root, evaluation.semantics, evaluation.contribution, top)
+        found = await self.encoded(graph, key, lambda: build_brief(graph, evaluation, side, top=top))
+        if format == "json":
+            return found
+        printed_key = (*key, format)
+        body = self.cache.rendered(graph, printed_key)
+        if body is None:
+            body = await self.pool.run(_printed, graph, evaluation, side, top, format)
+            self.cache.keep_rendered(graph, printed_key, body)
+        return Representation(tag=found.tag, body=body, media_type=BRIEF_MEDIA[format])
+
+    async def gaps(self, map_id: str, *, semantics: str = DEFAULT_SEMANTICS) -> Representation:
+        """The map's weak spots (the linter), errors first.
+
+        Raises:
+            NotFound: no such map.
+            InvalidArgumentMap: unknown semantics, or one the map cannot take.
+        """
+        graph = await self.graph(map_id)
+        return await self.encoded(graph, ("gaps", semantics.lower()), lambda: find_gaps(graph, semantics))
+
+    async def document_gaps(self, document: MapDocument, *, semantics: str = DEFAULT_SEMANTICS) -> Gaps:
+        """The weak spots of a map document that is not stored (a student's file)."""
+        return await self.pool.run(find_gaps, MapGraph(document, 0, {}), semantics)
+
+    async def robustness(
+        self,
+        map_id: str,
+        *,
+        root: str | None = None,
+        semantics: str = DEFAULT_SEMANTICS,
+        spread: float = DEFAULT_SPREAD,
+        samples: int = DEFAULT_SAMPLES,
+        seed: int = 0,
+    ) -> Representation:
+        """The thesis strength with every base score perturbed within ±``spread`` (seeded, reproducible).
+
+        Raises:
+            NotFound: no such map, or ``root`` is not one of its nodes.
+        """
+        graph = await self.graph(map_id)
+        key = ("robustness", root or graph.root, semantics.lower(), spread, samples, seed)
+        run = functools.partial(
+            robustness, graph, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
+        )
+        return await self.encoded(graph, key, run)
+
+    async def compare_perspectives(
+        self,
+        map_id: str,
+        perspectives: PerspectiveSet,
+        *,
+        root: str | None = None,
+        semantics: str = DEFAULT_SEMANTICS,
+    ) -> PerspectiveComparison:
+        """The thesis under the map as mapped and under each perspective sent, and where they part ways.
+
+        Raises:
+            NotFound: no such map, or ``root`` is not one of its nodes.
+            InvalidArgumentMap: a perspective names nodes or relations the map lacks, or repeats a name.
+        """
+        graph = await self.graph(map_id)
+        compare = functools.partial(
+            compare_perspectives, graph, perspectives.perspectives, root=root, semantics=semantics
+        )
+        return await self.pool.run(compare)
+
+
+def _printed(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: BriefFormat) -> bytes:
+    brief = build_brief(graph, evaluation, side, top=top)
+    return (brief_markdown(brief) if format == "markdown" else brief_html(brief)).encode()
