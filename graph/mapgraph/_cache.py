@@ -19,11 +19,18 @@ V = TypeVar("V")
 
 
 class _LRU(Generic[V]):
-    """A bounded map that forgets the least recently used entry first."""
+    """A bounded map that forgets the least recently used entry first.
 
-    def __init__(self, capacity: int) -> None:
+    Bounded by entries, and by total size when ``size`` is given: encoded bodies range from a few hundred
+    bytes to a few hundred kilobytes, so a count alone would not bound a worker's memory.
+    """
+
+    def __init__(self, capacity: int, size: Callable[[V], int] | None = None, max_size: int = 0) -> None:
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._capacity = capacity
+        self._size = size
+        self._max_size = max_size
+        self._total = 0
 
     def get(self, key: Hashable) -> V | None:
         value = self._items.get(key)
@@ -32,14 +39,25 @@ class _LRU(Generic[V]):
         return value
 
     def put(self, key: Hashable, value: V) -> None:
+        if key in self._items:
+            self._forget(key)
         self._items[key] = value
-        self._items.move_to_end(key)
-        if len(self._items) > self._capacity:
-            self._items.popitem(last=False)
+        self._total += self._size(value) if self._size else 0
+        while len(self._items) > self._capacity or (self._size and self._total > self._max_size):
+            self._forget(next(iter(self._items)))
 
     def drop(self, predicate: Callable[[Hashable], bool]) -> None:
         for key in [key for key in self._items if predicate(key)]:
-            del self._items[key]
+            self._forget(key)
+
+    @property
+    def total_size(self) -> int:
+        """The summed size of the entries (0 when unsized)."""
+        return self._total
+
+    def _forget(self, key: Hashable) -> None:
+        value = self._items.pop(key)
+        self._total -= self._size(value) if self._size else 0
 
 
 class MapCache:
@@ -58,13 +76,14 @@ class MapCache:
         graphs: int = 64,
         evaluations: int = 512,
         renders: int = 1024,
+        render_bytes: int = 64 * 1024 * 1024,
         *,
         version_ttl_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._graphs: _LRU[MapGraph] = _LRU(graphs)
         self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
-        self._renders: _LRU[bytes] = _LRU(renders)
+        self._renders: _LRU[bytes] = _LRU(renders, len, render_bytes)
         self._failures: _LRU[GraphError] = _LRU(renders)
         self._versions: dict[str, tuple[int, float]] = {}
         self._ttl = version_ttl_s

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from support.maps import small_map
 
@@ -60,3 +62,28 @@ class TestLRU:
             cache.keep_rendered(g, ("tree",), str(g.version).encode())
         assert cache.rendered(graphs[0], ("tree",)) is None
         assert cache.rendered(graphs[-1], ("tree",)) == str(graphs[-1].version).encode()
+
+
+class TestMemoryBounds:
+    def test_bodies_are_bounded_by_their_total_size(self) -> None:
+        cache = MapCache(renders=100, render_bytes=1000)
+        graphs = [graph(version) for version in range(1, 6)]
+        for g in graphs:
+            cache.keep_rendered(g, ("diagram",), b"x" * 400)
+        kept = [g.version for g in graphs if cache.rendered(g, ("diagram",)) is not None]
+        assert kept == [4, 5], "only the newest bodies that fit in 1000 bytes are kept"
+
+    def test_replacing_a_body_does_not_count_it_twice(self) -> None:
+        cache = MapCache(render_bytes=1000)
+        g = graph(1)
+        for _ in range(10):
+            cache.keep_rendered(g, ("tree",), b"y" * 600)
+        assert cache.rendered(g, ("tree",)) == b"y" * 600
+
+    def test_nothing_is_frozen_out_of_the_collector(self) -> None:
+        # Frozen objects are never collected; caching must not freeze anything (it leaked every version).
+        before = gc.get_freeze_count()
+        cache = MapCache()
+        for version in range(1, 20):
+            cache.keep_graph(graph(version))
+        assert gc.get_freeze_count() == before
