@@ -9,9 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, require_if_match, writes_guard
+from api.http import represent, represent_value, require_if_match, writes_guard
 from api.maps import MAP_ID
-from graph.service import MapService
+from graph.service import MapService, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
 
 CLAIM_ID = Parameter(description="The node's id within its map.")
@@ -26,33 +26,61 @@ class ClaimController(Controller):
     @get(operation_id="searchClaims", summary="Search claims", responses=problem_specs(COMMON_STATUSES))
     async def search(
         self,
+        request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         q: Annotated[
-            str | None, Parameter(description="Words to find in node text and quotes.", max_length=500)
+            str | None,
+            Parameter(
+                description=(
+                    "Words to find (all of them) in node text, quotes, tags, evidence, speaker and "
+                    'rationale; "a phrase" in quotes matches those words in order.'
+                ),
+                max_length=500,
+            ),
         ] = None,
         kind: Annotated[NodeKind | None, Parameter(description="Only nodes of this kind.")] = None,
         speaker: Annotated[
             str | None, Parameter(description="Only nodes asserted by this speaker id.")
         ] = None,
+        reported_by: Annotated[
+            str | None,
+            Parameter(
+                description="Only nodes reaching the source through this speaker: relayed or stated by them."
+            ),
+        ] = None,
+        tag: Annotated[str | None, Parameter(description="Only nodes with this tag.")] = None,
         map: Annotated[str | None, Parameter(description="Only nodes of this map.")] = None,
         min_strength: Annotated[
             float | None, Parameter(ge=0.0, le=1.0, description="Minimum strength (QE).")
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100, description="Hits per page.")] = 20,
         cursor: Annotated[
-            str | None, Parameter(description="next_cursor from the previous page.", max_length=500)
+            str | None,
+            Parameter(
+                description="next_cursor from the previous page, with the same words and filters.",
+                max_length=500,
+            ),
         ] = None,
-    ) -> ClaimPage:
-        """Full-text search over every map (best match first), with filters and stable cursor pagination."""
-        return await service.search(
-            q,
-            kind=kind,
-            speaker=speaker,
-            map_id=map,
-            min_strength=min_strength,
-            limit=limit,
-            cursor=cursor,
+    ) -> Response[ClaimPage]:
+        """Full-text search over every map (best match first), with filters, facets and cursor pages.
+
+        Each hit says why it matched (field, snippet, highlighted spans, source offsets for a quote). Without
+        ``q`` the filters list nodes. Answers ``ETag``; honours ``If-None-Match``.
+        """
+        page = await service.search(
+            SearchRequest(
+                q=q,
+                kind=kind,
+                speaker=speaker,
+                reported_by=reported_by,
+                tag=tag,
+                map_id=map,
+                min_strength=min_strength,
+                limit=limit,
+                cursor=cursor,
+            )
         )
+        return represent_value(request, page)
 
     @get(
         "/{map_id:str}/{claim_id:str}",

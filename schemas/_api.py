@@ -228,6 +228,29 @@ class WhatIfOutcome(Analysis, frozen=True, kw_only=True):
     solver: SolveMetadata
 
 
+class SearchMatch(Output, frozen=True, kw_only=True):
+    """Why a hit matched: the field the words are in and a snippet of it with the words marked."""
+
+    field: Literal["text", "quote", "tags", "evidence", "speaker", "reported_by", "rationale"]
+    snippet: str
+    highlights: list[tuple[int, int]] = msgspec.field(default_factory=list)
+    """[start, end) character offsets into ``snippet`` of each matching word or phrase."""
+    source: str | None = None
+    """For a match in a quote: the source it quotes."""
+    source_start: int | None = None
+    """For a match in a quote: where the matching words start in the source text (character offset)."""
+    source_end: int | None = None
+
+
+class SearchFacets(Output, frozen=True, kw_only=True):
+    """How many of the search's hits (over every page) fall in each kind, speaker and tag."""
+
+    total: int
+    kind: dict[str, int] = msgspec.field(default_factory=dict)
+    speaker: dict[str, int] = msgspec.field(default_factory=dict)
+    tag: dict[str, int] = msgspec.field(default_factory=dict)
+
+
 class ClaimHit(Output, frozen=True, kw_only=True):
     """A search hit."""
 
@@ -240,15 +263,19 @@ class ClaimHit(Output, frozen=True, kw_only=True):
     base_score: float
     relevance: float
     quote: Quote | None = None
+    """The quote the words were found in, else the node's first quote."""
     href: str = ""
+    match: SearchMatch | None = None
+    """Why the node matched (absent in a listing without words)."""
 
 
 class ClaimPage(Output, frozen=True, kw_only=True):
-    """One page of search hits; pass ``next_cursor`` as ``cursor`` for the next."""
+    """One page of search hits; pass ``next_cursor`` as ``cursor`` (with the same parameters) for the next."""
 
     hits: list[ClaimHit]
     limit: int
     next_cursor: str | None = None
+    facets: SearchFacets | None = None
 
 
 class RelatedNode(Output, frozen=True, kw_only=True):

@@ -8,6 +8,7 @@ Example:
 
 from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES
 from graph.service._reads import Representation
+from graph.service._search import SearchRequest
 from graph.service._service import MapService
 from graph.service._tags import tag_version, version_tag
 from graph.store import WriteResult
@@ -18,6 +19,7 @@ __all__ = [
     "MAX_EDGES",
     "MapService",
     "Representation",
+    "SearchRequest",
     "WriteResult",
     "database_version",
     "tag_version",

@@ -32,19 +32,27 @@ from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
 from graph.service._reads import Representation
-from graph.service._search import decode_cursor, encode_cursor, lucene_terms
+from graph.service._search import (
+    SearchRequest,
+    claim_hit,
+    decode_cursor,
+    empty_page,
+    encode_cursor,
+    facets,
+    fingerprint,
+    page_after,
+    plan,
+)
 from graph.service._tags import version_tag
-from graph.store import MapStore, Neo4jStore, Progress, SearchFilters, WriteResult
+from graph.store import MapStore, Neo4jStore, Progress, WriteResult
 from graph.versions import Expected, require_version
 from schemas import (
-    ClaimHit,
     ClaimPage,
     ClaimPatch,
     DiagramOptions,
     Health,
     MapDocument,
     MapList,
-    NodeKind,
     QBAFBody,
     QBAFEvaluation,
     SourceDetail,
@@ -164,56 +172,28 @@ class MapService(MapExports, MapForecasts, MapDebate):
         return version_tag(graph.id, graph.version), data
 
     # -- claims and sources ---------------------------------------------------------------------------------
-    async def search(
-        self,
-        q: str | None,
-        *,
-        kind: NodeKind | None = None,
-        speaker: str | None = None,
-        map_id: str | None = None,
-        min_strength: float | None = None,
-        limit: int = 20,
-        cursor: str | None = None,
-    ) -> ClaimPage:
-        """Full-text search over every map (best first), or a listing when ``q`` is None; cursor pagination.
+    async def search(self, request: SearchRequest) -> ClaimPage:
+        """Full-text search over every map (best first), or a listing when ``q`` is None; facets and pages.
 
         Raises:
-            InvalidQuery: the cursor was not issued by this service, or the words cannot be parsed.
+            InvalidQuery: the cursor was not issued for this search, or the words cannot be parsed.
         """
-        query = lucene_terms(q) if q is not None else None
-        after = decode_cursor(cursor) if cursor else None
-        if after is not None and q is None:
-            after = (1.0, after[1], after[2])
-        if q is not None and query is None:
-            return ClaimPage(hits=[], limit=limit, next_cursor=None)
-        filters = SearchFilters(
-            kind=kind.value if kind else None,
-            speaker=speaker,
-            map_id=map_id,
-            min_strength=min_strength,
-            limit=limit + 1,
-            after=after,
-        )
-        found = await self.store.search(query, filters)
-        page, more = found[:limit], len(found) > limit
+        bound_to = fingerprint(request)
+        after = decode_cursor(request.cursor, bound_to) if request.cursor else None
+        clauses, query = plan(request)
+        if clauses is not None and query is None:
+            return empty_page(request.limit)
+        found = await self.store.search(query, request.filters())
+        page, more = page_after(found, after, request.limit)
+        graphs = {map_id: await self.graph(map_id) for map_id in dict.fromkeys(hit.map_id for hit in page)}
         hits = [
-            ClaimHit(
-                map=hit.map_id,
-                id=hit.node_id,
-                kind=hit.kind,
-                text=hit.text,
-                speaker=hit.speaker,
-                strength=hit.strength,
-                base_score=hit.base_score,
-                relevance=hit.score,
-                quote=hit.quote,
-                href=f"/claims/{hit.map_id}/{hit.node_id}",
-            )
-            for hit in page
+            hit
+            for hit in (claim_hit(graphs[found_hit.map_id], found_hit, clauses) for found_hit in page)
+            if hit is not None
         ]
         last = page[-1] if page and more else None
-        next_cursor = encode_cursor(last.score, last.map_id, last.node_id) if last else None
-        return ClaimPage(hits=hits, limit=limit, next_cursor=next_cursor)
+        next_cursor = encode_cursor(last.score, last.map_id, last.node_id, bound_to) if last else None
+        return ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
 
     async def source(
         self, source_id: str, *, start: int | None = None, end: int | None = None

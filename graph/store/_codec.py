@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from graph.mapgraph import MapGraph
+from graph.search import search_fields
 from schemas import MapDocument, Node, Relation, Source, Speaker
 
 _encoder = msgspec.json.Encoder(order="deterministic")
@@ -39,9 +40,11 @@ def node_rows(
     fields the format grows); the other properties exist for labels, filters, search and Cypher users.
     """
     rows = []
+    speakers = {speaker.id: speaker for speaker in document.speakers}
     for order, node in enumerate(document.nodes):
         rows.append(
             {
+                **search_fields(node, speakers),
                 "id": node.id,
                 "kind": node.kind.value,
                 "text": node.text,
@@ -51,6 +54,7 @@ def node_rows(
                 "date": node.date,
                 "tags": list(node.tags),
                 "same_as": [f"{ref.map}/{ref.id}" for ref in node.same_as] or None,
+                "reported_by": node.reported_by,
                 "quote_text": "\n".join(quote.text for quote in node.quotes) or None,
                 # Kept beside the JSON so Cypher users can find due forecasts without decoding nodes.
                 "resolves_by": node.forecast.resolves_by if node.forecast else None,
@@ -63,6 +67,15 @@ def node_rows(
             }
         )
     return rows
+
+
+def search_rows(document: MapDocument) -> list[dict[str, Any]]:
+    """Each node's search fields and reporter, for rewriting what the full-text index reads."""
+    speakers = {speaker.id: speaker for speaker in document.speakers}
+    return [
+        {"id": node.id, "fields": {**search_fields(node, speakers), "reported_by": node.reported_by}}
+        for node in document.nodes
+    ]
 
 
 RelationKey = tuple[str, str, str]

@@ -6,6 +6,7 @@ built here once, at import, from the closed enums of the model, never from reque
 
 from __future__ import annotations
 
+from graph.search import ANALYZER, FIELD_BOOSTS
 from schemas import NodeKind, RelationType
 
 KIND_LABELS: dict[NodeKind, str] = {
@@ -21,6 +22,10 @@ RELATION_TYPES: dict[RelationType, str] = {
     RelationType.QUALIFIES: "QUALIFIES",
 }
 FULLTEXT_INDEX = "argmap_node_text"
+# The index's whole configuration: start-up compares it with the index the database has and replaces an index
+# built otherwise (an older field list or analyzer), so every server searches the same way.
+FULLTEXT_PROPERTIES = tuple(FIELD_BOOSTS)
+FULLTEXT_CONFIG = {"fulltext.analyzer": ANALYZER, "fulltext.eventually_consistent": False}
 
 SCHEMA = (
     "CREATE CONSTRAINT argmap_map_id IF NOT EXISTS FOR (m:Map) REQUIRE m.id IS UNIQUE",
@@ -30,8 +35,27 @@ SCHEMA = (
     "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
     "CREATE INDEX argmap_quote_node IF NOT EXISTS FOR (q:Quote) ON (q.map, q.node)",
     "CREATE INDEX argmap_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
-    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.text, n.quote_text]",
 )
+CREATE_FULLTEXT = (
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) "
+    f"ON EACH [{', '.join('n.' + name for name in FULLTEXT_PROPERTIES)}] "
+    f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{ANALYZER}', `fulltext.eventually_consistent`: false}}}}"
+)
+FULLTEXT_SHAPE = """
+SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options
+WHERE name = $name
+RETURN labelsOrTypes AS labels, properties, options.indexConfig AS config
+"""
+DROP_FULLTEXT = f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS"
+STALE_SEARCH_MAPS = """
+MATCH (n:Node) WHERE n.search_rev IS NULL OR n.search_rev < $revision
+RETURN DISTINCT n.map AS map_id
+"""
+SET_SEARCH_FIELDS = """
+UNWIND $nodes AS row
+MATCH (n:Node {map: $map_id, id: row.id})
+SET n += row.fields
+"""
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 # -- reads ---------------------------------------------------------------------------------------------------
@@ -101,36 +125,38 @@ MATCH (s:Source {id: $source_id})
 OPTIONAL MATCH (m:Map)-[:CITES]->(s)
 RETURN s {.*} AS source, collect(m.id) AS maps
 """
-SEARCH = """
-CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score
-WITH node AS n, score
+_SEARCH_FILTERS = """
 WHERE ($kind IS NULL OR n.kind = $kind)
   AND ($speaker IS NULL OR n.speaker = $speaker)
+  AND ($reported_by IS NULL OR n.reported_by = $reported_by
+       OR (n.reported_by IS NULL AND n.speaker = $reported_by))
+  AND ($tag IS NULL OR $tag IN n.tags)
   AND ($map IS NULL OR n.map = $map)
   AND ($min_strength IS NULL OR n.strength >= $min_strength)
-  AND ($after_score IS NULL OR score < $after_score
-       OR (score = $after_score AND (n.map > $after_map OR (n.map = $after_map AND n.id > $after_id))))
-WITH n, score ORDER BY score DESC, n.map, n.id LIMIT $limit
-OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
-WITH n, score, q ORDER BY q.ord
-RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, score,
-       collect(q {.start, .end, .text, .source, .provenance})[0] AS quote
-ORDER BY score DESC, node.map, node.id
 """
-LIST_NODES = """
+# Every match, lightly: the service counts facets over all of them and pages them; the node's words, quotes
+# and scores come from the map version it already holds in memory.
+SEARCH = (
+    """
+CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node AS n, score
+"""
+    + _SEARCH_FILTERS
+    + """
+RETURN n.map AS map, n.id AS id, n.kind AS kind, n.speaker AS speaker, n.tags AS tags,
+       n.strength AS strength, score
+"""
+)
+LIST_NODES = (
+    """
 MATCH (n:Node)
-WHERE ($kind IS NULL OR n.kind = $kind)
-  AND ($speaker IS NULL OR n.speaker = $speaker)
-  AND ($map IS NULL OR n.map = $map)
-  AND ($min_strength IS NULL OR n.strength >= $min_strength)
-  AND ($after_map IS NULL OR n.map > $after_map OR (n.map = $after_map AND n.id > $after_id))
-WITH n ORDER BY n.map, n.id LIMIT $limit
-OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
-WITH n, q ORDER BY q.ord
-RETURN n {.map, .id, .kind, .text, .speaker, .strength, .base_score, .version} AS node, 1.0 AS score,
-       collect(q {.start, .end, .text, .source, .provenance})[0] AS quote
-ORDER BY node.map, node.id
 """
+    + _SEARCH_FILTERS
+    + """
+RETURN n.map AS map, n.id AS id, n.kind AS kind, n.speaker AS speaker, n.tags AS tags,
+       n.strength AS strength, 1.0 AS score
+LIMIT $limit
+"""
+)
 
 # -- writes --------------------------------------------------------------------------------------------------
 DELETE_MAP_CONTENT = """
@@ -264,7 +290,7 @@ DETACH DELETE s
 UPDATE_KEPT_NODES = """
 UNWIND $nodes AS row
 MATCH (n:Node {map: $map_id, id: row.id})
-SET n.ord = row.ord, n.strength = row.strength
+SET n.ord = row.ord, n.strength = row.strength, n += row.search
 """
 DELETE_RELATIONS: dict[RelationType, str] = {
     relation: f"""

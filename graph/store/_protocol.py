@@ -8,37 +8,37 @@ from typing import Protocol
 from graph.mapgraph import MapGraph
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, NodeKind, Quote, Source
+from schemas import MapDocument, MapSummary, NodeKind, Source
 
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
-    """Which nodes a search or listing may return, and where its page starts.
+    """Which nodes a search or listing may return, and at most how many (the service pages and counts).
 
-    ``after`` is the (score, map, id) of the last hit of the previous page.
+    ``reported_by`` matches the nodes that reach the source through that speaker: those the speaker relays
+    for someone else, and those the speaker states with no one in between.
     """
 
     kind: str | None = None
     speaker: str | None = None
+    reported_by: str | None = None
+    tag: str | None = None
     map_id: str | None = None
     min_strength: float | None = None
-    limit: int = 20
-    after: tuple[float, str, str] | None = None
+    limit: int = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One node found by a search, with its relevance and first quote."""
+    """One node a search matched: where it is, what facets it counts in, and how well it matched."""
 
     map_id: str
     node_id: str
     kind: NodeKind
-    text: str
     speaker: str
+    tags: tuple[str, ...]
     strength: float | None
-    base_score: float
     score: float
-    quote: Quote | None
 
 
 class MapStore(Protocol):
@@ -65,7 +65,7 @@ class MapStore(Protocol):
         ...
 
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
-        """Nodes matching a Lucene query (all when None), best first; raises ``InvalidQuery``."""
+        """Every node matching a Lucene query (all when None) and the filters; raises ``InvalidQuery``."""
         ...
 
     async def save_map(

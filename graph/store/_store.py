@@ -6,12 +6,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import msgspec
-from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncSession
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    AsyncSession,
+)
 from neo4j.exceptions import ClientError
 
 from graph.errors import InvalidQuery, NotFound
 from graph.mapgraph import MapGraph
+from graph.search import SEARCH_REVISION
 from graph.store import _codec, _cypher
 from graph.store._errors import translated
 from graph.store._protocol import SearchFilters, SearchHit
@@ -26,7 +33,7 @@ from graph.store._transactions import (
     write_map_tx,
 )
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, NodeKind, Quote, Source, SourceRef
+from schemas import MapDocument, MapSummary, NodeKind, Source, SourceRef
 
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
 CONNECTION_TIMEOUT_S = 2.0
@@ -79,10 +86,26 @@ class Neo4jStore:
 
     # -- the database itself --------------------------------------------------------------------------------
     async def ensure_schema(self) -> None:
-        """Create constraints and indexes (idempotent) and wait until they are online."""
+        """Create constraints and indexes (idempotent) and wait until they are online.
+
+        The full-text index is replaced when the database holds one built otherwise (other fields or another
+        analyzer), and nodes written before the search fields changed get them rewritten: both at every start,
+        both no-ops once done.
+        """
         async with self._session(write=True) as session:
             for statement in _cypher.SCHEMA:
                 await (await session.run(statement)).consume()
+            record = await (await session.run(_cypher.FULLTEXT_SHAPE, name=_cypher.FULLTEXT_INDEX)).single()
+            if record is not None and not _same_fulltext(record.data()):
+                await (await session.run(_cypher.DROP_FULLTEXT)).consume()
+            await (await session.run(_cypher.CREATE_FULLTEXT)).consume()
+            result = await session.run(_cypher.STALE_SEARCH_MAPS, revision=SEARCH_REVISION)
+            stale = [row["map_id"] async for row in result]
+        for map_id in stale:
+            graph = await self.read_map(map_id)
+            async with self._session(write=True) as session:
+                await session.execute_write(_set_search_fields, map_id, _codec.search_rows(graph.document))
+        async with self._session(write=True) as session:
             await (await session.run(_cypher.AWAIT_INDEXES)).consume()
 
     async def server_info(self) -> tuple[str, str]:
@@ -144,21 +167,19 @@ class Neo4jStore:
         return _codec.source_from_row(record["source"]), sorted(record["maps"])
 
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
-        """Nodes matching a Lucene ``query`` (all nodes when None), filtered, in a stable order.
+        """Every node matching a Lucene ``query`` (all nodes when None) and the filters, up to the limit.
 
         Raises:
             InvalidQuery: the full-text engine cannot parse ``query``.
         """
-        after = filters.after
         params: dict[str, Any] = {
             "kind": filters.kind,
             "speaker": filters.speaker,
+            "reported_by": filters.reported_by,
+            "tag": filters.tag,
             "map": filters.map_id,
             "min_strength": filters.min_strength,
             "limit": filters.limit,
-            "after_score": after[0] if after else None,
-            "after_map": after[1] if after else None,
-            "after_id": after[2] if after else None,
         }
         statement = _cypher.LIST_NODES
         if query is not None:
@@ -166,12 +187,24 @@ class Neo4jStore:
             params |= {"index": _cypher.FULLTEXT_INDEX, "query": query}
         try:
             async with self._session() as session:
-                rows = [record.data() async for record in await session.run(statement, params)]
+                result = await session.run(statement, params)
+                rows = [record async for record in result]
         except ClientError as error:
             if query is None or "fulltext" not in (error.message or "").lower():
                 raise
             raise InvalidQuery(f"the search words could not be parsed: {query!r}") from error
-        return [_hit(row) for row in rows]
+        return [
+            SearchHit(
+                map_id=row["map"],
+                node_id=row["id"],
+                kind=NodeKind(row["kind"]),
+                speaker=row["speaker"],
+                tags=tuple(row["tags"] or ()),
+                strength=row["strength"],
+                score=float(row["score"]),
+            )
+            for row in rows
+        ]
 
     # -- writes ---------------------------------------------------------------------------------------------
     async def save_map(
@@ -243,16 +276,14 @@ def _summary(row: dict[str, Any]) -> MapSummary:
     )
 
 
-def _hit(row: dict[str, Any]) -> SearchHit:
-    node = row["node"]
-    return SearchHit(
-        map_id=node["map"],
-        node_id=node["id"],
-        kind=NodeKind(node["kind"]),
-        text=node["text"],
-        speaker=node["speaker"],
-        strength=node["strength"],
-        base_score=node["base_score"],
-        score=float(row["score"]),
-        quote=msgspec.convert(row["quote"], Quote) if row["quote"] else None,
+def _same_fulltext(shape: dict[str, Any]) -> bool:
+    config = shape.get("config") or {}
+    return (
+        list(shape.get("labels") or []) == ["Node"]
+        and list(shape.get("properties") or []) == list(_cypher.FULLTEXT_PROPERTIES)
+        and all(config.get(key) == value for key, value in _cypher.FULLTEXT_CONFIG.items())
     )
+
+
+async def _set_search_fields(tx: AsyncManagedTransaction, map_id: str, rows: list[dict[str, Any]]) -> None:
+    await (await tx.run(_cypher.SET_SEARCH_FIELDS, map_id=map_id, nodes=rows)).consume()

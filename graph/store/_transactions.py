@@ -16,8 +16,11 @@ from neo4j import AsyncManagedTransaction
 from graph.errors import Conflict, NotFound
 from graph.mapgraph import MapGraph
 from graph.store import _codec, _cypher
+from graph.store._cypher import FULLTEXT_PROPERTIES
 from graph.versions import Expected, require_version
 from schemas import MapDocument, NodeKind, RelationType
+
+SEARCH_KEYS = (*FULLTEXT_PROPERTIES, "search_rev", "reported_by")
 
 Strengths = Mapping[str, float]
 Progress = Callable[[int, int], None]
@@ -122,7 +125,13 @@ async def write_map_tx(
     rows = _codec.node_rows(document, strengths, plan.versions)
     created = [row for row in rows if row["id"] in plan.created_nodes]
     kept = [
-        {"id": row["id"], "ord": row["ord"], "strength": row["strength"]}
+        # A kept node's search fields still follow its speaker's name and role, which may have changed.
+        {
+            "id": row["id"],
+            "ord": row["ord"],
+            "strength": row["strength"],
+            "search": {key: row[key] for key in SEARCH_KEYS},
+        }
         for row in rows
         if row["id"] not in plan.created_nodes
     ]

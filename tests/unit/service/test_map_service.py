@@ -10,7 +10,7 @@ from support.memory_store import MemoryStore
 from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
 from graph.mapgraph import node_strengths
 from graph.render import RenderError
-from graph.service import MapService, tag_version, version_tag
+from graph.service import MapService, SearchRequest, tag_version, version_tag
 from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, WhatIf
 
 
@@ -99,19 +99,35 @@ class TestWrites:
 
 class TestSearchAndSources:
     async def test_listing_by_kind(self, service: MapService) -> None:
-        page = await service.search(None, kind=NodeKind.CLAIM)
+        page = await service.search(SearchRequest(kind=NodeKind.CLAIM))
         assert [hit.id for hit in page.hits] == ["sleep-good"]
         assert page.hits[0].href == "/claims/pets/sleep-good"
 
     async def test_a_forged_cursor_is_refused(self, service: MapService) -> None:
         with pytest.raises(InvalidQuery):
-            await service.search("cats", cursor="not-a-cursor")
+            await service.search(SearchRequest(q="cats", cursor="not-a-cursor"))
 
     async def test_pages_follow_each_other(self, service: MapService) -> None:
-        first = await service.search(None, limit=2)
+        first = await service.search(SearchRequest(limit=2))
         assert first.next_cursor is not None
-        rest = await service.search(None, limit=2, cursor=first.next_cursor)
+        rest = await service.search(SearchRequest(limit=2, cursor=first.next_cursor))
         assert [hit.id for hit in first.hits + rest.hits] == ["dogs-bark", "sleep-good", "thesis"]
+
+    async def test_a_cursor_belongs_to_its_search(self, service: MapService) -> None:
+        first = await service.search(SearchRequest(limit=2))
+        assert first.next_cursor is not None
+        with pytest.raises(InvalidQuery, match="other words or filters"):
+            await service.search(SearchRequest(limit=2, kind=NodeKind.CLAIM, cursor=first.next_cursor))
+        # The page size is not part of the search: a client may ask for bigger pages as it goes.
+        rest = await service.search(SearchRequest(limit=5, cursor=first.next_cursor))
+        assert [hit.id for hit in rest.hits] == ["thesis"]
+
+    async def test_facets_count_every_match_not_just_the_page(self, service: MapService) -> None:
+        page = await service.search(SearchRequest(limit=1))
+        assert page.facets is not None
+        assert page.facets.total == 3
+        assert sum(page.facets.kind.values()) == 3
+        assert len(page.hits) == 1
 
     async def test_a_span_comes_with_its_context(self, service: MapService) -> None:
         span = await service.source("pets-note", start=38, end=61)

@@ -10,9 +10,9 @@ import pytest
 from support.maps import small_map
 
 from graph.compute import ComputePool, check_deadline
-from graph.errors import Busy, DeadlineExceeded
+from graph.errors import Busy, DeadlineExceeded, InvalidQuery
 from graph.service._once import SingleFlight
-from graph.service._search import decode_cursor, encode_cursor, lucene_terms
+from graph.service._search import SearchRequest, decode_cursor, encode_cursor, fingerprint
 from graph.service._tags import tag_version, version_tag
 from graph.store._codec import digest, plan_replace
 
@@ -99,17 +99,13 @@ class TestTagsAndCursors:
         assert tag_version(version_tag("a-v2", 7), "a-v2") == 7
 
     def test_cursor_round_trip(self) -> None:
-        assert decode_cursor(encode_cursor(1.5, "m", "n")) == (1.5, "m", "n")
+        bound_to = fingerprint(SearchRequest(q="cats"))
+        assert decode_cursor(encode_cursor(1.5, "m", "n", bound_to), bound_to) == (1.5, "m", "n")
 
-    @pytest.mark.parametrize(
-        ("words", "query"), [("Amdahl's law", "amdahl's law"), ("a:b (c)", "a\\:b \\(c\\)")]
-    )
-    def test_lucene_terms_escape_operators(self, words: str, query: str) -> None:
-        assert lucene_terms(words) == query
-
-    @pytest.mark.parametrize("words", ["", "   ", "\\ \\"])
-    def test_nothing_searchable_is_none(self, words: str) -> None:
-        assert lucene_terms(words) is None
+    def test_a_cursor_of_other_words_is_refused(self) -> None:
+        cursor = encode_cursor(1.5, "m", "n", fingerprint(SearchRequest(q="cats")))
+        with pytest.raises(InvalidQuery, match="other words or filters"):
+            decode_cursor(cursor, fingerprint(SearchRequest(q="dogs")))
 
 
 class TestWriteDiff:
