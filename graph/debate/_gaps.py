@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import deque
 
-from graph.debate._common import challenges, evidence_under
+from graph.debate._common import CHALLENGES, challenges, evidence_under
 from graph.debate._similar import near_duplicates
 from graph.mapgraph import MapGraph, framework
-from graph.scoring import compute_contributions, parse_contribution, parse_semantics
+from graph.scoring import compute_contributions, compute_strengths, parse_contribution, parse_semantics
 from schemas import Finding, Gaps, NodeKind, RelationType, Severity
 
 IDLE = 0.001
@@ -109,19 +109,27 @@ def _disconnected(graph: MapGraph) -> list[Finding]:
 
 
 def _unanswered(graph: MapGraph) -> list[Finding]:
+    """Attacks nothing answers: an objection is a gap (warning); a reply just has the last word (info)."""
     found = []
     for node in graph.document.nodes:
         if challenges(graph, node.id):
             continue
-        attacks = any(r.type is RelationType.ATTACKS for r in graph.outgoing[node.id])
-        if node.kind is NodeKind.COUNTERPOINT or attacks:
+        targets = [r.target for r in graph.outgoing[node.id] if r.type is RelationType.ATTACKS]
+        if node.kind is NodeKind.COUNTERPOINT or targets:
+            reply = bool(targets) and all(
+                any(r.type in CHALLENGES for r in graph.outgoing[target]) for target in targets
+            )
             found.append(
                 Finding(
-                    kind="unanswered-counterpoint",
-                    severity=Severity.WARNING,
+                    kind="unanswered-reply" if reply else "unanswered-counterpoint",
+                    severity=Severity.INFO if reply else Severity.WARNING,
                     nodes=[node.id],
-                    message=f"nothing in the map answers the attack {node.id!r}",
-                    fix="map the best reply to it (a counterpoint attacking it), or say why there is none",
+                    message=f"the reply {node.id!r} has the last word: nothing answers it"
+                    if reply
+                    else f"nothing in the map answers the objection {node.id!r}",
+                    fix="if the other side has a rejoinder, map it as a counterpoint attacking it"
+                    if reply
+                    else "map the best reply to it (a counterpoint attacking it), or say why there is none",
                 )
             )
         elif node.kind is NodeKind.CAVEAT:
@@ -194,14 +202,16 @@ def _weights(graph: MapGraph, semantics: str) -> list[Finding]:
             effect[item.argument] = max(effect.get(item.argument, 0.0), abs(item.value))
             if thesis == graph.root:
                 root_effect[item.argument] = item.value
+    strengths = compute_strengths(framework(graph.document), semantics).strengths
     found = [
         Finding(
             kind="idle-evidence",
             severity=Severity.WARNING,
             nodes=[node.id],
-            message=f"deleting {node.id!r} moves no thesis by more than {effect.get(node.id, 0):.4f}",
-            fix="link it straight to the claim it is evidence for (rule 4); if that claim is already near 1, "
-            "lower its base score so the evidence is what lifts it (rule 5)",
+            message=f"deleting {node.id!r} moves no thesis by more than {effect.get(node.id, 0):.4f}"
+            + _parents(graph, node.id, strengths),
+            fix="link it straight to the claim it is evidence for (rule 4) and check that relation's weight; "
+            "if the claim already stands high on other evidence, this one is redundant: merge or drop it",
         )
         for node in graph.document.nodes
         if node.kind is NodeKind.EVIDENCE and effect.get(node.id, 0.0) < IDLE
@@ -219,3 +229,12 @@ def _weights(graph: MapGraph, semantics: str) -> list[Finding]:
         if abs(value) >= IDLE
     )
     return found
+
+
+def _parents(graph: MapGraph, node_id: str, strengths: dict[str, float]) -> str:
+    """Where the evidence's weight goes: the claims it supports, and how high they already stand."""
+    parents = [r.target for r in graph.outgoing[node_id] if r.type is RelationType.SUPPORTS]
+    if not parents:
+        return ""
+    named = ", ".join(f"{parent!r} (already {strengths[parent]:.2f})" for parent in parents)
+    return f"; it supports {named}"

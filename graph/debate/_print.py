@@ -103,7 +103,7 @@ def brief_html(brief: Brief) -> str:
     ]
     for argument in brief.arguments:
         node = argument.node
-        items = []
+        items: list[str] = []
         items.extend(
             f"<li>Evidence: {e(_evidence(item))}</li>" for item in argument.evidence[:EVIDENCE_SHOWN]
         )

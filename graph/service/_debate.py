@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from typing import Literal
 
+import msgspec
+
 from graph.debate import (
     DEFAULT_SAMPLES,
     DEFAULT_SPREAD,
@@ -20,7 +22,7 @@ from graph.debate import (
     find_gaps,
     robustness,
 )
-from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph
+from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph, evaluate
 from graph.service._reads import MapReads, Representation
 from schemas import Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side
 
@@ -80,6 +82,27 @@ class MapDebate(MapReads):
         """The weak spots of a map document that is not stored (a student's file)."""
         return await self.pool.run(find_gaps, MapGraph(document, 0, {}), semantics)
 
+    async def document_brief(
+        self,
+        document: MapDocument,
+        side: Side,
+        *,
+        root: str | None = None,
+        semantics: str = DEFAULT_SEMANTICS,
+        format: BriefFormat = "markdown",
+        top: int = 5,
+    ) -> bytes:
+        """The brief of a map document that is not stored, encoded in ``format``.
+
+        Raises:
+            NotFound: ``root`` is not one of its nodes.
+        """
+        graph = MapGraph(document, 0, {})
+        evaluation = await self.pool.run(_evaluation, graph, root, semantics)
+        if format == "json":
+            return await self.pool.run(_encoded_brief, graph, evaluation, side, top)
+        return await self.pool.run(_printed, graph, evaluation, side, top, format)
+
     async def robustness(
         self,
         map_id: str,
@@ -126,3 +149,11 @@ class MapDebate(MapReads):
 def _printed(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: BriefFormat) -> bytes:
     brief = build_brief(graph, evaluation, side, top=top)
     return (brief_markdown(brief) if format == "markdown" else brief_html(brief)).encode()
+
+
+def _evaluation(graph: MapGraph, root: str | None, semantics: str) -> Evaluation:
+    return evaluate(graph, root=root, semantics=semantics)
+
+
+def _encoded_brief(graph: MapGraph, evaluation: Evaluation, side: Side, top: int) -> bytes:
+    return msgspec.json.encode(build_brief(graph, evaluation, side, top=top))

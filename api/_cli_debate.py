@@ -1,0 +1,114 @@
+"""``argmap brief`` and ``argmap gaps``: debate briefs and the map linter, on a file or on a stored map.
+
+A FILE (a path that exists) is read and analysed here, without a database: a class can lint their own map
+before anyone loads it. Anything else is a map id, read from the configured Neo4j.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.service import MapService
+    from schemas import Gaps
+
+EXIT_FINDINGS = 1
+
+
+def _service(settings: Settings) -> MapService:
+    from graph.service import MapService
+
+    return MapService.connect(settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database)
+
+
+def _run(settings: Settings, call: Any) -> Any:
+    async def run() -> Any:
+        service = _service(settings)
+        try:
+            return await call(service)
+        finally:
+            await service.close()
+
+    return asyncio.run(run())
+
+
+def run_brief(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the brief for one side, as Markdown (default), HTML or JSON."""
+    path = Path(args.map)
+
+    async def brief(service: MapService) -> bytes:
+        if path.is_file():
+            from graph.document import load_document_file
+
+            return await service.document_brief(
+                load_document_file(path),
+                args.side,
+                root=args.root,
+                semantics=args.semantics,
+                format=args.format,
+                top=args.top,
+            )
+        found = await service.brief(
+            args.map, args.side, root=args.root, semantics=args.semantics, format=args.format, top=args.top
+        )
+        return found.body
+
+    body: bytes = _run(settings, brief)
+    sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def run_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the map's weak spots, one per line; exit 1 when any is an error."""
+    from schemas import Gaps, Severity
+
+    path = Path(args.map)
+
+    async def gaps(service: MapService) -> Gaps:
+        if path.is_file():
+            from graph.document import load_document_file
+
+            return await service.document_gaps(load_document_file(path), semantics=args.semantics)
+        found = await service.gaps(args.map, semantics=args.semantics)
+        return msgspec.json.decode(found.body, type=Gaps)
+
+    found: Gaps = _run(settings, gaps)
+    if args.json:
+        print(msgspec.json.encode(found).decode())
+    else:
+        _print(found)
+    return EXIT_FINDINGS if found.counts.get(Severity.ERROR.value, 0) else 0
+
+
+def _print(found: Gaps) -> None:
+    for finding in found.findings:
+        print(f"{finding.severity.value:7} {finding.kind}: {finding.message}. Fix: {finding.fix}.")
+    counts = ", ".join(f"{count} {severity}" for severity, count in found.counts.items())
+    print(f"{found.map_id}: {counts}", file=sys.stderr)
+
+
+def register(commands: Any) -> None:
+    """Add ``brief`` and ``gaps`` to the CLI's subcommands."""
+    brief = commands.add_parser("brief", help="a debate brief for one side of a map's thesis")
+    brief.add_argument("map", metavar="FILE|MAP_ID", help="a map document file, or the id of a stored map")
+    brief.add_argument("--side", choices=["pro", "con"], required=True)
+    brief.add_argument("--root", help="the thesis (default: the map's root)")
+    brief.add_argument("--semantics", default="QE", help="QE (default), DF-QuAD, Euler ...")
+    brief.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
+    brief.add_argument("--top", type=int, default=5, choices=range(1, 21), metavar="N", help="1 to 20")
+    brief.set_defaults(handler=run_brief)
+
+    gaps = commands.add_parser("gaps", help="a map's weak spots; exit 1 when any is an error")
+    gaps.add_argument("map", metavar="FILE|MAP_ID", help="a map document file, or the id of a stored map")
+    gaps.add_argument("--semantics", default="QE", help="QE (default), DF-QuAD, Euler ...")
+    gaps.add_argument("--json", action="store_true", help="print the findings as JSON")
+    gaps.set_defaults(handler=run_gaps)
