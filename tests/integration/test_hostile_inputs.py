@@ -230,6 +230,19 @@ def aif(status: int, content: bytes, map_id: str = "imported") -> Case:
     return Case("POST", "/maps", status, content, params={"format": "aif", "id": map_id})
 
 
+RESOLUTION = {"outcome": True, "resolution_source": "https://example.org", "resolved_on": "2026-01-01"}
+RESOLUTION_DUPLICATE = js(RESOLUTION).replace(b'"outcome": true', b'"outcome": true, "outcome": false', 1)
+FORECAST = "forecast-2027-thirty-percent"
+
+
+def resolve(
+    status: int, content: bytes, *, node: str = FORECAST, if_match: str | None = MAP_TAG, auth: bool = True
+) -> Case:
+    headers = {"If-Match": if_match} if if_match is not None else {}
+    path = f"/maps/{ESSAY_ID}/forecasts/{node}/resolution"
+    return Case("POST", path, status, content, headers=headers, auth=auth)
+
+
 def get(path: str, status: int, **params: str) -> Case:
     return Case("GET", path, status, content_type=None, params=params or None)
 
@@ -564,6 +577,26 @@ CASES = [
         Case("POST", "/maps", 422, js(doc()).decode().encode("utf-16"), "application/json; charset=utf-16"),
         id="create-json-utf16",
     ),
+    # -- forecasts ------------------------------------------------------------------------------------------
+    pytest.param(resolve(428, js(RESOLUTION), if_match=None), id="resolve-without-if-match"),
+    pytest.param(resolve(412, js(RESOLUTION), if_match='"import-ai-455-v0"'), id="resolve-stale-etag"),
+    pytest.param(resolve(401, js(RESOLUTION), auth=False), id="resolve-without-token"),
+    pytest.param(resolve(422, js({**RESOLUTION, "outcome": "yes"})), id="resolve-outcome-string"),
+    pytest.param(resolve(422, js({**RESOLUTION, "resolved_on": "2028-02-30"})), id="resolve-impossible-date"),
+    pytest.param(resolve(422, js({**RESOLUTION, "resolved_on": "2028-1-1"})), id="resolve-date-shape"),
+    pytest.param(resolve(422, js({**RESOLUTION, "resolution_source": ""})), id="resolve-source-empty"),
+    pytest.param(resolve(422, js({**RESOLUTION, "brier": 0})), id="resolve-extra-field"),
+    pytest.param(resolve(400, RESOLUTION_DUPLICATE), id="resolve-duplicate-key"),
+    pytest.param(resolve(400, nested_json(100_000)), id="resolve-nested-100k"),
+    pytest.param(resolve(404, js(RESOLUTION), node="ghost"), id="resolve-unknown-node"),
+    pytest.param(resolve(404, js(RESOLUTION), node=CLAIM), id="resolve-node-without-forecast"),
+    pytest.param(resolve(404, js(RESOLUTION), node=CYPHER), id="resolve-cypher-node"),
+    pytest.param(
+        Case("GET", "/forecasts", 400, content_type=None, params={"status": "closed"}),
+        id="forecasts-status-unknown",
+    ),
+    pytest.param(get("/forecasts", 400, speaker="x" * 201), id="forecasts-speaker-201"),
+    pytest.param(get("/maps/nope/forecasts", 404), id="forecasts-unknown-map"),
     # -- methods --------------------------------------------------------------------------------------------
     pytest.param(Case("POST", f"{ESSAY}/document", 405, b"{}"), id="post-document"),
     pytest.param(Case("DELETE", "/maps", 405, content_type=None), id="delete-map-list"),
