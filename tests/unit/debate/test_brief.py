@@ -111,6 +111,6 @@ def test_html_escapes_every_map_text_and_markdown_stays_one_page(
     assert "<script>" not in page
     assert html.escape(hostile) in page
     for side in ("pro", "con"):
-        markdown = brief_markdown(build_brief(essay, essay_evaluation, side))  # type: ignore[arg-type]
+        markdown = brief_markdown(build_brief(essay, essay_evaluation, side))
         # A printed page holds about 60 lines of 100 characters at 10 points.
         assert sum(1 + len(line) // 100 for line in markdown.splitlines()) <= 75
