@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_diagram, bench_http, bench_load
+from bench import bench_diagram, bench_http, bench_load, bench_soak
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "diagram")
-DATABASE_SECTIONS = ("load", "http", "diagram")
+SECTIONS = ("scoring", "load", "http", "diagram", "soak")
+DATABASE_SECTIONS = ("load", "http", "diagram", "soak")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -28,6 +28,9 @@ RELEVANT_ENV = (
     "BENCH_HTTP_SECONDS",
     "BENCH_HTTP_PORT",
     "BENCH_DIAGRAM_PORT",
+    "BENCH_WRITE_SECONDS",
+    "BENCH_SOAK_SECONDS",
+    "BENCH_SOAK_WARMUP_SECONDS",
     "ARGMAP_LOG_LEVEL",
 )
 
@@ -112,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if not database_sections:
         return 0
     # Installing wrk before Neo4j starts keeps apt's work out of the database's first minutes.
-    wrk = bench_http.ensure_wrk() if "http" in database_sections else None
+    wrk = bench_http.ensure_wrk() if {"http", "soak"} & set(database_sections) else None
     with neo4j_target() as target:
         for section in database_sections:
             print(header(section, target))
@@ -121,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             elif section == "diagram":
                 print(bench_diagram.describe())
                 print(bench_diagram.render(*bench_diagram.run(target)))
+            elif section == "soak":
+                if wrk is None:
+                    print("wrk is not installed and could not be installed: soak skipped")
+                    continue
+                print(bench_soak.describe())
+                print(bench_soak.render(*bench_soak.run(target, wrk)))
             else:
                 run_http(target, wrk)
     return 0

@@ -8,6 +8,7 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -43,8 +44,17 @@ public final class Launcher {
 
         if (secured) {
             // Embedded transactions run with full rights: set (or reset) the password before anyone logs in.
-            dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            try {
+                dbms.database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            } catch (QueryExecutionException e) {
+                // A restart with the password already set: Neo4j refuses to "change" it to itself.
+                if (e.getMessage() == null || !e.getMessage().contains("cannot be the same")) {
+                    System.err.println("argmap-neo4j: could not set the password: " + e.getMessage());
+                    dbms.shutdown();
+                    System.exit(1);
+                }
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -45,6 +45,10 @@ NEO4J_JVM_FLAGS = (
 )
 
 
+# The launcher prints this once Bolt listens and the password is set (graph/server/Launcher.java).
+READY_LINE = b"argmap-neo4j: bolt listening"
+
+
 class LocalNeo4jError(GraphError):
     """The local Neo4j could not be fetched, started or stopped."""
 
@@ -206,6 +210,7 @@ class LocalNeo4j:
             str(self.config.page_cache_mib),
         ]
         environment = {**os.environ, "ARGMAP_NEO4J_PASSWORD": self.config.password()}
+        log_start = self.config.log_file.stat().st_size if self.config.log_file.exists() else 0
         with self.config.log_file.open("ab") as log:
             process = subprocess.Popen(
                 command,
@@ -218,11 +223,31 @@ class LocalNeo4j:
             )
         self.config.pid_file.write_text(str(process.pid))
         try:
+            self._wait_for_launcher(process, log_start)
             self.wait_until_ready(process)
         except LocalNeo4jError:
             self.stop()
             raise
         return True
+
+    def _wait_for_launcher(self, process: subprocess.Popen[bytes], log_start: int) -> None:
+        """Wait for the launcher's ready line, printed once the password is set.
+
+        Bolt accepts connections before that, and logging in with the new password too early counts as failed
+        attempts, which lock the user out for a while.
+        """
+        deadline = time.monotonic() + self.config.start_timeout_s
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise LocalNeo4jError(f"Neo4j exited with code {process.returncode}: {self._log_tail()}")
+            with self.config.log_file.open("rb") as log:
+                log.seek(log_start)
+                if READY_LINE in log.read():
+                    return
+            time.sleep(0.2)
+        raise LocalNeo4jError(
+            f"Neo4j did not start within {self.config.start_timeout_s:.0f} s: {self._log_tail()}"
+        )
 
     def wait_until_ready(self, process: subprocess.Popen[bytes] | None = None) -> str:
         """Poll until ``RETURN 1`` succeeds; return the server version.

@@ -38,6 +38,9 @@ def translated() -> Iterator[None]:
     except AuthError as error:
         raise DatabaseUnavailable("Neo4j refused argmap's credentials") from error
     except ClientError as error:
+        if (error.code or "").startswith("Neo.ClientError.Security."):
+            # Locked out after failed logins, or credentials expired: the database refuses us for now.
+            raise DatabaseUnavailable("Neo4j refused argmap's credentials for now") from error
         if error.code != "Neo.ClientError.Statement.EntityNotFound":
             raise
         # A writer that waited for a map's lock while another deleted the map.
