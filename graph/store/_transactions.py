@@ -170,10 +170,7 @@ async def update_map_tx(
         NotFound: the map is absent.
         StaleVersion: ``expected_version`` is not current.
     """
-    version, _ = await lock_maps(tx, map_id)
-    if version is None:
-        raise NotFound(f"there is no map {map_id!r}")
-    require_version(map_id, version, expected_version)
+    await _lock_existing(tx, map_id, expected_version)
     current = await read_map_tx(tx, map_id)
     document, strengths = await mutate(current)
     result = await write_map_tx(tx, document, strengths, expected_version=current.version, must_exist=True)
@@ -187,10 +184,7 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
         NotFound: the map is absent.
         StaleVersion: ``expected_version`` is not current.
     """
-    version, _ = await lock_maps(tx, map_id)
-    if version is None:
-        raise NotFound(f"there is no map {map_id!r}")
-    require_version(map_id, version, expected_version)
+    await _lock_existing(tx, map_id, expected_version)
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
     await tx.run(_cypher.DELETE_MAP_LOCK, map_id=map_id)
@@ -215,6 +209,13 @@ async def lock_maps(
         rows[map_id] = (record["version"], record["doc_hash"])
     version, doc_hash = rows[map_id]
     return (None if version is None else int(version)), doc_hash
+
+
+async def _lock_existing(tx: AsyncManagedTransaction, map_id: str, expected_version: Expected) -> None:
+    version, _ = await lock_maps(tx, map_id)
+    if version is None:
+        raise NotFound(f"there is no map {map_id!r}")
+    require_version(map_id, version, expected_version)
 
 
 def _linked_maps(document: MapDocument) -> set[str]:
