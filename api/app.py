@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -14,10 +15,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from api import __version__
 from api.bodies import StrictJSONRequest
+from api.checks import CheckController
 from api.claims import ClaimController
 from api.debate import DebateController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
+from api.edge import ArgmapApp, CorsPolicy
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportController
 from api.forecasts import ForecastController
@@ -77,10 +80,11 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         finally:
             await maps.close()
 
-    return Litestar(
+    app = ArgmapApp(
         route_handlers=[
             HealthController,
             MapController,
+            CheckController,
             DiagramController,
             ExportController,
             ClaimController,
@@ -119,4 +123,8 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ),
         ),
         debug=False,
+        # JSON, SVG and DOT compress several-fold; a body under a packet is not worth the CPU.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
     )
+    app.cors = CorsPolicy.from_settings(settings.cors_origins, settings.cors_write_origins)
+    return app

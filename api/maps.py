@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, base_url, exported_response, negotiated_format
-from api.http import read_map_body, represent, require_if_match, writes_guard
+from api.http import read_map_body, represent, represent_value, require_if_match, writes_guard
 from api.limits import rate_limited
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from graph.errors import InvalidArgumentMap
@@ -64,9 +64,11 @@ class MapController(Controller):
     tags = ["maps"]
 
     @get(operation_id="listMaps", summary="List maps", responses=READ_ERRORS)
-    async def list_maps(self, service: NamedDependency[MapService]) -> MapList:
-        """Every map with its title, root, theses, sources and node counts per kind."""
-        return await service.list_maps()
+    async def list_maps(
+        self, request: Request[Any, Any, Any], service: NamedDependency[MapService]
+    ) -> Response[MapList]:
+        """Every map with its title, root, theses, sources and node counts per kind (``ETag``, 304)."""
+        return represent_value(request, await service.list_maps())
 
     @get(
         "/{map_id:str}",

@@ -50,6 +50,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Requests a client may make at once to one expensive endpoint before the rate applies."""
     compute_deadline_s: Annotated[float, Meta(gt=0, le=600)] = 10.0
     """Time budget of one CPU-heavy request, waiting included; beyond it a 422 problem."""
+    cors_origins: str = "*"
+    """Origins whose pages may read (comma-separated; ``*``: any)."""
+    cors_write_origins: str = ""
+    """Origins whose pages may write (comma-separated); none by default."""
 
     @property
     def var_path(self) -> Path:
@@ -107,6 +111,8 @@ ENVIRONMENT = {
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
     "ARGMAP_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
     "ARGMAP_RATE_LIMIT_BURST": "rate_limit_burst",
+    "ARGMAP_CORS_ORIGINS": "cors_origins",
+    "ARGMAP_CORS_WRITE_ORIGINS": "cors_write_origins",
 }
 _URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
+from api.http import represent_value
 from graph.service import MapService
 from schemas import SourceDetail, SourceSpan
 
@@ -27,10 +28,14 @@ class SourceController(Controller):
     )
     async def get_source(
         self,
+        request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         source_id: Annotated[str, Parameter(description="The source's id.")],
         start: Annotated[int | None, Parameter(ge=0, description="Span start (character offset).")] = None,
         end: Annotated[int | None, Parameter(ge=0, description="Span end (exclusive).")] = None,
     ) -> Response[SourceDetail | SourceSpan]:
-        """Source metadata and full text; with ``start`` and ``end``, just that span and some context."""
-        return Response(await service.source(source_id, start=start, end=end))
+        """Source metadata and full text; with ``start`` and ``end``, just that span and some context.
+
+        Answers ``ETag``; honours ``If-None-Match``.
+        """
+        return represent_value(request, await service.source(source_id, start=start, end=end))

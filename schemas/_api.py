@@ -52,6 +52,28 @@ class MapDetail(MapSummary, frozen=True, kw_only=True):
     relations: dict[str, int]
     """Relations per type (supports, attacks, qualifies)."""
     speakers: list[Speaker]
+    failing_checks: int = 0
+    """Stated figures of the map that do not recompute to what the source states (``/maps/{id}/checks``)."""
+
+
+class FigureCheck(Output, frozen=True, kw_only=True):
+    """One stated figure of a map re-checked: the computation, its node and the quote that states it."""
+
+    node: str
+    node_text: str
+    check: ComputationCheck
+    quote: Quote | None = None
+    """The node's quote that states the figure (the one holding ``stated_as`` if any), else its first."""
+
+
+class MapChecks(Output, frozen=True, kw_only=True):
+    """Every stated-figure check of one map version; ``failing`` counts those that disagree."""
+
+    map: str
+    version: int
+    total: int
+    failing: int
+    checks: list[FigureCheck]
 
 
 class WriteReceipt(Output, frozen=True, kw_only=True):

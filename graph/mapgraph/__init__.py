@@ -16,7 +16,7 @@ from graph.mapgraph._cache import MapCache
 from graph.mapgraph._mapgraph import MapGraph
 from graph.mapgraph._reading import strength_reading
 from graph.mapgraph._scenario import scenario_document, scenario_problems
-from graph.mapgraph._summary import map_detail, map_summary
+from graph.mapgraph._summary import map_checks, map_detail, map_summary
 from graph.mapgraph._views import claim_view, scores_view, tree_view
 from graph.mapgraph._whatif import what_if_view
 
@@ -32,6 +32,7 @@ __all__ = [
     "effective_weight",
     "evaluate",
     "framework",
+    "map_checks",
     "map_detail",
     "map_summary",
     "node_strengths",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from graph.document import check_computations
 from graph.mapgraph._mapgraph import MapGraph
-from schemas import MapDetail, MapSummary, RelationType, SourceRef
+from schemas import FigureCheck, MapChecks, MapDetail, MapSummary, Quote, RelationType, SourceRef
 
 
 def map_summary(graph: MapGraph) -> MapSummary:
@@ -37,4 +38,24 @@ def map_detail(graph: MapGraph) -> MapDetail:
         summary=summary.summary,
         relations=relations,
         speakers=list(graph.document.speakers),
+        failing_checks=sum(not check.agrees for check in check_computations(graph.document)),
+    )
+
+
+def map_checks(graph: MapGraph) -> MapChecks:
+    """Every stated figure of the map recomputed, with its node and the quote that states it."""
+    checks = []
+    for check in check_computations(graph.document):
+        node = graph.nodes[check.node or ""]
+        stating: Quote | None = next(
+            (quote for quote in node.quotes if check.stated_as and check.stated_as in quote.text),
+            node.quotes[0] if node.quotes else None,
+        )
+        checks.append(FigureCheck(node=node.id, node_text=node.text, check=check, quote=stating))
+    return MapChecks(
+        map=graph.id,
+        version=graph.version,
+        total=len(checks),
+        failing=sum(not item.check.agrees for item in checks),
+        checks=checks,
     )

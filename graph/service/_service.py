@@ -19,6 +19,7 @@ from graph.mapgraph import (
     MapCache,
     MapGraph,
     claim_view,
+    map_checks,
     map_detail,
     require_node,
     scores_view,
@@ -110,6 +111,11 @@ class MapService(MapExports, MapForecasts, MapDebate):
         """A map with its theses, speakers, sources and counts."""
         graph = await self.graph(map_id)
         return await self.encoded(graph, ("detail",), lambda: map_detail(graph))
+
+    async def checks(self, map_id: str) -> Representation:
+        """Every stated-figure check of a map: computation, stated and recomputed figures, node and quote."""
+        graph = await self.graph(map_id)
+        return await self.encoded(graph, ("checks",), lambda: map_checks(graph))
 
     async def document(self, map_id: str) -> Representation:
         """The map as a map document, ready to edit and write back."""

@@ -1,0 +1,168 @@
+"""What every response gets at the edge, before routing: HEAD for every GET, CORS, and caching headers.
+
+``ArgmapApp`` is Litestar with one change to its entry point: a ``HEAD`` is answered as the ``GET`` of the
+same resource without the body (same status, ``ETag`` and length), and cross-origin rules are applied before
+a handler runs. Reads are open to every origin unless ``ARGMAP_CORS_ORIGINS`` lists some; writes (``POST``,
+``PUT``, ``PATCH``, ``DELETE`` other than the computations what-if and QBAF evaluation) are refused from a
+foreign origin unless ``ARGMAP_CORS_WRITE_ORIGINS`` lists it.
+
+Example:
+    >>> policy = CorsPolicy.from_settings("*", "https://desk.example")
+    >>> policy.allows("https://anyone.example", "GET", "/maps")
+    True
+    >>> policy.allows("https://anyone.example", "PATCH", "/claims/m/n")
+    False
+    >>> policy.allows("https://desk.example", "PATCH", "/claims/m/n")
+    True
+    >>> policy.allows("https://anyone.example", "POST", "/maps/m/what-if")
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar
+from litestar.types import Message, Scope
+
+READS = frozenset({"GET", "HEAD"})
+# POSTs that compute and write nothing: a page on another site may ask them, as it may read.
+COMPUTATION_SUFFIXES = ("/what-if", "/qbaf/evaluate")
+READ_HEADERS = "Accept, Content-Type, If-None-Match, X-Request-Id"
+WRITE_HEADERS = READ_HEADERS + ", Authorization, If-Match"
+EXPOSED = "ETag, Location, Retry-After, X-Request-Id, Content-Disposition"
+PREFLIGHT_MAX_AGE_S = 600
+
+
+@dataclass(frozen=True, slots=True)
+class CorsPolicy:
+    """Which origins may read (``None``: any) and which may write."""
+
+    read_origins: frozenset[str] | None
+    write_origins: frozenset[str]
+
+    @classmethod
+    def from_settings(cls, read: str, write: str) -> CorsPolicy:
+        """From comma-separated lists; ``*`` (the default for reads) means any origin."""
+        reads = {item.strip().rstrip("/") for item in read.split(",") if item.strip()}
+        writes = {item.strip().rstrip("/") for item in write.split(",") if item.strip()}
+        return cls(None if "*" in reads or not reads else frozenset(reads), frozenset(writes))
+
+    def allows(self, origin: str, method: str, path: str) -> bool:
+        """May a page of ``origin`` make this request?"""
+        if (
+            method in READS
+            or method == "OPTIONS"
+            or (method == "POST" and path.endswith(COMPUTATION_SUFFIXES))
+        ):
+            return self.read_origins is None or origin in self.read_origins
+        return "*" in self.write_origins or origin in self.write_origins
+
+    def allow_origin(self, origin: str, method: str, path: str) -> str:
+        """The ``Access-Control-Allow-Origin`` value for an allowed request."""
+        is_read = method in READS and self.read_origins is None
+        return "*" if is_read else origin
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return {name.lower(): value for name, value in scope.get("headers", [])}
+
+
+def _same_origin(origin: str, headers: dict[bytes, bytes], scope: Scope) -> bool:
+    host = headers.get(b"host", b"").decode("latin-1")
+    return origin.split("://", 1)[-1] == host and origin.startswith(f"{scope.get('scheme', 'http')}://")
+
+
+async def _refuse(send: Any, status: int, detail: str) -> None:
+    body = (
+        b'{"type":"https://argmap.dev/problems/forbidden","title":"Not allowed","status":%d,"detail":"%s"}'
+        % (status, detail.encode())
+    )
+    start: Any = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/problem+json"), (b"vary", b"Origin")],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _preflight(send: Any, policy: CorsPolicy, origin: str, method: str, path: str) -> None:
+    if not policy.allows(origin, method, path):
+        await _refuse(send, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server")
+        return
+    writes = method not in READS and not path.endswith(COMPUTATION_SUFFIXES)
+    headers = [
+        (b"access-control-allow-origin", policy.allow_origin(origin, method, path).encode()),
+        (
+            b"access-control-allow-methods",
+            b"GET, HEAD, POST, PUT, PATCH, DELETE" if writes else b"GET, HEAD, POST",
+        ),
+        (b"access-control-allow-headers", (WRITE_HEADERS if writes else READ_HEADERS).encode()),
+        (b"access-control-max-age", str(PREFLIGHT_MAX_AGE_S).encode()),
+        (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+    ]
+    start: Any = {"type": "http.response.start", "status": 204, "headers": headers}
+    await send(start)
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _merge_vary(headers: list[tuple[bytes, bytes]], names: list[bytes]) -> list[tuple[bytes, bytes]]:
+    present = [value for name, value in headers if name.lower() == b"vary"]
+    values = [v.strip() for value in present for v in value.split(b",") if v.strip()]
+    for name in names:
+        if name.lower() not in {v.lower() for v in values}:
+            values.append(name)
+    rest = [(name, value) for name, value in headers if name.lower() != b"vary"]
+    return [*rest, (b"vary", b", ".join(values))] if values else rest
+
+
+class ArgmapApp(Litestar):
+    """Litestar, with ``HEAD``, CORS and caching headers applied to every HTTP request at the edge."""
+
+    cors = CorsPolicy(read_origins=None, write_origins=frozenset())
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Answer one ASGI call; only HTTP requests are touched."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        headers = _headers(scope)
+        method, path = scope["method"], scope["path"]
+        origin = headers.get(b"origin", b"").decode("latin-1").rstrip("/")
+        foreign = bool(origin) and not _same_origin(origin, headers, scope)
+        if foreign and method == "OPTIONS" and b"access-control-request-method" in headers:
+            requested = headers[b"access-control-request-method"].decode("latin-1").upper()
+            await _preflight(send, self.cors, origin, requested, path)
+            return
+        if foreign and not self.cors.allows(origin, method, path):
+            await _refuse(
+                send, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
+            )
+            return
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+
+        async def edge_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = list(message.get("headers", []))
+                names = {name.lower() for name, _ in out}
+                if method in READS and b"cache-control" not in names and message["status"] in {200, 304}:
+                    # Reads revalidate: a client may keep a body but must ask (If-None-Match) before use.
+                    out.append((b"cache-control", b"no-cache"))
+                vary = [b"Accept-Encoding"] + ([b"Origin"] if self.cors.read_origins is not None else [])
+                out = _merge_vary(out, vary)
+                if foreign:
+                    allowed = self.cors.allow_origin(origin, method, path).encode()
+                    out += [
+                        (b"access-control-allow-origin", allowed),
+                        (b"access-control-expose-headers", EXPOSED.encode()),
+                    ]
+                message = {**message, "headers": out}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await super().__call__(scope, receive, edge_send)

@@ -1,0 +1,168 @@
+"""At the edge of every request: HEAD, CORS (simple and preflight), caching headers, compression, ETags."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from litestar.testing import AsyncTestClient
+from support.app import AUTH, TOKEN, Client
+from support.memory_store import MemoryStore
+
+from api.app import create_app
+from api.settings import Settings
+from graph.compute import ComputePool
+from graph.service import MapService
+
+FOREIGN = "https://news.example"
+DESK = "https://desk.example"
+READS = [
+    "/maps",
+    "/maps/pets",
+    "/maps/pets/tree",
+    "/claims?q=cats",
+    "/claims/pets/thesis",
+    "/sources/pets-note",
+]
+
+
+@pytest.fixture
+async def desk_client(store: MemoryStore) -> AsyncIterator[Client]:
+    """The app with writes allowed from one other origin."""
+    service = MapService(store, pool=ComputePool(workers=2, queue=4, deadline_s=10.0))
+    settings = Settings(api_token=TOKEN, rate_limit_per_minute=0, cors_write_origins=DESK)
+    async with AsyncTestClient(create_app(settings, service)) as test_client:
+        yield test_client
+
+
+class TestHead:
+    @pytest.mark.parametrize("path", READS)
+    async def test_head_answers_as_get_without_a_body(self, client: Client, path: str) -> None:
+        got = await client.get(path)
+        head = await client.head(path)
+        assert head.status_code == got.status_code == 200
+        assert head.content == b""
+        assert head.headers.get("etag") == got.headers.get("etag")
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+    async def test_head_of_a_missing_map_is_404(self, client: Client) -> None:
+        assert (await client.head("/maps/ghost")).status_code == 404
+
+
+class TestCaching:
+    @pytest.mark.parametrize("path", READS)
+    async def test_every_read_has_an_etag_that_answers_304(self, client: Client, path: str) -> None:
+        first = await client.get(path)
+        tag = first.headers["etag"]
+        assert first.headers["cache-control"] == "no-cache"
+        assert "accept-encoding" in first.headers["vary"].lower()
+        again = await client.get(path, headers={"If-None-Match": tag})
+        assert again.status_code == 304
+        assert again.content == b""
+
+    async def test_a_claims_tag_changes_when_another_node_is_edited(self, client: Client) -> None:
+        before = await client.get("/claims/pets/thesis")
+        edited = await client.get("/claims/pets/sleep-good")
+        response = await client.patch(
+            "/claims/pets/sleep-good",
+            json={"base_score": 0.1},
+            headers={**AUTH, "If-Match": edited.headers["etag"]},
+        )
+        assert response.status_code == 200, response.text
+        after = await client.get("/claims/pets/thesis", headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200
+        assert after.headers["etag"] != before.headers["etag"]
+        assert after.json()["strength"] != before.json()["strength"]
+
+    async def test_json_is_gzipped_when_asked(self, client: Client) -> None:
+        plain = await client.get("/maps/pets/document", headers={"Accept-Encoding": "identity"})
+        zipped = await client.get("/maps/pets/document", headers={"Accept-Encoding": "gzip"})
+        assert len(plain.content) >= 1024  # over the threshold, so the rule applies
+        assert "content-encoding" not in plain.headers
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.json() == plain.json()  # httpx has inflated it: the same document
+
+
+class TestCors:
+    async def test_reads_are_open_to_any_origin(self, client: Client) -> None:
+        response = await client.get("/maps/pets", headers={"Origin": FOREIGN})
+        assert response.status_code == 200
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "ETag" in response.headers["access-control-expose-headers"]
+
+    async def test_a_read_preflight_is_answered(self, client: Client) -> None:
+        response = await client.options(
+            "/claims",
+            headers={
+                "Origin": FOREIGN,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "If-None-Match",
+            },
+        )
+        assert response.status_code == 204
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "If-None-Match" in response.headers["access-control-allow-headers"]
+        assert "GET" in response.headers["access-control-allow-methods"]
+
+    async def test_writes_are_refused_cross_origin_by_default(self, client: Client) -> None:
+        preflight = await client.options(
+            "/claims/pets/thesis", headers={"Origin": FOREIGN, "Access-Control-Request-Method": "PATCH"}
+        )
+        assert preflight.status_code == 403
+        assert "access-control-allow-origin" not in preflight.headers
+        write = await client.patch(
+            "/claims/pets/thesis", json={"base_score": 0.2}, headers={**AUTH, "Origin": FOREIGN}
+        )
+        assert write.status_code == 403
+
+    async def test_a_same_origin_write_is_not_cross_origin(self, client: Client) -> None:
+        tag = (await client.get("/claims/pets/thesis")).headers["etag"]
+        origin = str(client.base_url).rstrip("/")
+        response = await client.patch(
+            "/claims/pets/thesis",
+            json={"base_score": 0.2},
+            headers={**AUTH, "If-Match": tag, "Origin": origin},
+        )
+        assert response.status_code == 200, response.text
+
+    async def test_a_configured_origin_may_write(self, desk_client: Client) -> None:
+        preflight = await desk_client.options(
+            "/claims/pets/thesis",
+            headers={
+                "Origin": DESK,
+                "Access-Control-Request-Method": "PATCH",
+                "Access-Control-Request-Headers": "Authorization, If-Match",
+            },
+        )
+        assert preflight.status_code == 204
+        assert preflight.headers["access-control-allow-origin"] == DESK
+        assert "PATCH" in preflight.headers["access-control-allow-methods"]
+        assert "Authorization" in preflight.headers["access-control-allow-headers"]
+        tag = (await desk_client.get("/claims/pets/thesis")).headers["etag"]
+        response = await desk_client.patch(
+            "/claims/pets/thesis", json={"base_score": 0.2}, headers={**AUTH, "If-Match": tag, "Origin": DESK}
+        )
+        assert response.status_code == 200
+        assert response.headers["access-control-allow-origin"] == DESK
+
+    async def test_what_if_is_a_computation_any_page_may_ask(self, client: Client) -> None:
+        response = await client.post("/maps/pets/what-if", json={}, headers={"Origin": FOREIGN})
+        assert response.status_code == 200, response.text
+        assert response.headers["access-control-allow-origin"] == FOREIGN
+
+
+class TestChecks:
+    async def test_every_stated_figure_of_a_map_with_its_verdict(self, client: Client) -> None:
+        response = await client.get("/maps/pets/checks")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["map"] == "pets"
+        assert body["total"] == len(body["checks"])
+        assert body["failing"] == sum(not item["check"]["agrees"] for item in body["checks"])
+        detail = (await client.get("/maps/pets")).json()
+        assert detail["failing_checks"] == body["failing"]
+        again = await client.get("/maps/pets/checks", headers={"If-None-Match": response.headers["etag"]})
+        assert again.status_code == 304
+
+    async def test_checks_of_a_missing_map_are_404(self, client: Client) -> None:
+        assert (await client.get("/maps/ghost/checks")).status_code == 404
