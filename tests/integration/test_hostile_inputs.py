@@ -243,6 +243,10 @@ def resolve(
     return Case("POST", path, status, content, headers=headers, auth=auth)
 
 
+def compare(status: int, content: bytes) -> Case:
+    return Case("POST", f"/maps/{ESSAY_ID}/perspectives/compare", status, content)
+
+
 def get(path: str, status: int, **params: str) -> Case:
     return Case("GET", path, status, content_type=None, params=params or None)
 
@@ -597,6 +601,38 @@ CASES = [
     ),
     pytest.param(get("/forecasts", 400, speaker="x" * 201), id="forecasts-speaker-201"),
     pytest.param(get("/maps/nope/forecasts", 404), id="forecasts-unknown-map"),
+    # -- debate: briefs, gaps, robustness, perspectives ----------------------------------------------------
+    pytest.param(get(f"{ESSAY}/brief", 400), id="brief-without-side"),
+    pytest.param(get(f"{ESSAY}/brief", 400, side="neutral"), id="brief-side-unknown"),
+    pytest.param(get(f"{ESSAY}/brief", 400, side="pro", format="pdf"), id="brief-format-unknown"),
+    pytest.param(get(f"{ESSAY}/brief", 400, side="pro", top="0"), id="brief-top-zero"),
+    pytest.param(get(f"{ESSAY}/brief", 404, side="con", root=CYPHER), id="brief-cypher-root"),
+    pytest.param(get("/maps/nope/gaps", 404), id="gaps-unknown-map"),
+    pytest.param(get(f"{ESSAY}/gaps", 400, semantics="<script>"), id="gaps-script-semantics"),
+    pytest.param(get(f"{ESSAY}/robustness", 400, spread="0"), id="robustness-spread-zero"),
+    pytest.param(get(f"{ESSAY}/robustness", 400, samples="1000000000"), id="robustness-samples-huge"),
+    pytest.param(get(f"{ESSAY}/robustness", 400, seed="-1"), id="robustness-seed-negative"),
+    pytest.param(get(f"{ESSAY}/robustness", 400, spread="nan"), id="robustness-spread-nan"),
+    pytest.param(compare(400, b'{"perspectives": ['), id="perspectives-truncated-json"),
+    pytest.param(compare(400, nested_json(100_000)), id="perspectives-nested-100k"),
+    pytest.param(compare(422, js({"perspectives": [{"name": "Bad Name"}]})), id="perspectives-bad-name"),
+    pytest.param(
+        compare(422, js({"perspectives": [{"name": f"p{i}"} for i in range(21)]})), id="perspectives-21"
+    ),
+    pytest.param(
+        compare(422, js({"perspectives": [{"name": "p", "base_scores": {CLAIM: 2}}]})),
+        id="perspectives-score-2",
+    ),
+    pytest.param(
+        compare(422, js({"perspectives": [{"name": "p", "extra": 1}]})), id="perspectives-extra-field"
+    ),
+    pytest.param(
+        compare(400, b'{"perspectives": [{"name": "p", "name": "q"}]}'), id="perspectives-duplicate-key"
+    ),
+    pytest.param(
+        compare(422, js({"perspectives": [{"name": "p", "base_scores": {CYPHER: 0.5}}]})),
+        id="perspectives-cypher-node",
+    ),
     # -- methods --------------------------------------------------------------------------------------------
     pytest.param(Case("POST", f"{ESSAY}/document", 405, b"{}"), id="post-document"),
     pytest.param(Case("DELETE", "/maps", 405, content_type=None), id="delete-map-list"),
