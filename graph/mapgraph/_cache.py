@@ -77,6 +77,7 @@ class MapCache:
         evaluations: int = 512,
         renders: int = 1024,
         render_bytes: int = 64 * 1024 * 1024,
+        searches: int = 4096,
         *,
         version_ttl_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
@@ -88,6 +89,9 @@ class MapCache:
         self._versions: dict[str, tuple[int, float]] = {}
         self._ttl = version_ttl_s
         self._clock = clock
+        # Search pages span every map, so any write through this process clears them all; other processes'
+        # writes show within the TTL, as versions do. With no TTL nothing is kept.
+        self._searches: _LRU[tuple[float, object]] = _LRU(searches)
 
     def known_version(self, map_id: str) -> int | None:
         """The version of ``map_id`` seen less than the TTL ago, if any."""
@@ -132,8 +136,21 @@ class MapCache:
         """Remember that making a body of this version failed, so a retry is answered at once."""
         self._failures.put((graph.id, graph.version, *key), error.with_traceback(None))
 
+    def searched(self, key: Hashable) -> object | None:
+        """A search page kept less than the TTL ago under ``key``, if any."""
+        found = self._searches.get(key)
+        if found is None or self._clock() - found[0] >= self._ttl:
+            return None
+        return found[1]
+
+    def keep_searched(self, key: Hashable, page: object) -> None:
+        """Keep a search page for the TTL (not at all without one)."""
+        if self._ttl > 0:
+            self._searches.put(key, (self._clock(), page))
+
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
         for lru in (self._graphs, self._evaluations, self._renders, self._failures):
             lru.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
         self._versions.pop(map_id, None)
+        self._searches.drop(lambda key: True)

@@ -186,6 +186,10 @@ class MapService(MapExports, MapForecasts, MapDebate):
         """
         bound_to = fingerprint(request)
         after = decode_cursor(request.cursor, bound_to) if request.cursor else None
+        key = ("search", bound_to, request.limit, request.cursor)
+        kept = self.cache.searched(key)
+        if isinstance(kept, ClaimPage):
+            return kept
         clauses, query = plan(request)
         if clauses is not None and query is None:
             return empty_page(request.limit)
@@ -199,7 +203,9 @@ class MapService(MapExports, MapForecasts, MapDebate):
         ]
         last = page[-1] if page and more else None
         next_cursor = encode_cursor(last.score, last.map_id, last.node_id, bound_to) if last else None
-        return ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
+        answer = ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
+        self.cache.keep_searched(key, answer)
+        return answer
 
     async def source(
         self, source_id: str, *, start: int | None = None, end: int | None = None
@@ -267,6 +273,7 @@ class MapService(MapExports, MapForecasts, MapDebate):
             InvalidArgumentMap: the document breaks the rules (nothing is written).
             NotFound, Conflict, StaleVersion: as ``MapStore.save_map``.
         """
+        await self.precheck(document.id, expected_version)
         strengths = await self.pool.run(validated_strengths, document)
         try:
             return await self.store.save_map(
@@ -325,6 +332,7 @@ class MapService(MapExports, MapForecasts, MapDebate):
 
     async def delete(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map in one transaction."""
+        await self.precheck(map_id, expected_version)
         try:
             await self.store.delete_map(map_id, expected_version=expected_version)
         finally:
@@ -359,6 +367,7 @@ class MapService(MapExports, MapForecasts, MapDebate):
             document = msgspec.structs.replace(current.document, nodes=nodes)
             return document, await self.pool.run(validated_strengths, document)
 
+        await self.precheck(map_id, expected_version)
         try:
             await self.store.update_map(map_id, mutate, expected_version=expected_version)
         finally:

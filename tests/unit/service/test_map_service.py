@@ -8,7 +8,7 @@ from support.maps import small_map
 from support.memory_store import MemoryStore
 
 from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
-from graph.mapgraph import node_strengths
+from graph.mapgraph import MapCache, node_strengths
 from graph.render import RenderError
 from graph.service import MapService, SearchRequest, tag_version, version_tag
 from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, WhatIf
@@ -121,6 +121,16 @@ class TestSearchAndSources:
         # The page size is not part of the search: a client may ask for bigger pages as it goes.
         rest = await service.search(SearchRequest(limit=5, cursor=first.next_cursor))
         assert [hit.id for hit in rest.hits] == ["thesis"]
+
+    async def test_a_kept_search_page_is_dropped_by_a_write(self) -> None:
+        maps = MapService(MemoryStore(), MapCache(version_ttl_s=60.0))
+        await maps.save(small_map())
+        first = await maps.search(SearchRequest(q="rested"))
+        assert await maps.search(SearchRequest(q="rested")) is first  # kept within the TTL
+        await maps.save(small_map(thesis_text="Dogs are happy."))
+        after = await maps.search(SearchRequest(q="rested"))
+        assert "thesis" not in [hit.id for hit in after.hits]
+        assert "thesis" in [hit.id for hit in first.hits]
 
     async def test_facets_count_every_match_not_just_the_page(self, service: MapService) -> None:
         page = await service.search(SearchRequest(limit=1))
