@@ -33,6 +33,7 @@ from api.observability import request_log
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
+from api.strict import strict_query
 from api.viewer import VIEWER_HANDLERS
 from graph.compute import ComputePool
 from graph.errors import DatabaseUnavailable
@@ -105,6 +106,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         request_class=StrictJSONRequest,
         middleware=[request_log],
         before_send=[complete_allow_header],
+        before_request=strict_query,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="argmap",

@@ -173,6 +173,10 @@ def handle_http_error(request: Request[Any, Any, Any], error: HTTPException) -> 
         if items and all(item.get("source") == "body" for item in items) and "Expected" not in error.detail:
             problem = INVALID
     detail = error.detail
+    unknown = next((p.message for p in problems or [] if "unknown field" in p.message), None)
+    if unknown is not None:
+        # A field the operation does not take is a malformed request (400), named so a typo is found at once.
+        problem, detail = BAD_REQUEST, f"{unknown[:200]}: the body has a field this operation does not take"
     if isinstance(error, NotFoundException) and detail == "Not Found":
         detail = f"nothing is served at {request.url.path}"
     if isinstance(error, (NotAuthorizedException, PermissionDeniedException)) and not getattr(

@@ -39,7 +39,7 @@ class QBAFProblem(msgspec.Struct, frozen=True, kw_only=True):
     message: str
 
 
-class QBAFBody(msgspec.Struct, kw_only=True):
+class QBAFBody(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The plain QBAF request body.
 
     Attributes:

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -44,11 +45,13 @@ class Explanation:
     source_span: tuple[int, int] | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return (base[:1] or ch).lower()
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light stem: enough for kernel = kernels, improving = improvement, Amdahl's = Amdahl.
 
@@ -68,9 +71,12 @@ def stem(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    folded = "".join(_fold_char(ch) for ch in text)  # one character per character: offsets stay valid
-    return [(stem(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+@functools.lru_cache(maxsize=16_384)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    # Cached by text: a map's fields are the same strings search after search.
+    # Folding keeps one character per character, so offsets into the folded text are offsets into ``text``.
+    folded = text.lower() if text.isascii() else "".join(_fold_char(ch) for ch in text)
+    return tuple((stem(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(folded))
 
 
 def _matches(text: str, clauses: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:

@@ -166,3 +166,37 @@ class TestChecks:
 
     async def test_checks_of_a_missing_map_are_404(self, client: Client) -> None:
         assert (await client.get("/maps/ghost/checks")).status_code == 404
+
+
+class TestStrictInputs:
+    @pytest.mark.parametrize(
+        ("path", "name"),
+        [
+            ("/claims?knd=evidence", "knd"),
+            ("/maps/pets/tree?semantic=QE", "semantic"),
+            ("/maps?page=2", "page"),
+        ],
+    )
+    async def test_an_unknown_query_parameter_is_400_naming_it(
+        self, client: Client, path: str, name: str
+    ) -> None:
+        response = await client.get(path)
+        assert response.status_code == 400
+        assert repr(name) in response.json()["detail"]
+
+    async def test_declared_parameters_pass(self, client: Client) -> None:
+        assert (await client.get("/claims?kind=claim&reported_by=x&tag=y&limit=5")).status_code == 200
+
+    @pytest.mark.parametrize(
+        ("path", "body", "field"),
+        [
+            ("/maps/pets/what-if", {"basescores": {"thesis": 0.2}}, "basescores"),
+            ("/qbaf/evaluate", {"arguments": {"a": 0.5}, "atacks": []}, "atacks"),
+        ],
+    )
+    async def test_an_unknown_body_field_is_400_naming_it(
+        self, client: Client, path: str, body: dict[str, object], field: str
+    ) -> None:
+        response = await client.post(path, json=body)
+        assert response.status_code == 400, response.text
+        assert field in response.json()["detail"]
