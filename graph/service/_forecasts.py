@@ -52,6 +52,7 @@ class MapForecasts(MapReads):
             return document, await self.pool.run(validated_strengths, document)
 
         try:
+            await self.precheck(map_id, expected_version)
             result, document = await self.store.update_map(map_id, mutate, expected_version=expected_version)
         finally:
             self.cache.forget(map_id)

@@ -13,6 +13,7 @@ from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, 
 from graph.service._once import SingleFlight
 from graph.service._tags import version_tag
 from graph.store import MapStore
+from graph.versions import Expected, require_version
 
 JSON = "application/json"
 
@@ -83,6 +84,19 @@ class MapReads:
             found = await self._flights.run(("evaluation", graph.id, graph.version, key), compute)
             self.cache.keep_evaluation(graph, key, found)
         return graph, found
+
+    async def precheck(self, map_id: str, expected: Expected) -> None:
+        """Refuse a write on a stale version before it queues for the map's lock.
+
+        A cheap read of the current version; the write checks again under the lock, which is what makes it
+        correct. This only spares a losing writer the wait behind the winner.
+
+        Raises:
+            NotFound: there is no such map (only when a version is expected).
+            StaleVersion: the map is already at another version.
+        """
+        if expected is not None:
+            require_version(map_id, await self.store.map_version(map_id), expected)
 
     async def encoded(
         self, graph: MapGraph, key: tuple[Hashable, ...], make: Callable[[], Any], tag: str | None = None

