@@ -22,11 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from litestar import Litestar
 from litestar.types import Message, Scope
 
+from graph.service import canonical_name
+
 READS = frozenset({"GET", "HEAD"})
+NAMED_PARAMETERS = ("semantics", "contribution")
 # POSTs that compute and write nothing: a page on another site may ask them, as it may read.
 COMPUTATION_SUFFIXES = ("/what-if", "/qbaf/evaluate")
 READ_HEADERS = "Accept, Content-Type, If-None-Match, X-Request-Id"
@@ -63,6 +67,24 @@ class CorsPolicy:
         """The ``Access-Control-Allow-Origin`` value for an allowed request."""
         is_read = method in READS and self.read_origins is None
         return "*" if is_read else origin
+
+
+def canonical_query(query: bytes) -> bytes:
+    """The query string with semantics and contribution names in the spelling the API declares.
+
+    docs/scoring.md promises case-insensitive names and common spellings; the operations declare the
+    canonical names (so the OpenAPI document lists them), and an unknown name is still a 400.
+
+    Example:
+        >>> canonical_query(b"semantics=dfquad&contribution=Removal_Intrinsic&depth=2")
+        b'semantics=DF-QuAD&contribution=removal-intrinsic&depth=2'
+    """
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    named = [
+        (key, (canonical_name(key, value) or value) if key in NAMED_PARAMETERS else value)
+        for key, value in pairs
+    ]
+    return urlencode(named).encode("latin-1") if named != pairs else query
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
@@ -144,6 +166,9 @@ class ArgmapApp(Litestar):
         head = method == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
+        query = scope.get("query_string", b"")
+        if b"semantics=" in query or b"contribution=" in query:
+            scope = {**scope, "query_string": canonical_query(query)}
 
         async def edge_send(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -6,6 +6,7 @@ Example:
     '"import-ai-455-v7"'
 """
 
+from graph.service._names import canonical_name
 from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES
 from graph.service._reads import Representation
 from graph.service._search import SearchRequest
@@ -21,6 +22,7 @@ __all__ = [
     "Representation",
     "SearchRequest",
     "WriteResult",
+    "canonical_name",
     "database_version",
     "tag_version",
     "version_tag",

@@ -200,3 +200,32 @@ class TestStrictInputs:
         response = await client.post(path, json=body)
         assert response.status_code == 400, response.text
         assert field in response.json()["detail"]
+
+
+class TestNames:
+    @pytest.mark.parametrize(
+        ("spelling", "canonical"),
+        [
+            ("dfquad", "DF-QuAD"),
+            ("df-quad", "DF-QuAD"),
+            ("qe", "QE"),
+            ("quadratic-energy", "QE"),
+            ("EULER", "Euler"),
+        ],
+    )
+    async def test_semantics_names_are_case_insensitive_with_common_spellings(
+        self, client: Client, spelling: str, canonical: str
+    ) -> None:
+        response = await client.get("/maps/pets/scores", params={"semantics": spelling})
+        assert response.status_code == 200, response.text
+        assert response.json()["semantics"] == canonical
+
+    async def test_contribution_spellings_too(self, client: Client) -> None:
+        response = await client.get("/maps/pets/scores", params={"contribution": "Removal_Intrinsic"})
+        assert response.status_code == 200, response.text
+
+    @pytest.mark.parametrize(
+        "params", [{"semantics": "Bayes"}, {"contribution": "banzhaf"}, {"semantics": "hcat"}]
+    )
+    async def test_unknown_or_unfit_names_stay_400(self, client: Client, params: dict[str, str]) -> None:
+        assert (await client.get("/maps/pets/scores", params=params)).status_code == 400
