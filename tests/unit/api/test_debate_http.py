@@ -70,7 +70,7 @@ async def test_gaps_lists_findings_with_fixes_errors_first(essay_client: Client)
     assert response.status_code == 200
     gaps = response.json()
     kinds = {finding["kind"] for finding in gaps["findings"]}
-    assert {"idle-evidence", "unanswered-counterpoint", "pivotal"} <= kinds
+    assert {"idle-evidence", "unanswered-reply", "pivotal"} <= kinds
     order = {"error": 0, "warning": 1, "info": 2}
     severities = [order[finding["severity"]] for finding in gaps["findings"]]
     assert severities == sorted(severities)
