@@ -15,8 +15,9 @@ from api.limits import rate_limited
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
+from graph.render import FORMATS
 from graph.service import MapService
-from schemas import Brief, Gaps, PerspectiveComparison, PerspectiveSet, Robustness
+from schemas import Brief, DiagramOptions, Gaps, PerspectiveComparison, PerspectiveSet, Robustness, WhatIf
 
 SIDE = Parameter(description="Whose brief: pro (for the thesis) or con (against it).")
 FORMAT = Parameter(description="json (default, for tools), markdown, or html (a printable page).")
@@ -115,6 +116,39 @@ class DebateController(Controller):
             map_id, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
         )
         return represent(request, found)
+
+    @post(
+        "/what-if/diagram",
+        operation_id="whatIfDiagram",
+        summary="Draw a what-if",
+        guards=[rate_limited],
+        status_code=HTTP_200_OK,
+        media_type="image/svg+xml",
+        responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
+    )
+    async def what_if_diagram(
+        self,
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        data: JSONBody[WhatIf],
+        format: Annotated[
+            Literal["svg", "png", "pdf", "dot"], Parameter(description="svg (default), png, pdf or dot.")
+        ] = "svg",
+        top: Annotated[
+            int | None,
+            Parameter(ge=1, le=500, description="Draw only the root and this many heaviest nodes."),
+        ] = None,
+    ) -> Response[bytes]:
+        """The map as the what-if leaves it (same body as ``POST /what-if``), drawn by Graphviz.
+
+        Every node the change moved is marked in its label ("what-if 0.91 → 0.85", or "hypothetical").
+        Nothing is written.
+        """
+        options = DiagramOptions(
+            format=format, root=data.root, semantics=data.semantics, contribution=data.contribution, top=top
+        )
+        body = await service.what_if_diagram(map_id, data, options)
+        return Response(content=body, media_type=FORMATS[format])
 
     @post(
         "/perspectives/compare",

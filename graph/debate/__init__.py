@@ -6,6 +6,7 @@ msgspec Structs from ``schemas``; the service runs them in the worker pool.
 
 from graph.debate._brief import build_brief
 from graph.debate._common import side_of
+from graph.debate._drawing import what_if_drawing
 from graph.debate._gaps import find_gaps
 from graph.debate._perspectives import AS_MAPPED, compare_perspectives, perspective_strengths
 from graph.debate._print import brief_html, brief_markdown
@@ -26,4 +27,5 @@ __all__ = [
     "perspective_strengths",
     "robustness",
     "side_of",
+    "what_if_drawing",
 ]

@@ -21,10 +21,11 @@ from graph.debate import (
     compare_perspectives,
     find_gaps,
     robustness,
+    what_if_drawing,
 )
 from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph, evaluate
 from graph.service._reads import MapReads, Representation
-from schemas import Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side
+from schemas import DiagramOptions, Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side, WhatIf
 
 BriefFormat = Literal["json", "markdown", "html"]
 BRIEF_MEDIA = {
@@ -124,6 +125,18 @@ class MapDebate(MapReads):
             robustness, graph, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
         )
         return await self.encoded(graph, key, run)
+
+    async def what_if_diagram(self, map_id: str, request: WhatIf, options: DiagramOptions) -> bytes:
+        """The scenario of a what-if drawn by Graphviz, every node it moved marked; nothing is written.
+
+        Raises:
+            InvalidArgumentMap: the request does not fit the map.
+            OverBudget, RenderError, RenderTimeout, DeadlineExceeded: as ``MapService.diagram``.
+        """
+        graph, baseline = await self.evaluation(
+            map_id, semantics=request.semantics, root=request.root, contribution=request.contribution
+        )
+        return await self.pool.run(what_if_drawing, graph, request, baseline, options)
 
     async def compare_perspectives(
         self,

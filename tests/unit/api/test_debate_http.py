@@ -150,3 +150,23 @@ async def test_what_if_refuses_unknown_fields_and_relations_naming_them(
     response = await essay_client.post("/maps/import-ai-455/what-if", json=body)
     assert response.status_code in (400, 422)
     assert named in response.text
+
+
+async def test_a_what_if_is_drawn_with_the_moved_nodes_marked(essay_client: Client) -> None:
+    body = {
+        "add_nodes": [{"id": "rebuttal", "text": "Benchmarks measure the wrong thing.", "base_score": 0.7}],
+        "add_relations": [{"source": "rebuttal", "target": "capability-curves-converge", "type": "attacks"}],
+        "remove_nodes": ["cotra-100-hour-forecast"],
+    }
+    outcome = (await essay_client.post("/maps/import-ai-455/what-if", json=body)).json()
+    row = next(r for r in outcome["rows"] if r["id"] == "capability-curves-converge")
+    response = await essay_client.post("/maps/import-ai-455/what-if/diagram?format=dot", json=body)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/vnd.graphviz")
+    dot = response.text
+    assert f"what-if {row['strength_before']:.2f} → {row['strength_after']:.2f}" in dot
+    assert "[hypothetical] Benchmarks measure the wrong thing." in dot
+    assert "cotra" not in dot.lower()  # removed nodes are not drawn
+    svg = await essay_client.post("/maps/import-ai-455/what-if/diagram", json=body)
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in svg.content
