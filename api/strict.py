@@ -25,7 +25,9 @@ def declared_query(request: Request[Any, Any, Any]) -> frozenset[str]:
     path_parameters = set(request.path_params)
     names = set()
     for name, parameter in handler.parsed_fn_signature.parameters.items():
-        alias = getattr(parameter.kwarg_definition, "query", None)
+        # QueryParameter(name="id") spells the alias in name, Parameter(query="id") in query.
+        kwarg = parameter.kwarg_definition
+        alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None)
         if name not in _NOT_QUERY and name not in path_parameters:
             names.add(alias or name)
     return frozenset(names)

@@ -284,7 +284,7 @@ def documents(shape: str) -> st.SearchStrategy[list[MapDocument]]:
     if shape == "many-nodes":
         return st.lists(
             map_documents(
-                map_id="many", nodes=(60, 150), extra_relations=(0, 40), unusual=False, text_size=60
+                map_id="many", nodes=(50, 110), extra_relations=(0, 30), unusual=False, text_size=40
             ),
             min_size=1,
             max_size=1,
