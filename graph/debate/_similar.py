@@ -15,75 +15,12 @@ from schemas import Node
 THRESHOLD = 0.6
 MIN_WORDS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "may",
-        "might",
-        "more",
-        "most",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-    ]
+_FUNCTION_WORDS = (
+    "a an and are as at be been but by can could do does for from had has have he her his how i if in into "
+    "is it its may might more most no not of on or our she so than that the their them then there these they "
+    "this those to was we were what when which who will with would you"
 )
+_STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 
 
 def content_words(text: str) -> frozenset[str]:
