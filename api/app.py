@@ -6,12 +6,14 @@ import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
+import swagger_ui_bundle  # type: ignore[import-untyped]  # no type information shipped
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
 
 from api import __version__
 from api.bodies import StrictJSONRequest
@@ -30,6 +32,7 @@ from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
 from api.observability import request_log
+from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
@@ -41,6 +44,7 @@ from graph.mapgraph import MapCache
 from graph.service import MapService
 
 logger = logging.getLogger("argmap.api")
+DOCS_ASSETS = "/schema-assets"
 
 
 def create_app(settings: Settings, service: MapService | None = None) -> Litestar:
@@ -95,6 +99,9 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ForecastController,
             DebateController,
             *VIEWER_HANDLERS,
+            create_static_files_router(
+                path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path], include_in_schema=False
+            ),
         ],
         lifespan=[lifespan],
         state=None,
@@ -113,9 +120,20 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             version=__version__,
             description=(
                 "Annotated argument maps: claims, evidence, caveats, counterpoints and their weight."
+                + CORS_DESCRIPTION
             ),
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI from the app's own pinned files (swagger-ui-bundle-v2): the docs work offline and
+            # load nothing from another site.
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path=["/", "/swagger"],
+                    js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+                )
+            ],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(
@@ -129,4 +147,5 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
     )
     app.cors = CorsPolicy.from_settings(settings.cors_origins, settings.cors_write_origins)
+    declare_http_behaviour(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -229,3 +230,26 @@ class TestNames:
     )
     async def test_unknown_or_unfit_names_stay_400(self, client: Client, params: dict[str, str]) -> None:
         assert (await client.get("/maps/pets/scores", params=params)).status_code == 400
+
+
+class TestDocsOffline:
+    @pytest.mark.parametrize("path", ["/schema", "/schema/swagger"])
+    async def test_the_docs_page_loads_nothing_from_another_site(self, client: Client, path: str) -> None:
+        page = await client.get(path)
+        assert page.status_code == 200
+        assert "swagger-ui" in page.text
+        assert "http://" not in page.text
+        assert "https://" not in page.text
+        for asset in re.findall(r"""(?:src|href)=['"](/schema-assets/[^'"]+)['"]""", page.text):
+            served = await client.get(asset)
+            assert served.status_code == 200, asset
+            assert len(served.content) > 0
+
+    async def test_the_openapi_document_declares_304_etags_and_cors(self, client: Client) -> None:
+        document = (await client.get("/schema/openapi.json")).json()
+        for path, operations in document["paths"].items():
+            if "get" in operations:
+                responses = operations["get"]["responses"]
+                assert "304" in responses, path
+                assert {"ETag", "Cache-Control"} <= set(responses["200"].get("headers", {})), path
+        assert "CORS" in document["info"]["description"]
