@@ -8,25 +8,12 @@ key twice in a map document is (graph.document refuses it there).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from litestar import Request
 
 from api.errors import BAD_REQUEST, ApiProblem
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object names one key twice."""
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
+from graph.document import repeated_key
 
 
 def refuse_duplicate_keys(body: bytes) -> None:
@@ -41,14 +28,11 @@ def refuse_duplicate_keys(body: bytes) -> None:
     """
     if body.count(b'"') < 4:
         return  # fewer than two strings: no object with two keys
-    try:
-        json.loads(body, object_pairs_hook=_unique_pairs)
-    except _DuplicateKey as error:
+    repeated = repeated_key(body)
+    if repeated is not None:
         raise ApiProblem(
-            BAD_REQUEST, f"the JSON body names the key {str(error)[:100]!r} twice: send each key once"
-        ) from None
-    except ValueError:
-        return  # msgspec read it and the standard library cannot: msgspec's reading is the one applied
+            BAD_REQUEST, f"the JSON body names the key {repeated[:100]!r} twice: send each key once"
+        )
 
 
 class StrictJSONRequest(Request[Any, Any, Any]):

@@ -11,6 +11,7 @@ Example:
 """
 
 from graph.document._computation import check_computation, check_computations, computation_error
+from graph.document._keys import repeated_key
 from graph.document._load import (
     invalid_map,
     load_document,
@@ -35,6 +36,7 @@ __all__ = [
     "map_schema_json",
     "parse_document",
     "read_document",
+    "repeated_key",
     "require_valid",
     "validate_document",
 ]

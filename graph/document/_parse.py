@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +9,7 @@ from typing import Any, Literal
 import msgspec
 import yaml
 
+from graph.document._keys import repeated_key
 from graph.document._lenient import Converter
 from graph.document._patch import NODE_STAND_INS, patch_items
 from graph.document._view import DocumentView
@@ -104,14 +104,15 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
     if media == "json":
         try:
             decoded = msgspec.json.decode(data)
-            _refuse_duplicate_keys(data)
+            repeated = repeated_key(data)
         except msgspec.DecodeError as error:
             return None, [Problem(path="$", message=f"not valid JSON: {error}", code="syntax-error")]
-        except _DuplicateKey as error:
-            return None, [Problem(path="$", message=f"not valid JSON: {error}", code="duplicate-key")]
         except RecursionError:
             message = f"not valid JSON: nested deeper than {MAX_DEPTH} levels"
             return None, [Problem(path="$", message=message, code="too-deep")]
+        if repeated is not None:
+            message = f"not valid JSON: found duplicate key {repeated[:100]!r}"
+            return None, [Problem(path="$", message=message, code="duplicate-key")]
         if _depth(decoded) > MAX_DEPTH:
             message = f"not valid JSON: nested deeper than {MAX_DEPTH} levels"
             return None, [Problem(path="$", message=message, code="too-deep")]
@@ -124,23 +125,6 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
                 Problem(path="$", message=f"not valid YAML: {_yaml_error(error)}", code="syntax-error")
             ]
     raise ValueError(f"unknown media {media!r}: expected 'yaml' or 'json'")
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object names one key twice (JSON parsers disagree on which value wins, so neither does)."""
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(f"found duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _refuse_duplicate_keys(data: bytes | str) -> None:
-    json.loads(data, object_pairs_hook=_unique_pairs)
 
 
 def _depth(value: object, limit: int = MAX_DEPTH + 1) -> int:

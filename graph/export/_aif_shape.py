@@ -6,13 +6,13 @@ document layer does for maps.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
+from graph.document import repeated_key
 from graph.errors import InvalidArgumentMap
 from schemas import Problem
 
@@ -75,14 +75,11 @@ def read_shape(data: bytes | str) -> AifShape:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
         raise _invalid([Problem(path="$", message=f"not valid JSON: {error}", code="syntax-error")]) from None
-    try:
-        # msgspec keeps the last of two equal keys, other readers the first: refuse both, as map documents do.
-        json.loads(data, object_pairs_hook=_unique_pairs)
-    except _DuplicateKey as error:
-        message = f"not valid JSON: found duplicate key {str(error)[:100]!r}"
-        raise _invalid([Problem(path="$", message=message, code="duplicate-key")]) from None
-    except ValueError:
-        pass  # msgspec read it and the standard library cannot: msgspec's reading is the one imported
+    # msgspec keeps the last of two equal keys, other readers the first: refuse both, as map documents do.
+    repeated = repeated_key(data)
+    if repeated is not None:
+        message = f"not valid JSON: found duplicate key {repeated[:100]!r}"
+        raise _invalid([Problem(path="$", message=message, code="duplicate-key")])
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         problems.append(Problem(path="$", message="an AIF graph is a JSON object", code="wrong-type"))
@@ -97,19 +94,6 @@ def read_shape(data: bytes | str) -> AifShape:
     if problems:
         raise _invalid(problems)
     return _index(types, texts, links, locutions, participants)
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object names one key twice."""
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
 
 
 def _objects(
