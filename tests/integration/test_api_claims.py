@@ -79,7 +79,12 @@ class TestSearch:
 
     async def test_filters_that_match_nothing(self, client: Client) -> None:
         body = (await client.get("/claims", params={"map": "no-such-map"})).json()
-        assert body == {"hits": [], "limit": 20, "next_cursor": None, "facets": {"total": 0}}
+        assert body == {
+            "hits": [],
+            "limit": 20,
+            "next_cursor": None,
+            "facets": {"total": 0, "kind": {}, "speaker": {}, "tag": {}},
+        }
 
     @pytest.mark.parametrize("q", ['"unbalanced', "a:b OR (", "***", "\\", "AND"])
     async def test_query_syntax_never_breaks(self, client: Client, q: str) -> None:

@@ -116,7 +116,7 @@ class TestTree:
             ({"depth": -1}, 400),
             ({"depth": "deep"}, 400),
             ({"semantics": "bogus"}, 400),
-            ({"semantics": "dfquad"}, 400),
+            ({"semantics": "df-quad-ish"}, 400),  # a spelling scoring.md does not promise
             ({"semantics": "h-categorizer"}, 400),
             ({"contribution": "vibes"}, 400),
         ],
