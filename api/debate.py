@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
+from api.diagrams import DiagramOperation
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.limits import rate_limited
@@ -26,6 +29,17 @@ TOP = Parameter(
 )
 
 
+@dataclass
+class BriefOperation(Operation):
+    """Documents the brief's printable media types next to its JSON (Litestar declares one per response)."""
+
+    def __post_init__(self) -> None:
+        ok = self.responses.get("200") if self.responses else None
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            for media_type in ("text/markdown", "text/html"):
+                ok.content[media_type] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
+
+
 class DebateController(Controller):
     """Briefs for each side, the map's weak spots, perspectives and the verdict's robustness."""
 
@@ -35,6 +49,7 @@ class DebateController(Controller):
     @get(
         "/brief",
         operation_id="brief",
+        operation_class=BriefOperation,
         summary="A debate brief for one side",
         responses=problem_specs([*COMMON_STATUSES, 422]),
     )
@@ -120,6 +135,7 @@ class DebateController(Controller):
     @post(
         "/what-if/diagram",
         operation_id="whatIfDiagram",
+        operation_class=DiagramOperation,
         summary="Draw a what-if",
         guards=[rate_limited],
         status_code=HTTP_200_OK,
