@@ -25,8 +25,11 @@ from graph.search import Explanation, explain, lucene_query, parse_query
 from graph.store import SearchFilters, SearchHit
 from schemas import ClaimHit, ClaimPage, NodeKind, SearchFacets, SearchMatch
 
-# Facets count at most this many matches; a search matching more is too broad for a sidebar to help.
-MAX_MATCHES = 10_000
+# Facets count at most this many matches (Lucene pre-allocates a queue of this size per query); a search
+# matching more is too broad for a sidebar to help.
+MAX_MATCHES = 1_000
+# A listing (no words) pages through every node that passes the filters.
+MAX_LISTED = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ class SearchRequest:
             tag=self.tag,
             map_id=self.map_id,
             min_strength=self.min_strength,
-            limit=MAX_MATCHES,
+            limit=MAX_MATCHES if self.q is not None else MAX_LISTED,
         )
 
 

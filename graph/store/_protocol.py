@@ -25,7 +25,7 @@ class SearchFilters:
     tag: str | None = None
     map_id: str | None = None
     min_strength: float | None = None
-    limit: int = 10_000
+    limit: int = 1_000
 
 
 @dataclass(frozen=True, slots=True)
