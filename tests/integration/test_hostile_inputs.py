@@ -243,6 +243,10 @@ def resolve(
     return Case("POST", path, status, content, headers=headers, auth=auth)
 
 
+def what_if_diagram(status: int, content: bytes, params: Mapping[str, str] | None = None) -> Case:
+    return Case("POST", f"/maps/{ESSAY_ID}/what-if/diagram", status, content, params=params)
+
+
 def compare(status: int, content: bytes) -> Case:
     return Case("POST", f"/maps/{ESSAY_ID}/perspectives/compare", status, content)
 
@@ -632,6 +636,15 @@ CASES = [
     pytest.param(
         compare(422, js({"perspectives": [{"name": "p", "base_scores": {CYPHER: 0.5}}]})),
         id="perspectives-cypher-node",
+    ),
+    pytest.param(what_if_diagram(400, b'{"remove_nodes": ['), id="what-if-diagram-truncated-json"),
+    pytest.param(what_if_diagram(422, js({"remove_nodes": [CYPHER]})), id="what-if-diagram-cypher-node"),
+    pytest.param(what_if_diagram(400, b"{}", {"format": "gif"}), id="what-if-diagram-format-gif"),
+    pytest.param(what_if_diagram(400, b"{}", {"top": "0"}), id="what-if-diagram-top-zero"),
+    pytest.param(
+        # Removal contributions keep the what-if cheap, so the refusal tested is the drawing's size.
+        Case("POST", f"/maps/{BIG_ID}/what-if/diagram", 413, b'{"contribution": "removal"}'),
+        id="what-if-diagram-too-many-nodes",
     ),
     # -- methods --------------------------------------------------------------------------------------------
     pytest.param(Case("POST", f"{ESSAY}/document", 405, b"{}"), id="post-document"),
