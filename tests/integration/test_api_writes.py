@@ -208,15 +208,21 @@ class TestPatchClaim:
         )
         assert_problem(response, 412)
 
-    @pytest.mark.parametrize(
-        "body", [{"base_score": 2}, {"text": ""}, {"tags": ["Not A Slug"]}, {"kind": "claim"}]
-    )
+    @pytest.mark.parametrize("body", [{"base_score": 2}, {"text": ""}, {"tags": ["Not A Slug"]}])
     async def test_invalid_patch_is_422(self, client: Client, body: dict[str, Any]) -> None:
         await create_pets(client)
         etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
         assert_problem(
             await client.patch("/claims/pets/sleep-good", json=body, headers={**AUTH, "If-Match": etag}), 422
         )
+
+    async def test_a_field_a_patch_cannot_change_is_400_naming_it(self, client: Client) -> None:
+        await create_pets(client)
+        etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
+        response = await client.patch(
+            "/claims/pets/sleep-good", json={"kind": "claim"}, headers={**AUTH, "If-Match": etag}
+        )
+        assert "kind" in assert_problem(response, 400)["detail"]
 
     async def test_unknown_claim_is_404(self, client: Client) -> None:
         await create_pets(client)
