@@ -24,6 +24,7 @@ from graph.debate import (
     what_if_drawing,
 )
 from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph, evaluate
+from graph.render import check_drawable
 from graph.service._reads import MapReads, Representation
 from schemas import DiagramOptions, Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side, WhatIf
 
@@ -133,6 +134,7 @@ class MapDebate(MapReads):
             InvalidArgumentMap: the request does not fit the map.
             OverBudget, RenderError, RenderTimeout, DeadlineExceeded: as ``MapService.diagram``.
         """
+        check_drawable(await self.graph(map_id), options)  # refuse before paying for the scores
         graph, baseline = await self.evaluation(
             map_id, semantics=request.semantics, root=request.root, contribution=request.contribution
         )

@@ -642,8 +642,8 @@ CASES = [
     pytest.param(what_if_diagram(400, b"{}", {"format": "gif"}), id="what-if-diagram-format-gif"),
     pytest.param(what_if_diagram(400, b"{}", {"top": "0"}), id="what-if-diagram-top-zero"),
     pytest.param(
-        # Removal contributions keep the what-if cheap, so the refusal tested is the drawing's size.
-        Case("POST", f"/maps/{BIG_ID}/what-if/diagram", 413, b'{"contribution": "removal"}'),
+        # The drawing's size is refused before the what-if is computed, whatever the contribution function.
+        Case("POST", f"/maps/{BIG_ID}/what-if/diagram", 413, b"{}"),
         id="what-if-diagram-too-many-nodes",
     ),
     # -- methods --------------------------------------------------------------------------------------------
