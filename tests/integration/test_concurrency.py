@@ -28,9 +28,9 @@ SOAK_SECONDS = 8.0
 
 
 @pytest.fixture
-def urls(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[list[str]]:
-    """Two worker processes over the database with the essay loaded."""
-    with workers(neo4j_target, count=2, log_dir=Path("var/tmp/wlogs")) as started:
+def urls(loaded: AsyncDriver, neo4j_target: Neo4jTarget, tmp_path: Path) -> Iterator[list[str]]:
+    """Two worker processes over the database with the essay loaded (their logs in the test's tmp_path)."""
+    with workers(neo4j_target, count=2, log_dir=tmp_path) as started:
         yield started
 
 

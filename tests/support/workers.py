@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from support.app import TOKEN
@@ -42,31 +42,32 @@ def workers(
     """Start ``count`` ``argmap serve`` processes on free ports; yields their base URLs."""
     processes: list[subprocess.Popen[bytes]] = []
     urls = []
-    try:
+    with ExitStack() as logs:
         for number in range(count):
             port = free_port()
-            log = (log_dir / f"worker-{number}.log").open("wb") if log_dir else subprocess.DEVNULL
+            log = logs.enter_context((log_dir / f"worker-{number}.log").open("wb")) if log_dir else None
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
                     cwd=REPO,
                     env=worker_environment(target, extra),
-                    stdout=log,
+                    stdout=log or subprocess.DEVNULL,
                     stderr=subprocess.STDOUT,
                 )
             )
             urls.append(f"http://127.0.0.1:{port}")
-        for url, process in zip(urls, processes, strict=True):
-            _wait_until_up(url, process)
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        try:
+            for url, process in zip(urls, processes, strict=True):
+                _wait_until_up(url, process)
+            yield urls
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
