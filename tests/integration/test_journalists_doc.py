@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from neo4j import AsyncDriver
-from support.app import TOKEN
 from support.neo4j import Neo4jTarget, clear_database, environment_for
+from support.workers import workers
 
 from graph.document import load_document_file
 from graph.mapgraph import node_strengths
@@ -48,13 +45,6 @@ def examples() -> list[tuple[str, list[str]]]:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def cli_env(neo4j_target: Neo4jTarget) -> dict[str, str]:
     """The environment the page's commands run in: the project's argmap first on PATH, the tests' Neo4j."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -73,26 +63,8 @@ async def essay_only(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
 @pytest.fixture(scope="module")
 def live_url(essay_only: None, neo4j_target: Neo4jTarget) -> Iterator[str]:
     """``argmap serve`` on a free loopback port over the tests' Neo4j."""
-    port = free_port()
-    env = {**cli_env(neo4j_target), "ARGMAP_API_TOKEN": TOKEN, "ARGMAP_PORT": str(port)}
-    env["ARGMAP_LOG_LEVEL"] = "warning"
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve"], cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"argmap serve did not become healthy at {url}")
-            time.sleep(0.3)
+    with workers(neo4j_target, count=1) as (url,):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_page_has_examples_with_expected_output() -> None:
