@@ -8,9 +8,12 @@ from __future__ import annotations
 from litestar import Litestar
 
 from api.app import create_app
+from api.runtime import tune_collector
 from api.settings import load_settings
 
 
 def app() -> Litestar:
-    """Build the app from the environment."""
-    return create_app(load_settings())
+    """Build the app from the environment (and tune this worker's garbage collector as it says)."""
+    settings = load_settings()
+    tune_collector(settings.gc_threshold)
+    return create_app(settings)

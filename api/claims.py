@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, represent_value, require_if_match, writes_guard
+from api.http import represent, require_if_match, writes_guard
 from api.maps import MAP_ID
 from graph.service import MapService, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
@@ -67,7 +67,7 @@ class ClaimController(Controller):
         Each hit says why it matched (field, snippet, highlighted spans, source offsets for a quote). Without
         ``q`` the filters list nodes. Answers ``ETag``; honours ``If-None-Match``.
         """
-        page = await service.search(
+        found = await service.search_encoded(
             SearchRequest(
                 q=q,
                 kind=kind,
@@ -80,7 +80,7 @@ class ClaimController(Controller):
                 cursor=cursor,
             )
         )
-        return represent_value(request, page)
+        return represent(request, found)
 
     @get(
         "/{map_id:str}/{claim_id:str}",

@@ -65,10 +65,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
     from api.observability import configure_logging
+    from api.runtime import tune_collector
 
     host = args.host or settings.host
     port = args.port or settings.port
     configure_logging(settings.log_level)
+    tune_collector(settings.gc_threshold)
     uvicorn.run(
         create_app(settings),
         host=host,

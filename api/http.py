@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from typing import Any
@@ -24,7 +23,7 @@ from api.errors import (
     ApiProblem,
 )
 from api.settings import Settings
-from graph.service import Representation, tag_version
+from graph.service import Representation, content_tag, tag_version
 
 _TYPED_PARAMETER = re.compile(r":\w+}")
 MAP_MEDIA_TYPES = {
@@ -148,16 +147,6 @@ def not_modified_response(tag: str, media_type: str | None = None) -> Response[A
     return Response(
         content=b"", status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": tag}, media_type=media_type
     )
-
-
-def content_tag(body: bytes) -> str:
-    """A strong entity tag naming exactly ``body``: for reads whose body is not one map version's.
-
-    Example:
-        >>> content_tag(b'{"hits":[]}') == content_tag(b'{"hits":[]}') != content_tag(b'{"hits":[1]}')
-        True
-    """
-    return '"h-' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
 def represent_value(request: Request[Any, Any, Any], value: object) -> Response[Any]:

@@ -40,6 +40,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "info"
     version_ttl_ms: Annotated[int, Meta(ge=0, le=60_000)] = 1000
     """How long a worker trusts the last map version it saw before asking Neo4j again."""
+    search_answers: Annotated[int, Meta(ge=0, le=1_000_000)] = 4096
+    """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
+    gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
+    """Allocations between young collections of a serving worker (0: Python's default, 700)."""
+    """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
     """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
@@ -106,6 +111,8 @@ ENVIRONMENT = {
     "ARGMAP_MAX_BODY_BYTES": "max_body_bytes",
     "ARGMAP_LOG_LEVEL": "log_level",
     "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
+    "ARGMAP_SEARCH_ANSWERS": "search_answers",
+    "ARGMAP_GC_THRESHOLD": "gc_threshold",
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",

@@ -199,7 +199,9 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def start_server(target: Target, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    target: Target, port: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start ``argmap serve`` on ``port`` against ``target`` and return once ``/health`` answers 200.
 
     Raises:
@@ -213,9 +215,9 @@ def start_server(target: Target, port: int) -> subprocess.Popen[bytes]:
     script = Path(sys.executable).with_name("argmap")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
     # The benchmark is one client hammering the expensive endpoints on purpose: no rate limit.
-    env = {**os.environ, **target.server_env, "ARGMAP_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {**os.environ, **target.server_env, "ARGMAP_RATE_LIMIT_PER_MINUTE": "0", **(extra_env or {})}
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("wb") as log:
+    with SERVER_LOG.open("ab") as log:
         process = subprocess.Popen(
             [*command, "serve", "--port", str(port)],
             env=env,
@@ -280,6 +282,7 @@ def run(target: Target, wrk: str) -> list[Row]:
     paths = search_paths(load_document_file(ESSAY))
     script = write_lua(paths, SEARCH_SCRIPT)
     base = f"http://127.0.0.1:{port}"
+    SERVER_LOG.unlink(missing_ok=True)
     process = start_server(target, port)
     rows = []
     try:
@@ -300,9 +303,30 @@ def run(target: Target, wrk: str) -> list[Row]:
         local_s, remote_s = qbaf_figures(base)
     finally:
         stop_server(process)
+    rows += search_mix_uncached(target, wrk, base, port, script, seconds)
     print(qbaf_line(local_s, remote_s))
     print(f"search mix: {len(paths)} distinct queries ({SEARCH_SCRIPT.relative_to(ROOT)})")
     return rows
+
+
+def search_mix_uncached(target: Target, wrk: str, base: str, port: int, script: Path, seconds: int) -> list[Row]:
+    """The search mix again on a server that keeps no search answers: every search is a full-text query.
+
+    A server keeps each search's answer until some map changes, so after the warm-up the mix above is served
+    from memory, as repeated searches are in use. This run is the price of a search nobody asked before.
+    """
+    process = start_server(target, port, {"ARGMAP_SEARCH_ANSWERS": "0"})
+    try:
+        run_wrk(wrk, base + FLOOR_PATH, WARMUP_SECONDS)
+        run_wrk(wrk, base + "/", WARMUP_SECONDS, script=script)
+        reference = run_wrk(wrk, base + FLOOR_PATH, seconds, (process.pid, target.pid))
+        result = run_wrk(wrk, base + "/", seconds, (process.pid, target.pid), script=script)
+    finally:
+        stop_server(process)
+    return [
+        Row(f"floor (404 {FLOOR_PATH})", FLOOR_PATH, reference, None, None),
+        Row("search mix, none kept", "/claims?q=…", result, reference, SEARCH_TARGET),
+    ]
 
 
 def qbaf_line(local_s: float, remote_s: float) -> str:

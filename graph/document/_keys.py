@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+import msgspec
+
+# The end of a key: in JSON text without escapes, the only quotes followed by a colon.
+_KEY = re.compile(rb'"\s*:')
+_UNSET: Any = object()
 
 
 class _Repeated(ValueError):
@@ -21,11 +28,12 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def repeated_key(data: bytes | str) -> str | None:
+def repeated_key(data: bytes | str, decoded: Any = _UNSET) -> str | None:
     """The first key some object of the JSON ``data`` names twice, or None.
 
     Call it on data another decoder has already accepted: text the standard library cannot read is None
-    here, so that decoder's verdict stands.
+    here, so that decoder's verdict stands. Pass what that decoder made of it as ``decoded`` to make the
+    common case (no key repeated) a count rather than a second parse.
 
     Raises:
         RecursionError: nested too deeply for the standard library to walk.
@@ -36,6 +44,16 @@ def repeated_key(data: bytes | str) -> str | None:
         >>> repeated_key('{"a": 1}') is None
         True
     """
+    if decoded is not _UNSET:
+        raw = data.encode() if isinstance(data, str) else data
+        # Decoding keeps one value per key, so ``decoded`` holds fewer keys than the text writes exactly when
+        # some object repeats one. In JSON without a backslash every quote delimits a string and a key is a
+        # string followed by a colon, so both sides are counted in C: the text as sent, and ``decoded``
+        # encoded again. Only a body that may repeat a key is parsed a second time, to name it.
+        if b"\\" not in raw:
+            again = msgspec.json.encode(decoded)
+            if b"\\" not in again and len(_KEY.findall(raw)) == again.count(b'":'):
+                return None
     try:
         json.loads(data, object_pairs_hook=_unique)
     except _Repeated as error:

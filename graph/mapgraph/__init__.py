@@ -12,7 +12,7 @@ from graph.mapgraph._analysis import (
     node_strengths,
     require_node,
 )
-from graph.mapgraph._cache import MapCache
+from graph.mapgraph._cache import Corpus, MapCache
 from graph.mapgraph._mapgraph import MapGraph
 from graph.mapgraph._reading import strength_reading
 from graph.mapgraph._scenario import scenario_document, scenario_problems
@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_SEMANTICS",
     "QUALIFIES_DEFAULT_WEIGHT",
     "Evaluation",
+    "Corpus",
     "MapCache",
     "MapGraph",
     "analysis_header",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
 from graph.errors import GraphError
@@ -60,6 +60,27 @@ class _LRU(Generic[V]):
         self._total -= self._size(value) if self._size else 0
 
 
+class Corpus:
+    """Every map's version at one moment: what a search answer is computed from.
+
+    Example:
+        >>> Corpus({"b": 2, "a": 1}) == Corpus({"a": 1, "b": 2}) != Corpus({"a": 1, "b": 3})
+        True
+    """
+
+    __slots__ = ("_hash", "versions")
+
+    def __init__(self, versions: Mapping[str, int]) -> None:
+        self.versions = tuple(sorted(versions.items()))
+        self._hash = hash(self.versions)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Corpus) and self._hash == other._hash and self.versions == other.versions
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 class MapCache:
     """What one worker remembers about map versions.
 
@@ -89,9 +110,11 @@ class MapCache:
         self._versions: dict[str, tuple[int, float]] = {}
         self._ttl = version_ttl_s
         self._clock = clock
-        # Search pages span every map, so any write through this process clears them all; other processes'
-        # writes show within the TTL, as versions do. With no TTL nothing is kept.
-        self._searches: _LRU[tuple[float, object]] = _LRU(searches)
+        # Search pages span every map: each is kept with the versions of every map it was computed from (the
+        # corpus), and served only while the corpus is still at those versions. A write through this process
+        # forgets the corpus at once; other processes' writes show within the TTL, as map versions do.
+        self._searches: _LRU[tuple[Corpus, object]] = _LRU(searches)
+        self._corpus: tuple[Corpus, float] | None = None
 
     def known_version(self, map_id: str) -> int | None:
         """The version of ``map_id`` seen less than the TTL ago, if any."""
@@ -136,21 +159,36 @@ class MapCache:
         """Remember that making a body of this version failed, so a retry is answered at once."""
         self._failures.put((graph.id, graph.version, *key), error.with_traceback(None))
 
-    def searched(self, key: Hashable) -> object | None:
-        """A search page kept less than the TTL ago under ``key``, if any."""
+    def known_corpus(self) -> Corpus | None:
+        """The version of every map, as seen less than the TTL ago, if it was."""
+        if self._corpus is None or self._clock() - self._corpus[1] >= self._ttl:
+            return None
+        return self._corpus[0]
+
+    def saw_corpus(self, versions: Mapping[str, int]) -> Corpus:
+        """Remember the version of every map the database just answered (each map's version too)."""
+        corpus = Corpus(versions)
+        now = self._clock()
+        self._corpus = (corpus, now)
+        for map_id, version in corpus.versions:
+            self._versions[map_id] = (version, now)
+        return corpus
+
+    def searched(self, key: Hashable, corpus: Corpus) -> object | None:
+        """A search answer kept under ``key`` from this very corpus, if any."""
         found = self._searches.get(key)
-        if found is None or self._clock() - found[0] >= self._ttl:
+        if found is None or found[0] != corpus:
             return None
         return found[1]
 
-    def keep_searched(self, key: Hashable, page: object) -> None:
-        """Keep a search page for the TTL (not at all without one)."""
-        if self._ttl > 0:
-            self._searches.put(key, (self._clock(), page))
+    def keep_searched(self, key: Hashable, corpus: Corpus, answer: object) -> None:
+        """Keep a search answer for as long as the corpus stays at these versions."""
+        self._searches.put(key, (corpus, answer))
 
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
         for lru in (self._graphs, self._evaluations, self._renders, self._failures):
             lru.drop(lambda key: isinstance(key, tuple) and key[0] == map_id)
         self._versions.pop(map_id, None)
+        self._corpus = None
         self._searches.drop(lambda key: True)

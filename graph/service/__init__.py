@@ -11,7 +11,7 @@ from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES
 from graph.service._reads import Representation
 from graph.service._search import SearchRequest
 from graph.service._service import MapService
-from graph.service._tags import tag_version, version_tag
+from graph.service._tags import content_tag, tag_version, version_tag
 from graph.store import WriteResult
 from graph.store import probe as database_version
 
@@ -23,6 +23,7 @@ __all__ = [
     "SearchRequest",
     "WriteResult",
     "canonical_name",
+    "content_tag",
     "database_version",
     "tag_version",
     "version_tag",

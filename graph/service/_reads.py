@@ -9,7 +9,15 @@ from typing import Any
 import msgspec
 
 from graph.compute import ComputePool
-from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapCache, MapGraph, evaluate
+from graph.mapgraph import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    Corpus,
+    Evaluation,
+    MapCache,
+    MapGraph,
+    evaluate,
+)
 from graph.service._once import SingleFlight
 from graph.service._tags import version_tag
 from graph.store import MapStore
@@ -48,7 +56,7 @@ class MapReads:
         """
         version = self.cache.known_version(map_id)
         if version is None:
-            version = await self.store.map_version(map_id)
+            version = await self._flights.run(("version", map_id), lambda: self.store.map_version(map_id))
             self.cache.saw_version(map_id, version)
         cached = self.cache.graph(map_id, version)
         if cached is not None:
@@ -57,6 +65,14 @@ class MapReads:
         self.cache.keep_graph(graph)
         self.cache.saw_version(map_id, graph.version)
         return graph
+
+    async def corpus(self) -> Corpus:
+        """Every map's version: asked of the store at most once per TTL, by one request for all waiting."""
+        corpus = self.cache.known_corpus()
+        if corpus is None:
+            versions = await self._flights.run(("corpus",), self.store.map_versions)
+            corpus = self.cache.saw_corpus(versions)
+        return corpus
 
     async def evaluation(
         self,

@@ -22,6 +22,8 @@ import msgspec
 from graph.errors import InvalidQuery
 from graph.mapgraph import MapGraph
 from graph.search import Explanation, explain, lucene_query, parse_query
+from graph.service._reads import Representation
+from graph.service._tags import content_tag
 from graph.store import SearchFilters, SearchHit
 from schemas import ClaimHit, ClaimPage, NodeKind, SearchFacets, SearchMatch
 
@@ -57,6 +59,20 @@ class SearchRequest:
             min_strength=self.min_strength,
             limit=MAX_MATCHES if self.q is not None else MAX_LISTED,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchAnswer:
+    """A search's page and its JSON body, made once and kept while every map stays at its version."""
+
+    page: ClaimPage
+    encoded: Representation
+
+    @classmethod
+    def of(cls, page: ClaimPage) -> SearchAnswer:
+        """``page`` and its body, tagged by its bytes: a search spans maps, so no one version names it."""
+        body = msgspec.json.encode(page)
+        return cls(page, Representation(tag=content_tag(body), body=body))
 
 
 def fingerprint(request: SearchRequest) -> str:

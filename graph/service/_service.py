@@ -34,6 +34,7 @@ from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
 from graph.service._reads import Representation
 from graph.service._search import (
+    SearchAnswer,
     SearchRequest,
     claim_hit,
     decode_cursor,
@@ -184,15 +185,24 @@ class MapService(MapExports, MapForecasts, MapDebate):
         Raises:
             InvalidQuery: the cursor was not issued for this search, or the words cannot be parsed.
         """
+        return (await self._search(request)).page
+
+    async def search_encoded(self, request: SearchRequest) -> Representation:
+        """``search`` as its JSON body, tagged by its bytes (encoded once per corpus version)."""
+        return (await self._search(request)).encoded
+
+    async def _search(self, request: SearchRequest) -> SearchAnswer:
         bound_to = fingerprint(request)
         after = decode_cursor(request.cursor, bound_to) if request.cursor else None
+        # An answer depends on the words, the filters, the page and every map's version, nothing else.
+        corpus = await self.corpus()
         key = ("search", bound_to, request.limit, request.cursor)
-        kept = self.cache.searched(key)
-        if isinstance(kept, ClaimPage):
+        kept = self.cache.searched(key, corpus)
+        if isinstance(kept, SearchAnswer):
             return kept
         clauses, query = plan(request)
         if clauses is not None and query is None:
-            return empty_page(request.limit)
+            return SearchAnswer.of(empty_page(request.limit))
         found = await self.store.search(query, request.filters())
         page, more = page_after(found, after, request.limit)
         graphs = {map_id: await self.graph(map_id) for map_id in dict.fromkeys(hit.map_id for hit in page)}
@@ -203,8 +213,10 @@ class MapService(MapExports, MapForecasts, MapDebate):
         ]
         last = page[-1] if page and more else None
         next_cursor = encode_cursor(last.score, last.map_id, last.node_id, bound_to) if last else None
-        answer = ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
-        self.cache.keep_searched(key, answer)
+        answer = SearchAnswer.of(
+            ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
+        )
+        self.cache.keep_searched(key, corpus, answer)
         return answer
 
     async def source(

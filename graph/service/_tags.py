@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+
 
 def version_tag(resource: str, version: int, *variant: object) -> str:
     """The strong entity tag of ``resource`` at ``version`` (``variant`` parts name other representations)."""
@@ -29,3 +31,13 @@ def tag_version(tag: str, resource: str) -> int | None:
     if head != resource or not version.isdigit() or len(version) > 18:
         return None
     return int(version)
+
+
+def content_tag(body: bytes) -> str:
+    """A strong entity tag naming exactly ``body``: for reads whose body is not one map version's.
+
+    Example:
+        >>> content_tag(b'{"hits":[]}') == content_tag(b'{"hits":[]}') != content_tag(b'{"hits":[1]}')
+        True
+    """
+    return '"h-' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'

@@ -63,6 +63,7 @@ MAP_HEADER = """
 MATCH (m:Map {id: $map_id})
 RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
 """
+MAP_VERSIONS = "MATCH (m:Map) RETURN m.id AS id, coalesce(m.version, 0) AS version"
 LIST_MAPS = """
 MATCH (m:Map)
 CALL (m) {

@@ -56,6 +56,10 @@ class MapStore(Protocol):
         """The current version of a map; raises ``NotFound``."""
         ...
 
+    async def map_versions(self) -> dict[str, int]:
+        """The current version of every map, in one round trip."""
+        ...
+
     async def read_map(self, map_id: str) -> MapGraph:
         """The whole current version of a map; raises ``NotFound``."""
         ...

@@ -145,6 +145,12 @@ class Neo4jStore:
             raise NotFound(f"there is no map {map_id!r}")
         return int(record["version"])
 
+    async def map_versions(self) -> dict[str, int]:
+        """The current version of every map (one round trip: a search's kept answers are keyed by it)."""
+        async with self._session() as session:
+            result = await session.run(_cypher.MAP_VERSIONS)
+            return {record["id"]: int(record["version"]) async for record in result}
+
     async def read_map(self, map_id: str) -> MapGraph:
         """The whole map, read in one query.
 

@@ -207,6 +207,16 @@ class TestVersionsAndConflicts:
         with pytest.raises(Conflict, match="already cited by map 'pets'"):
             await repository.save_map(other, {})
 
+    async def test_the_versions_of_every_map_follow_writes_and_deletes(self, clean_driver: AsyncDriver) -> None:
+        repository = Neo4jStore(clean_driver)
+        assert await repository.map_versions() == {}
+        await repository.save_map(small_map(), {})
+        await repository.save_map(small_map("pets-two", source_id="pets-note"), {})
+        await repository.save_map(small_map(thesis_text="Other."), {}, expected_version=1)
+        assert await repository.map_versions() == {"pets": 2, "pets-two": 1}
+        await repository.delete_map("pets-two", expected_version=1)
+        assert await repository.map_versions() == {"pets": 2}
+
     async def test_delete_removes_everything_and_orphan_sources(self, clean_driver: AsyncDriver) -> None:
         repository = Neo4jStore(clean_driver)
         await repository.save_map(small_map(), {})

@@ -30,6 +30,7 @@ class MemoryStore:
         self.strengths: dict[str, Strengths] = {}
         self.down = False
         self.writes = 0
+        self.searches = 0
         self._lock = asyncio.Lock()
 
     def _up(self) -> None:
@@ -47,6 +48,10 @@ class MemoryStore:
     async def map_version(self, map_id: str) -> int:
         return (await self.read_map(map_id)).version
 
+    async def map_versions(self) -> dict[str, int]:
+        self._up()
+        return {map_id: graph.version for map_id, graph in self.maps.items()}
+
     async def read_map(self, map_id: str) -> MapGraph:
         self._up()
         if map_id not in self.maps:
@@ -62,6 +67,7 @@ class MemoryStore:
 
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
         self._up()
+        self.searches += 1
         # The words of each required clause, read back from the query the service built; a node matches
         # when every clause is found in one of its fields, as the service's explanations find them.
         clauses = [tuple(term.strip('"').split()) for term in _CLAUSE.findall(query or "")]

@@ -132,6 +132,35 @@ class TestSearchAndSources:
         assert "thesis" not in [hit.id for hit in after.hits]
         assert "thesis" in [hit.id for hit in first.hits]
 
+    async def test_a_search_is_answered_again_only_when_some_map_changed(self) -> None:
+        store = MemoryStore()
+        maps = MapService(store)  # no TTL: every search asks the store for the versions of every map
+        await maps.save(small_map())
+        first = await maps.search_encoded(SearchRequest(q="rested"))
+        again = await maps.search_encoded(SearchRequest(q="rested"))
+        assert again is first
+        assert store.searches == 1
+        # Another process writes: the versions change, so the kept answer is not served.
+        changed = small_map(thesis_text="Dogs are happy.")
+        await store.save_map(changed, node_strengths(changed), expected_version=None)
+        after = await maps.search_encoded(SearchRequest(q="rested"))
+        assert store.searches == 2
+        assert after.tag != first.tag
+        assert b'"thesis"' in first.body and b'"thesis"' not in after.body
+
+    async def test_another_process_write_shows_in_search_within_the_ttl(self) -> None:
+        now = [0.0]
+        store = MemoryStore()
+        maps = MapService(store, MapCache(version_ttl_s=1.0, clock=lambda: now[0]))
+        await maps.save(small_map())
+        first = await maps.search(SearchRequest(q="rested"))
+        changed = small_map(thesis_text="Dogs are happy.")
+        await store.save_map(changed, node_strengths(changed), expected_version=None)
+        assert await maps.search(SearchRequest(q="rested")) is first  # within the TTL
+        now[0] = 1.0
+        after = await maps.search(SearchRequest(q="rested"))
+        assert "thesis" not in [hit.id for hit in after.hits]
+
     async def test_facets_count_every_match_not_just_the_page(self, service: MapService) -> None:
         page = await service.search(SearchRequest(limit=1))
         assert page.facets is not None
