@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
@@ -60,6 +61,24 @@ LABELS = Annotated[
     Literal["short", "full"], Parameter(description="short: texts cut to four lines; full: whole texts.")
 ]
 LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
+# A drawing of one fixed version never changes: caches may keep it a year without asking again.
+IMMUTABLE = "public, max-age=31536000, immutable"
+VERSION = Annotated[
+    int | None,
+    Parameter(
+        ge=1,
+        description=(
+            'Draw this map version (the N of its ETag `"<map>-v<N>"`), answered with `Cache-Control: '
+            f"{IMMUTABLE}`: a drawing of a fixed version never changes. Old versions are not kept: "
+            "another version is 404. Leave it out for the current drawing (`no-cache`, revalidated)."
+        ),
+    ),
+]
+CACHE_CONTROL = ResponseHeader(
+    name="Cache-Control",
+    documentation_only=True,
+    description=f"`no-cache`: keep the body, revalidate before use. With `version`: `{IMMUTABLE}`.",
+)
 
 
 @dataclass
@@ -94,6 +113,7 @@ class DiagramController(Controller):
         summary="The map as a Graphviz diagram",
         responses=DIAGRAM_RESPONSES,
         media_type="image/svg+xml",
+        response_headers=[CACHE_CONTROL],
     )
     async def diagram(
         self,
@@ -114,6 +134,7 @@ class DiagramController(Controller):
         height: HEIGHT = None,
         labels: LABELS = "short",
         legend: LEGEND = True,
+        version: VERSION = None,
     ) -> Response[bytes]:
         """The map drawn by Graphviz.
 
@@ -121,7 +142,7 @@ class DiagramController(Controller):
         root (its contribution), ▲ pro and ▼ con. In SVG each node is a link to its claim detail with the
         element id ``node-<id>``. An explicit ``root`` (or ``depth``) draws only the root's subtree. At most
         400 nodes are drawn (413 beyond); Graphviz gets 8 s (422 beyond). Answers ``ETag``;
-        embed it with an ``<img>`` tag.
+        embed it with an ``<img>`` tag. With ``version`` (the current one) it may be cached for a year.
         """
         options = DiagramOptions(
             format=format,
@@ -137,8 +158,12 @@ class DiagramController(Controller):
             labels=labels,
             legend=legend,
         )
-        tag, data = await service.diagram(map_id, options)
+        tag, data = await service.diagram(map_id, options, version=version)
         media_type = FORMATS[format]
         if not_modified(request, tag):
-            return not_modified_response(tag, media_type)
-        return Response(content=data, media_type=media_type, headers={"ETag": tag})
+            response = not_modified_response(tag, media_type)
+        else:
+            response = Response(content=data, media_type=media_type, headers={"ETag": tag})
+        if version is not None:
+            response.headers["Cache-Control"] = IMMUTABLE
+        return response

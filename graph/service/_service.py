@@ -158,12 +158,35 @@ class MapService(MapExports, MapForecasts, MapDebate):
         )
         return await self.pool.run(what_if_view, graph, request, baseline)
 
-    async def diagram(self, map_id: str, options: DiagramOptions) -> tuple[str, bytes]:
-        """The map drawn by Graphviz as ``options`` ask, with its tag; drawn once per version and options."""
-        check_drawable(await self.graph(map_id), options)  # refuse before paying for the scores
+    async def diagram(
+        self, map_id: str, options: DiagramOptions, *, version: int | None = None
+    ) -> tuple[str, bytes]:
+        """The map drawn by Graphviz as ``options`` ask, with its tag; drawn once per version and options.
+
+        With ``version``, only that version is drawn, so the drawing answered is always of exactly it.
+
+        Raises:
+            NotFound: no such map, or ``version`` is not its current version (old versions are not kept).
+        """
+
+        def fixed(graph: MapGraph) -> MapGraph:
+            if version is not None and graph.version != version:
+                raise NotFound(
+                    f"map {map_id!r} is at version {graph.version}, not {version}: old versions are not kept;"
+                    " drop version= for the current drawing"
+                )
+            return graph
+
+        known = self.cache.known_version(map_id)
+        if version is not None and known is not None and known != version:
+            # This worker trusts the version it last saw for a while; the one asked for may have been written
+            # moments ago through another worker, so ask the store before refusing it.
+            self.cache.saw_version(map_id, await self.store.map_version(map_id))
+        check_drawable(fixed(await self.graph(map_id)), options)  # refuse before paying for the scores
         graph, evaluation = await self.evaluation(
             map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
         )
+        fixed(graph)  # a write may have landed between the two reads: never draw another version as this one
         key = ("diagram", options)
         data = self.cache.rendered(graph, key)
         if data is None:
