@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 import swagger_ui_bundle  # type: ignore[import-untyped]  # no type information shipped
 from litestar import Litestar
-from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -19,6 +18,7 @@ from api import __version__
 from api.bodies import StrictJSONRequest
 from api.checks import CheckController
 from api.claims import ClaimController
+from api.compression import CompressedBodies
 from api.debate import DebateController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
@@ -143,9 +143,8 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ),
         ),
         debug=False,
-        # JSON, SVG and DOT compress several-fold; a body under a packet is not worth the CPU.
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
     )
     app.cors = CorsPolicy.from_settings(settings.cors_origins, settings.cors_write_origins)
+    app.compressed_bodies = CompressedBodies()
     declare_http_behaviour(app)
     return app

@@ -20,12 +20,12 @@ from litestar.openapi.spec import (
 from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import not_modified, not_modified_response
+from api.http import represent
 from api.limits import rate_limited
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from graph.render import FORMATS
-from graph.service import MapService
+from graph.service import MapService, Representation
 from schemas import DiagramOptions
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
@@ -159,11 +159,7 @@ class DiagramController(Controller):
             legend=legend,
         )
         tag, data = await service.diagram(map_id, options, version=version)
-        media_type = FORMATS[format]
-        if not_modified(request, tag):
-            response = not_modified_response(tag, media_type)
-        else:
-            response = Response(content=data, media_type=media_type, headers={"ETag": tag})
+        response = represent(request, Representation(tag=tag, body=data, media_type=FORMATS[format]))
         if version is not None:
             response.headers["Cache-Control"] = IMMUTABLE
         return response

@@ -1,4 +1,4 @@
-"""What every response gets at the edge, before routing: HEAD for every GET, CORS, and caching headers.
+"""What every response gets at the edge, before routing: HEAD for every GET, CORS, caching, compression.
 
 ``ArgmapApp`` is Litestar with one change to its entry point: a ``HEAD`` is answered as the ``GET`` of the
 same resource without the body (same status, ``ETag`` and length), and cross-origin rules are applied before
@@ -25,8 +25,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from litestar import Litestar
-from litestar.types import Message, Scope
+from litestar.types import Message, Scope, Send
 
+from api.compression import CompressedBodies, compressing, negotiate
 from graph.service import canonical_name
 
 READS = frozenset({"GET", "HEAD"})
@@ -140,10 +141,20 @@ def _merge_vary(headers: list[tuple[bytes, bytes]], names: list[bytes]) -> list[
     return [*rest, (b"vary", b", ".join(values))] if values else rest
 
 
+def _without_body(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head
+
+
 class ArgmapApp(Litestar):
-    """Litestar, with ``HEAD``, CORS and caching headers applied to every HTTP request at the edge."""
+    """Litestar, with ``HEAD``, CORS, caching headers and compression applied to every HTTP request."""
 
     cors = CorsPolicy(read_origins=None, write_origins=frozenset())
+    compressed_bodies = CompressedBodies()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Answer one ASGI call; only HTTP requests are touched."""
@@ -163,12 +174,23 @@ class ArgmapApp(Litestar):
                 send, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
             )
             return
+        state = scope.setdefault("state", {})
         head = method == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
         query = scope.get("query_string", b"")
         if b"semantics=" in query or b"contribution=" in query:
             scope = {**scope, "query_string": canonical_query(query)}
+        # Outermost last: headers are set, then the body is compressed, then a HEAD loses the body (its
+        # Content-Length stays that of the GET).
+        outgoing = _without_body(send) if head else send
+        coding = (
+            negotiate(headers[b"accept-encoding"].decode("latin-1"))
+            if b"accept-encoding" in headers
+            else None
+        )
+        if coding is not None:
+            outgoing = compressing(outgoing, coding, state, self.compressed_bodies)
 
         async def edge_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -186,8 +208,6 @@ class ArgmapApp(Litestar):
                         (b"access-control-expose-headers", EXPOSED.encode()),
                     ]
                 message = {**message, "headers": out}
-            elif head and message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            await send(message)
+            await outgoing(message)
 
         await super().__call__(scope, receive, edge_send)

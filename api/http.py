@@ -13,6 +13,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 from litestar.types import Message, Scope
 
+from api.compression import KEPT_BODY
 from api.errors import (
     BAD_REQUEST,
     FORBIDDEN,
@@ -152,11 +153,17 @@ def not_modified_response(tag: str, media_type: str | None = None) -> Response[A
 def represent_value(request: Request[Any, Any, Any], value: object) -> Response[Any]:
     """Answer a read of ``value`` as JSON tagged by its bytes: 304 when the client holds those bytes."""
     body = msgspec.json.encode(value)
-    return represent(request, Representation(tag=content_tag(body), body=body))
+    return represent(request, Representation(tag=content_tag(body), body=body), kept=False)
 
 
-def represent(request: Request[Any, Any, Any], found: Representation) -> Response[Any]:
-    """Answer a read: 304 when the client's ``If-None-Match`` already names the tag, else the body."""
+def represent(request: Request[Any, Any, Any], found: Representation, *, kept: bool = True) -> Response[Any]:
+    """Answer a read: 304 when the client's ``If-None-Match`` already names the tag, else the body.
+
+    ``kept``: the service keeps this body object for its version, so the edge compresses it once, not per
+    request (``api.compression``).
+    """
     if not_modified(request, found.tag):
-        return not_modified_response(found.tag)
+        return not_modified_response(found.tag, found.media_type)
+    if kept:
+        request.scope.setdefault("state", {})[KEPT_BODY] = found.body
     return Response(content=found.body, media_type=found.media_type, headers={"ETag": found.tag})

@@ -39,9 +39,9 @@ async def strict_query(request: Request[Any, Any, Any]) -> None:
     Raises:
         ApiProblem: 400 naming the first unknown parameter and listing the known ones.
     """
-    path = request.url.path
+    path = request.scope["path"]
     if (
-        not request.query_params
+        not request.scope.get("query_string")
         or path in _LENIENT_PATHS
         or path.startswith(_LENIENT_PREFIXES)
         or path.endswith(_LENIENT_SUFFIXES)

@@ -309,7 +309,9 @@ def run(target: Target, wrk: str) -> list[Row]:
     return rows
 
 
-def search_mix_uncached(target: Target, wrk: str, base: str, port: int, script: Path, seconds: int) -> list[Row]:
+def search_mix_uncached(
+    target: Target, wrk: str, base: str, port: int, script: Path, seconds: int
+) -> list[Row]:
     """The search mix again on a server that keeps no search answers: every search is a full-text query.
 
     A server keeps each search's answer until some map changes, so after the warm-up the mix above is served

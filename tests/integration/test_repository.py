@@ -207,7 +207,9 @@ class TestVersionsAndConflicts:
         with pytest.raises(Conflict, match="already cited by map 'pets'"):
             await repository.save_map(other, {})
 
-    async def test_the_versions_of_every_map_follow_writes_and_deletes(self, clean_driver: AsyncDriver) -> None:
+    async def test_the_versions_of_every_map_follow_writes_and_deletes(
+        self, clean_driver: AsyncDriver
+    ) -> None:
         repository = Neo4jStore(clean_driver)
         assert await repository.map_versions() == {}
         await repository.save_map(small_map(), {})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import AsyncIterator
 
+import brotli  # type: ignore[import-untyped]
 import pytest
 from litestar.testing import AsyncTestClient
 from support.app import AUTH, TOKEN, Client
@@ -82,6 +84,74 @@ class TestCaching:
         assert "content-encoding" not in plain.headers
         assert zipped.headers["content-encoding"] == "gzip"
         assert zipped.json() == plain.json()  # httpx has inflated it: the same document
+
+
+class TestCompression:
+    """Raw bodies are read through a stream so that the test sees the bytes as sent, not httpx's inflation."""
+
+    async def raw(
+        self, client: Client, path: str, accept: str, method: str = "GET"
+    ) -> tuple[dict[str, str], bytes]:
+        async with client.stream(method, path, headers={"Accept-Encoding": accept}) as response:
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+            return dict(response.headers), body
+
+    async def test_br_is_sent_when_asked_and_preferred_on_a_tie(self, client: Client) -> None:
+        plain = (await self.raw(client, "/maps/pets/document", "identity"))[1]
+        headers, body = await self.raw(client, "/maps/pets/document", "gzip, deflate, br")
+        assert headers["content-encoding"] == "br"
+        assert int(headers["content-length"]) == len(body) < len(plain)
+        assert brotli.decompress(body) == plain
+        assert "accept-encoding" in headers["vary"].lower()
+
+    @pytest.mark.parametrize(
+        ("accept", "coding"),
+        [("gzip;q=1.0, br;q=0.5", "gzip"), ("br;q=0, gzip", "gzip"), ("*", "br"), ("gzip;q=0", None)],
+    )
+    async def test_quality_values_choose_the_coding(
+        self, client: Client, accept: str, coding: str | None
+    ) -> None:
+        headers, body = await self.raw(client, "/maps/pets/document", accept)
+        assert headers.get("content-encoding") == coding
+        if coding == "gzip":
+            assert gzip.decompress(body).startswith(b"{")
+
+    async def test_a_kept_body_is_compressed_once_for_every_request(self, store: MemoryStore) -> None:
+        app = create_app(Settings(rate_limit_per_minute=0), MapService(store))
+        async with AsyncTestClient(app) as test_client:
+            bodies = [(await self.raw(test_client, "/maps/pets/document", "gzip"))[1] for _ in range(3)]
+            assert len(set(bodies)) == 1
+            assert app.compressed_bodies.made == 1
+            # Another coding is another compressed form, also made once.
+            await self.raw(test_client, "/maps/pets/document", "br")
+            await self.raw(test_client, "/maps/pets/document", "br")
+            assert app.compressed_bodies.made == 2
+
+    async def test_head_gives_the_length_of_the_compressed_get(self, client: Client) -> None:
+        got, body = await self.raw(client, "/maps/pets/document", "gzip")
+        head, nothing = await self.raw(client, "/maps/pets/document", "gzip", method="HEAD")
+        assert nothing == b""
+        assert head["content-encoding"] == "gzip"
+        assert head["content-length"] == got["content-length"] == str(len(body))
+
+    async def test_a_small_body_and_a_304_go_as_they_are(self, client: Client) -> None:
+        headers, body = await self.raw(client, "/ping", "gzip, br")
+        assert "content-encoding" not in headers
+        assert len(body) < 1024
+        tag = (await client.get("/maps/pets/document")).headers["etag"]
+        response = await client.get(
+            "/maps/pets/document", headers={"If-None-Match": tag, "Accept-Encoding": "br"}
+        )
+        assert response.status_code == 304
+        assert "content-encoding" not in response.headers
+
+    async def test_a_streamed_static_file_is_compressed_as_a_stream(self, client: Client) -> None:
+        path = "/schema-assets/swagger-ui-bundle.js"  # over a megabyte: sent in several messages
+        plain = (await self.raw(client, path, "identity"))[1]
+        headers, body = await self.raw(client, path, "gzip")
+        assert headers["content-encoding"] == "gzip"
+        assert "content-length" not in headers
+        assert gzip.decompress(body) == plain
 
 
 class TestCors:

@@ -146,7 +146,8 @@ class TestSearchAndSources:
         after = await maps.search_encoded(SearchRequest(q="rested"))
         assert store.searches == 2
         assert after.tag != first.tag
-        assert b'"thesis"' in first.body and b'"thesis"' not in after.body
+        assert b'"thesis"' in first.body
+        assert b'"thesis"' not in after.body
 
     async def test_another_process_write_shows_in_search_within_the_ttl(self) -> None:
         now = [0.0]
