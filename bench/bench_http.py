@@ -200,7 +200,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def start_server(
-    target: Target, port: int, extra_env: dict[str, str] | None = None
+    target: Target, port: int, extra_env: dict[str, str] | None = None, *, append_log: bool = False
 ) -> subprocess.Popen[bytes]:
     """Start ``argmap serve`` on ``port`` against ``target`` and return once ``/health`` answers 200.
 
@@ -217,7 +217,7 @@ def start_server(
     # The benchmark is one client hammering the expensive endpoints on purpose: no rate limit.
     env = {**os.environ, **target.server_env, "ARGMAP_RATE_LIMIT_PER_MINUTE": "0", **(extra_env or {})}
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("ab") as log:
+    with SERVER_LOG.open("ab" if append_log else "wb") as log:
         process = subprocess.Popen(
             [*command, "serve", "--port", str(port)],
             env=env,
@@ -282,7 +282,6 @@ def run(target: Target, wrk: str) -> list[Row]:
     paths = search_paths(load_document_file(ESSAY))
     script = write_lua(paths, SEARCH_SCRIPT)
     base = f"http://127.0.0.1:{port}"
-    SERVER_LOG.unlink(missing_ok=True)
     process = start_server(target, port)
     rows = []
     try:
@@ -317,7 +316,7 @@ def search_mix_uncached(
     A server keeps each search's answer until some map changes, so after the warm-up the mix above is served
     from memory, as repeated searches are in use. This run is the price of a search nobody asked before.
     """
-    process = start_server(target, port, {"ARGMAP_SEARCH_ANSWERS": "0"})
+    process = start_server(target, port, {"ARGMAP_SEARCH_ANSWERS": "0"}, append_log=True)
     try:
         run_wrk(wrk, base + FLOOR_PATH, WARMUP_SECONDS)
         run_wrk(wrk, base + "/", WARMUP_SECONDS, script=script)

@@ -169,6 +169,9 @@ class MapCache:
         """Remember the version of every map the database just answered (each map's version too)."""
         corpus = Corpus(versions)
         now = self._clock()
+        if self._corpus is not None and self._corpus[0] != corpus:
+            # Only answers of the current corpus can be served again: the others would only take room.
+            self._searches.drop(lambda key: True)
         self._corpus = (corpus, now)
         for map_id, version in corpus.versions:
             self._versions[map_id] = (version, now)
@@ -182,8 +185,9 @@ class MapCache:
         return found[1]
 
     def keep_searched(self, key: Hashable, corpus: Corpus, answer: object) -> None:
-        """Keep a search answer for as long as the corpus stays at these versions."""
-        self._searches.put(key, (corpus, answer))
+        """Keep a search answer for as long as the corpus stays at these versions (not if it has moved on)."""
+        if self._corpus is None or self._corpus[0] == corpus:
+            self._searches.put(key, (corpus, answer))
 
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from neo4j.exceptions import (
     AuthError,
@@ -17,6 +20,13 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import Conflict, DatabaseUnavailable
+
+T = TypeVar("T")
+DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
+# Two writers of one map queue for its lock node, yet Neo4j can still pick one of them as a deadlock victim
+# (their waits cross on the map's dense node). The driver retries transient errors only within its budget,
+# counted from the first attempt, which a writer queued behind others has spent before it is picked.
+DEADLOCK_RETRIES = 5
 
 
 @contextmanager
@@ -49,3 +59,20 @@ def translated() -> Iterator[None]:
         raise DatabaseUnavailable(f"Neo4j asked to retry later: {error.message}") from error
     except (ServiceUnavailable, SessionExpired, ConfigurationError, DriverError, OSError) as error:
         raise DatabaseUnavailable(f"Neo4j is not reachable ({type(error).__name__})") from error
+
+
+async def retrying_deadlocks(work: Callable[[], Awaitable[T]], retries: int = DEADLOCK_RETRIES) -> T:
+    """``await work()``, run again (after a short random pause) when Neo4j chose it as a deadlock victim.
+
+    The victim's transaction was rolled back whole, so running the unit of work again from the start is what
+    Neo4j asks for; every other failure, and the last deadlock, is raised.
+    """
+    for attempt in range(retries):
+        try:
+            return await work()
+        except DatabaseUnavailable as error:
+            cause = error.__cause__
+            if not (isinstance(cause, TransientError) and cause.code == DEADLOCK):
+                raise
+        await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not a secret
+    return await work()

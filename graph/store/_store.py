@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import (
     READ_ACCESS,
@@ -20,7 +20,7 @@ from graph.errors import InvalidQuery, NotFound
 from graph.mapgraph import MapGraph
 from graph.search import SEARCH_REVISION
 from graph.store import _codec, _cypher
-from graph.store._errors import translated
+from graph.store._errors import retrying_deadlocks, translated
 from graph.store._protocol import SearchFilters, SearchHit
 from graph.store._transactions import (
     Mutation,
@@ -38,9 +38,10 @@ from schemas import MapDocument, MapSummary, NodeKind, Source, SourceRef
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
 CONNECTION_TIMEOUT_S = 2.0
 ACQUISITION_TIMEOUT_S = 5.0
-# Writes lock their maps in a fixed order, so retries are for a restarting server or a cluster's leader
-# change; beyond this budget a client gets a 503 and decides itself whether to try again.
+# The driver's own retries are for a restarting server or a cluster's leader change (deadlock victims are
+# run again by ``retrying_deadlocks``); beyond this budget a client gets a 503 and decides for itself.
 RETRY_BUDGET_S = 1.5
+T = TypeVar("T")
 
 
 def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
@@ -83,6 +84,15 @@ class Neo4jStore:
             access = WRITE_ACCESS if write else READ_ACCESS
             async with self._driver.session(database=self._database, default_access_mode=access) as session:
                 yield session
+
+    async def _write(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """Run a unit of work in a write transaction of its own session; deadlock victims run again."""
+
+        async def attempt() -> T:
+            async with self._session(write=True) as session:
+                return await session.execute_write(work, *args, **kwargs)
+
+        return await retrying_deadlocks(attempt)
 
     # -- the database itself --------------------------------------------------------------------------------
     async def ensure_schema(self) -> None:
@@ -230,16 +240,15 @@ class Neo4jStore:
             Conflict: ``must_not_exist`` and the map exists, or a shared source has other content.
             StaleVersion: ``expected_version`` is not the map's current version.
         """
-        async with self._session(write=True) as session:
-            return await session.execute_write(
-                write_map_tx,
-                document,
-                strengths,
-                expected_version=expected_version,
-                must_exist=must_exist,
-                must_not_exist=must_not_exist,
-                progress=progress,
-            )
+        return await self._write(
+            write_map_tx,
+            document,
+            strengths,
+            expected_version=expected_version,
+            must_exist=must_exist,
+            must_not_exist=must_not_exist,
+            progress=progress,
+        )
 
     async def update_map(
         self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
@@ -250,10 +259,7 @@ class Neo4jStore:
             NotFound: the map is absent.
             StaleVersion: ``expected_version`` is not current.
         """
-        async with self._session(write=True) as session:
-            return await session.execute_write(
-                update_map_tx, map_id, mutate, expected_version=expected_version
-            )
+        return await self._write(update_map_tx, map_id, mutate, expected_version=expected_version)
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map and everything only it holds, in one transaction.
@@ -262,8 +268,7 @@ class Neo4jStore:
             NotFound: the map is absent.
             StaleVersion: ``expected_version`` is not current.
         """
-        async with self._session(write=True) as session:
-            await session.execute_write(delete_map_tx, map_id, expected_version=expected_version)
+        await self._write(delete_map_tx, map_id, expected_version=expected_version)
 
 
 def _summary(row: dict[str, Any]) -> MapSummary:

@@ -87,3 +87,25 @@ class TestMemoryBounds:
         for version in range(1, 20):
             cache.keep_graph(graph(version))
         assert gc.get_freeze_count() == before
+
+
+class TestSearchAnswers:
+    def test_answers_are_served_only_for_the_corpus_they_were_computed_from(self) -> None:
+        cache = MapCache()
+        first = cache.saw_corpus({"pets": 1, "essay": 4})
+        cache.keep_searched("cats", first, "page")
+        assert cache.searched("cats", first) == "page"
+        assert cache.searched("cats", cache.saw_corpus({"essay": 4, "pets": 1})) == "page"  # same versions
+        moved = cache.saw_corpus({"pets": 2, "essay": 4})
+        assert cache.searched("cats", moved) is None
+
+    def test_a_new_corpus_drops_older_answers_and_refuses_late_ones(self) -> None:
+        cache = MapCache()
+        old = cache.saw_corpus({"pets": 1})
+        cache.keep_searched("cats", old, "page")
+        cache.saw_corpus({"pets": 2})
+        # Asked with the old corpus itself, nothing is left: the answers no longer take room.
+        assert cache.searched("cats", old) is None
+        # An answer finished after the corpus moved on is not kept.
+        cache.keep_searched("dogs", old, "late page")
+        assert cache.searched("dogs", old) is None
