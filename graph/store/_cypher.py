@@ -318,3 +318,20 @@ SERVER_INFO = (
     "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
 )
 PING = "RETURN 1 AS ok"
+
+# The reads run once at start-up (``Neo4jStore.ensure_schema``) so Neo4j plans them before any request, with
+# parameters of the types requests send (``map_id`` becomes a stored map's id).
+ANY_MAP = "MATCH (m:Map) RETURN m.id AS id LIMIT 1"
+_FILTERS = {
+    "kind": None,
+    "speaker": None,
+    "reported_by": None,
+    "tag": None,
+    "map": None,
+    "min_strength": None,
+}
+PLANNED_READS: tuple[tuple[str, dict[str, object]], ...] = (
+    (READ_MAP, {}),
+    (MAP_HEADER, {}),
+    (SEARCH, {"index": FULLTEXT_INDEX, "query": "x", "limit": 1, **_FILTERS}),
+)

@@ -117,6 +117,20 @@ class Neo4jStore:
                 await session.execute_write(_set_search_fields, map_id, _codec.search_rows(graph.document))
         async with self._session(write=True) as session:
             await (await session.run(_cypher.AWAIT_INDEXES)).consume()
+        await self._plan_reads()
+
+    async def _plan_reads(self) -> None:
+        """Run the statements of every read once, reading one stored map whole if there is one.
+
+        Neo4j then has them planned and compiled before the first request: the first whole-map read after it
+        starts takes it most of a second, and running the statement on a map that does not exist is not
+        enough (the operators after the first match are compiled when rows first reach them).
+        """
+        async with self._session() as session:
+            record = await (await session.run(_cypher.ANY_MAP)).single()
+            some_map = record["id"] if record is not None else ""
+            for statement, parameters in _cypher.PLANNED_READS:
+                await (await session.run(statement, {**parameters, "map_id": some_map})).consume()
 
     async def server_info(self) -> tuple[str, str]:
         """The Neo4j version and edition, proving the database answers a query now (no retries)."""
