@@ -31,7 +31,6 @@ from api.health import HealthController
 from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
-from api.observability import request_log
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
 from api.qbaf import QBAFController
 from api.settings import Settings
@@ -111,7 +110,6 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
-        middleware=[request_log],
         before_send=[complete_allow_header],
         before_request=strict_query,
         request_max_body_size=settings.max_body_bytes,

@@ -21,13 +21,16 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import msgspec
 from litestar import Litestar
-from litestar.types import Message, Scope, Send
+from litestar.types import ASGIApp, Message, Scope, Send
 
 from api.compression import CompressedBodies, compressing, negotiate
+from api.observability import request_id_of, request_log
 from graph.service import canonical_name
 
 READS = frozenset({"GET", "HEAD"})
@@ -97,11 +100,15 @@ def _same_origin(origin: str, headers: dict[bytes, bytes], scope: Scope) -> bool
     return origin.split("://", 1)[-1] == host and origin.startswith(f"{scope.get('scheme', 'http')}://")
 
 
-async def _refuse(send: Any, status: int, detail: str) -> None:
-    body = (
-        b'{"type":"https://argmap.dev/problems/forbidden","title":"Not allowed","status":%d,"detail":"%s"}'
-        % (status, detail.encode())
-    )
+async def _refuse(send: Any, scope: Scope, status: int, detail: str) -> None:
+    problem = {
+        "type": "https://argmap.dev/problems/forbidden",
+        "title": "Not allowed",
+        "status": status,
+        "detail": detail,
+        "request_id": request_id_of(scope),
+    }
+    body = msgspec.json.encode(problem)
     start: Any = {
         "type": "http.response.start",
         "status": status,
@@ -111,9 +118,13 @@ async def _refuse(send: Any, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _preflight(send: Any, policy: CorsPolicy, origin: str, method: str, path: str) -> None:
+async def _preflight(
+    send: Any, scope: Scope, policy: CorsPolicy, origin: str, method: str, path: str
+) -> None:
     if not policy.allows(origin, method, path):
-        await _refuse(send, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server")
+        await _refuse(
+            send, scope, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
+        )
         return
     writes = method not in READS and not path.endswith(COMPUTATION_SUFFIXES)
     headers = [
@@ -157,21 +168,32 @@ class ArgmapApp(Litestar):
     compressed_bodies = CompressedBodies()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Answer one ASGI call; only HTTP requests are touched."""
+        """Answer one ASGI call; only HTTP requests are touched.
+
+        Every HTTP request gets its id and its access log line here, before routing, so a path nothing
+        serves (404) or a refused cross-origin request is logged and answered with its id like any other.
+        """
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        await self._logged(scope, receive, send)
+
+    @cached_property
+    def _logged(self) -> ASGIApp:
+        return request_log(self._at_edge)
+
+    async def _at_edge(self, scope: Any, receive: Any, send: Any) -> None:
         headers = _headers(scope)
         method, path = scope["method"], scope["path"]
         origin = headers.get(b"origin", b"").decode("latin-1").rstrip("/")
         foreign = bool(origin) and not _same_origin(origin, headers, scope)
         if foreign and method == "OPTIONS" and b"access-control-request-method" in headers:
             requested = headers[b"access-control-request-method"].decode("latin-1").upper()
-            await _preflight(send, self.cors, origin, requested, path)
+            await _preflight(send, scope, self.cors, origin, requested, path)
             return
         if foreign and not self.cors.allows(origin, method, path):
             await _refuse(
-                send, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
+                send, scope, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
             )
             return
         state = scope.setdefault("state", {})

@@ -85,6 +85,26 @@ class TestRequestIds:
         body = assert_problem(missing, 404)
         assert body["request_id"] == missing.headers["x-request-id"]
 
+    async def test_a_path_nothing_serves_is_logged_and_answered_with_its_id(
+        self, client: Client, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level(logging.INFO, logger="argmap.access"):
+            missing = await client.get("/no-such-route")
+        body = assert_problem(missing, 404)
+        assert body["request_id"] == missing.headers["x-request-id"]
+        logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "argmap.access"]
+        assert [(line["path"], line["status"], line["request_id"]) for line in logged] == [
+            ("/no-such-route", 404, body["request_id"])
+        ]
+
+    async def test_a_refused_cross_origin_write_is_a_problem_with_its_id(self, client: Client) -> None:
+        refused = await client.patch(
+            "/claims/pets/thesis", json={"base_score": 0.3}, headers={"Origin": 'https://x.example"}'}
+        )
+        body = assert_problem(refused, 403)
+        assert body["request_id"] == refused.headers["x-request-id"]
+        assert 'x.example"}' in body["detail"]
+
     @pytest.mark.parametrize(
         ("sent", "kept"), [("trace-42.a_b", True), ("bad id!", False), ("x" * 65, False)]
     )
