@@ -13,6 +13,7 @@ from support.app import AUTH, TOKEN, Client
 from support.memory_store import MemoryStore
 
 from api.app import create_app
+from api.edge import ArgmapApp
 from api.settings import Settings
 from graph.compute import ComputePool
 from graph.service import MapService
@@ -118,6 +119,7 @@ class TestCompression:
 
     async def test_a_kept_body_is_compressed_once_for_every_request(self, store: MemoryStore) -> None:
         app = create_app(Settings(rate_limit_per_minute=0), MapService(store))
+        assert isinstance(app, ArgmapApp)
         async with AsyncTestClient(app) as test_client:
             bodies = [(await self.raw(test_client, "/maps/pets/document", "gzip"))[1] for _ in range(3)]
             assert len(set(bodies)) == 1
