@@ -119,15 +119,16 @@ class TestCompression:
 
     async def test_a_kept_body_is_compressed_once_for_every_request(self, store: MemoryStore) -> None:
         app = create_app(Settings(rate_limit_per_minute=0), MapService(store))
-        assert isinstance(app, ArgmapApp)
+        kept = app.compressed_bodies if isinstance(app, ArgmapApp) else None
+        assert kept is not None
         async with AsyncTestClient(app) as test_client:
             bodies = [(await self.raw(test_client, "/maps/pets/document", "gzip"))[1] for _ in range(3)]
             assert len(set(bodies)) == 1
-            assert app.compressed_bodies.made == 1
+            assert kept.made == 1
             # Another coding is another compressed form, also made once.
             await self.raw(test_client, "/maps/pets/document", "br")
             await self.raw(test_client, "/maps/pets/document", "br")
-            assert app.compressed_bodies.made == 2
+            assert kept.made == 2
 
     async def test_head_gives_the_length_of_the_compressed_get(self, client: Client) -> None:
         got, body = await self.raw(client, "/maps/pets/document", "gzip")
