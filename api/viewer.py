@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, Router, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
@@ -333,31 +334,48 @@ async def render_svg(service: MapService, map_id: str, options: DiagramOptions) 
     return data
 
 
-def diagram_options(
-    *,
-    root: str | None,
-    semantics: str,
-    contribution: str,
-    top: int,
-    depth: int | None,
-    min_weight: float | None,
-    direction: Literal["BT", "TB", "LR", "RL"],
-    labels: Literal["short", "full"],
-    legend: bool,
-) -> DiagramOptions:
-    """The SVG a page shows for its query (``top=0`` means the whole map)."""
-    return DiagramOptions(
+@dataclass(frozen=True, slots=True)
+class PageDrawing:
+    """What a viewer or embed page draws, from its query: the SVG's options and the ``top`` asked for."""
+
+    options: DiagramOptions
+    top: int
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The page's query parameters, defaults left out so links stay short."""
+        return view_query(self.options, self.top)
+
+
+def page_drawing(
+    root: ROOT = None,
+    semantics: SEMANTICS = "QE",
+    contribution: CONTRIBUTION = "shapley",
+    top: VIEW_TOP_PARAM = VIEW_TOP,
+    depth: FORM_DEPTH = None,
+    min_weight: FORM_MIN_WEIGHT = None,
+    direction: DIRECTION = "BT",
+    labels: LABELS = "short",
+    legend: LEGEND_PARAM = True,
+) -> PageDrawing:
+    """The drawing a page's query asks for (``top=0``: the whole map); the pages' one set of parameters.
+
+    Raises:
+        ApiProblem: 400 for a ``depth`` or ``min_weight`` field that is not a number in range.
+    """
+    options = DiagramOptions(
         format="svg",
         root=root or None,
         semantics=semantics,
         contribution=contribution,
         top=top or None,
-        depth=depth,
-        min_weight=min_weight or None,
+        depth=form_number("depth", depth, int, 0, 100),
+        min_weight=form_number("min_weight", min_weight, float, 0.0, 1.0) or None,
         direction=direction,
         labels=labels,
         legend=legend,
     )
+    return PageDrawing(options, top)
 
 
 def base_url(request: Request[Any, Any, Any]) -> str:
@@ -384,34 +402,22 @@ class ViewerController(Controller):
         )
         return page("argmap: argument maps", body)
 
-    @get("/maps/{map_id:str}/view", media_type=MediaType.HTML, cache=False)
+    @get(
+        "/maps/{map_id:str}/view",
+        media_type=MediaType.HTML,
+        cache=False,
+        dependencies={"drawing": Provide(page_drawing, sync_to_thread=False)},
+    )
     async def view(
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
-        root: ROOT = None,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
-        top: VIEW_TOP_PARAM = VIEW_TOP,
-        depth: FORM_DEPTH = None,
-        min_weight: FORM_MIN_WEIGHT = None,
-        direction: DIRECTION = "BT",
-        labels: LABELS = "short",
-        legend: LEGEND_PARAM = True,
+        drawing: NamedDependency[PageDrawing],
     ) -> Response[str]:
         """The map's diagram with controls, a side panel for the selected node, and what-if."""
-        options = diagram_options(
-            root=root,
-            semantics=semantics,
-            contribution=contribution,
-            top=top,
-            depth=form_number("depth", depth, int, 0, 100),
-            min_weight=form_number("min_weight", min_weight, float, 0.0, 1.0),
-            direction=direction,
-            labels=labels,
-            legend=legend,
-        )
+        options, top = drawing.options, drawing.top
+        semantics, contribution = options.semantics, options.contribution
         graph = await service.graph(map_id)
         svg = await render_svg(service, map_id, options)
         scores = msgspec.json.decode(
@@ -422,7 +428,7 @@ class ViewerController(Controller):
             ).body,
             type=Scores,
         )
-        query = view_query(options, top)
+        query = drawing.query
         base = base_url(request)
         view_url = with_query(f"{base}/maps/{quote(graph.id, safe='')}/view", query)
         title = graph.document.title
@@ -453,36 +459,23 @@ class ViewerController(Controller):
         )
         return page(f"{title} · argmap", body, head=oembed_link)
 
-    @get("/maps/{map_id:str}/embed", media_type=MediaType.HTML, cache=False)
+    @get(
+        "/maps/{map_id:str}/embed",
+        media_type=MediaType.HTML,
+        cache=False,
+        dependencies={"drawing": Provide(page_drawing, sync_to_thread=False)},
+    )
     async def embed(
         self,
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
-        root: ROOT = None,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
-        top: VIEW_TOP_PARAM = VIEW_TOP,
-        depth: FORM_DEPTH = None,
-        min_weight: FORM_MIN_WEIGHT = None,
-        direction: DIRECTION = "BT",
-        labels: LABELS = "short",
-        legend: LEGEND_PARAM = True,
+        drawing: NamedDependency[PageDrawing],
     ) -> Response[str]:
         """The drawing alone, for an ``<iframe>`` on another site; its boxes open the viewer in a new tab."""
-        options = diagram_options(
-            root=root,
-            semantics=semantics,
-            contribution=contribution,
-            top=top,
-            depth=form_number("depth", depth, int, 0, 100),
-            min_weight=form_number("min_weight", min_weight, float, 0.0, 1.0),
-            direction=direction,
-            labels=labels,
-            legend=legend,
-        )
+        options = drawing.options
         graph = await service.graph(map_id)
         svg = await render_svg(service, map_id, options)
-        view = with_query(f"/maps/{quote(graph.id, safe='')}/view", view_query(options, top))
+        view = with_query(f"/maps/{quote(graph.id, safe='')}/view", drawing.query)
         title = graph.document.title
         body = (
             f'<figure id="diagram" class="diagram embedded" data-map="{esc(graph.id)}" '
