@@ -35,6 +35,8 @@ class TestLoadSettings:
                 "ARGMAP_API_TOKEN": "secret",
                 "ARGMAP_VAR_DIR": "/srv/argmap",
                 "ARGMAP_VERSION_TTL_MS": "250",
+                "ARGMAP_SEARCH_ANSWERS": "0",
+                "ARGMAP_GC_THRESHOLD": "20000",
             }
         )
         assert settings.effective_neo4j_uri == "neo4j+s://cluster.example:7687"
@@ -44,6 +46,8 @@ class TestLoadSettings:
         assert settings.writes_enabled
         assert settings.var_path == Path("/srv/argmap")
         assert settings.version_ttl_ms == 250
+        assert settings.search_answers == 0
+        assert settings.gc_threshold == 20_000
 
     def test_empty_values_keep_defaults(self) -> None:
         assert load_settings({"ARGMAP_PORT": "", "NEO4J_URI": "  "}).port == 8000
@@ -58,6 +62,8 @@ class TestLoadSettings:
             ("ARGMAP_MAX_BODY_BYTES", "10", ">= 1024"),
             ("ARGMAP_LOG_LEVEL", "loud", "ARGMAP_LOG_LEVEL='loud' is not valid"),
             ("ARGMAP_VERSION_TTL_MS", "-5", ">= 0"),
+            ("ARGMAP_SEARCH_ANSWERS", "-1", ">= 0"),
+            ("ARGMAP_GC_THRESHOLD", "many", "ARGMAP_GC_THRESHOLD='many' is not valid"),
         ],
     )
     def test_bad_values_name_the_variable(self, variable: str, value: str, message: str) -> None:
