@@ -165,7 +165,7 @@ class ArgmapApp(Litestar):
     """Litestar, with ``HEAD``, CORS, caching headers and compression applied to every HTTP request."""
 
     cors = CorsPolicy(read_origins=None, write_origins=frozenset())
-    compressed_bodies = CompressedBodies()
+    compressed_bodies: CompressedBodies  # one per app, set by create_app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Answer one ASGI call; only HTTP requests are touched.

@@ -8,7 +8,6 @@ headers and bodies are never logged, so tokens never reach the log.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import re
@@ -89,7 +88,8 @@ def request_log(app: ASGIApp) -> ASGIApp:
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: the time, level, logger, message, and the exception when there is one.
 
-    Access lines are JSON already and are embedded as objects, so a log reader parses every line the same way.
+    An access line's fields (the record's arguments) become keys of the object, so a log reader parses every
+    line the same way.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -102,8 +102,6 @@ class JsonFormatter(logging.Formatter):
         # logging keeps a lone mapping argument as the record's args.
         if isinstance(record.args, _AccessFields):
             entry |= record.args
-        elif record.name == access_log.name:
-            entry |= json.loads(record.getMessage())
         else:
             entry["message"] = record.getMessage()
         if record.exc_info:

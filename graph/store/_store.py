@@ -130,7 +130,8 @@ class Neo4jStore:
             record = await (await session.run(_cypher.ANY_MAP)).single()
             some_map = record["id"] if record is not None else ""
             for statement, parameters in _cypher.PLANNED_READS:
-                await (await session.run(statement, {**parameters, "map_id": some_map})).consume()
+                chosen = {**parameters, "map_id": some_map} if "$map_id" in statement else parameters
+                await (await session.run(statement, chosen)).consume()
 
     async def server_info(self) -> tuple[str, str]:
         """The Neo4j version and edition, proving the database answers a query now (no retries)."""
