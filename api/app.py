@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import swagger_ui_bundle  # type: ignore[import-untyped]  # no type information shipped
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -32,6 +32,7 @@ from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
+from api.policy import PAGE
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
@@ -99,7 +100,10 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             DebateController,
             *VIEWER_HANDLERS,
             create_static_files_router(
-                path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path], include_in_schema=False
+                path=DOCS_ASSETS,
+                directories=[swagger_ui_bundle.swagger_ui_path],
+                include_in_schema=False,
+                opt=PAGE.as_opt(),
             ),
         ],
         lifespan=[lifespan],
@@ -121,6 +125,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
                 + CORS_DESCRIPTION
             ),
             path="/schema",
+            openapi_router=Router(path="/schema", route_handlers=[], opt=PAGE.as_opt()),
             # Swagger UI from the app's own pinned files (swagger-ui-bundle-v2): the docs work offline and
             # load nothing from another site.
             render_plugins=[

@@ -9,8 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, require_if_match, writes_guard
+from api.http import represent, require_if_match
 from api.maps import MAP_ID
+from api.policy import WRITE
 from graph.service import MapService, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
 
@@ -106,9 +107,8 @@ class ClaimController(Controller):
         "/{map_id:str}/{claim_id:str}",
         operation_id="patchClaim",
         summary="Edit a claim",
-        guards=[writes_guard],
+        **WRITE.declared(),
         responses=problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428]),
-        security=[{"bearer": []}],
     )
     async def patch_claim(
         self,

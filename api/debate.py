@@ -14,9 +14,9 @@ from litestar.status_codes import HTTP_200_OK
 from api.diagrams import DiagramOperation
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
-from api.limits import rate_limited
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.policy import COMPUTATION, EXPENSIVE_READ
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
 from graph.render import FORMATS
 from graph.service import MapService
@@ -100,7 +100,7 @@ class DebateController(Controller):
         "/robustness",
         operation_id="robustness",
         summary="How robust the thesis strength is to the base scores",
-        guards=[rate_limited],
+        **EXPENSIVE_READ.declared(),
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
     )
     async def robustness(
@@ -137,7 +137,7 @@ class DebateController(Controller):
         operation_id="whatIfDiagram",
         operation_class=DiagramOperation,
         summary="Draw a what-if",
-        guards=[rate_limited],
+        **COMPUTATION.declared(),
         status_code=HTTP_200_OK,
         media_type="image/svg+xml",
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
@@ -170,7 +170,7 @@ class DebateController(Controller):
         "/perspectives/compare",
         operation_id="comparePerspectives",
         summary="The thesis under several perspectives",
-        guards=[rate_limited],
+        **COMPUTATION.declared(),
         status_code=HTTP_200_OK,
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
     )

@@ -21,9 +21,9 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
-from api.limits import rate_limited
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.policy import EXPENSIVE_READ
 from graph.render import FORMATS
 from graph.service import MapService, Representation
 from schemas import DiagramOptions
@@ -108,7 +108,7 @@ class DiagramController(Controller):
     @get(
         "/{map_id:str}/diagram",
         operation_id="getDiagram",
-        guards=[rate_limited],
+        **EXPENSIVE_READ.declared(),
         operation_class=DiagramOperation,
         summary="The map as a Graphviz diagram",
         responses=DIAGRAM_RESPONSES,

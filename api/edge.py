@@ -2,19 +2,18 @@
 
 ``ArgmapApp`` is Litestar with one change to its entry point: a ``HEAD`` is answered as the ``GET`` of the
 same resource without the body (same status, ``ETag`` and length), and cross-origin rules are applied before
-a handler runs. Reads are open to every origin unless ``ARGMAP_CORS_ORIGINS`` lists some; writes (``POST``,
-``PUT``, ``PATCH``, ``DELETE`` other than the computations what-if and QBAF evaluation) are refused from a
-foreign origin unless ``ARGMAP_CORS_WRITE_ORIGINS`` lists it.
+a handler runs. Which requests a page of another origin may make is each route's declared policy
+(``api.policy``): reads and the POSTs that only compute (``cross_origin``) are open to every origin unless
+``ARGMAP_CORS_ORIGINS`` lists some; every other request (writes) is refused from a foreign origin unless
+``ARGMAP_CORS_WRITE_ORIGINS`` lists it.
 
 Example:
     >>> policy = CorsPolicy.from_settings("*", "https://desk.example")
-    >>> policy.allows("https://anyone.example", "GET", "/maps")
+    >>> policy.allows("https://anyone.example", open_to_pages=True)
     True
-    >>> policy.allows("https://anyone.example", "PATCH", "/claims/m/n")
+    >>> policy.allows("https://anyone.example", open_to_pages=False)
     False
-    >>> policy.allows("https://desk.example", "PATCH", "/claims/m/n")
-    True
-    >>> policy.allows("https://anyone.example", "POST", "/maps/m/what-if")
+    >>> policy.allows("https://desk.example", open_to_pages=False)
     True
 """
 
@@ -27,16 +26,17 @@ from urllib.parse import parse_qsl, urlencode
 
 import msgspec
 from litestar import Litestar
+from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.types import ASGIApp, Message, Scope, Send
+from litestar.utils import normalize_path
 
 from api.compression import CompressedBodies, compressing, negotiate
 from api.observability import request_id_of, request_log
+from api.policy import policy_of
 from graph.service import canonical_name
 
 READS = frozenset({"GET", "HEAD"})
 NAMED_PARAMETERS = ("semantics", "contribution")
-# POSTs that compute and write nothing: a page on another site may ask them, as it may read.
-COMPUTATION_SUFFIXES = ("/what-if", "/qbaf/evaluate")
 READ_HEADERS = "Accept, Content-Type, If-None-Match, X-Request-Id"
 WRITE_HEADERS = READ_HEADERS + ", Authorization, If-Match"
 EXPOSED = "ETag, Location, Retry-After, X-Request-Id, Content-Disposition"
@@ -57,17 +57,13 @@ class CorsPolicy:
         writes = {item.strip().rstrip("/") for item in write.split(",") if item.strip()}
         return cls(None if "*" in reads or not reads else frozenset(reads), frozenset(writes))
 
-    def allows(self, origin: str, method: str, path: str) -> bool:
-        """May a page of ``origin`` make this request?"""
-        if (
-            method in READS
-            or method == "OPTIONS"
-            or (method == "POST" and path.endswith(COMPUTATION_SUFFIXES))
-        ):
+    def allows(self, origin: str, *, open_to_pages: bool) -> bool:
+        """May a page of ``origin`` make a request whose route is (or is not) open to other origins?"""
+        if open_to_pages:
             return self.read_origins is None or origin in self.read_origins
         return "*" in self.write_origins or origin in self.write_origins
 
-    def allow_origin(self, origin: str, method: str, path: str) -> str:
+    def allow_origin(self, origin: str, method: str) -> str:
         """The ``Access-Control-Allow-Origin`` value for an allowed request."""
         is_read = method in READS and self.read_origins is None
         return "*" if is_read else origin
@@ -119,16 +115,16 @@ async def _refuse(send: Any, scope: Scope, status: int, detail: str) -> None:
 
 
 async def _preflight(
-    send: Any, scope: Scope, policy: CorsPolicy, origin: str, method: str, path: str
+    send: Any, scope: Scope, policy: CorsPolicy, origin: str, method: str, open_to_pages: bool
 ) -> None:
-    if not policy.allows(origin, method, path):
+    if not policy.allows(origin, open_to_pages=open_to_pages):
         await _refuse(
             send, scope, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
         )
         return
-    writes = method not in READS and not path.endswith(COMPUTATION_SUFFIXES)
+    writes = not open_to_pages
     headers = [
-        (b"access-control-allow-origin", policy.allow_origin(origin, method, path).encode()),
+        (b"access-control-allow-origin", policy.allow_origin(origin, method).encode()),
         (
             b"access-control-allow-methods",
             b"GET, HEAD, POST, PUT, PATCH, DELETE" if writes else b"GET, HEAD, POST",
@@ -178,6 +174,20 @@ class ArgmapApp(Litestar):
             return
         await self._logged(scope, receive, send)
 
+    def open_to_pages(self, method: str, path: str) -> bool:
+        """May pages of other origins make this request, by the policy its route declares?
+
+        Reads are; another method only when its route declares ``cross_origin`` (computations that write
+        nothing). A path or method nothing serves counts as a write: refused, never guessed open.
+        """
+        if method in READS or method == "OPTIONS":
+            return True
+        try:
+            _app, handler, *_rest = self.asgi_router.handle_routing(path=normalize_path(path), method=method)
+        except (NotFoundException, MethodNotAllowedException):
+            return False
+        return policy_of(handler).cross_origin
+
     @cached_property
     def _logged(self) -> ASGIApp:
         return request_log(self._at_edge)
@@ -189,9 +199,10 @@ class ArgmapApp(Litestar):
         foreign = bool(origin) and not _same_origin(origin, headers, scope)
         if foreign and method == "OPTIONS" and b"access-control-request-method" in headers:
             requested = headers[b"access-control-request-method"].decode("latin-1").upper()
-            await _preflight(send, scope, self.cors, origin, requested, path)
+            open_to_pages = self.open_to_pages(requested, path)
+            await _preflight(send, scope, self.cors, origin, requested, open_to_pages)
             return
-        if foreign and not self.cors.allows(origin, method, path):
+        if foreign and not self.cors.allows(origin, open_to_pages=self.open_to_pages(method, path)):
             await _refuse(
                 send, scope, 403, f"{method} from {origin[:100]} is not allowed cross-origin on this server"
             )
@@ -224,7 +235,7 @@ class ArgmapApp(Litestar):
                 vary = [b"Accept-Encoding"] + ([b"Origin"] if self.cors.read_origins is not None else [])
                 out = _merge_vary(out, vary)
                 if foreign:
-                    allowed = self.cors.allow_origin(origin, method, path).encode()
+                    allowed = self.cors.allow_origin(origin, method).encode()
                     out += [
                         (b"access-control-allow-origin", allowed),
                         (b"access-control-expose-headers", EXPOSED.encode()),

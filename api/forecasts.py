@@ -10,8 +10,9 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, require_if_match, writes_guard
+from api.http import represent, require_if_match
 from api.maps import MAP_ID
+from api.policy import WRITE
 from graph.service import MapService
 from schemas import ForecastList, ForecastResolution, ForecastStatus
 
@@ -63,10 +64,9 @@ class ForecastController(Controller):
         "/maps/{map_id:str}/forecasts/{node_id:str}/resolution",
         operation_id="resolveForecast",
         summary="Record how a forecast resolved",
-        guards=[writes_guard],
+        **WRITE.declared(),
         status_code=HTTP_200_OK,
         responses=problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 422, 428]),
-        security=[{"bearer": []}],
     )
     async def resolve(
         self,

@@ -14,9 +14,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, base_url, exported_response, negotiated_format
-from api.http import read_map_body, represent, represent_value, require_if_match, writes_guard
-from api.limits import rate_limited
+from api.http import read_map_body, represent, represent_value, require_if_match
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
+from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
 from graph.service import MapService, version_tag
 from schemas import (
@@ -152,7 +152,7 @@ class MapController(Controller):
     @post(
         "/{map_id:str}/what-if",
         operation_id="whatIf",
-        guards=[rate_limited],
+        **COMPUTATION.declared(),
         summary="Recompute under hypothetical changes",
         status_code=HTTP_200_OK,
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
@@ -170,10 +170,9 @@ class MapController(Controller):
         operation_id="createMap",
         operation_class=MapDocumentBodyOperation,
         summary="Create a map",
-        guards=[writes_guard],
+        **WRITE.declared(),
         status_code=HTTP_201_CREATED,
         responses=WRITE_ERRORS,
-        security=[{"bearer": []}],
     )
     async def create_map(
         self,
@@ -219,9 +218,8 @@ class MapController(Controller):
         operation_id="replaceMap",
         operation_class=MapDocumentBodyOperation,
         summary="Replace a map",
-        guards=[writes_guard],
+        **WRITE.declared(),
         responses=WRITE_ERRORS,
-        security=[{"bearer": []}],
     )
     async def replace_map(
         self,
@@ -250,10 +248,9 @@ class MapController(Controller):
         "/{map_id:str}",
         operation_id="deleteMap",
         summary="Delete a map",
-        guards=[writes_guard],
+        **WRITE.declared(),
         status_code=HTTP_204_NO_CONTENT,
         responses=WRITE_ERRORS,
-        security=[{"bearer": []}],
     )
     async def delete_map(
         self,

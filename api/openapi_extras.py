@@ -15,7 +15,8 @@ CORS_DESCRIPTION = (
     "\n\nCaching: every read answers `ETag` and `Cache-Control: no-cache`; send `If-None-Match` for a 304. "
     "A diagram of a named map version (`GET /maps/{map_id}/diagram?version=N`) is immutable instead: "
     "`Cache-Control: public, max-age=31536000, immutable`. "
-    "Every GET answers HEAD too. CORS: reads (GET, HEAD, and the computations what-if and QBAF evaluation) "
+    "Every GET answers HEAD too. CORS: reads (GET, HEAD, and the POSTs that only compute: what-if and its "
+    "diagram, perspective comparison, QBAF evaluation) "
     "are open to any origin unless ARGMAP_CORS_ORIGINS lists some; writes are refused from another origin "
     "(403, preflight included) unless ARGMAP_CORS_WRITE_ORIGINS lists it."
 )

@@ -10,8 +10,8 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.limits import rate_limited
 from api.params import ANY_SEMANTICS, CONTRIBUTION
+from api.policy import COMPUTATION
 from graph.service import MapService
 from schemas import QBAFBody, QBAFEvaluation
 
@@ -25,7 +25,7 @@ class QBAFController(Controller):
     @post(
         "/evaluate",
         operation_id="evaluateQBAF",
-        guards=[rate_limited],
+        **COMPUTATION.declared(),
         summary="Evaluate a plain QBAF",
         status_code=HTTP_200_OK,
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),

@@ -1,8 +1,9 @@
 """Strict query strings: a parameter an operation does not declare is a 400 naming it, never silently ignored.
 
 A misspelt filter (``?knd=evidence``) that is ignored answers every node, which looks like an answer; a 400
-names the parameter and lists the ones the operation takes. Pages for people (the viewer, its embed and
-oEmbed), the docs and static files are left alone: browsers and embedding sites add parameters of their own.
+names the parameter and lists the ones the operation takes. Routes whose policy says ``lenient_query``
+(pages for people: the viewer, its embed and oEmbed, the docs and static files) are left alone: browsers and
+embedding sites add parameters of their own.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from typing import Any
 from litestar import Request
 
 from api.errors import BAD_REQUEST, ApiProblem
+from api.policy import policy_of
 
-_LENIENT_PREFIXES = ("/schema", "/static")
-_LENIENT_SUFFIXES = ("/view", "/embed")
-_LENIENT_PATHS = frozenset({"/", "/oembed"})
 _NOT_QUERY = frozenset({"request", "service", "settings", "data", "scope", "state", "headers", "cookies"})
 
 
@@ -39,13 +38,7 @@ async def strict_query(request: Request[Any, Any, Any]) -> None:
     Raises:
         ApiProblem: 400 naming the first unknown parameter and listing the known ones.
     """
-    path = request.scope["path"]
-    if (
-        not request.scope.get("query_string")
-        or path in _LENIENT_PATHS
-        or path.startswith(_LENIENT_PREFIXES)
-        or path.endswith(_LENIENT_SUFFIXES)
-    ):
+    if not request.scope.get("query_string") or policy_of(request.route_handler).lenient_query:
         return
     known = declared_query(request)
     unknown = sorted(set(request.query_params) - known)

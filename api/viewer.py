@@ -25,6 +25,7 @@ from api.diagrams import DIRECTION, LABELS
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS, ContributionName, MapSemantics
+from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href, element_id
@@ -388,6 +389,7 @@ class ViewerController(Controller):
 
     path = "/"
     include_in_schema = False
+    opt = PAGE.as_opt()
 
     @get("/", media_type=MediaType.HTML, cache=False)
     async def index(self, service: NamedDependency[MapService]) -> Response[str]:
@@ -565,6 +567,7 @@ STATIC = create_static_files_router(
     name="viewer-static",
     include_in_schema=False,
     after_request=_static_headers,
+    opt=PAGE.as_opt(),
 )
 
 VIEWER_HANDLERS: list[Router | type[Controller]] = [ViewerController, STATIC]
