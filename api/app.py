@@ -11,7 +11,7 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, License, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from api import __version__
@@ -124,8 +124,12 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
                 "Annotated argument maps: claims, evidence, caveats, counterpoints and their weight."
                 + CORS_DESCRIPTION
             ),
+            license=License(name="MIT", identifier="MIT"),
             path="/schema",
-            openapi_router=Router(path="/schema", route_handlers=[], opt=PAGE.as_opt()),
+            # The docs' own pages are served, not documented: they are not part of the API.
+            openapi_router=Router(
+                path="/schema", route_handlers=[], include_in_schema=False, opt=PAGE.as_opt()
+            ),
             # Swagger UI from the app's own pinned files (swagger-ui-bundle-v2): the docs work offline and
             # load nothing from another site.
             render_plugins=[

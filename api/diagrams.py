@@ -77,6 +77,7 @@ VERSION = Annotated[
 CACHE_CONTROL = ResponseHeader(
     name="Cache-Control",
     documentation_only=True,
+    value="no-cache",  # never sent (documentation only): its type gives the header's schema, a string
     description=f"`no-cache`: keep the body, revalidate before use. With `version`: `{IMMUTABLE}`.",
 )
 

@@ -1,15 +1,23 @@
-"""What the OpenAPI document says about every read beyond its body: 304, ``ETag`` and ``Cache-Control``, CORS.
+"""What the OpenAPI document says about every operation beyond its body: security, 304, caching headers, CORS.
 
-The operations are declared in their controllers; these behaviours come from the edge (``api.edge``) and
-``represent``, the same for every ``GET``, so they are declared here once, on every ``GET`` operation, before
-the document is first built.
+The operations are declared in their controllers; these behaviours come from the edge (``api.edge``),
+``represent`` and each route's policy (``api.policy``), so they are declared here once, on every documented
+operation, before the document is first built.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from litestar import Litestar
 from litestar.datastructures import ResponseHeader
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Operation
+
+from api.errors import problem_specs
+from api.policy import RoutePolicy, policy_of
 
 CORS_DESCRIPTION = (
     "\n\nCaching: every read answers `ETag` and `Cache-Control: no-cache`; send `If-None-Match` for a 304. "
@@ -25,30 +33,78 @@ NOT_MODIFIED = ResponseSpec(
     generate_examples=False,
     description="Not modified: the `If-None-Match` tag names the current representation (no body).",
 )
+# A documentation-only header is never sent by Litestar; its ``value`` is a typical one, from whose type the
+# header's schema (a string) is derived: a header without a schema is invalid OpenAPI.
 READ_HEADERS = [
     ResponseHeader(
         name="ETag",
         documentation_only=True,
+        value='"import-ai-455-v3"',
         description="Names exactly this body; send it as If-None-Match to revalidate.",
     ),
     ResponseHeader(
         name="Cache-Control",
         documentation_only=True,
+        value="no-cache",
         description="`no-cache`: keep the body, revalidate before use.",
     ),
     ResponseHeader(
-        name="Vary", documentation_only=True, description="`Accept-Encoding` (and `Origin` when limited)."
+        name="Vary",
+        documentation_only=True,
+        value="Accept-Encoding",
+        description="`Accept-Encoding` (and `Origin` when limited).",
     ),
 ]
 
 
 def declare_http_behaviour(app: Litestar) -> None:
-    """Add the 304 response and the caching headers to every documented ``GET`` of ``app``."""
+    """Declare every documented operation's security and 400, and the 304 and caching headers of a ``GET``."""
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            if "GET" not in handler.http_methods or not handler.include_in_schema:
+            if not isinstance(handler, HTTPRouteHandler) or not handler.resolve_include_in_schema():
+                continue
+            policy = policy_of(handler)
+            handler.operation_class = declaring_security(handler.operation_class, policy)
+            if not policy.lenient_query:  # a query parameter it does not take is a 400 (api.strict)
+                handler.responses = {**problem_specs([400]), **(handler.responses or {})}
+            if "GET" not in handler.http_methods:
                 continue
             handler.responses = {**(handler.responses or {}), 304: NOT_MODIFIED}
             present = {header.name for header in handler.response_headers or []}
             extra = [header for header in READ_HEADERS if header.name not in present]
             handler.response_headers = [*(handler.response_headers or []), *extra]
+
+
+_DECLARING: dict[tuple[type[Operation], RoutePolicy], type[Operation]] = {}
+
+
+def declaring_security(operation_class: type[Operation], policy: RoutePolicy) -> type[Operation]:
+    """``operation_class``, saying the ``security`` of ``policy`` whatever Litestar resolved for the handler.
+
+    Litestar leaves an empty ``security`` out of an operation, and an operation without one reads as "the
+    document's default" (there is none): a public one must say ``security: []``, a write the bearer scheme.
+
+    Example:
+        >>> from api.policy import READ, WRITE
+        >>> read = declaring_security(Operation, READ)(operation_id="read")
+        >>> read.security, read.to_schema()["security"]
+        ([], [])
+        >>> declaring_security(Operation, WRITE)(operation_id="write", security=None).security
+        [{'bearer': []}]
+        >>> declaring_security(Operation, READ) is declaring_security(Operation, READ)
+        True
+    """
+    known = _DECLARING.get((operation_class, policy))
+    if known is not None:
+        return known
+    inherited = getattr(operation_class, "__post_init__", None)
+
+    def __post_init__(self: Operation) -> None:
+        self.security = policy.security
+        if inherited is not None:
+            inherited(self)
+
+    namespace: dict[str, Any] = {"__post_init__": __post_init__, "__doc__": operation_class.__doc__}
+    declared: type[Operation] = dataclass(type(operation_class.__name__, (operation_class,), namespace))
+    _DECLARING[operation_class, policy] = declared
+    return declared
