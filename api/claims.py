@@ -117,11 +117,15 @@ class ClaimController(Controller):
         map_id: Annotated[str, MAP_ID],
         claim_id: Annotated[str, CLAIM_ID],
         data: JSONBody[ClaimPatch],
-    ) -> Response[bytes]:
+    ) -> Response[ClaimDetail]:
         """Change a node's text, base score or tags in one transaction.
 
         Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag.
         """
         expected = require_if_match(request, f"{map_id}/{claim_id}")
         found = await service.patch_node(map_id, claim_id, data, expected_version=expected)
-        return Response(content=found.body, media_type=found.media_type, headers={"ETag": found.tag})
+        # The claim comes encoded already (the bytes of GET /claims/...): sent as they are.
+        updated: Response[Any] = Response(
+            content=found.body, media_type=found.media_type, headers={"ETag": found.tag}
+        )
+        return updated

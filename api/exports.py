@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import Parameter
@@ -25,19 +26,57 @@ NOT_ACCEPTABLE = ProblemType(406, "not-acceptable", "No representation matches t
 NEGOTIATED = {CSV_MEDIA_TYPE: ExportFormat.CSV, ARGDOWN_MEDIA_TYPE: ExportFormat.ARGDOWN}
 JSON = "application/json"
 EXPORT_RESPONSES = problem_specs([*COMMON_STATUSES])
+DOWNLOAD = ResponseHeader(
+    name="Content-Disposition",
+    documentation_only=True,
+    value='attachment; filename="import-ai-455.csv"',  # never sent: its type gives the schema, a string
+    description="`attachment` with the file name to save the export under.",
+)
 
 
 @dataclass
 class ExportOperation(Operation):
-    """Documents every media type an export comes in (Litestar declares one per response)."""
+    """Documents every media type an export comes in (Litestar declares one per response).
+
+    A JSON media type (``application/json``, ``application/ld+json``) carries an object; a text one a string.
+    """
 
     def __post_init__(self) -> None:
         ok = self.responses.get("200") if self.responses else None
         if isinstance(ok, OpenAPIResponse):
             ok.content = {
-                media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
-                for media_type in sorted({media.split(";")[0] for media in MEDIA_TYPES.values()})
+                media_type: OpenAPIMediaType(schema=export_schema(media_type, formats))
+                for media_type, formats in sorted(formats_by_media_type().items())
             }
+
+
+def formats_by_media_type() -> dict[str, list[ExportFormat]]:
+    """The export formats answered with each media type (parameters such as ``charset`` left out).
+
+    Example:
+        >>> formats_by_media_type()["application/json"]
+        [<ExportFormat.JSON: 'json'>, <ExportFormat.AIF: 'aif'>]
+    """
+    found: dict[str, list[ExportFormat]] = {}
+    for export_format, media_type in MEDIA_TYPES.items():
+        found.setdefault(media_type.split(";")[0].strip(), []).append(export_format)
+    return found
+
+
+def export_schema(media_type: str, formats: list[ExportFormat]) -> Schema:
+    """The schema of an export's body: a JSON object for a JSON media type, else text.
+
+    Example:
+        >>> export_schema("application/ld+json", [ExportFormat.CLAIMREVIEW]).type
+        <OpenAPIType.OBJECT: 'object'>
+        >>> export_schema("text/csv", [ExportFormat.CSV]).type
+        <OpenAPIType.STRING: 'string'>
+    """
+    is_json = media_type == JSON or media_type.endswith("+json")
+    return Schema(
+        type=OpenAPIType.OBJECT if is_json else OpenAPIType.STRING,
+        description="format=" + ", ".join(export_format.value for export_format in formats),
+    )
 
 
 @dataclass
@@ -97,6 +136,7 @@ class ExportController(Controller):
         operation_class=ExportOperation,
         summary="A map in another tool's format",
         responses=EXPORT_RESPONSES,
+        response_headers=[DOWNLOAD],
         media_type=JSON,
     )
     async def export(

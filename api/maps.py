@@ -8,7 +8,15 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody
+from litestar.openapi.spec import (
+    Example,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+)
 from litestar.params import JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -42,10 +50,20 @@ class MapDocumentBodyOperation(Operation):
     """Documents the map document request body.
 
     The handler decodes the body itself so that every problem in it is reported at once (422), not only the
-    first one, so the body cannot be declared as a typed parameter.
+    first one, so the body cannot be declared as a typed parameter. An import's receipt is a write receipt
+    with more fields, so the answer is one receipt or the other (``anyOf``), never exactly one (``oneOf``).
     """
 
     def __post_init__(self) -> None:
+        answered = [
+            media.schema
+            for response in (self.responses or {}).values()
+            if isinstance(response, OpenAPIResponse)
+            for media in (response.content or {}).values()
+        ]
+        for schema in answered:
+            if isinstance(schema, Schema) and schema.one_of:
+                schema.any_of, schema.one_of = schema.one_of, None
         schema = Reference(ref="#/components/schemas/MapDocument")
         self.request_body = RequestBody(
             content={
