@@ -57,7 +57,7 @@ class ProblemType:
 
 BAD_REQUEST = ProblemType(400, "bad-request", "The request is malformed")
 UNAUTHORIZED = ProblemType(401, "unauthorized", "A bearer token is required")
-FORBIDDEN = ProblemType(403, "forbidden", "This operation is not allowed")
+FORBIDDEN = ProblemType(403, "forbidden", "Not allowed")  # the edge refuses other origins with it too
 NOT_FOUND = ProblemType(404, "not-found", "Not found")
 METHOD_NOT_ALLOWED = ProblemType(405, "method-not-allowed", "Method not allowed")
 CONFLICT = ProblemType(409, "conflict", "The request conflicts with the current state")
