@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from api.settings import Settings
+from schemas import DEFAULT_SEMANTICS, semantics_help
 
 if TYPE_CHECKING:
     from graph.service import MapService
@@ -102,13 +103,13 @@ def register(commands: Any) -> None:
     brief.add_argument("map", metavar="FILE|MAP_ID", help="a map document file, or the id of a stored map")
     brief.add_argument("--side", choices=["pro", "con"], required=True)
     brief.add_argument("--root", help="the thesis (default: the map's root)")
-    brief.add_argument("--semantics", default="QE", help="QE (default), DF-QuAD, Euler ...")
+    brief.add_argument("--semantics", default=DEFAULT_SEMANTICS.value, help=semantics_help())
     brief.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
     brief.add_argument("--top", type=int, default=5, choices=range(1, 21), metavar="N", help="1 to 20")
     brief.set_defaults(handler=run_brief)
 
     gaps = commands.add_parser("gaps", help="a map's weak spots; exit 1 when any is an error")
     gaps.add_argument("map", metavar="FILE|MAP_ID", help="a map document file, or the id of a stored map")
-    gaps.add_argument("--semantics", default="QE", help="QE (default), DF-QuAD, Euler ...")
+    gaps.add_argument("--semantics", default=DEFAULT_SEMANTICS.value, help=semantics_help())
     gaps.add_argument("--json", action="store_true", help="print the findings as JSON")
     gaps.set_defaults(handler=run_gaps)

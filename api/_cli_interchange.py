@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from api.settings import Settings
+from schemas import ExportFormat
 
 if TYPE_CHECKING:
-    from graph.export import ExportFormat
     from graph.service import MapService
 
-# The names of graph.export.ExportFormat, spelled out so that `argmap --help` does not import the graph layer
-# (a unit test keeps the two the same).
-FORMAT_NAMES = ("json", "aif", "argdown", "claimreview", "csv")
-FORMATS = ", ".join(FORMAT_NAMES)
+FORMATS = ", ".join(ExportFormat)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -39,8 +36,6 @@ def export_format(value: str) -> ExportFormat:
         >>> export_format("CSV").value
         'csv'
     """
-    from graph.export import ExportFormat
-
     try:
         return ExportFormat(value.lower())
     except ValueError:

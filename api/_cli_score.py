@@ -23,7 +23,16 @@ from graph.scoring import (
     parse_contribution,
     parse_semantics,
 )
-from schemas import ContributionResult, QBAFBody, ScoreReport, StrengthResult
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    ContributionResult,
+    QBAFBody,
+    ScoreReport,
+    StrengthResult,
+    contribution_help,
+    semantics_help,
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -45,11 +54,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Compute argument strengths and, for a topic, each argument's contribution.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="plain QBAF JSON (or YAML) file")
-    parser.add_argument("--semantics", default="QE", help="QE (default), DF-QuAD, Euler, ...")
+    parser.add_argument("--semantics", default=DEFAULT_SEMANTICS.value, help=semantics_help())
     parser.add_argument("--topic", help="topic argument id (default: the file's root)")
     parser.add_argument(
         "--contribution",
-        help="shapley (default), removal, removal-intrinsic or gradient; needs a topic",
+        help=f"{contribution_help()}; needs a topic",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     # ``func`` for plain argparse users, ``handler(args, settings)`` for ``api.cli.main``.
@@ -180,7 +189,7 @@ def score(path: Path, semantics: str, topic: str | None, contribution: str | Non
     strengths = compute_strengths(qbaf, name)
     contributions = None
     if chosen is not None:
-        contributions = compute_contributions(qbaf, chosen, name, function or "shapley")
+        contributions = compute_contributions(qbaf, chosen, name, function or DEFAULT_CONTRIBUTION)
     return ScoreReport(strengths=strengths, contributions=contributions)
 
 

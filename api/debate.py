@@ -20,7 +20,17 @@ from api.policy import COMPUTATION, EXPENSIVE_READ
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
 from graph.render import FORMATS
 from graph.service import MapService
-from schemas import Brief, DiagramOptions, Gaps, PerspectiveComparison, PerspectiveSet, Robustness, WhatIf
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    Brief,
+    DiagramOptions,
+    Gaps,
+    PerspectiveComparison,
+    PerspectiveSet,
+    Robustness,
+    WhatIf,
+)
 
 SIDE = Parameter(description="Whose brief: pro (for the thesis) or con (against it).")
 FORMAT = Parameter(description="json (default, for tools), markdown, or html (a printable page).")
@@ -60,8 +70,8 @@ class DebateController(Controller):
         map_id: Annotated[str, MAP_ID],
         side: Annotated[Literal["pro", "con"], SIDE],
         root: ROOT = None,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         format: Annotated[Literal["json", "markdown", "html"], FORMAT] = "json",
         top: Annotated[int, TOP] = 5,
     ) -> Response[Brief]:
@@ -88,7 +98,7 @@ class DebateController(Controller):
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
-        semantics: SEMANTICS = "QE",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
     ) -> Response[Gaps]:
         """Each finding has a kind, a severity (error, warning, info), the nodes, an explanation and a fix.
 
@@ -109,7 +119,7 @@ class DebateController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         root: ROOT = None,
-        semantics: SEMANTICS = "QE",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
         spread: Annotated[
             float, Parameter(gt=0.0, le=0.5, description="Each base score moves within ± this (default 0.1).")
         ] = DEFAULT_SPREAD,
@@ -180,7 +190,7 @@ class DebateController(Controller):
         map_id: Annotated[str, MAP_ID],
         data: JSONBody[PerspectiveSet],
         root: ROOT = None,
-        semantics: SEMANTICS = "QE",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
     ) -> PerspectiveComparison:
         """Score the map as mapped and under each perspective sent; nothing is written.
 

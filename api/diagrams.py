@@ -26,7 +26,7 @@ from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import EXPENSIVE_READ
 from graph.render import FORMATS
 from graph.service import MapService, Representation
-from schemas import DiagramOptions
+from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, DiagramOptions
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
 DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422, 429])
@@ -125,8 +125,8 @@ class DiagramController(Controller):
             DiagramFormat, Parameter(description="svg (default), png, pdf or dot (the source).")
         ] = "svg",
         root: ROOT = None,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         top: TOP = None,
         depth: DEPTH = None,
         min_weight: MIN_WEIGHT = None,

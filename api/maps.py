@@ -28,6 +28,8 @@ from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
 from graph.service import MapService, version_tag
 from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
     ImportReceipt,
     MapDetail,
     MapDocument,
@@ -135,8 +137,8 @@ class MapController(Controller):
         map_id: Annotated[str, MAP_ID],
         root: ROOT = None,
         depth: DEPTH = 25,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
     ) -> Response[Tree]:
         """The argument tree under ``root`` (default: the thesis).
 
@@ -160,8 +162,8 @@ class MapController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         root: ROOT = None,
-        semantics: SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
     ) -> Response[Scores]:
         """Every node's base score, strength, contribution to the root and rank by weight carried."""
         found = await service.scores(map_id, root=root, semantics=semantics, contribution=contribution)

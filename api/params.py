@@ -1,33 +1,27 @@
-"""Query parameters shared by several operations, with their documentation."""
+"""Query parameters shared by several operations, with their documentation.
+
+The semantics and contribution names are the closed sets ``schemas.Semantics`` and
+``schemas.ContributionFunction``: the OpenAPI document lists their values, anything else is a 400, and the
+edge accepts the common spellings (``dfquad``, ``Removal_Intrinsic``) by rewriting them to these names.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar.params import Parameter
 
-# The names are closed sets, so the OpenAPI schema can list them and reject anything else with a 400.
-MapSemantics = Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"]
-AnySemantics = Literal[
-    "QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top", "h-categorizer", "max-based", "card-based"
-]
-ContributionName = Literal["shapley", "removal", "removal-intrinsic", "gradient"]
+from schemas import ContributionFunction, Semantics, contribution_help, semantics_help
 
 SEMANTICS = Annotated[
-    MapSemantics,
-    Parameter(description="Gradual semantics: QE (quadratic energy, default), DF-QuAD, Euler, or a variant."),
-]
-ANY_SEMANTICS = Annotated[
-    AnySemantics,
+    Semantics,
     Parameter(
-        description="Gradual semantics (default QE); h-categorizer, max-based and card-based: attacks only."
+        description=f"Gradual semantics: {semantics_help()}. The attack-only ones refuse a map with supports."
     ),
 ]
 CONTRIBUTION = Annotated[
-    ContributionName,
-    Parameter(
-        description="Contribution function: shapley (default), removal, removal-intrinsic or gradient."
-    ),
+    ContributionFunction,
+    Parameter(description=f"Contribution function: {contribution_help()}."),
 ]
 ROOT = Annotated[
     str | None,

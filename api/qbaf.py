@@ -10,10 +10,10 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.params import ANY_SEMANTICS, CONTRIBUTION
+from api.params import CONTRIBUTION, SEMANTICS
 from api.policy import COMPUTATION
 from graph.service import MapService
-from schemas import QBAFBody, QBAFEvaluation
+from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, QBAFBody, QBAFEvaluation
 
 
 class QBAFController(Controller):
@@ -34,8 +34,8 @@ class QBAFController(Controller):
         self,
         service: NamedDependency[MapService],
         data: JSONBody[QBAFBody],
-        semantics: ANY_SEMANTICS = "QE",
-        contribution: CONTRIBUTION = "shapley",
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         topic: Annotated[
             str | None, Parameter(description="Topic for contributions; default: the body's root.")
         ] = None,

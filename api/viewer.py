@@ -24,13 +24,21 @@ from litestar.static_files import create_static_files_router
 from api.diagrams import DIRECTION, LABELS
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS, ContributionName, MapSemantics
+from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href, element_id
 from graph.service import MapService
-from schemas import DiagramOptions, MapSummary, Scores
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    ContributionFunction,
+    DiagramOptions,
+    MapSummary,
+    Scores,
+    Semantics,
+)
 
 N = TypeVar("N", int, float)
 
@@ -47,8 +55,9 @@ EMBED_SIZE = (900, 600)
 """The iframe's size when the consumer gives no ``maxwidth``/``maxheight``."""
 VIEW_TOP = 12
 """The viewer starts with the 12 heaviest nodes: a hundred-node map drawn whole is unreadable on a screen."""
-SEMANTICS_CHOICES: tuple[MapSemantics, ...] = ("QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top")
-CONTRIBUTION_CHOICES: tuple[ContributionName, ...] = ("shapley", "removal", "removal-intrinsic", "gradient")
+SEMANTICS_CHOICES = tuple(semantics.value for semantics in Semantics if semantics.handles_supports)
+"""The menu offers the semantics a map can be scored with (every map may have supports)."""
+CONTRIBUTION_CHOICES = tuple(function.value for function in ContributionFunction)
 _EMBEDDABLE = re.compile(r"^/maps/(?P<map>[^/]+)/(?:view|embed)/?$")
 
 VIEW_TOP_PARAM = Annotated[
@@ -350,8 +359,8 @@ class PageDrawing:
 
 def page_drawing(
     root: ROOT = None,
-    semantics: SEMANTICS = "QE",
-    contribution: CONTRIBUTION = "shapley",
+    semantics: SEMANTICS = DEFAULT_SEMANTICS,
+    contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
     top: VIEW_TOP_PARAM = VIEW_TOP,
     depth: FORM_DEPTH = None,
     min_weight: FORM_MIN_WEIGHT = None,

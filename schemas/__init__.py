@@ -76,6 +76,15 @@ from schemas._map import (
     Speaker,
     StatedComputation,
 )
+from schemas._names import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    ContributionFunction,
+    ExportFormat,
+    Semantics,
+    contribution_help,
+    semantics_help,
+)
 from schemas._problem import Problem, ProblemDetails
 from schemas._qbaf import (
     Contribution,
@@ -93,6 +102,13 @@ from schemas._qbaf import (
 from schemas._service import Health, Pong
 
 __all__ = [
+    "DEFAULT_CONTRIBUTION",
+    "DEFAULT_SEMANTICS",
+    "ContributionFunction",
+    "ExportFormat",
+    "Semantics",
+    "contribution_help",
+    "semantics_help",
     "HypotheticalNode",
     "HypotheticalRelation",
     "RelationWeight",

@@ -9,13 +9,19 @@ from msgspec import Meta
 
 from schemas._base import Output, Struct
 from schemas._map import ComputationCheck, Evidence, Forecast, NodeKind, Quote, RelationType, Speaker, Text
+from schemas._names import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    ContributionFunction,
+    Semantics,
+    contribution_help,
+    semantics_help,
+)
 from schemas._problem import Problem
 from schemas._qbaf import ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
 
-SEMANTICS_DESCRIPTION = 'Gradual semantics: "QE" (default), "DF-QuAD" or "Euler".'
-CONTRIBUTION_DESCRIPTION = (
-    'Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
-)
+SEMANTICS_DESCRIPTION = f"Gradual semantics: {semantics_help()}."
+CONTRIBUTION_DESCRIPTION = f"Contribution function: {contribution_help()}."
 
 
 class SourceRef(Output, frozen=True, kw_only=True):
@@ -213,14 +219,10 @@ class WhatIf(Struct, kw_only=True, forbid_unknown_fields=True):
     add_relations: Annotated[list[HypotheticalRelation], Meta(max_length=200)] = msgspec.field(
         default_factory=list
     )
-    semantics: Annotated[
-        Literal["QE", "DF-QuAD", "Euler", "Squared-DF-QuAD", "Euler-top"],
-        Meta(description=SEMANTICS_DESCRIPTION),
-    ] = "QE"
-    contribution: Annotated[
-        Literal["shapley", "removal", "removal-intrinsic", "gradient"],
-        Meta(description=CONTRIBUTION_DESCRIPTION),
-    ] = "shapley"
+    semantics: Annotated[Semantics, Meta(description=SEMANTICS_DESCRIPTION)] = DEFAULT_SEMANTICS
+    contribution: Annotated[ContributionFunction, Meta(description=CONTRIBUTION_DESCRIPTION)] = (
+        DEFAULT_CONTRIBUTION
+    )
     root: str | None = None
 
 

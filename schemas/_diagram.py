@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta
 
 from schemas._base import Output
+from schemas._names import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, ContributionFunction, Semantics
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
 Direction = Literal["BT", "TB", "LR", "RL"]
@@ -30,8 +31,8 @@ class DiagramOptions(Output, frozen=True, kw_only=True):
     format: DiagramFormat = "svg"
     root: str | None = None
     """The node everything is weighed against; given (or with ``depth``), only its subtree is drawn."""
-    semantics: str = "QE"
-    contribution: str = "shapley"
+    semantics: Semantics = DEFAULT_SEMANTICS
+    contribution: ContributionFunction = DEFAULT_CONTRIBUTION
     top: Annotated[int, Meta(ge=1, le=500)] | None = None
     """Keep only this many of the heaviest nodes, plus the root."""
     depth: Annotated[int, Meta(ge=0, le=100)] | None = None

@@ -10,6 +10,8 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from schemas._names import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, contribution_help, semantics_help
+
 ArgumentId = Annotated[str, Meta(description="Identifier of an argument (claim, evidence, ...).")]
 Pair = Annotated[
     tuple[ArgumentId, ArgumentId],
@@ -17,13 +19,11 @@ Pair = Annotated[
 ]
 SemanticsName = Annotated[
     str,
-    Meta(description='Gradual semantics: "QE" (default), "DF-QuAD", "Euler" or an optional one.'),
+    Meta(description=f"Gradual semantics (any common spelling): {semantics_help()}."),
 ]
 ContributionName = Annotated[
     str,
-    Meta(
-        description='Contribution function: "shapley" (default), "removal", "removal-intrinsic", "gradient".'
-    ),
+    Meta(description=f"Contribution function (any common spelling): {contribution_help()}."),
 ]
 
 
@@ -201,12 +201,12 @@ class WhatIfRequest(msgspec.Struct, kw_only=True):
         contribution: Contribution function (with a topic).
     """
 
-    semantics: SemanticsName = "QE"
+    semantics: SemanticsName = DEFAULT_SEMANTICS.value
     base_scores: dict[ArgumentId, float] = msgspec.field(default_factory=dict)
     remove_arguments: list[ArgumentId] = msgspec.field(default_factory=list)
     remove_edges: list[Pair] = msgspec.field(default_factory=list)
     topic: ArgumentId | None = None
-    contribution: ContributionName = "shapley"
+    contribution: ContributionName = DEFAULT_CONTRIBUTION.value
 
 
 class WhatIfResult(msgspec.Struct, frozen=True, kw_only=True):

@@ -13,7 +13,7 @@ from graph.debate._common import CHALLENGES, challenges, evidence_under
 from graph.debate._similar import near_duplicates
 from graph.mapgraph import MapGraph, framework
 from graph.scoring import compute_contributions, compute_strengths, parse_contribution, parse_semantics
-from schemas import Finding, Gaps, NodeKind, RelationType, Severity
+from schemas import DEFAULT_SEMANTICS, Finding, Gaps, NodeKind, RelationType, Severity
 
 IDLE = 0.001
 PIVOTAL = 3
@@ -21,7 +21,7 @@ MODEST = 0.5
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def find_gaps(graph: MapGraph, semantics: str = "QE") -> Gaps:
+def find_gaps(graph: MapGraph, semantics: str = DEFAULT_SEMANTICS) -> Gaps:
     """Every weak spot of ``graph``, errors first.
 
     Example:

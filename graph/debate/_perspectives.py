@@ -19,7 +19,14 @@ from graph.mapgraph import (
     strength_reading,
 )
 from graph.scoring import compute_strengths, parse_semantics
-from schemas import NodeSpread, Perspective, PerspectiveComparison, PerspectiveScore, Problem
+from schemas import (
+    DEFAULT_SEMANTICS,
+    NodeSpread,
+    Perspective,
+    PerspectiveComparison,
+    PerspectiveScore,
+    Problem,
+)
 
 AS_MAPPED = "as-mapped"
 DIFFERENCES = 10
@@ -47,7 +54,11 @@ def perspective_strengths(graph: MapGraph, perspective: Perspective, semantics: 
 
 
 def compare_perspectives(
-    graph: MapGraph, perspectives: Sequence[Perspective], *, root: str | None = None, semantics: str = "QE"
+    graph: MapGraph,
+    perspectives: Sequence[Perspective],
+    *,
+    root: str | None = None,
+    semantics: str = DEFAULT_SEMANTICS,
 ) -> PerspectiveComparison:
     """The thesis under the map as mapped and under each perspective, and the nodes that differ most.
 

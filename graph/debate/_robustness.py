@@ -12,7 +12,7 @@ import numpy as np
 
 from graph.mapgraph import MapGraph, framework, require_node
 from graph.scoring import compute_contributions, compute_strengths, parse_contribution, parse_semantics
-from schemas import Distribution, Robustness, Sensitivity
+from schemas import DEFAULT_SEMANTICS, Distribution, Robustness, Sensitivity
 
 DEFAULT_SPREAD = 0.1
 DEFAULT_SAMPLES = 200
@@ -26,7 +26,7 @@ def robustness(
     graph: MapGraph,
     *,
     root: str | None = None,
-    semantics: str = "QE",
+    semantics: str = DEFAULT_SEMANTICS,
     spread: float = DEFAULT_SPREAD,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,

@@ -20,18 +20,23 @@ from graph.export._argdown import escape_argdown, to_argdown
 from graph.export._argdown_import import from_argdown
 from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file
 from graph.export._claimreview import claim_review_document, claim_reviews
-from graph.export._common import (
-    ARGDOWN_MEDIA_TYPE,
-    CSV_MEDIA_TYPE,
-    MEDIA_TYPES,
-    Exported,
-    ExportFormat,
-    export_filename,
-)
+from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, Exported
 from graph.export._csv import COLUMNS, to_csv
-from graph.export._export import export_map, to_json
+from graph.export._export import (
+    EXPORTS,
+    MEDIA_TYPES,
+    ExportContext,
+    ExportSpec,
+    export_filename,
+    export_map,
+    to_json,
+)
+from schemas import ExportFormat
 
 __all__ = [
+    "EXPORTS",
+    "ExportContext",
+    "ExportSpec",
     "ARGDOWN_MEDIA_TYPE",
     "COLUMNS",
     "CSV_MEDIA_TYPE",

@@ -1,57 +1,15 @@
-"""What every exporter shares: the formats, the result of an export, and the scores of one node."""
+"""What every exporter shares: the result of an export, unregistered media types, and node scores."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from graph.mapgraph import Evaluation, MapGraph
 from schemas import Node
 
-
-class ExportFormat(enum.StrEnum):
-    """The formats a map can be exported to."""
-
-    JSON = "json"
-    """Our own map document (JSON); loading it back gives the same map."""
-    AIF = "aif"
-    """Argument Interchange Format, AIFdb JSON: I-, RA-, CA-, L- and YA-nodes, locutions and participants."""
-    ARGDOWN = "argdown"
-    """Argdown text: statements with their metadata and pro/contra relations."""
-    CLAIMREVIEW = "claimreview"
-    """schema.org ClaimReview JSON-LD, one review per reviewed figure."""
-    CSV = "csv"
-    """One row per node, UTF-8 with a header row, safe to open in a spreadsheet."""
-
-
 # Argdown has no registered media type; text/x-argdown is the conventional unregistered one.
 ARGDOWN_MEDIA_TYPE = "text/x-argdown"
 CSV_MEDIA_TYPE = "text/csv"
-
-MEDIA_TYPES = {
-    ExportFormat.JSON: "application/json",
-    ExportFormat.AIF: "application/json",
-    ExportFormat.ARGDOWN: f"{ARGDOWN_MEDIA_TYPE}; charset=utf-8",
-    ExportFormat.CLAIMREVIEW: "application/ld+json",
-    ExportFormat.CSV: f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present",
-}
-EXTENSIONS = {
-    ExportFormat.JSON: "json",
-    ExportFormat.AIF: "aif.json",
-    ExportFormat.ARGDOWN: "argdown",
-    ExportFormat.CLAIMREVIEW: "claimreview.jsonld",
-    ExportFormat.CSV: "csv",
-}
-
-
-def export_filename(map_id: str, format: ExportFormat) -> str:
-    """The file name an export of ``map_id`` is saved under.
-
-    Example:
-        >>> export_filename("import-ai-455", ExportFormat.CLAIMREVIEW)
-        'import-ai-455.claimreview.jsonld'
-    """
-    return f"{map_id}.{EXTENSIONS[format]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,25 @@
-"""``export_map``: one entry point that picks the exporter for a format."""
+"""The export formats' one table (media type, file extension, builder) and ``export_map``, which reads it.
+
+Adding a format is one member of ``schemas.ExportFormat`` and one ``ExportSpec`` here with its builder; a
+format declared without a spec stops the import, so none can be served by another's builder.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import msgspec
 
 from graph.export._aif import TIMESTAMP_FORMAT, to_aif
 from graph.export._argdown import to_argdown
 from graph.export._claimreview import claim_review_document
-from graph.export._common import MEDIA_TYPES, Exported, ExportFormat, export_filename
+from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, Exported
 from graph.export._csv import to_csv
 from graph.mapgraph import Evaluation, MapGraph
+from schemas import ExportFormat
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_REVIEWER = "argmap"
@@ -20,6 +28,79 @@ DEFAULT_REVIEWER = "argmap"
 def to_json(graph: MapGraph) -> bytes:
     """The map document as JSON: what ``GET /maps/{id}/document`` answers and ``POST /maps`` takes back."""
     return msgspec.json.encode(graph.document)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """What a builder may use besides the map: its scores, where argmap is served, who reviews, and when."""
+
+    graph: MapGraph
+    evaluation: Evaluation
+    base_url: str
+    reviewer: str
+    now: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSpec:
+    """One export format: the media type it is served as, its file extension, and the builder of its bytes."""
+
+    media_type: str
+    extension: str
+    build: Callable[[ExportContext], bytes]
+
+    @property
+    def is_json(self) -> bool:
+        """The body is one JSON value (an object for every format so far)."""
+        return self.media_type.split(";")[0].endswith(("/json", "+json"))
+
+
+def _claim_review(context: ExportContext) -> bytes:
+    document = claim_review_document(
+        context.graph,
+        base_url=context.base_url,
+        published=context.now.date().isoformat(),
+        reviewer=context.reviewer,
+    )
+    return msgspec.json.encode(document)
+
+
+EXPORTS: Mapping[ExportFormat, ExportSpec] = MappingProxyType(
+    {
+        ExportFormat.JSON: ExportSpec("application/json", "json", lambda c: to_json(c.graph)),
+        ExportFormat.AIF: ExportSpec(
+            "application/json",
+            "aif.json",
+            lambda c: to_aif(c.graph, timestamp=c.now.strftime(TIMESTAMP_FORMAT)),
+        ),
+        ExportFormat.ARGDOWN: ExportSpec(
+            f"{ARGDOWN_MEDIA_TYPE}; charset=utf-8",
+            "argdown",
+            lambda c: to_argdown(c.graph, c.evaluation).encode("utf-8"),
+        ),
+        ExportFormat.CLAIMREVIEW: ExportSpec("application/ld+json", "claimreview.jsonld", _claim_review),
+        ExportFormat.CSV: ExportSpec(
+            f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present", "csv", lambda c: to_csv(c.graph, c.evaluation)
+        ),
+    }
+)
+if set(EXPORTS) != set(ExportFormat):  # pragma: no cover - a format declared without its spec
+    raise ImportError(f"no export spec for {sorted(set(ExportFormat) - set(EXPORTS))}")
+
+MEDIA_TYPES: Mapping[ExportFormat, str] = MappingProxyType(
+    {format: spec.media_type for format, spec in EXPORTS.items()}
+)
+"""The media type of each format, from ``EXPORTS`` (for negotiation and the OpenAPI document)."""
+
+
+def export_filename(map_id: str, format: ExportFormat) -> str:
+    """The file name an export of ``map_id`` is saved under.
+
+    Example:
+        >>> export_filename("import-ai-455", ExportFormat.CLAIMREVIEW)
+        'import-ai-455.claimreview.jsonld'
+    """
+    return f"{map_id}.{EXPORTS[format].extension}"
 
 
 def export_map(
@@ -56,18 +137,6 @@ def export_map(
         b'id,kind,speaker,reported_by,te'
     """
     chosen = ExportFormat(format)
-    when = now or dt.datetime.now(dt.UTC)
-    if chosen is ExportFormat.JSON:
-        content = to_json(graph)
-    elif chosen is ExportFormat.AIF:
-        content = to_aif(graph, timestamp=when.strftime(TIMESTAMP_FORMAT))
-    elif chosen is ExportFormat.ARGDOWN:
-        content = to_argdown(graph, evaluation).encode("utf-8")
-    elif chosen is ExportFormat.CLAIMREVIEW:
-        document = claim_review_document(
-            graph, base_url=base_url, published=when.date().isoformat(), reviewer=reviewer
-        )
-        content = msgspec.json.encode(document)
-    else:
-        content = to_csv(graph, evaluation)
-    return Exported(content, MEDIA_TYPES[chosen], export_filename(graph.id, chosen))
+    context = ExportContext(graph, evaluation, base_url, reviewer, now or dt.datetime.now(dt.UTC))
+    spec = EXPORTS[chosen]
+    return Exported(spec.build(context), spec.media_type, export_filename(graph.id, chosen))

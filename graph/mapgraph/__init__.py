@@ -1,8 +1,6 @@
 """The immutable in-memory view of one map version, and what is computed from it."""
 
 from graph.mapgraph._analysis import (
-    DEFAULT_CONTRIBUTION,
-    DEFAULT_SEMANTICS,
     QUALIFIES_DEFAULT_WEIGHT,
     Evaluation,
     analysis_header,
@@ -21,8 +19,6 @@ from graph.mapgraph._views import claim_view, scores_view, tree_view
 from graph.mapgraph._whatif import what_if_view
 
 __all__ = [
-    "DEFAULT_CONTRIBUTION",
-    "DEFAULT_SEMANTICS",
     "QUALIFIES_DEFAULT_WEIGHT",
     "Evaluation",
     "Corpus",

@@ -22,10 +22,17 @@ from graph.scoring import (
     parse_contribution,
     parse_semantics,
 )
-from schemas import ContributionResult, MapDocument, Problem, Relation, RelationType, StrengthResult
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    ContributionResult,
+    MapDocument,
+    Problem,
+    Relation,
+    RelationType,
+    StrengthResult,
+)
 
-DEFAULT_SEMANTICS = "QE"
-DEFAULT_CONTRIBUTION = "shapley"
 QUALIFIES_DEFAULT_WEIGHT = 0.5
 
 

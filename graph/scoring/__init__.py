@@ -11,23 +11,19 @@ Example:
     0.695122
 """
 
-from graph.scoring._contributions import (
-    DEFAULT_FUNCTION,
-    ContributionFunction,
-    compute_contributions,
-    parse_contribution,
-)
+from graph.scoring._contributions import compute_contributions, parse_contribution
 from graph.scoring._edge import Edge, Polarity
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
-from graph.scoring._names import Semantics, parse_semantics
+from graph.scoring._names import parse_semantics
 from graph.scoring._qbaf import QBAF
 from graph.scoring._shapley import DEFAULT_PERMUTATIONS, DEFAULT_SEED, EXACT_MAX_PLAYERS
-from graph.scoring._strengths import DEFAULT_SEMANTICS, compute_strengths
+from graph.scoring._strengths import compute_strengths
 from graph.scoring._whatif import apply_changes, what_if
+from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, ContributionFunction, Semantics
 
 __all__ = [
-    "DEFAULT_FUNCTION",
+    "DEFAULT_CONTRIBUTION",
     "DEFAULT_PERMUTATIONS",
     "DEFAULT_SEED",
     "DEFAULT_SEMANTICS",

@@ -1,6 +1,5 @@
 """Contribution functions: which arguments carry the most weight for a topic (spec §5)."""
 
-import enum
 import math
 import re
 
@@ -11,7 +10,6 @@ from graph.errors import OverBudget
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
 from graph.scoring._gradient import difference_gradient, local_derivatives, reverse_gradient
-from graph.scoring._names import Semantics
 from graph.scoring._qbaf import QBAF
 from graph.scoring._shapley import (
     DEFAULT_PERMUTATIONS,
@@ -20,9 +18,18 @@ from graph.scoring._shapley import (
     shapley_exact,
     shapley_sampled,
 )
-from graph.scoring._strengths import DEFAULT_OPTIONS, DEFAULT_SEMANTICS, checked_kernel
+from graph.scoring._strengths import DEFAULT_OPTIONS, checked_kernel
 from graph.scoring._topic import TopicView, resolve_topic, single_edits, view
-from schemas import Contribution, ContributionResult, EfficiencyCheck, QBAFProblem
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    Contribution,
+    ContributionFunction,
+    ContributionResult,
+    EfficiencyCheck,
+    QBAFProblem,
+    Semantics,
+)
 
 F = NDArray[np.float64]
 EFFICIENCY_TOLERANCE = 1e-8
@@ -32,17 +39,6 @@ EFFICIENCY_TOLERANCE = 1e-8
 SHAPLEY_WORK_BUDGET = 60_000_000
 MIN_PERMUTATIONS = 20
 
-
-class ContributionFunction(enum.StrEnum):
-    """Names of the contribution functions."""
-
-    SHAPLEY = "shapley"
-    REMOVAL = "removal"
-    REMOVAL_INTRINSIC = "removal-intrinsic"
-    GRADIENT = "gradient"
-
-
-DEFAULT_FUNCTION = ContributionFunction.SHAPLEY
 
 _ALIASES = {
     "shapley": ContributionFunction.SHAPLEY,
@@ -78,7 +74,7 @@ def compute_contributions(
     qbaf: QBAF,
     topic: str | None = None,
     semantics: Semantics | str = DEFAULT_SEMANTICS,
-    function: ContributionFunction | str = DEFAULT_FUNCTION,
+    function: ContributionFunction | str = DEFAULT_CONTRIBUTION,
     *,
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = DEFAULT_SEED,

@@ -1,24 +1,9 @@
 """Canonical names of the semantics and the aliases accepted for them."""
 
-import enum
 import re
 
 from graph.scoring._errors import InvalidQBAF
-from schemas import QBAFProblem
-
-
-class Semantics(enum.StrEnum):
-    """Names of the supported semantics (as in the spec's JSON)."""
-
-    DF_QUAD = "DF-QuAD"
-    QE = "QE"
-    EULER = "Euler"
-    SQUARED_DF_QUAD = "Squared-DF-QuAD"
-    EULER_TOP = "Euler-top"
-    H_CATEGORIZER = "h-categorizer"
-    MAX_BASED = "max-based"
-    CARD_BASED = "card-based"
-
+from schemas import QBAFProblem, Semantics
 
 _ALIASES: dict[str, Semantics] = {
     "dfquad": Semantics.DF_QUAD,

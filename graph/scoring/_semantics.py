@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.scoring._names import Semantics, parse_semantics
+from graph.scoring._names import parse_semantics
+from schemas import Semantics
 
 F = NDArray[np.float64]
 Influence = Callable[[F, F, F, F | None], F]
@@ -209,7 +210,7 @@ def _kernel(
     return Kernel(
         semantics=name,
         aggregation=aggregation,
-        attack_only=flags.get("attack_only", False),
+        attack_only=not name.handles_supports,
         counts=flags.get("counts", False),
         influence=influence,
         partials=partials,
@@ -225,16 +226,14 @@ KERNELS: dict[Semantics, Kernel] = {
         Semantics.SQUARED_DF_QUAD, Aggregation.PRODUCT, _squared, _squared_partials
     ),
     Semantics.EULER_TOP: _kernel(Semantics.EULER_TOP, Aggregation.MAX, _euler, _euler_partials),
-    Semantics.H_CATEGORIZER: _kernel(
-        Semantics.H_CATEGORIZER, Aggregation.SUM, _hcat, _hcat_partials, attack_only=True
-    ),
-    Semantics.MAX_BASED: _kernel(
-        Semantics.MAX_BASED, Aggregation.MAX, _hcat, _hcat_partials, attack_only=True
-    ),
-    Semantics.CARD_BASED: _kernel(
-        Semantics.CARD_BASED, Aggregation.SUM, _card, _card_partials, attack_only=True, counts=True
-    ),
+    Semantics.H_CATEGORIZER: _kernel(Semantics.H_CATEGORIZER, Aggregation.SUM, _hcat, _hcat_partials),
+    Semantics.MAX_BASED: _kernel(Semantics.MAX_BASED, Aggregation.MAX, _hcat, _hcat_partials),
+    Semantics.CARD_BASED: _kernel(Semantics.CARD_BASED, Aggregation.SUM, _card, _card_partials, counts=True),
 }
+
+
+if set(KERNELS) != set(Semantics):  # pragma: no cover - a semantics declared without its kernel
+    raise ImportError(f"no kernel for {sorted(set(Semantics) - set(KERNELS))}")
 
 
 def kernel_for(semantics: Semantics | str) -> Kernel:

@@ -8,14 +8,12 @@ from numpy.typing import NDArray
 from graph.scoring._engine import Batch, run
 from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions, StageReport
-from graph.scoring._names import Semantics
 from graph.scoring._plan import plan_for
 from graph.scoring._qbaf import QBAF
 from graph.scoring._semantics import Kernel, kernel_for
 from graph.scoring._validate import SUPPORT
-from schemas import QBAFProblem, SolveMetadata, StageSolve, StrengthResult
+from schemas import DEFAULT_SEMANTICS, QBAFProblem, Semantics, SolveMetadata, StageSolve, StrengthResult
 
-DEFAULT_SEMANTICS = Semantics.QE
 DEFAULT_OPTIONS = SolverOptions()
 
 

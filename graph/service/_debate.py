@@ -23,10 +23,20 @@ from graph.debate import (
     robustness,
     what_if_drawing,
 )
-from graph.mapgraph import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Evaluation, MapGraph, evaluate
+from graph.mapgraph import Evaluation, MapGraph, evaluate
 from graph.render import check_drawable
 from graph.service._reads import MapReads, Representation
-from schemas import DiagramOptions, Gaps, MapDocument, PerspectiveComparison, PerspectiveSet, Side, WhatIf
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    DiagramOptions,
+    Gaps,
+    MapDocument,
+    PerspectiveComparison,
+    PerspectiveSet,
+    Side,
+    WhatIf,
+)
 
 BriefFormat = Literal["json", "markdown", "html"]
 BRIEF_MEDIA = {

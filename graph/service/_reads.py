@@ -10,8 +10,6 @@ import msgspec
 
 from graph.compute import ComputePool
 from graph.mapgraph import (
-    DEFAULT_CONTRIBUTION,
-    DEFAULT_SEMANTICS,
     Corpus,
     Evaluation,
     MapCache,
@@ -22,6 +20,7 @@ from graph.service._once import SingleFlight
 from graph.service._tags import version_tag
 from graph.store import MapStore
 from graph.versions import Expected, require_version
+from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS
 
 JSON = "application/json"
 

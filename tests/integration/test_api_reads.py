@@ -117,7 +117,7 @@ class TestTree:
             ({"depth": "deep"}, 400),
             ({"semantics": "bogus"}, 400),
             ({"semantics": "df-quad-ish"}, 400),  # a spelling scoring.md does not promise
-            ({"semantics": "h-categorizer"}, 400),
+            ({"semantics": "h-categorizer"}, 422),
             ({"contribution": "vibes"}, 400),
         ],
     )

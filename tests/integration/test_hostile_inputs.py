@@ -414,7 +414,7 @@ CASES = [
     pytest.param(get(f"{ESSAY}/tree", 400, depth="9" * 40), id="tree-depth-huge"),
     pytest.param(get(f"{ESSAY}/tree", 400, semantics="qe; DROP"), id="tree-semantics-unknown"),
     pytest.param(get(f"{ESSAY}/scores", 400, contribution="banzhaf"), id="scores-contribution-unknown"),
-    pytest.param(get(f"{ESSAY}/scores", 400, semantics="h-categorizer"), id="scores-attack-only-semantics"),
+    pytest.param(get(f"{ESSAY}/scores", 422, semantics="h-categorizer"), id="scores-attack-only-semantics"),
     pytest.param(get("/claims", 400, limit="0"), id="search-limit-zero"),
     pytest.param(get("/claims", 400, limit="1000000"), id="search-limit-huge"),
     pytest.param(get("/claims", 400, limit="1e3"), id="search-limit-float"),

@@ -298,11 +298,16 @@ class TestNames:
         response = await client.get("/maps/pets/scores", params={"contribution": "Removal_Intrinsic"})
         assert response.status_code == 200, response.text
 
-    @pytest.mark.parametrize(
-        "params", [{"semantics": "Bayes"}, {"contribution": "banzhaf"}, {"semantics": "hcat"}]
-    )
-    async def test_unknown_or_unfit_names_stay_400(self, client: Client, params: dict[str, str]) -> None:
+    @pytest.mark.parametrize("params", [{"semantics": "Bayes"}, {"contribution": "banzhaf"}])
+    async def test_unknown_names_stay_400(self, client: Client, params: dict[str, str]) -> None:
         assert (await client.get("/maps/pets/scores", params=params)).status_code == 400
+
+    async def test_an_attack_only_semantics_on_a_map_with_supports_is_422_naming_it(
+        self, client: Client
+    ) -> None:
+        response = await client.get("/maps/pets/scores", params={"semantics": "hcat"})
+        assert response.status_code == 422
+        assert "h-categorizer is defined for attack-only graphs" in response.json()["detail"]
 
 
 class TestDocsOffline:

@@ -7,9 +7,9 @@ from collections import defaultdict
 import pytest
 
 from graph.forecasts import map_forecasts
-from graph.mapgraph import DEFAULT_SEMANTICS, MapGraph, claim_view, evaluate, framework, scores_view
+from graph.mapgraph import MapGraph, claim_view, evaluate, framework, scores_view
 from graph.scoring import compute_strengths
-from schemas import ForecastStatus, MapDocument, NodeKind, QuoteProvenance, RelationType
+from schemas import DEFAULT_SEMANTICS, ForecastStatus, MapDocument, NodeKind, QuoteProvenance, RelationType
 
 ROOT = "clark-thesis-automated-rd-2028"
 CONSEQUENCES = "society-not-ready"
