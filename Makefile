@@ -12,7 +12,7 @@ ESSAY := maps/import-ai-455.yaml
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install lock graphviz java neo4j-start neo4j-stop neo4j-status load run serve lint format typecheck \
-        test test-unit test-integration test-contract bench clean argdown chromium
+        test test-unit test-integration test-contract bench clean argdown redocly chromium
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,18 @@ $(ARGDOWN_DIR)/.installed: tools/argdown/package.json tools/argdown/package-lock
 
 argdown: $(ARGDOWN_DIR)/.installed ## Install the official Argdown parser (@argdown/cli, locked) into var/node
 
+# Redocly CLI, which the tests lint the app's OpenAPI document with: exactly the locked npm set
+# (tools/redocly/package-lock.json), installed with npm ci into the git-ignored var/redocly.
+REDOCLY_DIR := var/redocly
+$(REDOCLY_DIR)/.installed: tools/redocly/package.json tools/redocly/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19+ (it lints the OpenAPI document in tests)"; exit 1; }
+	@mkdir -p $(REDOCLY_DIR)
+	cp tools/redocly/package.json tools/redocly/package-lock.json $(REDOCLY_DIR)/
+	cd $(REDOCLY_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+redocly: $(REDOCLY_DIR)/.installed ## Install the OpenAPI linter (@redocly/cli, locked) into var/redocly
+
 load: neo4j-start ## Load the essay's map into Neo4j
 	$(BIN)/argmap load $(ESSAY)
 
@@ -96,10 +108,10 @@ format: install ## Apply ruff's fixes and formatting
 typecheck: install ## mypy --strict
 	$(BIN)/mypy
 
-test: install graphviz chromium java argdown lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
+test: install graphviz chromium java argdown redocly lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
 	$(BIN)/pytest
 
-test-unit: install argdown ## Pure tests only (no database)
+test-unit: install argdown redocly ## Pure tests only (no database)
 	$(BIN)/pytest tests/unit
 
 test-integration: install java ## Tests against the real Neo4j
