@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIFormat,
@@ -26,9 +26,17 @@ from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import EXPENSIVE_READ
 from graph.render import FORMATS
 from graph.service import MapService, Representation
-from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, DiagramOptions
+from schemas import (
+    DEFAULT_CONTRIBUTION,
+    DEFAULT_SEMANTICS,
+    MAX_PIXELS,
+    MIN_PIXELS,
+    DiagramFormat,
+    DiagramOptions,
+    Direction,
+    Labels,
+)
 
-DiagramFormat = Literal["svg", "png", "pdf", "dot"]
 DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422, 429])
 
 TOP = Annotated[
@@ -46,20 +54,25 @@ MIN_WEIGHT = Annotated[
         description="Hide nodes carrying less than this share of the heaviest node's weight (e.g. 0.25).",
     ),
 ]
-DIRECTION = Annotated[
-    Literal["BT", "TB", "LR", "RL"], Parameter(description="Layout direction; BT puts the root on top.")
-]
+FORMAT = Annotated[DiagramFormat, Parameter(description="svg (default), png, pdf or dot (the source).")]
+DIRECTION = Annotated[Direction, Parameter(description="Layout direction; BT puts the root on top.")]
 WIDTH = Annotated[
     int | None,
-    Parameter(ge=64, le=10_000, description="Largest width in CSS pixels; a wider drawing is scaled down."),
+    Parameter(
+        ge=MIN_PIXELS,
+        le=MAX_PIXELS,
+        description="Largest width in CSS pixels; a wider drawing is scaled down.",
+    ),
 ]
 HEIGHT = Annotated[
     int | None,
-    Parameter(ge=64, le=10_000, description="Largest height in CSS pixels; a taller drawing is scaled down."),
+    Parameter(
+        ge=MIN_PIXELS,
+        le=MAX_PIXELS,
+        description="Largest height in CSS pixels; a taller drawing is scaled down.",
+    ),
 ]
-LABELS = Annotated[
-    Literal["short", "full"], Parameter(description="short: texts cut to four lines; full: whole texts.")
-]
+LABELS = Annotated[Labels, Parameter(description="short: texts cut to four lines; full: whole texts.")]
 LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
 # A drawing of one fixed version never changes: caches may keep it a year without asking again.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -100,6 +113,39 @@ def format_of(fmt: str) -> OpenAPIFormat | None:
     return OpenAPIFormat.BINARY if fmt in {"png", "pdf"} else None
 
 
+def diagram_options(
+    format: Annotated[
+        DiagramFormat, Parameter(description="svg (default), png, pdf or dot (the source).")
+    ] = "svg",
+    root: ROOT = None,
+    semantics: SEMANTICS = DEFAULT_SEMANTICS,
+    contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
+    top: TOP = None,
+    depth: DEPTH = None,
+    min_weight: MIN_WEIGHT = None,
+    direction: DIRECTION = "BT",
+    width: WIDTH = None,
+    height: HEIGHT = None,
+    labels: LABELS = "short",
+    legend: LEGEND = True,
+) -> DiagramOptions:
+    """The drawing a diagram's query asks for: the query parameters of ``DiagramOptions``, declared once."""
+    return DiagramOptions(
+        format=format,
+        root=root,
+        semantics=semantics,
+        contribution=contribution,
+        top=top,
+        depth=depth,
+        min_weight=min_weight,
+        direction=direction,
+        width=width,
+        height=height,
+        labels=labels,
+        legend=legend,
+    )
+
+
 class DiagramController(Controller):
     """Diagrams of maps."""
 
@@ -115,26 +161,14 @@ class DiagramController(Controller):
         responses=DIAGRAM_RESPONSES,
         media_type="image/svg+xml",
         response_headers=[CACHE_CONTROL],
+        dependencies={"options": Provide(diagram_options, sync_to_thread=False)},
     )
     async def diagram(
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
-        format: Annotated[
-            DiagramFormat, Parameter(description="svg (default), png, pdf or dot (the source).")
-        ] = "svg",
-        root: ROOT = None,
-        semantics: SEMANTICS = DEFAULT_SEMANTICS,
-        contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
-        top: TOP = None,
-        depth: DEPTH = None,
-        min_weight: MIN_WEIGHT = None,
-        direction: DIRECTION = "BT",
-        width: WIDTH = None,
-        height: HEIGHT = None,
-        labels: LABELS = "short",
-        legend: LEGEND = True,
+        options: NamedDependency[DiagramOptions],
         version: VERSION = None,
     ) -> Response[bytes]:
         """The map drawn by Graphviz.
@@ -145,22 +179,8 @@ class DiagramController(Controller):
         400 nodes are drawn (413 beyond); Graphviz gets 8 s (422 beyond). Answers ``ETag``;
         embed it with an ``<img>`` tag. With ``version`` (the current one) it may be cached for a year.
         """
-        options = DiagramOptions(
-            format=format,
-            root=root,
-            semantics=semantics,
-            contribution=contribution,
-            top=top,
-            depth=depth,
-            min_weight=min_weight,
-            direction=direction,
-            width=width,
-            height=height,
-            labels=labels,
-            legend=legend,
-        )
         tag, data = await service.diagram(map_id, options, version=version)
-        response = represent(request, Representation(tag=tag, body=data, media_type=FORMATS[format]))
+        response = represent(request, Representation(tag=tag, body=data, media_type=FORMATS[options.format]))
         if version is not None:
             response.headers["Cache-Control"] = IMMUTABLE
         return response

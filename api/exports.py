@@ -7,7 +7,7 @@ ClaimReview JSON-LD and CSV.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
@@ -20,7 +20,6 @@ from api.http import not_modified, not_modified_response
 from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES, ExportFormat
 from graph.service import MapService, Representation
 
-ExportName = Literal["json", "aif", "argdown", "claimreview", "csv"]
 NOT_ACCEPTABLE = ProblemType(406, "not-acceptable", "No representation matches the Accept header")
 # What GET /maps/{id} can answer besides its JSON detail, by the media type a client asks for.
 NEGOTIATED = {CSV_MEDIA_TYPE: ExportFormat.CSV, ARGDOWN_MEDIA_TYPE: ExportFormat.ARGDOWN}
@@ -145,12 +144,12 @@ class ExportController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, Parameter(description="The map's id, e.g. import-ai-455.")],
         format: Annotated[
-            ExportName,
+            ExportFormat,
             Parameter(
-                description="json (the map document), aif (AIFdb JSON), argdown, claimreview (schema.org "
-                "JSON-LD) or csv (one row per node)."
+                description=f"One of {', '.join(ExportFormat)} (default json); docs/interchange.md says what "
+                "each holds and which tools read it."
             ),
-        ] = "json",
+        ] = ExportFormat.JSON,
     ) -> Response[bytes]:
         """The map exported, as a download (``Content-Disposition``) with an ``ETag``.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.handlers.base import BaseRouteHandler
 
 from api.errors import BAD_REQUEST, ApiProblem
 from api.policy import policy_of
@@ -19,16 +20,38 @@ _NOT_QUERY = frozenset({"request", "service", "settings", "data", "scope", "stat
 
 
 def declared_query(request: Request[Any, Any, Any]) -> frozenset[str]:
-    """The query parameter names the matched operation declares (aliases as sent)."""
+    """The query parameter names the matched operation declares (aliases as sent).
+
+    They are the handler's own parameters and those of every dependency it takes (a shared set of query
+    parameters, such as a diagram's options, is one dependency), less path parameters and injected values.
+    """
     handler = request.route_handler
-    path_parameters = set(request.path_params)
-    names = set()
-    for name, parameter in handler.parsed_fn_signature.parameters.items():
-        # QueryParameter(name="id") spells the alias in name, Parameter(query="id") in query.
-        kwarg = parameter.kwarg_definition
-        alias = getattr(kwarg, "query", None) or getattr(kwarg, "name", None)
-        if name not in _NOT_QUERY and name not in path_parameters:
-            names.add(alias or name)
+    names = _declared.get(id(handler))
+    if names is None:
+        names = _declared[id(handler)] = _query_names(handler)
+    return names - set(request.path_params)
+
+
+_declared: dict[int, frozenset[str]] = {}
+
+
+def _query_names(handler: BaseRouteHandler) -> frozenset[str]:
+    dependencies = handler.resolve_dependencies()
+    names: set[str] = set()
+    pending = [handler.parsed_fn_signature]
+    taken: set[str] = set()
+    while pending:
+        for name, parameter in pending.pop().parameters.items():
+            if name in dependencies:
+                if name not in taken:
+                    taken.add(name)
+                    pending.append(dependencies[name].parsed_fn_signature)
+                continue
+            if name in _NOT_QUERY:
+                continue
+            # QueryParameter(name="id") spells the alias in name, Parameter(query="id") in query.
+            kwarg = parameter.kwarg_definition
+            names.add(getattr(kwarg, "query", None) or getattr(kwarg, "name", None) or name)
     return frozenset(names)
 
 

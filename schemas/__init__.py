@@ -52,7 +52,7 @@ from schemas._debate import (
     Severity,
     Side,
 )
-from schemas._diagram import DiagramFormat, DiagramOptions, Direction
+from schemas._diagram import MAX_PIXELS, MIN_PIXELS, DiagramFormat, DiagramOptions, Direction, Labels
 from schemas._forecast import ForecastEntry, ForecastList, ForecastResolution, SpeakerBrier
 from schemas._interchange import Defaulted, ImportReceipt
 from schemas._map import (
@@ -145,6 +145,9 @@ __all__ = [
     "Defaulted",
     "DiagramFormat",
     "DiagramOptions",
+    "Labels",
+    "MAX_PIXELS",
+    "MIN_PIXELS",
     "Direction",
     "EfficiencyCheck",
     "Evidence",

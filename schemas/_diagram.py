@@ -11,6 +11,7 @@ from schemas._names import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Contribution
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
 Direction = Literal["BT", "TB", "LR", "RL"]
+Labels = Literal["short", "full"]
 
 MIN_PIXELS = 64
 MAX_PIXELS = 10_000
@@ -44,7 +45,7 @@ class DiagramOptions(Output, frozen=True, kw_only=True):
     """Largest width of the picture in CSS pixels (96 per inch); a larger drawing is scaled down to fit."""
     height: Annotated[int, Meta(ge=MIN_PIXELS, le=MAX_PIXELS)] | None = None
     """Largest height in CSS pixels, like ``width``."""
-    labels: Literal["short", "full"] = "short"
+    labels: Labels = "short"
     """``short``: each text cut to four lines; ``full``: every word of it."""
     legend: bool = True
     """Include the compact "How to read this diagram" key under the title."""

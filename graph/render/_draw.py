@@ -31,16 +31,7 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions) -> by
         graph,
         strengths=evaluation.strengths.strengths,
         contributions=evaluation.contribution_map(),
-        root=evaluation.root,
-        top=options.top,
-        direction=options.direction,
-        legend=options.legend,
-        focus=options.root is not None,
-        depth=options.depth,
-        min_weight=options.min_weight,
-        labels=options.labels,
-        width=options.width,
-        height=options.height,
+        options=options,
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
     return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S)

@@ -29,7 +29,10 @@ from graph.render._style import (
     pen_width,
     weight_carried,
 )
-from schemas import Node, Relation, RelationType
+from schemas import DiagramOptions, Node, Relation, RelationType
+
+WHOLE_MAP = DiagramOptions()
+"""The default drawing: every node, against the map's root."""
 
 DIRECTIONS = frozenset({"BT", "TB", "LR", "RL"})
 """Graphviz ``rankdir`` values; the default ``BT`` puts the root on top with support flowing up to it."""
@@ -226,17 +229,8 @@ def render_map(
     *,
     strengths: Mapping[str, float],
     contributions: Mapping[str, float],
-    root: str | None = None,
+    options: DiagramOptions = WHOLE_MAP,
     title: str | None = None,
-    top: int | None = None,
-    direction: str = "BT",
-    legend: bool = True,
-    focus: bool = False,
-    depth: int | None = None,
-    min_weight: float | None = None,
-    labels: str = "short",
-    width: int | None = None,
-    height: int | None = None,
 ) -> graphviz.Digraph:
     """Build the diagram of one map version: a box per node, an arrow per relation, weight made visible.
 
@@ -258,17 +252,11 @@ def render_map(
         graph: the map version to draw.
         strengths: each node's final strength in [0, 1]; missing nodes print a dash.
         contributions: each node's signed contribution to the root's strength; missing nodes carry none.
-        root: the node the contributions are measured against; defaults to ``graph.root``.
+        options: what to draw (``format``, ``semantics`` and ``contribution`` are the caller's business):
+            ``root`` is the node the contributions are measured against (default ``graph.root``) and, when
+            given, focuses the drawing on its subtree, as ``depth`` does; ``top``, ``min_weight``,
+            ``direction``, ``labels``, ``legend``, ``width`` and ``height`` as ``DiagramOptions`` says.
         title: the heading; defaults to the map's title.
-        top: keep only the ``top`` nodes carrying the most weight, plus the root, and the edges among them.
-        direction: Graphviz ``rankdir``: ``BT`` (root on top), ``TB``, ``LR`` or ``RL``.
-        legend: whether to include the compact "How to read this diagram" key under the title.
-        focus: draw only the nodes that bear on ``root`` (its subtree).
-        depth: draw only nodes at most this many relations below the root (implies ``focus``).
-        min_weight: hide nodes carrying less than this share (0 to 1) of the heaviest node's weight.
-        labels: ``short`` cuts each text to four lines; ``full`` keeps all of it.
-        width: largest width of the picture in CSS pixels; a larger drawing is scaled down to fit.
-        height: largest height in CSS pixels.
 
     Returns:
         The unrendered ``graphviz.Digraph``; ``.source`` is the DOT text.
@@ -287,7 +275,9 @@ def render_map(
         >>> "0.50" in dot and 'id="node-t"' in dot and 'URL="/claims/m/t"' in dot
         True
     """
-    root_id = graph.root if root is None else root
+    root_id = graph.root if options.root is None else options.root
+    top, depth, min_weight = options.top, options.depth, options.min_weight
+    direction, labels = options.direction, options.labels
     if root_id not in graph.nodes:
         raise NotFound(f"node {root_id!r} is not in map {graph.id!r}")
     if top is not None and top < 0:
@@ -304,7 +294,7 @@ def render_map(
     signed = {node_id: _finite(contributions.get(node_id)) for node_id in graph.nodes}
     weights = {node_id: 0.0 if node_id == root_id else weight_carried(c) for node_id, c in signed.items()}
     heaviest = max(weights.values(), default=0.0)
-    focused = focus or depth is not None
+    focused = options.root is not None or depth is not None
     candidates = set(subtree(graph, root_id, depth)) if focused else set(graph.nodes)
     share = min_weight or 0.0
     # A positive share keeps only nodes that carry some weight, even on a map where every weight is zero.
@@ -325,7 +315,7 @@ def render_map(
         label=title_label(
             title if title is not None else graph.document.title,
             subtitle,
-            key_table() if legend else None,
+            key_table() if options.legend else None,
         ),
         labelloc="t",
         fontname=FONT,
@@ -334,7 +324,7 @@ def render_map(
         ranksep="0.45",
         pad="0.25",
         tooltip=plain_text(shorten(graph.document.title, 200)),
-        **_size(width, height),
+        **_size(options.width, options.height),
     )
     digraph.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, margin="0.12,0.06")
     digraph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")

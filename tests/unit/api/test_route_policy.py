@@ -114,3 +114,17 @@ async def test_an_undeclared_unsafe_route_counts_as_a_write() -> None:
 
     assert policy_of(handler) == WRITE
     assert undeclared([handler]) == [str(handler)]
+
+
+async def test_a_diagram_takes_the_query_of_its_options_and_nothing_else(client: Client) -> None:
+    drawn = await client.get("/maps/pets/diagram?format=dot&depth=1&labels=full&width=640&legend=false")
+    assert drawn.status_code == 200, drawn.text
+    assert "rankdir=BT" in drawn.text
+    misspelt = await client.get("/maps/pets/diagram?format=dot&dpeth=1")
+    assert misspelt.status_code == 400
+    assert "'dpeth'" in misspelt.json()["detail"]
+    assert "depth" in misspelt.json()["detail"]
+    document = (await client.get("/schema/openapi.json")).json()
+    parameters = {p["name"] for p in document["paths"]["/maps/{map_id}/diagram"]["get"]["parameters"]}
+    assert parameters >= {"format", "root", "semantics", "contribution", "top", "depth", "min_weight"}
+    assert parameters >= {"direction", "width", "height", "labels", "legend", "version"}

@@ -98,30 +98,36 @@ class TestFocus:
 
     def test_the_subtitle_says_what_is_shown(self) -> None:
         graph = chain_graph()
-        dot = render_map(graph, strengths={}, contributions={}, root="a", focus=True, depth=1).source
+        dot = render_map(
+            graph, strengths={}, contributions={}, options=DiagramOptions(root="a", depth=1)
+        ).source
         assert "Summary: 1 of 5 nodes and the root; the argument under a, 1 level deep" in dot
 
     def test_an_unknown_root_is_not_found(self) -> None:
         with pytest.raises(NotFound):
-            render_map(chain_graph(), strengths={}, contributions={}, root="nope", focus=True)
+            render_map(chain_graph(), strengths={}, contributions={}, options=DiagramOptions(root="nope"))
 
 
 class TestMinWeight:
     def test_hides_nodes_below_the_share_of_the_heaviest(self) -> None:
         contributions = {"a": 0.4, "b": 0.15, "c": 0.05, "x": -0.3}
-        dot = render_map(chain_graph(), strengths={}, contributions=contributions, min_weight=0.5).source
+        dot = render_map(
+            chain_graph(), strengths={}, contributions=contributions, options=DiagramOptions(min_weight=0.5)
+        ).source
         names = {line.split(" [")[0].strip() for line in dot.splitlines() if "map-node" in line}
         assert names == {"thesis", "a", "x"}
         assert "at least 50% of the weight of the heaviest" in dot
 
     def test_a_positive_share_drops_nodes_carrying_nothing(self) -> None:
-        dot = render_map(chain_graph(), strengths={}, contributions={}, min_weight=0.01).source
+        dot = render_map(
+            chain_graph(), strengths={}, contributions={}, options=DiagramOptions(min_weight=0.01)
+        ).source
         names = {line.split(" [")[0].strip() for line in dot.splitlines() if "map-node" in line}
         assert names == {"thesis"}
 
     def test_out_of_range_is_rejected(self) -> None:
         with pytest.raises(ValueError, match="min_weight"):
-            render_map(chain_graph(), strengths={}, contributions={}, min_weight=1.5)
+            render_map(chain_graph(), strengths={}, contributions={}, options=DiagramOptions(min_weight=1.5))
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -209,7 +215,8 @@ class TestLimits:
 
     def test_a_summary_of_a_big_map_is_within_budget(self) -> None:
         graph = wide_graph(MAX_DIAGRAM_NODES)
-        dot = render_map(graph, strengths={}, contributions={}, top=10).source
+        options = DiagramOptions(top=10)
+        dot = render_map(graph, strengths={}, contributions={}, options=options).source
         assert dot.count("map-node") == 11
 
 

@@ -13,7 +13,7 @@ import pytest
 from graph.errors import NotFound
 from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
 from graph.render import dot_id, render_bytes, render_map
-from schemas import MapDocument, Node, NodeKind, Relation, RelationType, Speaker
+from schemas import DiagramOptions, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
 SPEAKERS = [Speaker(id="ann", name="Ann Analyst"), Speaker(id="bo", name="Bo Critic")]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -80,11 +80,8 @@ def small_dot(
         graph,
         strengths=STRENGTHS,
         contributions=CONTRIBUTIONS,
-        root=root,
+        options=DiagramOptions(root=root, top=top, direction=direction, legend=legend),  # type: ignore[arg-type]
         title=title,
-        top=top,
-        direction=direction,
-        legend=legend,
     )
     source: str = digraph.source
     return source
@@ -285,10 +282,10 @@ class TestWeight:
         assert "<B>Tea is good for you</B>" in label
         assert pen(dot, "claim-a") == 6.0  # the root's own contribution does not rescale the others
 
-    def test_explicit_root_moves_the_emphasis(self) -> None:
+    def test_explicit_root_moves_the_emphasis_and_focuses_on_its_subtree(self) -> None:
         dot = small_dot(root="claim-a")
         assert attrs(node_stmt(dot, "claim-a"))["peripheries"] == "2"
-        assert attrs(node_stmt(dot, "thesis"))["peripheries"] == "1"
+        assert map_node_names(dot) == {"claim-a", "ev1", "cav"}
 
     def test_root_defaults_to_the_first_thesis(self) -> None:
         assert attrs(node_stmt(small_dot(), "thesis"))["peripheries"] == "2"
@@ -318,7 +315,9 @@ class TestTop:
         graph = make_graph(
             nodes, [rel("a", "t", RelationType.SUPPORTS), rel("b", "t", RelationType.SUPPORTS)]
         )
-        dot = render_map(graph, strengths={}, contributions={"a": 0.1, "b": 0.1}, top=1).source
+        dot = render_map(
+            graph, strengths={}, contributions={"a": 0.1, "b": 0.1}, options=DiagramOptions(top=1)
+        ).source
         assert map_node_names(dot) == {"t", "a"}
 
     def test_negative_top_is_rejected(self) -> None:
