@@ -166,4 +166,8 @@ def represent(request: Request[Any, Any, Any], found: Representation, *, kept: b
         return not_modified_response(found.tag, found.media_type)
     if kept:
         request.scope.setdefault("state", {})[KEPT_BODY] = found.body
-    return Response(content=found.body, media_type=found.media_type, headers={"ETag": found.tag})
+    # Litestar adds "; charset=utf-8" to every text/* type itself; saying it twice would repeat it.
+    media_type = found.media_type
+    if media_type.startswith("text/"):
+        media_type = media_type.replace("; charset=utf-8", "")
+    return Response(content=found.body, media_type=media_type, headers={"ETag": found.tag})
