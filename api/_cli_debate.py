@@ -47,10 +47,10 @@ def run_brief(args: argparse.Namespace, settings: Settings) -> int:
 
     async def brief(service: MapService) -> bytes:
         if path.is_file():
-            from graph.document import load_document_file
+            from graph.service import read_map_file
 
             return await service.document_brief(
-                load_document_file(path),
+                read_map_file(path),
                 args.side,
                 root=args.root,
                 semantics=args.semantics,
@@ -76,9 +76,9 @@ def run_gaps(args: argparse.Namespace, settings: Settings) -> int:
 
     async def gaps(service: MapService) -> Gaps:
         if path.is_file():
-            from graph.document import load_document_file
+            from graph.service import read_map_file
 
-            return await service.document_gaps(load_document_file(path), semantics=args.semantics)
+            return await service.document_gaps(read_map_file(path), semantics=args.semantics)
         found = await service.gaps(args.map, semantics=args.semantics)
         return msgspec.json.decode(found.body, type=Gaps)
 

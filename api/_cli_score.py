@@ -12,17 +12,8 @@ from typing import TextIO
 import msgspec
 import yaml
 
-from graph.document import load_document_file
-from graph.errors import InvalidArgumentMap
-from graph.mapgraph import MapGraph, framework
-from graph.scoring import (
-    QBAF,
-    InvalidQBAF,
-    compute_contributions,
-    compute_strengths,
-    parse_contribution,
-    parse_semantics,
-)
+from graph.errors import InvalidArgumentMap, OverBudget
+from graph.service import canonical_name, evaluate_map_file, evaluate_qbaf
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -78,21 +69,16 @@ def handle(args: argparse.Namespace, settings: object = None) -> int:
     return run(args)
 
 
-def load_framework(path: Path) -> tuple[QBAF, str | None]:
-    """Read a file into a QBAF and its default topic.
+def load_input(path: Path) -> QBAFBody | None:
+    """Read a plain QBAF file into its body; None when the file is something else (a map document).
 
-    A plain QBAF (``{"arguments": {...}, "supports": [...], "attacks": [...], "root": ...}``) is
-    handled here; anything else goes to :func:`load_map_document`.
+    A plain QBAF is ``{"arguments": {...}, "supports": [...], "attacks": [...], "root": ...}``.
 
     Args:
         path: A ``.json``, ``.yaml`` or ``.yml`` file.
 
-    Returns:
-        ``(qbaf, default topic)``.
-
     Raises:
-        ScoreInputError: Unreadable or malformed file, or an unsupported document.
-        InvalidQBAF: The QBAF breaks the model's rules.
+        ScoreInputError: Unreadable or malformed file.
     """
     try:
         raw = path.read_bytes()
@@ -105,38 +91,12 @@ def load_framework(path: Path) -> tuple[QBAF, str | None]:
             data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, yaml.YAMLError) as exc:
         raise ScoreInputError(f"{path} is not valid {_format(path)}: {_one_line(exc)}") from exc
-    if isinstance(data, dict) and isinstance(data.get("arguments"), dict):
-        try:
-            body = msgspec.convert(data, QBAFBody)
-        except msgspec.ValidationError as exc:
-            raise ScoreInputError(f"{path}: {_one_line(exc)}") from exc
-        qbaf = QBAF.from_body(body)
-        return qbaf, qbaf.root
-    return load_map_document(path, data)
-
-
-def load_map_document(path: Path, data: object) -> tuple[QBAF, str | None]:
-    """Turn a map document file into its QBAF and root, as the API scores it.
-
-    Args:
-        path: The file (read again through the map document layer, which resolves ``text_file``).
-        data: The decoded document (already parsed; only its shape led here).
-
-    Returns:
-        ``(qbaf, the map's root)``.
-
-    Raises:
-        ScoreInputError: The file is not a valid map document (the problems, on one line).
-    """
-    del data  # the document layer re-reads the file so quotes are checked against their source text
+    if not (isinstance(data, dict) and isinstance(data.get("arguments"), dict)):
+        return None
     try:
-        document = load_document_file(path)
-    except InvalidArgumentMap as error:
-        shown = "; ".join(f"{problem.path}: {problem.message}" for problem in error.problems[:3])
-        count = len(error.problems)
-        raise ScoreInputError(f"{path}: {count} problem(s) in the map document: {shown}") from None
-    graph = MapGraph(document=document, version=0, node_versions={node.id: 0 for node in document.nodes})
-    return framework(document, root=graph.root), graph.root
+        return msgspec.convert(data, QBAFBody)
+    except msgspec.ValidationError as exc:
+        raise ScoreInputError(f"{path}: {_one_line(exc)}") from exc
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -154,7 +114,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     err = err or sys.stderr
     try:
         report = score(args.file, args.semantics, args.topic, args.contribution)
-    except (ScoreInputError, InvalidQBAF) as exc:
+    except (ScoreInputError, InvalidArgumentMap, OverBudget) as exc:
         print(f"argmap score: error: {_one_line(exc)}", file=err)
         return EXIT_BAD_INPUT
     if args.json:
@@ -177,20 +137,34 @@ def score(path: Path, semantics: str, topic: str | None, contribution: str | Non
         Strengths, plus contributions when a topic is known.
 
     Raises:
-        ScoreInputError: Unreadable file, or a contribution asked for without any topic.
-        InvalidQBAF: Invalid QBAF, semantics, topic or function.
+        ScoreInputError: Unreadable file or map document, or a contribution asked for without any topic.
+        InvalidArgumentMap: Invalid QBAF, semantics, topic or function (every problem listed).
+        OverBudget: A graph larger than the API evaluates.
     """
-    name = parse_semantics(semantics)
-    function = parse_contribution(contribution) if contribution is not None else None
-    qbaf, default_topic = load_framework(path)
-    chosen = topic if topic is not None else default_topic
-    if chosen is None and function is not None:
+    if contribution is not None and canonical_name("contribution", contribution) is None:
+        known = contribution_help()
+        raise ScoreInputError(f"unknown contribution function {contribution!r} (known: {known})")
+    body = load_input(path)
+    if body is None:
+        return _score_map(path, semantics, topic, contribution)
+    if topic is None and body.root is None and contribution is not None:
         raise ScoreInputError("--contribution needs --topic (the file has no root)")
-    strengths = compute_strengths(qbaf, name)
-    contributions = None
-    if chosen is not None:
-        contributions = compute_contributions(qbaf, chosen, name, function or DEFAULT_CONTRIBUTION)
-    return ScoreReport(strengths=strengths, contributions=contributions)
+    evaluated = evaluate_qbaf(body, semantics, contribution or DEFAULT_CONTRIBUTION, topic)
+    return ScoreReport(strengths=evaluated.strengths, contributions=evaluated.contributions)
+
+
+def _score_map(path: Path, semantics: str, topic: str | None, contribution: str | None) -> ScoreReport:
+    try:
+        evaluated = evaluate_map_file(path, semantics, contribution or DEFAULT_CONTRIBUTION, topic)
+    except InvalidArgumentMap as error:
+        if not error.problems or error.problems[0].path in {"semantics", "contribution", "topic"}:
+            raise
+        shown = "; ".join(f"{problem.path}: {problem.message}" for problem in error.problems[:3])
+        count = len(error.problems)
+        raise ScoreInputError(f"{path}: {count} problem(s) in the map document: {shown}") from None
+    except OSError as exc:
+        raise ScoreInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return ScoreReport(strengths=evaluated.strengths, contributions=evaluated.contributions)
 
 
 def render(report: ScoreReport) -> str:

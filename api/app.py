@@ -40,8 +40,7 @@ from api.strict import strict_query
 from api.viewer import VIEWER_HANDLERS
 from graph.compute import ComputePool
 from graph.errors import DatabaseUnavailable
-from graph.mapgraph import MapCache
-from graph.service import MapService
+from graph.service import MapCache, MapService
 
 logger = logging.getLogger("argmap.api")
 DOCS_ASSETS = "/schema-assets"

@@ -83,17 +83,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.document import load_document_file
-    from schemas import ValidationReport
+    from graph.service import validate_file
 
-    try:
-        document = load_document_file(Path(args.file))
-    except InvalidArgumentMap as error:
-        report = ValidationReport(file=args.file, valid=False, problems=error.problems)
-    else:
-        report = ValidationReport(
-            file=args.file, valid=True, problems=[], map_id=document.id, nodes=len(document.nodes)
-        )
+    report = validate_file(Path(args.file))
     if args.json:
         print(msgspec.json.encode(report).decode())
     elif report.valid:
@@ -107,7 +99,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     from api._cli_interchange import run_load_import
-    from graph.loader import load_files
+    from graph.service import load_files
 
     if args.format in ("aif", "argdown"):
         return run_load_import(args, settings)

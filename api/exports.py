@@ -17,8 +17,9 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
 from api.http import not_modified, not_modified_response
-from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES, ExportFormat
+from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES
 from graph.service import MapService, Representation
+from schemas import ExportFormat
 
 NOT_ACCEPTABLE = ProblemType(406, "not-acceptable", "No representation matches the Accept header")
 # What GET /maps/{id} can answer besides its JSON detail, by the media type a client asks for.

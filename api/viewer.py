@@ -28,7 +28,7 @@ from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
-from graph.render import claim_href, element_id
+from graph.render import claim_href
 from graph.service import MapService
 from schemas import (
     DEFAULT_CONTRIBUTION,
@@ -140,13 +140,6 @@ def inline_svg(svg: bytes, label: str) -> str:
     if start < 0:
         raise ValueError("not an SVG document")
     return text[start:].replace("<svg", f'<svg role="group" aria-label="{esc(label)}"', 1)
-
-
-def drawn_nodes(graph: MapGraph, svg: bytes) -> list[str]:
-    """Ids of the map nodes that appear in a diagram, in document order."""
-    text = html.unescape(svg.decode("utf-8"))
-    ids = set(re.findall(r'<g id="(node-[^"]+)" class="node', text))
-    return [node_id for node_id in graph.nodes if element_id(node_id) in ids]
 
 
 def form_number(name: str, text: str | None, kind: type[N], low: N, high: N) -> N | None:
@@ -338,12 +331,6 @@ class OEmbed(msgspec.Struct, frozen=True, kw_only=True):
     cache_age: int = 3600
 
 
-async def render_svg(service: MapService, map_id: str, options: DiagramOptions) -> bytes:
-    """The SVG of a map as ``options`` ask (drawn once per map version and options by the service)."""
-    _, data = await service.diagram(map_id, options)
-    return data
-
-
 @dataclass(frozen=True, slots=True)
 class PageDrawing:
     """What a viewer or embed page draws, from its query: the SVG's options and the ``top`` asked for."""
@@ -429,16 +416,8 @@ class ViewerController(Controller):
         """The map's diagram with controls, a side panel for the selected node, and what-if."""
         options, top = drawing.options, drawing.top
         semantics, contribution = options.semantics, options.contribution
-        graph = await service.graph(map_id)
-        svg = await render_svg(service, map_id, options)
-        scores = msgspec.json.decode(
-            (
-                await service.scores(
-                    map_id, root=options.root, semantics=semantics, contribution=contribution
-                )
-            ).body,
-            type=Scores,
-        )
+        drawn = await service.drawing(map_id, options)
+        graph, svg, scores = drawn.graph, drawn.svg, drawn.scores
         query = drawing.query
         base = base_url(request)
         view_url = with_query(f"{base}/maps/{quote(graph.id, safe='')}/view", query)
@@ -461,7 +440,7 @@ class ViewerController(Controller):
             f' · <a href="/schema">API docs</a></p><h1>{esc(title)}</h1>'
             f"<p>{esc(graph.document.summary or '')}</p></header>"
             f'<main id="main" class="viewer"><div class="map-column">{controls(graph, options, top)}{figure}'
-            f"{text_alternative(graph, scores, drawn_nodes(graph, svg))}{embed}</div>"
+            f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
             f"{PANEL}{whatif}</main>"
         )
         oembed_link = (
@@ -483,9 +462,8 @@ class ViewerController(Controller):
         drawing: NamedDependency[PageDrawing],
     ) -> Response[str]:
         """The drawing alone, for an ``<iframe>`` on another site; its boxes open the viewer in a new tab."""
-        options = drawing.options
-        graph = await service.graph(map_id)
-        svg = await render_svg(service, map_id, options)
+        drawn = await service.drawing(map_id, drawing.options)
+        graph, svg = drawn.graph, drawn.svg
         view = with_query(f"/maps/{quote(graph.id, safe='')}/view", drawing.query)
         title = graph.document.title
         body = (

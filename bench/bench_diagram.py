@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from bench.bench_http import ESSAY, SERVER_LOG, start_server, stop_server
 from bench.neo4j import Target
-from graph.loader import load_files
+from graph.service import load_files
 
 PORT = int(os.environ.get("BENCH_DIAGRAM_PORT", "8766"))
 MAP = "import-ai-455"

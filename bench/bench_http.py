@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.http_mix import qbaf_figures, search_paths, write_lua
 from bench.neo4j import ROOT, Target, neo4j_target
 from graph.document import load_document_file
-from graph.loader import load_files
+from graph.service import load_files
 
 ESSAY = ROOT / "maps" / "import-ai-455.yaml"
 SERVER_LOG = ROOT / "var" / "bench-http-server.log"

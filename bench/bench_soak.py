@@ -30,7 +30,7 @@ import httpx
 from bench.bench_http import ESSAY, parse_wrk, server_port, start_server, stop_server
 from bench.neo4j import Target
 from graph.document import load_document_file
-from graph.loader import load_files
+from graph.service import load_files
 
 TOKEN = "bench-soak-token"  # noqa: S105 - the token of a throwaway benchmark server
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -44,7 +44,7 @@ class Target:
 
     @property
     def connection(self) -> Connection:
-        """The (uri, auth, database) triple ``graph.loader.load_files`` takes."""
+        """The (uri, auth, database) triple ``graph.service.load_files`` takes."""
         return self.uri, self.auth, self.database
 
     def describe(self) -> str:

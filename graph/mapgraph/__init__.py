@@ -10,7 +10,6 @@ from graph.mapgraph._analysis import (
     node_strengths,
     require_node,
 )
-from graph.mapgraph._cache import Corpus, MapCache
 from graph.mapgraph._mapgraph import MapGraph
 from graph.mapgraph._reading import strength_reading
 from graph.mapgraph._scenario import scenario_document, scenario_problems
@@ -21,8 +20,6 @@ from graph.mapgraph._whatif import what_if_view
 __all__ = [
     "QUALIFIES_DEFAULT_WEIGHT",
     "Evaluation",
-    "Corpus",
-    "MapCache",
     "MapGraph",
     "analysis_header",
     "claim_view",

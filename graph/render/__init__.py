@@ -1,6 +1,6 @@
 """Argument-map diagrams: DOT building (pure) and the one place that runs Graphviz's ``dot``."""
 
-from graph.render._draw import DOT_TIMEOUT_S, check_drawable, draw
+from graph.render._draw import DOT_TIMEOUT_S, check_drawable, draw, drawn_nodes
 from graph.render._errors import RenderError, RenderTimeout
 from graph.render._pipe import FORMATS, render_bytes
 from graph.render._render import (
@@ -14,6 +14,7 @@ from graph.render._render import (
 )
 
 __all__ = [
+    "drawn_nodes",
     "DIRECTIONS",
     "DOT_TIMEOUT_S",
     "FORMATS",

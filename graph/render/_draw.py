@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from graph.compute import check_deadline
 from graph.errors import NotFound, OverBudget
 from graph.mapgraph import Evaluation, MapGraph
 from graph.render._pipe import render_bytes
-from graph.render._render import MAX_DIAGRAM_NODES, render_map, subtree
+from graph.render._render import MAX_DIAGRAM_NODES, element_id, render_map, subtree
 from schemas import DiagramOptions
 
 DOT_TIMEOUT_S = 8.0
@@ -35,6 +38,13 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions) -> by
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
     return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S)
+
+
+def drawn_nodes(graph: MapGraph, svg: bytes) -> list[str]:
+    """Ids of the map nodes that appear in an SVG diagram, in document order."""
+    text = html.unescape(svg.decode("utf-8"))
+    ids = set(re.findall(r'<g id="(node-[^"]+)" class="node', text))
+    return [node_id for node_id in graph.nodes if element_id(node_id) in ids]
 
 
 def check_drawable(graph: MapGraph, options: DiagramOptions) -> None:

@@ -6,16 +6,26 @@ Example:
     '"import-ai-455-v7"'
 """
 
+from graph.service._cache import MapCache
+from graph.service._loader import load_files
 from graph.service._names import canonical_name
-from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES
+from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES, evaluate_map_file, evaluate_qbaf
 from graph.service._reads import Representation
 from graph.service._search import SearchRequest
-from graph.service._service import MapService
+from graph.service._service import Drawing, MapService
 from graph.service._tags import content_tag, tag_version, version_tag
+from graph.service._validate import read_map_file, validate_file
 from graph.store import WriteResult
 from graph.store import probe as database_version
 
 __all__ = [
+    "read_map_file",
+    "load_files",
+    "validate_file",
+    "Drawing",
+    "MapCache",
+    "evaluate_map_file",
+    "evaluate_qbaf",
     "MAX_ARGUMENTS",
     "MAX_EDGES",
     "MapService",

@@ -1,8 +1,17 @@
-"""The engine on a plain QBAF body, within documented limits (docs/api.md, "Budgets")."""
+"""The engine on a plain QBAF body or a map document file, within documented limits (docs/api.md, "Budgets").
+
+The HTTP route ``POST /qbaf/evaluate`` and the CLI's ``argmap score`` both come here, so both keep the
+same limits and answer the same numbers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.document import load_document_file
 from graph.errors import InvalidArgumentMap, OverBudget
+from graph.mapgraph import MapGraph, framework
 from graph.scoring import QBAF, InvalidQBAF, compute_contributions, compute_strengths
 from schemas import Problem, QBAFBody, QBAFEvaluation
 
@@ -28,20 +37,42 @@ def evaluate_qbaf(body: QBAFBody, semantics: str, contribution: str, topic: str 
         >>> round(result.strengths.strengths["a"], 4)
         0.25
     """
-    edges = len(body.supports) + len(body.attacks)
-    if len(body.arguments) > MAX_ARGUMENTS or edges > MAX_EDGES:
+    _within_budget(len(body.arguments), len(body.supports) + len(body.attacks))
+    return _evaluate(lambda: QBAF.from_body(body), semantics, contribution, topic or body.root)
+
+
+def evaluate_map_file(path: Path, semantics: str, contribution: str, topic: str | None) -> QBAFEvaluation:
+    """A map document file (YAML or JSON, ``text_file`` resolved) scored as the API scores the map.
+
+    Contributions go to ``topic``, else the map's root. CPU-bound, like ``evaluate_qbaf``.
+
+    Raises:
+        InvalidArgumentMap: the file is not a valid map document, or the scoring options do not fit it.
+        OverBudget: the map is larger than ``evaluate_qbaf`` takes.
+        OSError: the file cannot be read.
+    """
+    document = load_document_file(path)
+    _within_budget(len(document.nodes), len(document.relations))
+    root = MapGraph(document=document, version=0, node_versions={}).root
+    return _evaluate(lambda: framework(document, root=root), semantics, contribution, topic or root)
+
+
+def _within_budget(arguments: int, edges: int) -> None:
+    if arguments > MAX_ARGUMENTS or edges > MAX_EDGES:
         raise OverBudget(
             f"this server evaluates at most {MAX_ARGUMENTS} arguments and {MAX_EDGES} edges per request "
-            f"(got {len(body.arguments)} and {edges})"
+            f"(got {arguments} and {edges})"
         )
+
+
+def _evaluate(
+    build: Callable[[], QBAF], semantics: str, contribution: str, topic: str | None
+) -> QBAFEvaluation:
     try:
-        qbaf = QBAF.from_body(body)
+        qbaf = build()
         strengths = compute_strengths(qbaf, semantics)
-        chosen = topic or body.root
         contributions = (
-            compute_contributions(qbaf, chosen, semantics=semantics, function=contribution)
-            if chosen
-            else None
+            compute_contributions(qbaf, topic, semantics=semantics, function=contribution) if topic else None
         )
     except InvalidQBAF as error:
         problems = [Problem(path=p.path, message=p.message) for p in error.problems]

@@ -10,12 +10,11 @@ import msgspec
 
 from graph.compute import ComputePool
 from graph.mapgraph import (
-    Corpus,
     Evaluation,
-    MapCache,
     MapGraph,
     evaluate,
 )
+from graph.service._cache import Corpus, MapCache
 from graph.service._once import SingleFlight
 from graph.service._tags import version_tag
 from graph.store import MapStore

@@ -7,6 +7,7 @@ validation, diagrams) in the bounded ``ComputePool``, so the event loop only awa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from graph.compute import ComputePool
 from graph.errors import DeadlineExceeded, InvalidQuery, NotFound
 from graph.export import AifImport, from_aif, from_argdown, parse_argdown_file
 from graph.mapgraph import (
-    MapCache,
+    Evaluation,
     MapGraph,
     claim_view,
     map_checks,
@@ -26,7 +27,8 @@ from graph.mapgraph import (
     tree_view,
     what_if_view,
 )
-from graph.render import RenderError, check_drawable, draw
+from graph.render import RenderError, check_drawable, draw, drawn_nodes
+from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
 from graph.service._debate import MapDebate
 from graph.service._exports import MapExports
@@ -57,6 +59,7 @@ from schemas import (
     MapList,
     QBAFBody,
     QBAFEvaluation,
+    Scores,
     SourceDetail,
     SourceSpan,
     WhatIf,
@@ -66,6 +69,17 @@ from schemas import (
 SPAN_CONTEXT = 120
 # Node.js starting and loading the Argdown parser takes a few seconds on its own.
 ARGDOWN_DEADLINE_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """One map version drawn for a page: the map, its SVG, its scores under the same options."""
+
+    graph: MapGraph
+    svg: bytes
+    scores: Scores
+    drawn: tuple[str, ...]
+    """Ids of the nodes the SVG shows, in document order."""
 
 
 class MapService(MapExports, MapForecasts, MapDebate):
@@ -168,6 +182,23 @@ class MapService(MapExports, MapForecasts, MapDebate):
         Raises:
             NotFound: no such map, or ``version`` is not its current version (old versions are not kept).
         """
+        graph, _evaluation, data = await self._drawn(map_id, options, version)
+        return version_tag(graph.id, graph.version), data
+
+    async def drawing(self, map_id: str, options: DiagramOptions) -> Drawing:
+        """What a page shows of one map version: its SVG, the scores it was drawn with, the nodes drawn.
+
+        The drawing and the scores come from the same version and evaluation, even when a write lands
+        between the two.
+        """
+        svg_options = msgspec.structs.replace(options, format="svg")
+        graph, evaluation, svg = await self._drawn(map_id, svg_options, None)
+        scores = await self.pool.run(scores_view, graph, evaluation)
+        return Drawing(graph=graph, svg=svg, scores=scores, drawn=tuple(drawn_nodes(graph, svg)))
+
+    async def _drawn(
+        self, map_id: str, options: DiagramOptions, version: int | None
+    ) -> tuple[MapGraph, Evaluation, bytes]:
 
         def fixed(graph: MapGraph) -> MapGraph:
             if version is not None and graph.version != version:
@@ -199,7 +230,7 @@ class MapService(MapExports, MapForecasts, MapDebate):
                 self.cache.keep_failure(graph, key, error)
                 raise
             self.cache.keep_rendered(graph, key, data)
-        return version_tag(graph.id, graph.version), data
+        return graph, evaluation, data
 
     # -- claims and sources ---------------------------------------------------------------------------------
     async def search(self, request: SearchRequest) -> ClaimPage:

@@ -14,8 +14,8 @@ from support.problems import assert_problem
 from api.app import create_app
 from api.settings import Settings
 from graph.compute import ComputePool
-from graph.mapgraph import MapCache, node_strengths
-from graph.service import MapService
+from graph.mapgraph import node_strengths
+from graph.service import MapCache, MapService
 
 DIAGRAM = "/maps/pets/diagram"
 IMMUTABLE = "public, max-age=31536000, immutable"

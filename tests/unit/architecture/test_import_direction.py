@@ -3,7 +3,8 @@
 - ``schemas/`` imports no layer above it, nor Litestar or the driver;
 - ``graph/`` imports neither the API nor Litestar;
 - ``api/`` never touches the driver (no ``neo4j``) nor the store (``graph.store``): it goes through
-  ``graph.service``;
+  ``graph.service``, and imports from the rest of ``graph/`` only what ``API_MAY_IMPORT`` lists, each with
+  its reason (errors it translates, the local Neo4j it manages, declarations it publishes);
 - outside ``schemas/`` nobody imports a private ``schemas._*`` module: ``schemas/__init__`` is the surface;
 - inside ``graph/`` only ``graph/store`` imports the driver, so Cypher, sessions and the translation of the
   database's errors have one home.
@@ -21,6 +22,26 @@ FORBIDDEN = {
     "schemas": {"graph", "api", "litestar", "neo4j"},
     "graph": {"api", "litestar"},
     "api": {"neo4j", "graph.store"},
+}
+
+
+API_MAY_IMPORT = {
+    "graph.service": "the one door: MapService, its request and answer types, the CLI's offline use cases",
+    "graph.errors": "the domain errors api/errors.py turns into problems",
+    "graph.server": "the CLI starts and stops the local Neo4j; the settings name its folders",
+    "graph.compute.ComputePool": "the app sizes the worker pool from its settings",
+    "graph.mapgraph.MapGraph": "the read-only map version the service hands to the pages",
+    "graph.debate.DEFAULT_SAMPLES": "robustness limits, declared with the use case, shown on the parameters",
+    "graph.debate.DEFAULT_SPREAD": "the same",
+    "graph.debate.MAX_SAMPLES": "the same",
+    "graph.render.FORMATS": "the diagram formats and their media types",
+    "graph.render.RenderError": "translated into a problem",
+    "graph.render.claim_href": "where a claim's page is, for the viewer's links",
+    "graph.export.MEDIA_TYPES": "the export formats' media types, for negotiation and the OpenAPI document",
+    "graph.export.ARGDOWN_MEDIA_TYPE": "negotiated by GET /maps/{id}",
+    "graph.export.CSV_MEDIA_TYPE": "negotiated by GET /maps/{id}",
+    "graph.document.map_schema": "the map document's JSON Schema, published at /formats/map-document",
+    "graph.document.repeated_key": "a JSON body that repeats a key is refused while it is parsed",
 }
 
 
@@ -58,6 +79,39 @@ def test_package_imports_only_downstream(package: str) -> None:
         str(path.relative_to(REPO)): breaks(imported_modules(path), FORBIDDEN[package]) for path in modules
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def imported_names(path: Path) -> set[str]:
+    """``module.name`` for every ``from module import name``, and ``module`` for every ``import module``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_api_reaches_the_domain_through_the_service_and_the_allow_list() -> None:
+    def allowed(name: str) -> bool:
+        return any(name == entry or name.startswith(f"{entry}.") for entry in API_MAY_IMPORT)
+
+    offenders = {
+        str(path.relative_to(REPO)): sorted(
+            name for name in imported_names(path) if name.startswith("graph.") and not allowed(name)
+        )
+        for path in modules_of("api")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_allow_list_names_only_what_the_api_uses() -> None:
+    used = set().union(*(imported_names(path) for path in modules_of("api")))
+    unused = [
+        entry for entry in API_MAY_IMPORT if not any(n == entry or n.startswith(f"{entry}.") for n in used)
+    ]
+    assert unused == []
 
 
 def test_private_schema_modules_stay_private() -> None:

@@ -142,12 +142,12 @@ class TestBadInput:
 
 class TestMapDocuments:
     def test_the_essay_scores_like_the_api(self) -> None:
-        qbaf, topic = cli.load_framework(REPO_ROOT / "maps" / "import-ai-455.yaml")
-        assert topic == "clark-thesis-automated-rd-2028"
-        assert "reporter-verdict" in qbaf.ids
-        report = cli.score(REPO_ROOT / "maps" / "import-ai-455.yaml", "QE", None, "removal")
+        essay = REPO_ROOT / "maps" / "import-ai-455.yaml"
+        assert cli.load_input(essay) is None  # a map document, not a plain QBAF
+        report = cli.score(essay, "QE", None, "removal")
+        assert "reporter-verdict" in report.strengths.strengths
         assert report.contributions is not None
-        assert report.contributions.topic == topic
+        assert report.contributions.topic == "clark-thesis-automated-rd-2028"
 
     def test_an_invalid_map_is_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "map.json"

@@ -8,9 +8,9 @@ from support.maps import small_map
 from support.memory_store import MemoryStore
 
 from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
-from graph.mapgraph import MapCache, node_strengths
+from graph.mapgraph import node_strengths
 from graph.render import RenderError
-from graph.service import MapService, SearchRequest, tag_version, version_tag
+from graph.service import MapCache, MapService, SearchRequest, tag_version, version_tag
 from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, WhatIf
 
 

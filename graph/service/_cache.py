@@ -12,8 +12,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
 from graph.errors import GraphError
-from graph.mapgraph._analysis import Evaluation
-from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph import Evaluation, MapGraph
 
 V = TypeVar("V")
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.document import load_document_file
-from graph.service import MapService, WriteResult
+from graph.service._service import MapService
+from graph.store import WriteResult
 
 LARGE_MAP_NODES = 1000
 

@@ -7,7 +7,8 @@ import gc
 import pytest
 from support.maps import small_map
 
-from graph.mapgraph import MapCache, MapGraph
+from graph.mapgraph import MapGraph
+from graph.service import MapCache
 
 
 class FakeClock:
