@@ -73,11 +73,9 @@ class MapDebate(MapReads):
         found = await self.encoded(graph, key, lambda: build_brief(graph, evaluation, side, top=top))
         if format == "json":
             return found
-        printed_key = (*key, format)
-        body = self.cache.rendered(graph, printed_key)
-        if body is None:
-            body = await self.pool.run(_printed, graph, evaluation, side, top, format)
-            self.cache.keep_rendered(graph, printed_key, body)
+        body = await self.computed(
+            graph, (*key, format), lambda: self.pool.run(_printed, graph, evaluation, side, top, format)
+        )
         return Representation(tag=found.tag, body=body, media_type=BRIEF_MEDIA[format])
 
     async def gaps(self, map_id: str, *, semantics: str = DEFAULT_SEMANTICS) -> Representation:

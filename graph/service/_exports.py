@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 
 from graph.export import MEDIA_TYPES, ExportFormat, export_filename, export_map
+from graph.mapgraph import Evaluation, MapGraph
 from graph.service._reads import MapReads, Representation
 from graph.service._tags import version_tag
 
@@ -29,13 +30,15 @@ class MapExports(MapReads):
         day = today or dt.datetime.now(dt.UTC).date()
         graph, evaluation = await self.evaluation(map_id)
         key = ("export", chosen.value, day.isoformat(), base_url)
-        body = self.cache.rendered(graph, key)
-        if body is None:
-            now = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            build = functools.partial(export_map, base_url=base_url, now=now)
-            exported = await self.pool.run(build, graph, evaluation, chosen)
-            body = exported.content
-            self.cache.keep_rendered(graph, key, body)
+        now = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        build = functools.partial(_exported_bytes, base_url=base_url, now=now)
+        body = await self.computed(graph, key, lambda: self.pool.run(build, graph, evaluation, chosen))
         tag = version_tag(graph.id, graph.version, chosen.value, day.isoformat())
         representation = Representation(tag=tag, body=body, media_type=MEDIA_TYPES[chosen])
         return representation, export_filename(graph.id, chosen)
+
+
+def _exported_bytes(
+    graph: MapGraph, evaluation: Evaluation, format: ExportFormat, *, base_url: str, now: dt.datetime
+) -> bytes:
+    return export_map(graph, evaluation, format, base_url=base_url, now=now).content

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 
 from graph.compute import ComputePool
+from graph.errors import GraphError
 from graph.mapgraph import (
     Evaluation,
     MapGraph,
@@ -119,15 +120,41 @@ class MapReads:
 
         ``tag`` defaults to the map version's tag: every view computed from the whole map changes with it.
         """
-        tag = tag or version_tag(graph.id, graph.version)
+        body = await self.computed(graph, key, lambda: self.pool.run(_encode, make))
+        return Representation(tag=tag or version_tag(graph.id, graph.version), body=body)
+
+    async def computed(
+        self,
+        graph: MapGraph,
+        key: tuple[Hashable, ...],
+        build: Callable[[], Awaitable[bytes]],
+        *,
+        remember: tuple[type[GraphError], ...] = (),
+    ) -> bytes:
+        """A body of this map version (view, diagram, export, brief), built once per (version, ``key``).
+
+        The one way every computed body is made: kept in the cache's byte-bounded LRU, and built by one
+        request while the others that want it wait for the same result (sixteen clients after a write cost
+        one computation, not sixteen). A failure of a kind in ``remember`` (a drawing too big to make in
+        time) is kept too, so asking again is answered at once.
+        """
         body = self.cache.rendered(graph, key)
-        if body is None:
-            found = await self._flights.run(
-                ("view", graph.id, graph.version, key), lambda: self.pool.run(_encode, make)
-            )
-            self.cache.keep_rendered(graph, key, found)
-            body = found
-        return Representation(tag=tag, body=body)
+        if body is not None:
+            return body
+        failed = self.cache.failure(graph, key)
+        if failed is not None:
+            raise failed
+
+        async def build_and_keep() -> bytes:
+            try:
+                made = await build()
+            except remember as error:
+                self.cache.keep_failure(graph, key, error)
+                raise
+            self.cache.keep_rendered(graph, key, made)
+            return made
+
+        return await self._flights.run(("body", graph.id, graph.version, key), build_and_keep)
 
 
 def _evaluate(graph: MapGraph, semantics: str, root: str | None, contribution: str) -> Evaluation:

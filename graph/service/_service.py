@@ -218,18 +218,12 @@ class MapService(MapExports, MapForecasts, MapDebate):
             map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
         )
         fixed(graph)  # a write may have landed between the two reads: never draw another version as this one
-        key = ("diagram", options)
-        data = self.cache.rendered(graph, key)
-        if data is None:
-            failed = self.cache.failure(graph, key)
-            if failed is not None:
-                raise failed  # the same drawing failed on this version: do not pay for it again
-            try:
-                data = await self.pool.run(draw, graph, evaluation, options)
-            except (RenderError, DeadlineExceeded) as error:
-                self.cache.keep_failure(graph, key, error)
-                raise
-            self.cache.keep_rendered(graph, key, data)
+        data = await self.computed(
+            graph,
+            ("diagram", options),
+            lambda: self.pool.run(draw, graph, evaluation, options),
+            remember=(RenderError, DeadlineExceeded),  # the same drawing would fail again on this version
+        )
         return graph, evaluation, data
 
     # -- claims and sources ---------------------------------------------------------------------------------
