@@ -24,12 +24,13 @@ Example:
 from __future__ import annotations
 
 import zlib
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Protocol, cast
 
 import brotli  # type: ignore[import-untyped]
 from litestar.types import Message, Send
+
+from graph.lru import LRU
 
 ENCODINGS = ("br", "gzip")
 # The scope state entry naming the body of a response that the service keeps (see ``CompressedBodies``).
@@ -37,6 +38,7 @@ KEPT_BODY = "argmap.kept_body"
 # A body under a packet is not worth the CPU, and a tiny body can grow.
 MINIMUM_SIZE = 1024
 GZIP_LEVEL = 6
+MAX_ENTRIES = 16_384  # compressed forms kept; the byte bound is usually reached first
 BROTLI_QUALITY = 5
 _TEXT_TYPES = frozenset(
     {
@@ -130,9 +132,7 @@ class CompressedBodies:
     """
 
     def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
-        self._items: OrderedDict[tuple[int, str], tuple[bytes, bytes]] = OrderedDict()
-        self._max_bytes = max_bytes
-        self._total = 0
+        self._items: LRU[tuple[bytes, bytes]] = LRU(MAX_ENTRIES, _pair_size, max_bytes)
         self.made = 0
 
     def compressed(self, body: bytes, coding: str) -> bytes:
@@ -140,22 +140,15 @@ class CompressedBodies:
         key = (id(body), coding)
         found = self._items.get(key)
         if found is not None and found[0] is body:
-            self._items.move_to_end(key)
             return found[1]
         made = compress(body, coding)
         self.made += 1
-        if len(body) + len(made) <= self._max_bytes:
-            if found is not None:
-                self._forget(key)
-            self._items[key] = (body, made)
-            self._total += len(body) + len(made)
-            while self._total > self._max_bytes:
-                self._forget(next(iter(self._items)))
+        self._items.put(key, (body, made))
         return made
 
-    def _forget(self, key: tuple[int, str]) -> None:
-        body, made = self._items.pop(key)
-        self._total -= len(body) + len(made)
+
+def _pair_size(pair: tuple[bytes, bytes]) -> int:
+    return len(pair[0]) + len(pair[1])
 
 
 def compressing(send: Send, coding: str, state: dict[str, Any], kept: CompressedBodies) -> Send:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +24,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from api.errors import TOO_MANY_REQUESTS, ApiProblem
+from graph.lru import LRU
 
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
 
@@ -36,18 +36,16 @@ class RateLimiter:
         self._rate = per_minute / 60.0
         self._burst = float(burst)
         self._clock = clock
-        self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
+        self._buckets: LRU[tuple[float, float]] = LRU(MAX_CLIENTS)
 
     def take(self, client: str, endpoint: str) -> float | None:
         """Spend one token; None when allowed, else the seconds until one is available again."""
         now = self._clock()
         key = (client, endpoint)
-        tokens, then = self._buckets.pop(key, (self._burst, now))
+        tokens, then = self._buckets.get(key) or (self._burst, now)
         tokens = min(self._burst, tokens + (now - then) * self._rate)
         allowed = tokens >= 1.0
-        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
-        if len(self._buckets) > MAX_CLIENTS:
-            self._buckets.popitem(last=False)
+        self._buckets.put(key, (tokens - 1.0 if allowed else tokens, now))
         return None if allowed else (1.0 - tokens) / self._rate
 
 

@@ -7,56 +7,14 @@ out of the LRU. Each worker process keeps its own cache: nothing here needs to b
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from graph.errors import GraphError
+from graph.lru import LRU
 from graph.mapgraph import Evaluation, MapGraph
 
 V = TypeVar("V")
-
-
-class _LRU(Generic[V]):
-    """A bounded map that forgets the least recently used entry first.
-
-    Bounded by entries, and by total size when ``size`` is given: encoded bodies range from a few hundred
-    bytes to a few hundred kilobytes, so a count alone would not bound a worker's memory.
-    """
-
-    def __init__(self, capacity: int, size: Callable[[V], int] | None = None, max_size: int = 0) -> None:
-        self._items: OrderedDict[Hashable, V] = OrderedDict()
-        self._capacity = capacity
-        self._size = size
-        self._max_size = max_size
-        self._total = 0
-
-    def get(self, key: Hashable) -> V | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
-
-    def put(self, key: Hashable, value: V) -> None:
-        if key in self._items:
-            self._forget(key)
-        self._items[key] = value
-        self._total += self._size(value) if self._size else 0
-        while len(self._items) > self._capacity or (self._size and self._total > self._max_size):
-            self._forget(next(iter(self._items)))
-
-    def drop(self, predicate: Callable[[Hashable], bool]) -> None:
-        for key in [key for key in self._items if predicate(key)]:
-            self._forget(key)
-
-    @property
-    def total_size(self) -> int:
-        """The summed size of the entries (0 when unsized)."""
-        return self._total
-
-    def _forget(self, key: Hashable) -> None:
-        value = self._items.pop(key)
-        self._total -= self._size(value) if self._size else 0
 
 
 class Corpus:
@@ -102,17 +60,17 @@ class MapCache:
         version_ttl_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._graphs: _LRU[MapGraph] = _LRU(graphs)
-        self._evaluations: _LRU[Evaluation] = _LRU(evaluations)
-        self._renders: _LRU[bytes] = _LRU(renders, len, render_bytes)
-        self._failures: _LRU[GraphError] = _LRU(renders)
+        self._graphs: LRU[MapGraph] = LRU(graphs)
+        self._evaluations: LRU[Evaluation] = LRU(evaluations)
+        self._renders: LRU[bytes] = LRU(renders, len, render_bytes)
+        self._failures: LRU[GraphError] = LRU(renders)
         self._versions: dict[str, tuple[int, float]] = {}
         self._ttl = version_ttl_s
         self._clock = clock
         # Search pages span every map: each is kept with the versions of every map it was computed from (the
         # corpus), and served only while the corpus is still at those versions. A write through this process
         # forgets the corpus at once; other processes' writes show within the TTL, as map versions do.
-        self._searches: _LRU[tuple[Corpus, object]] = _LRU(searches)
+        self._searches: LRU[tuple[Corpus, object]] = LRU(searches)
         self._corpus: tuple[Corpus, float] | None = None
 
     def known_version(self, map_id: str) -> int | None:

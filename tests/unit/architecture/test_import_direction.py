@@ -30,6 +30,7 @@ API_MAY_IMPORT = {
     "graph.errors": "the domain errors api/errors.py turns into problems",
     "graph.server": "the CLI starts and stops the local Neo4j; the settings name its folders",
     "graph.compute.ComputePool": "the app sizes the worker pool from its settings",
+    "graph.lru.LRU": "the one bounded map: compressed bodies and rate-limit buckets are kept in it too",
     "graph.mapgraph.MapGraph": "the read-only map version the service hands to the pages",
     "graph.debate.DEFAULT_SAMPLES": "robustness limits, declared with the use case, shown on the parameters",
     "graph.debate.DEFAULT_SPREAD": "the same",
