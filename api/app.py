@@ -19,10 +19,11 @@ from api.bodies import StrictJSONRequest
 from api.checks import CheckController
 from api.claims import ClaimController
 from api.compression import CompressedBodies
+from api.cors import CorsPolicy
 from api.debate import DebateController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
-from api.edge import ArgmapApp, CorsPolicy
+from api.edge import EDGE_MIDDLEWARE, ArgmapApp
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportController
 from api.forecasts import ForecastController
@@ -113,6 +114,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
+        middleware=list(EDGE_MIDDLEWARE),
         before_send=[complete_allow_header],
         before_request=strict_query,
         request_max_body_size=settings.max_body_bytes,

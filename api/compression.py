@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol, cast
 
 import brotli  # type: ignore[import-untyped]
-from litestar.types import Message, Send
+from litestar.types import ASGIApp, Message, Receive, Send
 
 from graph.lru import LRU
 
@@ -217,3 +217,22 @@ def _encoded(start: Message, coding: str, length: int | None) -> Message:
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
     return {**start, "headers": headers}  # type: ignore[return-value]
+
+
+def compression(app: ASGIApp) -> ASGIApp:
+    """Litestar middleware: answer in the coding ``Accept-Encoding`` prefers (the app's kept bodies once)."""
+
+    async def middleware(scope: Any, receive: Receive, send: Send) -> None:
+        coding = None
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"accept-encoding":
+                    coding = negotiate(value.decode("latin-1"))
+                    break
+        if coding is None:
+            await app(scope, receive, send)
+            return
+        kept: CompressedBodies = scope["app"].compressed_bodies
+        await app(scope, receive, compressing(send, coding, scope.setdefault("state", {}), kept))
+
+    return middleware

@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [scoring|load|http|all]`` (default all), in that order.
+"""Run the benchmarks: ``python -m bench [scoring|load|http|edge|diagram|soak|all]`` (default all), in order.
 
 Each section starts with a header naming the machine, Python, Neo4j and the command that reproduces it. The
 exit status is non-zero only when a benchmark crashes: a missed target is a finding, printed as MISS.
@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_diagram, bench_http, bench_load, bench_soak
+from bench import bench_diagram, bench_edge, bench_http, bench_load, bench_soak
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "diagram", "soak")
-DATABASE_SECTIONS = ("load", "http", "diagram", "soak")
+SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak")
+DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if not database_sections:
         return 0
     # Installing wrk before Neo4j starts keeps apt's work out of the database's first minutes.
-    wrk = bench_http.ensure_wrk() if {"http", "soak"} & set(database_sections) else None
+    wrk = bench_http.ensure_wrk() if {"http", "edge", "soak"} & set(database_sections) else None
     with neo4j_target() as target:
         for section in database_sections:
             print(header(section, target))
@@ -124,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             elif section == "diagram":
                 print(bench_diagram.describe())
                 print(bench_diagram.render(*bench_diagram.run(target)))
+            elif section == "edge":
+                if wrk is None:
+                    print("wrk is not installed and could not be installed: edge skipped")
+                    continue
+                print((bench_edge.__doc__ or "").strip())
+                print("\n".join(bench_edge.run(target, wrk)))
             elif section == "soak":
                 if wrk is None:
                     print("wrk is not installed and could not be installed: soak skipped")

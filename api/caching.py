@@ -1,0 +1,64 @@
+"""Caching headers of every read: ``Cache-Control: no-cache`` unless the handler chose, and ``Vary``.
+
+Reads revalidate: a client may keep a body but must ask (``If-None-Match``) before using it again. A handler
+that knows better (a diagram of a fixed version is immutable) sets its own ``Cache-Control``. Every response
+varies by ``Accept-Encoding`` (it may be compressed), and by ``Origin`` when only some origins may read.
+
+Example:
+    >>> merge_vary([(b"vary", b"Accept")], [b"Accept-Encoding", b"accept"])
+    [(b'vary', b'Accept, Accept-Encoding')]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Send
+
+REVALIDATE = (b"cache-control", b"no-cache")
+_READS = frozenset({"GET", "HEAD"})
+
+
+def merge_vary(headers: list[tuple[bytes, bytes]], names: list[bytes]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with one ``Vary`` naming what it named and ``names`` (each once, case-insensitively)."""
+    present = [value for name, value in headers if name.lower() == b"vary"]
+    values = [v.strip() for value in present for v in value.split(b",") if v.strip()]
+    seen = {v.lower() for v in values}
+    for name in names:
+        if name.lower() not in seen:
+            values.append(name)
+            seen.add(name.lower())
+    rest = [(name, value) for name, value in headers if name.lower() != b"vary"]
+    return [*rest, (b"vary", b", ".join(values))] if values else rest
+
+
+def caching_headers(app: ASGIApp) -> ASGIApp:
+    """Litestar middleware: the caching headers every response of a route carries."""
+
+    async def middleware(scope: Any, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        read = scope["method"] in _READS
+        cors = getattr(scope["app"], "cors", None)
+        vary = (
+            [b"Accept-Encoding", b"Origin"]
+            if cors is not None and cors.read_origins is not None
+            else [b"Accept-Encoding"]
+        )
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if (
+                    read
+                    and message["status"] in {200, 304}
+                    and all(n != b"cache-control" for n, _ in headers)
+                ):
+                    headers.append(REVALIDATE)
+                message = {**message, "headers": merge_vary(headers, vary)}
+            await send(message)
+
+        await app(scope, receive, send_with_headers)
+
+    return middleware
