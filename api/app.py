@@ -109,8 +109,8 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         lifespan=[lifespan],
         state=None,
         dependencies={
-            "settings": Provide(provide_settings, sync_to_thread=False),
-            "service": Provide(provide_service, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False, use_cache=True),
+            "service": Provide(provide_service, sync_to_thread=False, use_cache=True),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
