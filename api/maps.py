@@ -112,7 +112,9 @@ class MapController(Controller):
         if chosen is not None:
             found, filename = await service.export(map_id, chosen, base_url=base_url(request))
             return exported_response(request, found, filename)
-        return represent(request, await service.detail(map_id))
+        response = represent(request, await service.detail(map_id))
+        response.headers["Vary"] = "Accept"  # the JSON detail is one of the representations Accept picks
+        return response
 
     @get(
         "/{map_id:str}/document",

@@ -331,3 +331,15 @@ class TestDocsOffline:
                 assert "304" in responses, path
                 assert {"ETag", "Cache-Control"} <= set(responses["200"].get("headers", {})), path
         assert "CORS" in document["info"]["description"]
+
+
+class TestNegotiatedVary:
+    @pytest.mark.parametrize("accept", [None, "application/json", "text/csv"])
+    async def test_every_representation_of_a_map_varies_by_accept(
+        self, client: Client, accept: str | None
+    ) -> None:
+        headers = {"Accept": accept} if accept else {}
+        response = await client.get("/maps/pets", headers=headers)
+        assert response.status_code == 200
+        named = {item.strip().lower() for item in response.headers["vary"].split(",")}
+        assert {"accept", "accept-encoding"} <= named
