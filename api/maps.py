@@ -44,6 +44,7 @@ from schemas import (
 
 MAP_ID = Parameter(description="The map's id, e.g. import-ai-455.", examples=[Example(value="import-ai-455")])
 READ_ERRORS = problem_specs([*COMMON_STATUSES])
+SCORED_READ_ERRORS = problem_specs([*COMMON_STATUSES, 422])  # a semantics the map cannot take
 WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428])
 
 
@@ -131,7 +132,12 @@ class MapController(Controller):
         """The map as a map document (JSON), ready to edit and ``PUT`` back."""
         return represent(request, await service.document(map_id))
 
-    @get("/{map_id:str}/tree", operation_id="getTree", summary="The argument tree", responses=READ_ERRORS)
+    @get(
+        "/{map_id:str}/tree",
+        operation_id="getTree",
+        summary="The argument tree",
+        responses=SCORED_READ_ERRORS,
+    )
     async def tree(
         self,
         request: Request[Any, Any, Any],
@@ -156,7 +162,7 @@ class MapController(Controller):
         "/{map_id:str}/scores",
         operation_id="getScores",
         summary="Strengths and contributions",
-        responses=READ_ERRORS,
+        responses=SCORED_READ_ERRORS,
     )
     async def scores(
         self,

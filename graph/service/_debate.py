@@ -26,6 +26,7 @@ from graph.debate import (
 from graph.mapgraph import Evaluation, MapGraph, evaluate
 from graph.render import check_drawable
 from graph.service._reads import MapReads, Representation
+from graph.service._semantics_fit import semantics_for
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -86,11 +87,13 @@ class MapDebate(MapReads):
             InvalidArgumentMap: unknown semantics, or one the map cannot take.
         """
         graph = await self.graph(map_id)
-        return await self.encoded(graph, ("gaps", semantics.lower()), lambda: find_gaps(graph, semantics))
+        semantics = semantics_for(graph, semantics)
+        return await self.encoded(graph, ("gaps", semantics), lambda: find_gaps(graph, semantics))
 
     async def document_gaps(self, document: MapDocument, *, semantics: str = DEFAULT_SEMANTICS) -> Gaps:
         """The weak spots of a map document that is not stored (a student's file)."""
-        return await self.pool.run(find_gaps, MapGraph(document, 0, {}), semantics)
+        graph = MapGraph(document, 0, {})
+        return await self.pool.run(find_gaps, graph, semantics_for(graph, semantics))
 
     async def document_brief(
         self,
@@ -129,7 +132,8 @@ class MapDebate(MapReads):
             NotFound: no such map, or ``root`` is not one of its nodes.
         """
         graph = await self.graph(map_id)
-        key = ("robustness", root or graph.root, semantics.lower(), spread, samples, seed)
+        semantics = semantics_for(graph, semantics)
+        key = ("robustness", root or graph.root, semantics, spread, samples, seed)
         run = functools.partial(
             robustness, graph, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
         )
@@ -164,7 +168,11 @@ class MapDebate(MapReads):
         """
         graph = await self.graph(map_id)
         compare = functools.partial(
-            compare_perspectives, graph, perspectives.perspectives, root=root, semantics=semantics
+            compare_perspectives,
+            graph,
+            perspectives.perspectives,
+            root=root,
+            semantics=semantics_for(graph, semantics),
         )
         return await self.pool.run(compare)
 

@@ -170,3 +170,20 @@ async def test_a_what_if_is_drawn_with_the_moved_nodes_marked(essay_client: Clie
     svg = await essay_client.post("/maps/import-ai-455/what-if/diagram", json=body)
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert b"<svg" in svg.content
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/maps/pets/gaps?semantics=card-based", None),
+        ("GET", "/maps/pets/robustness?semantics=max-based&samples=10", None),
+        ("GET", "/maps/pets/brief?side=pro&semantics=h-categorizer", None),
+        ("POST", "/maps/pets/perspectives/compare?semantics=card-based", {"perspectives": []}),
+    ],
+)
+async def test_an_attack_only_semantics_on_a_map_with_supports_is_a_422_naming_it(
+    client: Client, method: str, path: str, body: object
+) -> None:
+    response = await client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert "attack" in response.json()["detail"]

@@ -69,3 +69,17 @@ def test_the_api_guide_lists_every_semantics_and_contribution_function() -> None
     named = re.findall(r"`([^`]+)`", paragraph)
     for item in [*Semantics, *ContributionFunction]:
         assert item.value in named, f"docs/api.md does not name {item.value}"
+
+
+async def test_every_operation_that_takes_a_semantics_declares_the_422_of_an_unfit_one(
+    client: Client,
+) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    scored = [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if any(parameter["name"] == "semantics" for parameter in operation.get("parameters", []))
+    ]
+    assert len(scored) >= 8
+    assert [(method, path) for method, path, operation in scored if "422" not in operation["responses"]] == []
