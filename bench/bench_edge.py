@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.bench_http import (
@@ -23,6 +22,7 @@ from bench.bench_http import (
     WARMUP_SECONDS,
     WrkResult,
     _get,
+    answering,
     run_wrk,
     seconds_per_run,
     start_server,
@@ -57,18 +57,7 @@ def start_reference(port: int, body: Path, tag: str) -> subprocess.Popen[bytes]:
     command += ["--no-access-log", "--log-level", "warning"]
     with REFERENCE_LOG.open("wb") as log:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the reference app exited with {process.returncode}; see {REFERENCE_LOG}")
-        try:
-            if _get(f"http://127.0.0.1:{port}{FLOOR_PATH}")[0] == 404:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"the reference app did not answer within 30 s; see {REFERENCE_LOG}")
+    return answering(process, f"http://127.0.0.1:{port}{FLOOR_PATH}", 404, REFERENCE_LOG, timeout_s=30)
 
 
 def _line(name: str, ours: WrkResult, reference: WrkResult) -> str:

@@ -226,18 +226,29 @@ def start_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-    deadline = time.monotonic() + 60
+    return answering(process, f"http://127.0.0.1:{port}/health", 200, SERVER_LOG)
+
+
+def answering(
+    process: subprocess.Popen[bytes], url: str, status: int, log: Path, timeout_s: float = 60
+) -> subprocess.Popen[bytes]:
+    """``process`` once ``url`` answers ``status``.
+
+    Raises:
+        RuntimeError: the process exited, or ``url`` did not answer so within ``timeout_s``.
+    """
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}; see {SERVER_LOG}")
+            raise RuntimeError(f"the server exited with {process.returncode}; see {log}")
         try:
-            if _get(f"http://127.0.0.1:{port}/health")[0] == 200:
+            if _get(url)[0] == status:
                 return process
         except OSError:
             pass
         time.sleep(0.3)
     stop_server(process)
-    raise RuntimeError(f"the server did not answer /health with 200 within 60 s; see {SERVER_LOG}")
+    raise RuntimeError(f"{url} did not answer {status} within {timeout_s:g} s; see {log}")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

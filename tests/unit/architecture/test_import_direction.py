@@ -46,17 +46,25 @@ API_MAY_IMPORT = {
 }
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports by absolute name (relative imports are banned by ruff)."""
+def imported_names(path: Path) -> set[str]:
+    """``module.name`` for every ``from module import name``, and ``module`` for every ``import module``.
+
+    Relative imports are banned by ruff, so every name is absolute.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.module:
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, and every name it imports from one."""
+    names = imported_names(path)
+    return names | {name.rsplit(".", 1)[0] for name in names}
 
 
 def breaks(imported: set[str], banned: set[str]) -> list[str]:
@@ -80,18 +88,6 @@ def test_package_imports_only_downstream(package: str) -> None:
         str(path.relative_to(REPO)): breaks(imported_modules(path), FORBIDDEN[package]) for path in modules
     }
     assert {path: names for path, names in offenders.items() if names} == {}
-
-
-def imported_names(path: Path) -> set[str]:
-    """``module.name`` for every ``from module import name``, and ``module`` for every ``import module``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
 
 
 def test_the_api_reaches_the_domain_through_the_service_and_the_allow_list() -> None:
