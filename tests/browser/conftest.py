@@ -19,21 +19,17 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from support import essay_db
 from support.app import Client, settings_for
 from support.neo4j import Neo4jTarget
 
 from api.app import create_app
-from graph.document import load_document_file
-from graph.mapgraph import node_strengths
-from graph.store import Neo4jStore
 from schemas import MapDocument
 
 REPO = Path(__file__).resolve().parents[2]
-ESSAY = REPO / "maps" / "import-ai-455.yaml"
 ARTIFACTS = REPO / "var" / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("ARGMAP_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -54,21 +50,26 @@ CHROMIUM_FLAGS = (
 @pytest.fixture(scope="session")
 def essay() -> MapDocument:
     """The essay's map document, validated."""
-    return load_document_file(ESSAY)
+    return essay_db.load_essay()
 
 
 @pytest.fixture
-async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncDriver:
-    """An empty database with only the essay loaded."""
-    await Neo4jStore(clean_driver, neo4j_target.database).save_map(essay, node_strengths(essay))
-    return clean_driver
+async def loaded(
+    driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget
+) -> AsyncIterator[AsyncDriver]:
+    """A database with only the essay loaded; the test may change anything, so it is rebuilt afterwards."""
+    await essay_db.restore(driver, neo4j_target, essay)
+    yield driver
+    essay_db.mark_rebuild()
 
 
 @pytest.fixture
-async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
-    """A client of the real app (in process), writes enabled with ``support.app.TOKEN``."""
-    async with AsyncTestClient(create_app(settings_for(neo4j_target))) as test_client:
-        yield test_client
+async def client(driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
+    """A client of the real app (in process) over the essay alone, writes enabled with ``support.app.TOKEN``.
+
+    One app is shared while the database holds the essay alone (``support.essay_db``)."""
+    async for shared in essay_db.essay_client(driver, neo4j_target, essay):
+        yield shared
 
 
 def free_port() -> int:

@@ -1,53 +1,51 @@
-"""Fixtures for end-to-end tests: the real app over the real Neo4j, with the essay loaded."""
+"""Fixtures for end-to-end tests: the real app over the real Neo4j, with the essay loaded.
+
+``client`` is one app shared by the tests while the database holds the essay alone (``support.essay_db``): a
+test may write through it, and what it wrote is deleted (or the database rebuilt) before the next test.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
-from litestar.testing import AsyncTestClient
 from neo4j import AsyncDriver
-from support.app import Client, settings_for
-from support.neo4j import Neo4jTarget, clear_database
+from support import essay_db
+from support.app import Client
+from support.neo4j import Neo4jTarget, spare_config
 from support.workers import workers
 
-from api.app import create_app
-from graph.document import load_document_file
-from graph.mapgraph import node_strengths
-from graph.store import Neo4jStore
+from graph.server import LocalNeo4j
 from schemas import MapDocument
-
-REPO = Path(__file__).resolve().parents[2]
-ESSAY = REPO / "maps" / "import-ai-455.yaml"
 
 
 @pytest.fixture(scope="session")
 def essay() -> MapDocument:
     """The essay's map document, validated."""
-    return load_document_file(ESSAY)
+    return essay_db.load_essay()
 
 
 @pytest.fixture
-async def loaded(clean_driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncDriver:
-    """An empty database with only the essay loaded."""
-    await Neo4jStore(clean_driver, neo4j_target.database).save_map(essay, node_strengths(essay))
-    return clean_driver
+async def loaded(
+    driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget
+) -> AsyncIterator[AsyncDriver]:
+    """A database with only the essay loaded; the test may change anything, so it is rebuilt afterwards."""
+    await essay_db.restore(driver, neo4j_target, essay)
+    yield driver
+    essay_db.mark_rebuild()
 
 
 @pytest.fixture
-async def client(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
-    """A client of the real app, writes enabled with ``TOKEN``."""
-    async with AsyncTestClient(create_app(settings_for(neo4j_target))) as test_client:
-        yield test_client
+async def client(driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
+    """A client of the real app over the essay alone, writes enabled with ``TOKEN`` (shared, see above)."""
+    async for shared in essay_db.essay_client(driver, neo4j_target, essay):
+        yield shared
 
 
 @pytest.fixture(scope="module")
-async def essay_only(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> None:
+async def essay_only(driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> None:
     """The tests' Neo4j holding only the essay (for a module's pages and live servers)."""
-    await clear_database(driver, neo4j_target.database)
-    document = load_document_file(ESSAY)
-    await Neo4jStore(driver, neo4j_target.database).save_map(document, node_strengths(document))
+    await essay_db.restore(driver, neo4j_target, essay)
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +53,12 @@ def live_url(essay_only: None, neo4j_target: Neo4jTarget) -> Iterator[str]:
     """``argmap serve`` on a free loopback port over the tests' Neo4j holding only the essay."""
     with workers(neo4j_target, count=1) as (url,):
         yield url
+
+
+@pytest.fixture(scope="session")
+def spare_neo4j() -> Iterator[LocalNeo4j]:
+    """The one extra Neo4j of a run (port ``ARGMAP_TEST_NEO4J_PORT`` + 100): the lifecycle and fault tests
+    stop and start it under running apps, so the session's server is never touched. Started on demand."""
+    server = LocalNeo4j(spare_config())
+    yield server
+    server.stop()
