@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from litestar.testing import AsyncTestClient
-from support.neo4j import TEST_PORT
+from support.neo4j import SPARE_PORT
 
 from api.app import create_app
 from api.settings import load_settings
-from graph.server import LocalNeo4j, LocalNeo4jConfig
+from graph.server import LocalNeo4j
 
-REPO = Path(__file__).resolve().parents[2]
-LIFECYCLE_PORT = TEST_PORT + 100  # its own server, beside the suite's
+pytestmark = pytest.mark.slow
+LIFECYCLE_PORT = SPARE_PORT  # the run's spare server, beside the suite's
 
 
 @pytest.fixture(scope="module")
-def lifecycle_server() -> Iterator[LocalNeo4j]:
-    server = LocalNeo4j(
-        LocalNeo4jConfig(
-            data_dir=REPO / "var" / f"neo4j-lifecycle-{LIFECYCLE_PORT}",
-            lib_dir=REPO / "var" / "neo4j-lib",
-            port=LIFECYCLE_PORT,
-        )
-    )
-    server.stop()
-    yield server
-    server.stop()
+def lifecycle_server(spare_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The run's spare Neo4j, stopped to begin with."""
+    spare_neo4j.stop()
+    return spare_neo4j
 
 
 class TestLifecycle:
