@@ -1,49 +1,41 @@
-"""The live app for the contract test: ``argmap serve`` in a subprocess, over the real Neo4j, essay loaded."""
+"""The app for the contract test: the real app over the real Neo4j, essay loaded, called in process (ASGI).
+
+Schemathesis sends its requests straight to the app's ASGI interface, through the whole Litestar stack
+(middleware, the edge, compression, problem details) and the real store: everything the contract covers
+except uvicorn's socket, which the end-to-end suites over ``argmap serve`` cover (``support.workers``).
+
+The generated requests write maps of their own; the module's end has the database rebuilt for the tests
+after it (``support.essay_db``). The count of generated requests is printed at the end of the run (the
+root ``conftest.py``, which also gathers it from xdist workers).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
 from neo4j import AsyncDriver
+from schemathesis.python import asgi
 from schemathesis.schemas import BaseSchema
-from support.counting import CASES_RUN
-from support.neo4j import Neo4jTarget, clear_database
-from support.workers import workers
+from support import essay_db
+from support.app import settings_for
+from support.neo4j import Neo4jTarget
 
-from graph.document import load_document_file
-from graph.mapgraph import node_strengths
-from graph.store import Neo4jStore
-
-REPO = Path(__file__).resolve().parents[2]
+from api.app import create_app
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def essay_loaded(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncDriver:
-    await clear_database(driver, neo4j_target.database)
-    essay = load_document_file(REPO / "maps" / "import-ai-455.yaml")
-    await Neo4jStore(driver, neo4j_target.database).save_map(essay, node_strengths(essay))
+    await essay_db.restore(driver, neo4j_target, essay_db.load_essay())
     return driver
 
 
-@pytest.fixture(scope="session")
-def live_url(essay_loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[str]:
-    """Serve the real app with uvicorn on a free loopback port until the session ends."""
-    with workers(neo4j_target, count=1) as (url,):
-        yield url
-
-
-@pytest.fixture(scope="session")
-def api_schema(live_url: str) -> BaseSchema:
-    """The live app's OpenAPI schema, as schemathesis reads it."""
-    return schemathesis.openapi.from_url(f"{live_url}/schema/openapi.json")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say how many generated requests the contract test sent, so the figure can be quoted."""
-    if CASES_RUN:
-        terminalreporter.write_line(
-            f"schemathesis: {sum(CASES_RUN.values())} generated requests over {len(CASES_RUN)} operations"
-        )
+@pytest.fixture(scope="module")
+def api_schema(essay_loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[BaseSchema]:
+    """The app's OpenAPI schema as schemathesis reads it, calls going to the app in process."""
+    app = create_app(settings_for(neo4j_target))
+    try:
+        yield schemathesis.openapi.from_asgi("/schema/openapi.json", app)
+    finally:
+        asgi.shutdown_lifespans()  # the app's shutdown: its driver and pools closed before the module ends
