@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from schemas import MapDocument
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 WAIT_S = 30  # a ceiling for slow machines, not a speed target: each wait returns as soon as it holds
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from support.app import AUTH
 from support.counting import CASES_RUN
 
+pytestmark = pytest.mark.slow
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 EXAMPLES_PER_OPERATION = 60

@@ -22,6 +22,7 @@ def test_every_command_shows_its_output() -> None:
     assert all(expected for _, expected in found)
 
 
+@pytest.mark.slow
 def test_every_command_runs_and_prints_what_the_page_shows(
     live_url: str, neo4j_target: Neo4jTarget, tmp_path: Path
 ) -> None:

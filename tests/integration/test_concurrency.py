@@ -21,7 +21,7 @@ from support.workers import workers
 
 from schemas import MapDocument
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 MAP = "import-ai-455"
 WRITERS = 16
 SOAK_SECONDS = 8.0

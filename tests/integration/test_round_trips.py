@@ -42,7 +42,7 @@ from schemas import (
     Speaker,
 )
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 SHAPES = ["single-node", "tree", "cycles", "shared-source", "unicode", "many-nodes"]
 EXAMPLES = 6
