@@ -108,16 +108,20 @@ format: install ## Apply ruff's fixes and formatting
 typecheck: install ## mypy --strict
 	$(BIN)/mypy
 
+# Two pytest workers: the tests over the session's Neo4j run in one of them, in order (they share one server
+# and one database), the lifecycle and fault tests with their spare server and the pure tests in the other.
+PYTEST_WORKERS ?= 2
+
 test: install graphviz chromium java argdown redocly lint typecheck ## Everything: lint, types, and every test suite against a real Neo4j
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-unit: install argdown redocly ## Pure tests only (no database)
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/unit
 
 test-integration: install java ## Tests against the real Neo4j
-	$(BIN)/pytest tests/integration
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/integration
 
-test-contract: install java ## Schemathesis against the live app and real Neo4j
+test-contract: install java ## Schemathesis against the real app (in process) and real Neo4j
 	$(BIN)/pytest tests/contract
 
 bench: install graphviz java ## Benchmarks: scoring engine, map loading, HTTP load (prints figures)
