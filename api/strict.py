@@ -15,6 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from api.errors import BAD_REQUEST, ApiProblem
 from api.policy import policy_of
+from graph.lru import LRU
 
 _NOT_QUERY = frozenset({"request", "service", "settings", "data", "scope", "state", "headers", "cookies"})
 
@@ -26,13 +27,16 @@ def declared_query(request: Request[Any, Any, Any]) -> frozenset[str]:
     parameters, such as a diagram's options, is one dependency), less path parameters and injected values.
     """
     handler = request.route_handler
-    names = _declared.get(id(handler))
-    if names is None:
-        names = _declared[id(handler)] = _query_names(handler)
-    return names - set(request.path_params)
+    # Keyed by identity, and the handler is kept with its names: an id alone may be reused by a handler of
+    # another app once the first is collected.
+    found = _declared.get(id(handler))
+    if found is None or found[0] is not handler:
+        found = (handler, _query_names(handler))
+        _declared.put(id(handler), found)
+    return found[1] - set(request.path_params)
 
 
-_declared: dict[int, frozenset[str]] = {}
+_declared: LRU[tuple[BaseRouteHandler, frozenset[str]]] = LRU(4096)
 
 
 def _query_names(handler: BaseRouteHandler) -> frozenset[str]:

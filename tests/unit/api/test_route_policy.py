@@ -128,3 +128,24 @@ async def test_a_diagram_takes_the_query_of_its_options_and_nothing_else(client:
     parameters = {p["name"] for p in document["paths"]["/maps/{map_id}/diagram"]["get"]["parameters"]}
     assert parameters >= {"format", "root", "semantics", "contribution", "top", "depth", "min_weight"}
     assert parameters >= {"direction", "width", "height", "labels", "legend", "version"}
+
+
+async def test_the_query_check_never_reads_the_names_of_another_handler_with_the_same_id(
+    client: Client,
+) -> None:
+    from api import strict
+
+    handler = next(
+        h
+        for route in _app(client).routes
+        for h in getattr(route, "route_handlers", [])
+        if route.path == "/claims"
+    )
+    stranger = next(
+        h for route in _app(client).routes for h in getattr(route, "route_handlers", []) if h is not handler
+    )
+    strict._declared.put(
+        id(handler), (stranger, frozenset({"speaker", "status"}))
+    )  # a collected app's leftover
+    response = await client.get("/claims?q=cats&limit=5")
+    assert response.status_code == 200, response.text
