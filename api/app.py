@@ -114,8 +114,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
-        middleware=list(EDGE_MIDDLEWARE),
-        before_send=[complete_allow_header],
+        middleware=[*EDGE_MIDDLEWARE, complete_allow_header],
         before_request=strict_query,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -151,6 +150,9 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ),
         ),
         debug=False,
+        # Logging is the process's (argmap serve: JSON lines, api.observability), never Litestar's default
+        # configuration, which would take over the root logger and log every access line a second way.
+        logging_config=None,
     )
     app.cors = CorsPolicy.from_settings(settings.cors_origins, settings.cors_write_origins)
     app.compressed_bodies = CompressedBodies()

@@ -11,7 +11,7 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Send
 
 from api.compression import KEPT_BODY
 from api.errors import (
@@ -117,30 +117,40 @@ async def read_map_body(request: Request[Any, Any, Any]) -> tuple[bytes, str]:
     return body, media
 
 
-async def complete_allow_header(message: Message, scope: Scope) -> None:
-    """Make ``OPTIONS`` answers list every method of the path.
+def complete_allow_header(app: ASGIApp) -> ASGIApp:
+    """Litestar middleware: make ``OPTIONS`` answers list every method of the path.
 
     Litestar builds its automatic OPTIONS answer when the first handler of a path is registered, so when a
     path has several handlers (``GET`` and ``POST /maps``) the ``Allow`` header misses the later ones. The
-    route table itself is complete, so the header is recomputed from it.
+    route table itself is complete, so the header is recomputed from it. Other methods pass untouched.
     """
-    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS":
-        return
-    template = scope.get("path_template")
-    # The route table spells parameters with their type ({map_id:str}); the scope's template does not.
-    methods = next(
-        (
-            handlers
-            for path, handlers in scope["litestar_app"].route_handler_method_map.items()
-            if _TYPED_PARAMETER.sub("}", path) == template
-        ),
-        None,
-    )
-    if not methods:
-        return
-    headers = [(name, value) for name, value in message.get("headers", []) if name.lower() != b"allow"]
-    headers.append((b"allow", ", ".join(sorted(methods)).encode()))
-    message["headers"] = headers
+
+    async def middleware(scope: Any, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        template = scope.get("path_template")
+        # The route table spells parameters with their type ({map_id:str}); the scope's template does not.
+        methods = next(
+            (
+                handlers
+                for path, handlers in scope["litestar_app"].route_handler_method_map.items()
+                if _TYPED_PARAMETER.sub("}", path) == template
+            ),
+            None,
+        )
+
+        async def send_allow(message: Message) -> None:
+            if message["type"] == "http.response.start" and methods:
+                sent = message.get("headers", [])
+                headers = [(name, value) for name, value in sent if name.lower() != b"allow"]
+                headers.append((b"allow", ", ".join(sorted(methods)).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_allow)
+
+    return middleware
 
 
 def not_modified_response(tag: str, media_type: str | None = None) -> Response[Any]:

@@ -60,6 +60,11 @@ def start_reference(port: int, body: Path, tag: str) -> subprocess.Popen[bytes]:
     return answering(process, f"http://127.0.0.1:{port}{FLOOR_PATH}", 404, REFERENCE_LOG, timeout_s=30)
 
 
+def _cpu_us(result: WrkResult) -> str:
+    """The server's CPU time per request in microseconds: what the edge costs, however loaded the machine."""
+    return "?" if result.server_cpu_ms is None else f"{result.server_cpu_ms * 1000:.0f} us/req"
+
+
 def _line(name: str, ours: WrkResult, reference: WrkResult) -> str:
     ratio = ours.requests_per_s / reference.requests_per_s
     goal = TARGETS[name]
@@ -67,7 +72,9 @@ def _line(name: str, ours: WrkResult, reference: WrkResult) -> str:
     return (
         f"{name:<5} argmap {ours.requests_per_s:>8.0f} req/s p50 {ours.p50_ms:5.2f} ms"
         f" p99 {ours.p99_ms:6.2f} ms"
+        f" cpu {_cpu_us(ours)}"
         f" | reference {reference.requests_per_s:>8.0f} req/s p99 {reference.p99_ms:6.2f} ms"
+        f" cpu {_cpu_us(reference)}"
         f" | {ratio:.2f}x (goal {goal}x, p99 < {TARGET_P99_MS:g} ms) {'ok' if met else 'MISS'}"
     )
 

@@ -7,7 +7,14 @@ import io
 import json
 import logging
 
+from litestar.testing import AsyncTestClient
+from support.memory_store import MemoryStore
+
+from api.app import create_app
 from api.observability import AccessLines, JsonFormatter, _AccessFields, access_log
+from api.settings import Settings
+from graph.compute import ComputePool
+from graph.service import MapService
 
 
 class CountingStream(io.StringIO):
@@ -54,3 +61,14 @@ def test_a_batched_line_has_the_keys_of_a_logged_one() -> None:
     assert {k: v for k, v in batched.items() if k != "time"} == {
         k: v for k, v in logged.items() if k != "time"
     }
+
+
+async def test_the_app_leaves_logging_to_the_process(store: MemoryStore) -> None:
+    """Starting the app adds no handler: ARGMAP_LOG_LEVEL alone decides what the log holds."""
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    service = MapService(store, pool=ComputePool(workers=1, queue=2, deadline_s=10.0))
+    async with AsyncTestClient(create_app(Settings(), service)) as client:
+        await client.get("/ping")
+    assert (list(root.handlers), root.level) == before
+    assert not logging.getLogger("litestar").handlers
