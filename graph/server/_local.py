@@ -9,6 +9,7 @@ shutdown hook closes the database cleanly); SIGKILL only when a graceful stop ti
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import secrets
 import shutil
@@ -136,6 +137,17 @@ class LocalNeo4j:
         pom = _packaged("pom.xml")
         if marker.exists() and marker.read_text() == pom.read_text():
             return False
+        self.config.lib_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.config.lib_dir.with_name(self.config.lib_dir.name + ".lock")
+        # Two processes starting their servers at once (a test run's workers, two shells) share lib_dir:
+        # one fetches while the other waits, then finds the jars there.
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if marker.exists() and marker.read_text() == pom.read_text():
+                return False
+            return self._fetch(pom, marker)
+
+    def _fetch(self, pom: Path, marker: Path) -> bool:
         mvn = shutil.which("mvn")
         if mvn is None:
             raise LocalNeo4jError(
