@@ -27,6 +27,7 @@ from support.counting import CASES_RUN
 from support.neo4j import Neo4jTarget, SessionServer, server_config_for_tests
 
 from graph.store import Neo4jStore, open_driver
+from schemas import MapDocument
 
 settings.register_profile("ci", print_blob=True)
 settings.register_profile(
@@ -141,5 +142,21 @@ async def clean_driver(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncI
     """The session driver over an empty database."""
     await Neo4jStore(driver, neo4j_target.database).clear()
     essay_db.mark_rebuild()
+    yield driver
+    essay_db.mark_rebuild()
+
+
+@pytest.fixture(scope="session")
+def essay() -> MapDocument:
+    """The essay's map document, validated."""
+    return essay_db.load_essay()
+
+
+@pytest.fixture
+async def loaded(
+    driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget
+) -> AsyncIterator[AsyncDriver]:
+    """A database with only the essay loaded; the test may change anything, so it is rebuilt afterwards."""
+    await essay_db.restore(driver, neo4j_target, essay)
     yield driver
     essay_db.mark_rebuild()

@@ -47,22 +47,6 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture(scope="session")
-def essay() -> MapDocument:
-    """The essay's map document, validated."""
-    return essay_db.load_essay()
-
-
-@pytest.fixture
-async def loaded(
-    driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget
-) -> AsyncIterator[AsyncDriver]:
-    """A database with only the essay loaded; the test may change anything, so it is rebuilt afterwards."""
-    await essay_db.restore(driver, neo4j_target, essay)
-    yield driver
-    essay_db.mark_rebuild()
-
-
 @pytest.fixture
 async def client(driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
     """A client of the real app (in process) over the essay alone, writes enabled with ``support.app.TOKEN``.

@@ -19,22 +19,6 @@ from graph.server import LocalNeo4j
 from schemas import MapDocument
 
 
-@pytest.fixture(scope="session")
-def essay() -> MapDocument:
-    """The essay's map document, validated."""
-    return essay_db.load_essay()
-
-
-@pytest.fixture
-async def loaded(
-    driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget
-) -> AsyncIterator[AsyncDriver]:
-    """A database with only the essay loaded; the test may change anything, so it is rebuilt afterwards."""
-    await essay_db.restore(driver, neo4j_target, essay)
-    yield driver
-    essay_db.mark_rebuild()
-
-
 @pytest.fixture
 async def client(driver: AsyncDriver, essay: MapDocument, neo4j_target: Neo4jTarget) -> AsyncIterator[Client]:
     """A client of the real app over the essay alone, writes enabled with ``TOKEN`` (shared, see above)."""
