@@ -78,6 +78,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_level=settings.log_level.lower(),
         log_config=None,  # keep the JSON lines configured above
         access_log=False,  # argmap.access logs each request, with its id
+        # uvicorn believes X-Forwarded-For from loopback by default: any local client could then pick the
+        # address its rate limit is counted under. Only the proxies the settings name are believed.
+        proxy_headers=bool(settings.proxies),
+        forwarded_allow_ips=settings.proxies or None,
     )
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,10 +56,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Requests a client may make at once to one expensive endpoint before the rate applies."""
     compute_deadline_s: Annotated[float, Meta(gt=0, le=600)] = 10.0
     """Time budget of one CPU-heavy request, waiting included; beyond it a 422 problem."""
+    trusted_proxies: str = ""
+    """Addresses or networks (comma-separated) of the proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` name the client; unset, no one's are believed and the client is the peer."""
     cors_origins: str = "*"
     """Origins whose pages may read (comma-separated; ``*``: any)."""
     cors_write_origins: str = ""
     """Origins whose pages may write (comma-separated); none by default."""
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxies, one address or network each.
+
+        Example:
+            >>> Settings(trusted_proxies=" 10.0.0.5, 10.1.0.0/16 ,").proxies
+            ['10.0.0.5', '10.1.0.0/16']
+        """
+        return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
 
     @property
     def var_path(self) -> Path:
@@ -118,6 +132,7 @@ ENVIRONMENT = {
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
     "ARGMAP_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
     "ARGMAP_RATE_LIMIT_BURST": "rate_limit_burst",
+    "ARGMAP_TRUSTED_PROXIES": "trusted_proxies",
     "ARGMAP_CORS_ORIGINS": "cors_origins",
     "ARGMAP_CORS_WRITE_ORIGINS": "cors_write_origins",
 }
@@ -147,6 +162,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"NEO4J_URI={settings.neo4j_uri!r} is not valid: "
             f"it must start with one of {', '.join(_URI_SCHEMES)}"
         )
+    for proxy in settings.proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"ARGMAP_TRUSTED_PROXIES={settings.trusted_proxies!r} is not valid: {proxy!r} is not an "
+                "address or network (e.g. 10.0.0.5 or 10.0.0.0/8)"
+            ) from None
     if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(
             f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug"

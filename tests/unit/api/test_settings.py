@@ -64,6 +64,7 @@ class TestLoadSettings:
             ("ARGMAP_VERSION_TTL_MS", "-5", ">= 0"),
             ("ARGMAP_SEARCH_ANSWERS", "-1", ">= 0"),
             ("ARGMAP_GC_THRESHOLD", "many", "ARGMAP_GC_THRESHOLD='many' is not valid"),
+            ("ARGMAP_TRUSTED_PROXIES", "10.0.0.1, proxy.local", "'proxy.local' is not an address or network"),
         ],
     )
     def test_bad_values_name_the_variable(self, variable: str, value: str, message: str) -> None:
