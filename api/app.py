@@ -60,7 +60,11 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             settings.effective_neo4j_uri,
             settings.neo4j_auth,
             settings.neo4j_database,
-            cache=MapCache(searches=settings.search_answers, version_ttl_s=settings.version_ttl_ms / 1000),
+            cache=MapCache(
+                searches=settings.search_answers,
+                search_bytes=settings.search_answer_bytes,
+                version_ttl_s=settings.version_ttl_ms / 1000,
+            ),
             pool=ComputePool(
                 workers=settings.compute_workers,
                 queue=settings.compute_queue,

@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How long a worker trusts the last map version it saw before asking Neo4j again."""
     search_answers: Annotated[int, Meta(ge=0, le=1_000_000)] = 4096
     """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
+    search_answer_bytes: Annotated[int, Meta(ge=0, le=16 * 1024**3)] = 32 * 1024 * 1024
+    """Memory a worker's kept search answers may take, in bytes (with ``search_answers``, both bound it)."""
     gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
     """Allocations between young collections of a serving worker (0: Python's default, 700)."""
     """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
@@ -126,6 +128,7 @@ ENVIRONMENT = {
     "ARGMAP_LOG_LEVEL": "log_level",
     "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
     "ARGMAP_SEARCH_ANSWERS": "search_answers",
+    "ARGMAP_SEARCH_ANSWER_BYTES": "search_answer_bytes",
     "ARGMAP_GC_THRESHOLD": "gc_threshold",
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",

@@ -56,6 +56,7 @@ class MapCache:
         renders: int = 1024,
         render_bytes: int = 64 * 1024 * 1024,
         searches: int = 4096,
+        search_bytes: int = 32 * 1024 * 1024,
         *,
         version_ttl_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
@@ -70,7 +71,9 @@ class MapCache:
         # Search pages span every map: each is kept with the versions of every map it was computed from (the
         # corpus), and served only while the corpus is still at those versions. A write through this process
         # forgets the corpus at once; other processes' writes show within the TTL, as map versions do.
-        self._searches: LRU[tuple[Corpus, object]] = LRU(searches)
+        # Bounded by bytes too: a page of long texts is hundreds of kilobytes, and any client can ask for new
+        # filters, so a count alone would let one client grow a worker by gigabytes.
+        self._searches: LRU[tuple[Corpus, object, int]] = LRU(searches, _kept_size, search_bytes)
         self._corpus: tuple[Corpus, float] | None = None
 
     def known_version(self, map_id: str) -> int | None:
@@ -141,10 +144,15 @@ class MapCache:
             return None
         return found[1]
 
-    def keep_searched(self, key: Hashable, corpus: Corpus, answer: object) -> None:
-        """Keep a search answer for as long as the corpus stays at these versions (not if it has moved on)."""
+    @property
+    def search_bytes(self) -> int:
+        """What the kept search answers take, as their sizes were given."""
+        return self._searches.total_size
+
+    def keep_searched(self, key: Hashable, corpus: Corpus, answer: object, size: int) -> None:
+        """Keep an answer of ``size`` bytes while the corpus stays at these versions (not if it moved on)."""
         if self._corpus is None or self._corpus[0] == corpus:
-            self._searches.put(key, (corpus, answer))
+            self._searches.put(key, (corpus, answer, size))
 
     def forget(self, map_id: str) -> None:
         """Drop every entry of a map (after this process wrote it)."""
@@ -153,3 +161,7 @@ class MapCache:
         self._versions.pop(map_id, None)
         self._corpus = None
         self._searches.drop(lambda key: True)
+
+
+def _kept_size(entry: tuple[Corpus, object, int]) -> int:
+    return entry[2]

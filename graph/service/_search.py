@@ -68,6 +68,11 @@ class SearchAnswer:
     page: ClaimPage
     encoded: Representation
 
+    @property
+    def size(self) -> int:
+        """Bytes the answer takes in memory: its body, and its page's Structs at about twice the body."""
+        return 3 * len(self.encoded.body)
+
     @classmethod
     def of(cls, page: ClaimPage) -> SearchAnswer:
         """``page`` and its body, tagged by its bytes: a search spans maps, so no one version names it."""

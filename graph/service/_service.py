@@ -264,7 +264,7 @@ class MapService(MapExports, MapForecasts, MapDebate):
         answer = SearchAnswer.of(
             ClaimPage(hits=hits, limit=request.limit, next_cursor=next_cursor, facets=facets(found))
         )
-        self.cache.keep_searched(key, corpus, answer)
+        self.cache.keep_searched(key, corpus, answer, answer.size)
         return answer
 
     async def source(

@@ -94,7 +94,7 @@ class TestSearchAnswers:
     def test_answers_are_served_only_for_the_corpus_they_were_computed_from(self) -> None:
         cache = MapCache()
         first = cache.saw_corpus({"pets": 1, "essay": 4})
-        cache.keep_searched("cats", first, "page")
+        cache.keep_searched("cats", first, "page", 4)
         assert cache.searched("cats", first) == "page"
         assert cache.searched("cats", cache.saw_corpus({"essay": 4, "pets": 1})) == "page"  # same versions
         moved = cache.saw_corpus({"pets": 2, "essay": 4})
@@ -103,10 +103,20 @@ class TestSearchAnswers:
     def test_a_new_corpus_drops_older_answers_and_refuses_late_ones(self) -> None:
         cache = MapCache()
         old = cache.saw_corpus({"pets": 1})
-        cache.keep_searched("cats", old, "page")
+        cache.keep_searched("cats", old, "page", 4)
         cache.saw_corpus({"pets": 2})
         # Asked with the old corpus itself, nothing is left: the answers no longer take room.
         assert cache.searched("cats", old) is None
         # An answer finished after the corpus moved on is not kept.
-        cache.keep_searched("dogs", old, "late page")
+        cache.keep_searched("dogs", old, "late page", 9)
         assert cache.searched("dogs", old) is None
+
+
+def test_search_answers_are_bounded_by_bytes_as_well_as_by_count() -> None:
+    cache = MapCache(searches=1000, search_bytes=1000, version_ttl_s=60.0)
+    corpus = cache.saw_corpus({"m": 1})
+    for number in range(50):
+        cache.keep_searched(("q", number), corpus, f"answer {number}", 100)
+    assert cache.search_bytes == 1000
+    assert cache.searched(("q", 49), corpus) == "answer 49"
+    assert cache.searched(("q", 0), corpus) is None  # the oldest went to make room

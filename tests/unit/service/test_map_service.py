@@ -223,3 +223,15 @@ class TestFailedDrawings:
         with pytest.raises(RenderError):
             await service.diagram("pets", options)
         assert calls == ["draw", "draw"], "a new version is drawn anew"
+
+
+async def test_kept_search_answers_stay_within_their_byte_budget() -> None:
+    memory = MemoryStore()
+    document = small_map()
+    memory._write(document, node_strengths(document), None, False, False)
+    budget = 4_000
+    service = MapService(memory, MapCache(search_bytes=budget, version_ttl_s=60.0))
+    for number in range(40):  # a client asking for ever new filters, as a cache-filling probe does
+        page = await service.search(SearchRequest(min_strength=number / 1e6, limit=100))
+        assert page.hits
+    assert 0 < service.cache.search_bytes <= budget
