@@ -187,7 +187,7 @@ MATCH (l:MapLock {map: map_id})
 SET l.writes = l.writes + 1
 WITH l
 OPTIONAL MATCH (m:Map {id: l.map})
-RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash
+RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash, l.last_version AS last_version
 """
 # The first write of a map creates its lock; a concurrent first write waits on the uniqueness constraint,
 # then holds the same lock and finds the map committed.
@@ -197,9 +197,11 @@ MERGE (l:MapLock {map: $map_id})
 SET l.writes = l.writes + 1
 WITH l
 OPTIONAL MATCH (m:Map {id: l.map})
-RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash
+RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash, l.last_version AS last_version
 """
-DELETE_MAP_LOCK = "MATCH (l:MapLock {map: $map_id}) DELETE l"
+# A deleted map's lock stays, holding its last version: a map created again under the id continues after it,
+# so no version number (and no ETag) ever names two different contents.
+KEEP_LAST_VERSION = "MATCH (l:MapLock {map: $map_id}) SET l.last_version = $version"
 LINKED_MAPS = """
 MATCH (n:Node) WHERE n.same_as IS NOT NULL AND n.map <> $map_id
   AND any(ref IN n.same_as WHERE ref STARTS WITH $prefix)

@@ -64,7 +64,7 @@ async def write_map_tx(
     ``progress`` is called with (rows written, rows in all) after each batch, for progress bars.
     """
     map_id = document.id
-    version, stored_hash = await lock_maps(tx, map_id, _linked_maps(document))
+    version, stored_hash, last_version = await lock_maps(tx, map_id, _linked_maps(document))
     if version is None and must_exist:
         raise NotFound(f"there is no map {map_id!r}")
     if version is not None and must_not_exist:
@@ -86,7 +86,8 @@ async def write_map_tx(
             "other content (text, title, URL or other metadata); a stored source is shared as it is: cite it "
             "unchanged, or give yours another id"
         )
-    new_version = 1 if version is None else version + 1
+    # A map created again continues after the last version of the one deleted under its id.
+    new_version = (last_version or 0) + 1 if version is None else version + 1
     result = await tx.run(_cypher.NODE_VERSIONS, map_id=map_id)
     old_nodes = {record["id"]: (record["hash"], record["version"]) async for record in result}
     result = await tx.run(_cypher.OLD_RELATIONS, map_id=map_id)
@@ -184,38 +185,46 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
         NotFound: the map is absent.
         StaleVersion: ``expected_version`` is not current.
     """
-    await _lock_existing(tx, map_id, expected_version)
+    version = await _lock_existing(tx, map_id, expected_version)
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
-    await tx.run(_cypher.DELETE_MAP_LOCK, map_id=map_id)
+    await tx.run(_cypher.KEEP_LAST_VERSION, map_id=map_id, version=version)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
 
 
 async def lock_maps(
     tx: AsyncManagedTransaction, map_id: str, linked: set[str] | frozenset[str] = frozenset()
-) -> tuple[int | None, str | None]:
+) -> tuple[int | None, str | None, int | None]:
     """Lock ``map_id`` (creating its node if new) and the maps linked to it, in id order.
 
     ``linked`` names the maps this write's nodes link to; maps whose nodes link *to* ``map_id`` are locked
     too, because the write re-links them. Returns the version and document hash of ``map_id`` as committed
-    before this write (None for a new map).
+    before this write (None for a new map), and the last version of a map deleted under the id (else None).
     """
     result = await tx.run(_cypher.LINKED_MAPS, map_id=map_id, prefix=f"{map_id}/")
     every = {map_id, *linked} | {record["map_id"] async for record in result}
     result = await tx.run(_cypher.LOCK_MAPS, map_ids=sorted(every))
-    rows = {record["id"]: (record["version"], record["doc_hash"]) async for record in result}
+    rows = {
+        record["id"]: (record["version"], record["doc_hash"], record["last_version"])
+        async for record in result
+    }
     if map_id not in rows:
         record = await (await tx.run(_cypher.CREATE_MAP_LOCK, map_id=map_id)).single(strict=True)
-        rows[map_id] = (record["version"], record["doc_hash"])
-    version, doc_hash = rows[map_id]
-    return (None if version is None else int(version)), doc_hash
+        rows[map_id] = (record["version"], record["doc_hash"], record["last_version"])
+    version, doc_hash, last_version = rows[map_id]
+    return (
+        None if version is None else int(version),
+        doc_hash,
+        None if last_version is None else int(last_version),
+    )
 
 
-async def _lock_existing(tx: AsyncManagedTransaction, map_id: str, expected_version: Expected) -> None:
-    version, _ = await lock_maps(tx, map_id)
+async def _lock_existing(tx: AsyncManagedTransaction, map_id: str, expected_version: Expected) -> int:
+    version, _, _ = await lock_maps(tx, map_id)
     if version is None:
         raise NotFound(f"there is no map {map_id!r}")
     require_version(map_id, version, expected_version)
+    return version
 
 
 def _linked_maps(document: MapDocument) -> set[str]:

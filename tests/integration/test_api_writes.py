@@ -14,6 +14,7 @@ from support.neo4j import Neo4jTarget, count_graph
 from support.problems import assert_problem
 
 from api.app import create_app
+from graph.service import tag_version, version_tag
 
 pytestmark = pytest.mark.neo4j
 
@@ -133,7 +134,9 @@ class TestReplaceAndDelete:
             headers={**AUTH, "If-Match": tag},
         )
         assert response.status_code == 200, response.text
-        assert response.headers["etag"] == '"pets-v2"'
+        created = tag_version(tag, "pets")
+        assert created is not None
+        assert response.headers["etag"] == version_tag("pets", created + 1)
         assert (await client.get("/claims/pets/thesis")).json()["text"] == "Cats nap."
 
     async def test_stale_etag_is_412_and_nothing_changes(self, client: Client, loaded: AsyncDriver) -> None:
@@ -225,9 +228,13 @@ class TestPatchClaim:
         assert "kind" in assert_problem(response, 400)["detail"]
 
     async def test_unknown_claim_is_404(self, client: Client) -> None:
-        await create_pets(client)
+        tag = await create_pets(client)
+        version = tag_version(tag, "pets")
+        assert version is not None
         response = await client.patch(
-            "/claims/pets/ghost", json={"text": "x"}, headers={**AUTH, "If-Match": '"pets/ghost-v1"'}
+            "/claims/pets/ghost",
+            json={"text": "x"},
+            headers={**AUTH, "If-Match": version_tag("pets/ghost", version)},
         )
         assert_problem(response, 404)
 
@@ -238,3 +245,25 @@ class TestMethods:
     )
     async def test_unsupported_method_is_405(self, client: Client, method: str, path: str) -> None:
         assert_problem(await client.request(method, path, headers=AUTH), 405)
+
+
+class TestRecreatedMap:
+    async def test_a_tag_of_a_deleted_map_never_names_the_map_created_again(self, client: Client) -> None:
+        first_tag = await create_pets(client)
+        old_body = (await client.get("/maps/pets/document")).content
+        deleted = await client.delete("/maps/pets", headers={**AUTH, "If-Match": first_tag})
+        assert deleted.status_code == 204, deleted.text
+        again = await client.post(
+            "/maps",
+            content=as_json(small_map(thesis_text="Cats are restless.")),
+            headers={**AUTH, "Content-Type": "application/json"},
+        )
+        assert again.status_code == 201, again.text
+        assert again.headers["etag"] != first_tag
+        revalidated = await client.get("/maps/pets/document", headers={"If-None-Match": first_tag})
+        assert revalidated.status_code == 200
+        assert revalidated.content != old_body
+        blind = await client.patch(
+            "/claims/pets/thesis", json={"text": "Overwritten."}, headers={**AUTH, "If-Match": first_tag}
+        )
+        assert_problem(blind, 412)

@@ -141,3 +141,17 @@ async def test_search_filters_by_map_kind_tag_and_strength(store: MapStore, docu
     assert [hit.node_id for hit in strong] == ["sleep-good"]
     worded = await store.search(lucene_query(parse_query("barking")), SearchFilters(map_id=document.id))
     assert [hit.node_id for hit in worded] == ["dogs-bark"]
+
+
+async def test_a_map_created_again_continues_after_the_deleted_ones_last_version(
+    store: MapStore, document: MapDocument
+) -> None:
+    await store.save_map(document, STRENGTHS)
+    retitled = msgspec.structs.replace(document, title="Pets, edited")
+    await store.save_map(retitled, STRENGTHS, expected_version=1)
+    await store.delete_map(document.id, expected_version=2)
+    again = await store.save_map(document, STRENGTHS, must_not_exist=True)
+    assert (again.version, again.created) == (3, True)  # never 1 or 2 again: no ETag names two contents
+    graph = await store.read_map(document.id)
+    assert graph.version == 3
+    assert set(graph.node_versions.values()) == {3}

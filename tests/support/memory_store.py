@@ -28,6 +28,8 @@ class MemoryStore:
     def __init__(self) -> None:
         self.maps: dict[str, MapGraph] = {}
         self.strengths: dict[str, Strengths] = {}
+        self.last_versions: dict[str, int] = {}
+        """The last version of each deleted map: one created again under its id continues after it."""
         self.down = False
         self.writes = 0
         self.searches = 0
@@ -129,6 +131,7 @@ class MemoryStore:
             current = await self.read_map(map_id)
             require_version(map_id, current.version, expected_version)
             del self.maps[map_id]
+            self.last_versions[map_id] = current.version
 
     async def close(self) -> None:
         return None
@@ -154,7 +157,7 @@ class MemoryStore:
                     raise Conflict(f"source {source.id!r} is already cited by map {other_id!r}")
         if old is not None and old.document == document:
             return WriteResult(map_id=document.id, version=old.version, created=False, changed=False)
-        version = 1 if old is None else old.version + 1
+        version = self.last_versions.get(document.id, 0) + 1 if old is None else old.version + 1
         before = {node.id: node for node in old.document.nodes} if old else {}
         node_versions = {
             node.id: old.node_versions[node.id] if old and before.get(node.id) == node else version
