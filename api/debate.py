@@ -61,7 +61,8 @@ class DebateController(Controller):
         operation_id="brief",
         operation_class=BriefOperation,
         summary="A debate brief for one side",
-        responses=problem_specs([*COMMON_STATUSES, 422]),
+        **EXPENSIVE_READ.declared(),
+        responses=problem_specs([*COMMON_STATUSES, 422, 429]),
     )
     async def brief(
         self,
@@ -91,7 +92,8 @@ class DebateController(Controller):
         "/gaps",
         operation_id="gaps",
         summary="The map's weak spots (a linter)",
-        responses=problem_specs([*COMMON_STATUSES, 422]),
+        **EXPENSIVE_READ.declared(),
+        responses=problem_specs([*COMMON_STATUSES, 422, 429]),
     )
     async def gaps(
         self,

@@ -187,3 +187,14 @@ async def test_an_attack_only_semantics_on_a_map_with_supports_is_a_422_naming_i
     response = await client.request(method, path, json=body)
     assert response.status_code == 422, response.text
     assert "attack" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/maps/pets/brief?side=pro", "/maps/pets/gaps"])
+async def test_briefs_and_gaps_are_rate_limited_per_client(store: MemoryStore, path: str) -> None:
+    service = MapService(store, pool=ComputePool(workers=2, queue=8, deadline_s=30.0))
+    settings = Settings(api_token=TOKEN, rate_limit_per_minute=1, rate_limit_burst=2)
+    async with AsyncTestClient(create_app(settings, service)) as client:
+        statuses = [(await client.get(path)).status_code for _ in range(3)]
+        refused = await client.get(path)
+    assert statuses == [200, 200, 429]
+    assert int(refused.headers["retry-after"]) >= 1
