@@ -1,4 +1,4 @@
-"""Per-client rate limits on the expensive endpoints: those whose policy says ``rate_limited`` (``api.policy``).
+"""Per-client rate limits on the expensive endpoints: those whose policy is ``rate_limited`` (api.policy).
 
 Each client (by its address as the server sees it) has a token bucket per endpoint: ``burst`` requests at
 once, refilled at ``per_minute``. Over the limit a request gets 429 with ``Retry-After``. Buckets live in each
