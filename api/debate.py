@@ -32,6 +32,7 @@ from schemas import (
     WhatIf,
 )
 
+PRINTED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 SIDE = Parameter(description="Whose brief: pro (for the thesis) or con (against it).")
 FORMAT = Parameter(description="json (default, for tools), markdown, or html (a printable page).")
 TOP = Parameter(
@@ -86,7 +87,12 @@ class DebateController(Controller):
         found = await service.brief(
             map_id, side, root=root, semantics=semantics, contribution=contribution, format=format, top=top
         )
-        return represent(request, found)
+        response = represent(request, found)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if format == "html":
+            # A page of the map's words: it may style itself, and nothing else (no script, no load, no frame).
+            response.headers["Content-Security-Policy"] = PRINTED_PAGE_POLICY
+        return response
 
     @get(
         "/gaps",

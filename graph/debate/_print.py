@@ -2,13 +2,14 @@
 
 Compact on purpose (a class prints one page per side): the three heaviest pieces of evidence per argument, by
 their figures; one quote each; long texts shortened; numbers to two decimals. The JSON brief has everything.
-In HTML every text of the map is escaped: a map is written by whoever holds the token, and its words must
-never become markup.
+Every text of the map is escaped, in Markdown as in HTML: a map is written by whoever holds the token, and
+its words must never become markup, a link or an image in whatever renders the brief.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from schemas import Brief, BriefArgument, BriefNode, BriefQuote
 
@@ -22,6 +23,22 @@ _STYLE = (
     "ol,ul{margin:2pt 0;padding-left:16pt}li{margin:1pt 0}.n{color:#555;font-size:9pt}"
     "p{margin:2pt 0}q{font-style:italic}"
 )
+
+
+# Emphasis, code, links and images, tables, strikethrough: what could turn a text into markup. Texts are one
+# line (shortened on whitespace), so the markers that only act at the start of a line need no escape.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]!~|])")
+
+
+def _md(text: str) -> str:
+    r"""``text`` as literal Markdown text: HTML characters as entities, Markdown punctuation backslashed.
+
+    Example:
+        >>> print(_md("<script>alert(1)</script> *bold* [x](javascript:y) 0.5"))
+        &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[x\](javascript:y) 0.5
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
 
 
 def _short(text: str, limit: int = SHORT) -> str:
@@ -62,32 +79,47 @@ def _header(brief: Brief) -> tuple[str, str, str]:
 
 
 def brief_markdown(brief: Brief) -> str:
-    """The brief as Markdown, one page for a map the size of the essay."""
-    title, meta, strength = _header(brief)
-    lines = [f"# {title}", "", f"*{meta}*", "", f"**{strength}** {brief.reading}", "", "## Our arguments"]
+    """The brief as Markdown, one page for a map the size of the essay; every text of the map escaped."""
+    title, meta, strength = (_md(part) for part in _header(brief))
+    lines = [
+        f"# {title}",
+        "",
+        f"*{meta}*",
+        "",
+        f"**{strength}** {_md(brief.reading)}",
+        "",
+        "## Our arguments",
+    ]
     for argument in brief.arguments:
         lines.extend(_argument_markdown(argument))
     if not brief.arguments:
         lines.append("None: nothing in the map contributes to this side.")
     lines += ["", "## Their points nothing in the map answers"]
-    lines += [f"- {_short(n.text)} ({n.speaker}; {_numbers(n)})" for n in brief.unanswered] or ["- none"]
+    lines += [
+        f"- {_md(_short(n.text))} ({_md(n.speaker)}; {_md(_numbers(n))})" for n in brief.unanswered
+    ] or ["- none"]
     lines += ["", "## Our claims that rest on no evidence"]
-    lines += [f"- {_short(n.text)} ({n.speaker}; {_numbers(n)})" for n in brief.unsupported] or ["- none"]
+    lines += [
+        f"- {_md(_short(n.text))} ({_md(n.speaker)}; {_md(_numbers(n))})" for n in brief.unsupported
+    ] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
 def _argument_markdown(argument: BriefArgument) -> list[str]:
     node = argument.node
-    lines = [f"{argument.rank}. **{_short(node.text, 240)}** ({node.speaker}; {_numbers(node)})"]
-    lines.extend(f"   - Evidence: {_evidence(item)}" for item in argument.evidence[:EVIDENCE_SHOWN])
+    lines = [
+        f"{argument.rank}. **{_md(_short(node.text, 240))}** ({_md(node.speaker)}; {_md(_numbers(node))})"
+    ]
+    lines.extend(f"   - Evidence: {_md(_evidence(item))}" for item in argument.evidence[:EVIDENCE_SHOWN])
     if len(argument.evidence) > EVIDENCE_SHOWN:
         lines.append(f"   - and {len(argument.evidence) - EVIDENCE_SHOWN} more pieces of evidence")
     for attack in argument.attacks:
-        reply = f"Reply: {_short(attack.reply.text, 120)}" if attack.reply else "Reply: none in the map"
-        lines.append(
-            f"   - They will say: {_short(attack.attack.text, 120)} ({attack.attack.strength:.2f}). {reply}"
-        )
-    lines.extend(f'   - Cite: "{_short(q.text, 200)}" ({_voice(q)})' for q in argument.quotes[:QUOTES_SHOWN])
+        reply = f"Reply: {_md(_short(attack.reply.text, 120))}" if attack.reply else "Reply: none in the map"
+        said = _md(_short(attack.attack.text, 120))
+        lines.append(f"   - They will say: {said} ({attack.attack.strength:.2f}). {reply}")
+    lines.extend(
+        f'   - Cite: "{_md(_short(q.text, 200))}" ({_md(_voice(q))})' for q in argument.quotes[:QUOTES_SHOWN]
+    )
     return lines
 
 

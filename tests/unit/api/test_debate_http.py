@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from support.app import TOKEN, Client
@@ -198,3 +199,32 @@ async def test_briefs_and_gaps_are_rate_limited_per_client(store: MemoryStore, p
         refused = await client.get(path)
     assert statuses == [200, 200, 429]
     assert int(refused.headers["retry-after"]) >= 1
+
+
+HOSTILE = "<script>alert(1)</script> *loud* [click](javascript:alert(2))"
+
+
+@pytest.mark.parametrize("format", ["markdown", "html"])
+async def test_a_printed_brief_never_turns_map_text_into_markup(store: MemoryStore, format: str) -> None:
+    graph = await store.read_map("pets")
+    nodes = [
+        msgspec.structs.replace(node, text=HOSTILE) if node.id == "sleep-good" else node
+        for node in graph.document.nodes
+    ]
+    document = msgspec.structs.replace(graph.document, nodes=nodes)
+    store._write(document, node_strengths(document), None, False, False)
+    service = MapService(store, pool=ComputePool(workers=2, queue=8, deadline_s=30.0))
+    async with AsyncTestClient(create_app(Settings(rate_limit_per_minute=0), service)) as client:
+        response = await client.get(f"/maps/pets/brief?side=pro&format={format}")
+    assert response.status_code == 200, response.text
+    assert "<script>" not in response.text
+    if format == "markdown":  # a Markdown renderer would make these a link and emphasis
+        assert "[click](javascript" not in response.text
+        assert "*loud*" not in response.text
+    else:
+        assert "<a " not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-type"].count("charset") == 1
+    if format == "html":
+        assert "script-src" not in response.headers["content-security-policy"]
+        assert response.headers["content-security-policy"].startswith("default-src 'none'")
