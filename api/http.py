@@ -77,6 +77,18 @@ def not_modified(request: Request[Any, Any, Any], tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
+def matches_if_match(request: Request[Any, Any, Any], tag: str) -> bool:
+    """False when the client sent ``If-Match`` and it names neither ``tag`` nor ``*`` (RFC 9110 §13.1.1).
+
+    If-Match compares strongly: a weak tag (``W/"x"``) never matches.
+    """
+    header = request.headers.get("if-match")
+    if header is None:
+        return True
+    candidates = _tags(header)
+    return "*" in candidates or tag in candidates
+
+
 def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Writes need ``Authorization: Bearer <ARGMAP_API_TOKEN>``; with no token configured they are refused.
 
@@ -172,6 +184,11 @@ def represent(request: Request[Any, Any, Any], found: Representation, *, kept: b
     ``kept``: the service keeps this body object for its version, so the edge compresses it once, not per
     request (``api.compression``).
     """
+    if request.method == "GET" and not matches_if_match(request, found.tag):
+        raise ApiProblem(
+            PRECONDITION_FAILED,
+            "If-Match names no current representation of this resource: read it again for its ETag",
+        )
     if not_modified(request, found.tag):
         return not_modified_response(found.tag, found.media_type)
     if kept:

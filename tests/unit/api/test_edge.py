@@ -343,3 +343,15 @@ class TestNegotiatedVary:
         assert response.status_code == 200
         named = {item.strip().lower() for item in response.headers["vary"].split(",")}
         assert {"accept", "accept-encoding"} <= named
+
+
+class TestReadPreconditions:
+    async def test_a_read_whose_if_match_names_another_version_is_412(self, client: Client) -> None:
+        current = (await client.get("/maps/pets")).headers["etag"]
+        assert (await client.get("/maps/pets", headers={"If-Match": current})).status_code == 200
+        assert (await client.get("/maps/pets", headers={"If-Match": "*"})).status_code == 200
+        stale = await client.get("/maps/pets/tree", headers={"If-Match": '"pets-v999"'})
+        assert stale.status_code == 412
+        assert stale.json()["type"].endswith("/stale-version")
+        weak = await client.get("/maps/pets", headers={"If-Match": f"W/{current}"})
+        assert weak.status_code == 412, "If-Match compares strongly"
