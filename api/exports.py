@@ -15,8 +15,8 @@ from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import Parameter
 
-from api.errors import COMMON_STATUSES, ApiProblem, ProblemType, problem_specs
-from api.http import not_modified, not_modified_response
+from api.errors import COMMON_STATUSES, PRECONDITION_FAILED, ApiProblem, ProblemType, problem_specs
+from api.http import matches_if_match, not_modified, not_modified_response
 from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES
 from graph.service import MapService, Representation
 from schemas import ExportFormat
@@ -97,6 +97,11 @@ def base_url(request: Request[Any, Any, Any]) -> str:
 
 def exported_response(request: Request[Any, Any, Any], found: Representation, filename: str) -> Response[Any]:
     """An export as a download: its media type, ``ETag`` (304 when the client has it) and a file name."""
+    if not matches_if_match(request, found.tag):
+        raise ApiProblem(
+            PRECONDITION_FAILED,
+            "If-Match names no current version of this export: read it again for its ETag",
+        )
     if not_modified(request, found.tag):
         return not_modified_response(found.tag, found.media_type)
     headers = {

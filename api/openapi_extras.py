@@ -69,7 +69,8 @@ def declare_http_behaviour(app: Litestar) -> None:
                 handler.responses = {**problem_specs([400]), **(handler.responses or {})}
             if "GET" not in handler.http_methods:
                 continue
-            handler.responses = {**(handler.responses or {}), 304: NOT_MODIFIED}
+            # 412: an If-Match that names no current representation (RFC 9110 §13.1.1).
+            handler.responses = {**problem_specs([412]), **(handler.responses or {}), 304: NOT_MODIFIED}
             present = {header.name for header in handler.response_headers or []}
             extra = [header for header in READ_HEADERS if header.name not in present]
             handler.response_headers = [*(handler.response_headers or []), *extra]
