@@ -10,6 +10,7 @@ Example:
     [True, False]
 """
 
+from graph.document._characters import control_character, shows_nothing
 from graph.document._computation import check_computation, check_computations, computation_error
 from graph.document._keys import repeated_key
 from graph.document._load import (
@@ -25,6 +26,8 @@ from graph.document._schema import map_schema, map_schema_json
 from graph.document._validate import validate_document
 
 __all__ = [
+    "control_character",
+    "shows_nothing",
     "check_computation",
     "check_computations",
     "computation_error",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import msgspec
 
 from graph.document._attribution import attribution_problems
+from graph.document._characters import character_problems
 from graph.document._computation import computation_error
 from graph.document._forecast import forecast_problems
 from graph.document._quotes import quote_problems
@@ -102,6 +103,7 @@ def view_problems(view: DocumentView) -> list[Problem]:
     problems += _duplicates("speakers", "speaker", ((i, s.id) for i, s in view.speakers))
     problems += _duplicates("nodes", "node", ((i, n.id) for i, n in view.nodes))
     problems += _source_problems(view)
+    problems += character_problems(view)
     problems += _node_problems(view)
     problems += quote_problems(view)
     problems += attribution_problems(view)

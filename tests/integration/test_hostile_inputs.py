@@ -706,7 +706,6 @@ PAYLOADS = [
         "\U0001f469\u200d\U0001f469\u200d\U0001f467 \U0001d54f \U0001f3f3\ufe0f\u200d\U0001f308 \U0010fffd",
         id="astral",
     ),
-    pytest.param("a\u0000b\u0001c\u001fd\u007f\u0085e", id="nul-and-controls"),
     pytest.param("line one\r\nline two\n\tindented\rcarriage", id="line-breaks"),
     pytest.param(("\u00fc\u0308a\U0001f600 " * 400)[:2000], id="long-multibyte-2000"),
 ]
@@ -720,7 +719,13 @@ def injection_map(map_id: str, payload: str) -> MapDocument:
     data: dict[str, Any] = msgspec.to_builtins(document)
     data.update(title=payload, summary=payload)
     data["sources"][0].update(
-        title=payload, outlet=payload, author=payload, published=payload, url=payload, note=payload, text=text
+        title=payload,
+        outlet=payload,
+        author=payload,
+        published=payload,
+        url=f"https://example.org/{payload}",  # a link is http(s); what follows the scheme is content
+        note=payload,
+        text=text,
     )
     data["speakers"][0].update(name=payload, role=payload)
     thesis, claim, counter = data["nodes"]
@@ -789,3 +794,16 @@ async def test_injection_text_is_stored_verbatim(world: World, payload: str) -> 
     assert (relationships, maps) == (relationships_before, maps_before)
     # A deleted map leaves its lock, holding its last version (one node, made by the first payload's map).
     assert nodes - nodes_before in {0, 1}
+
+
+async def test_control_characters_are_refused_where_they_stand(world: World) -> None:
+    """NUL, C0 and C1 controls are not text: a map holding them is a 422 naming each field; nothing moves."""
+    before = await snapshot(world)
+    document = injection_map("controlled", "a\u0000b\u0001c\u001fd\u007f\u0085e")
+    refused = await world.client.post("/maps", content=msgspec.json.encode(document), headers=AUTH)
+    assert refused.status_code == 422, refused.text
+    flagged = {
+        problem["path"] for problem in refused.json()["problems"] if problem["code"] == "control-character"
+    }
+    assert {"nodes[0].text", "nodes[0].rationale", "speakers[0].name", "sources[0].title"} <= flagged
+    assert await snapshot(world) == before

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import pytest
@@ -27,6 +27,7 @@ from support.app import AUTH, Client, settings_for
 from support.neo4j import Neo4jTarget, clear_database
 
 from api.app import create_app
+from graph.document import control_character, shows_nothing
 from schemas import (
     Evidence,
     MapDocument,
@@ -68,8 +69,9 @@ async def world(driver: AsyncDriver, neo4j_target: Neo4jTarget) -> AsyncIterator
 # -- strategies ---------------------------------------------------------------------------------------------
 
 slugs = st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True)
-# Any Unicode that UTF-8 can carry: everything but lone surrogates, which are not text.
-ANY_CHARACTER = st.characters(codec="utf-8")
+# Any Unicode UTF-8 can carry (lone surrogates are not text) but control characters, which the format refuses.
+CONTROLS: list[Literal["Cc"]] = ["Cc"]
+ANY_CHARACTER = st.characters(codec="utf-8", exclude_categories=CONTROLS)
 PLAIN_CHARACTER = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 UNUSUAL_CHARACTER = st.one_of(
     ANY_CHARACTER,
@@ -86,7 +88,6 @@ UNUSUAL_CHARACTER = st.one_of(
             "\u0489",  # combining cyrillic millions sign
             "\U0001f469",  # astral: woman
             "\U0001d54f",  # astral: double-struck X
-            "\x00",  # NUL
             "\r\n",
             "\\",
             "'",
@@ -101,14 +102,20 @@ UNUSUAL_CHARACTER = st.one_of(
 )
 
 
+def _accepted(text: str) -> bool:
+    return bool(text.strip()) and not shows_nothing(text) and control_character(text) is None
+
+
 def texts(max_size: int, unusual: bool, min_size: int = 1) -> st.SearchStrategy[str]:
-    """Non-blank text of ``min_size`` to ``max_size`` characters (the format refuses blank text)."""
+    """Text of ``min_size`` to ``max_size`` characters that shows something (the format refuses the rest)."""
     alphabet = UNUSUAL_CHARACTER if unusual else PLAIN_CHARACTER
     return (
         st.lists(alphabet, min_size=min_size, max_size=max_size)
         .map("".join)
         .map(lambda text: text[:max_size])
-        .filter(lambda text: bool(text.strip()))
+        .filter(
+            lambda text: bool(text.strip()) and not shows_nothing(text) and control_character(text) is None
+        )
     )
 
 
@@ -136,7 +143,7 @@ def map_documents(
                 id=f"{map_id}-s{index}",
                 title=draw(texts(min(text_size, 2000), unusual)),
                 text=draw(texts(4000, unusual)),
-                url=draw(st.none() | texts(200, unusual)),
+                url=draw(st.none() | slugs.map(lambda path: f"https://example.org/{path}")),
                 author=draw(st.none() | texts(200, unusual)),
             )
             for index in range(count)

@@ -141,6 +141,37 @@ STRUCTURAL = [
 ]
 
 SEMANTIC = [
+    (
+        "NUL in a text",
+        _set("nodes.0.text", "Pets rest\x00 a great deal."),
+        "nodes[0].text",
+        "control-character",
+        "U+0000",
+    ),
+    ("BEL in a title", _set("sources.0.title", "S\x07"), "sources[0].title", "control-character", "U+0007"),
+    (
+        "ESC in a speaker",
+        _set("speakers.0.name", "\x1b[31mA"),
+        "speakers[0].name",
+        "control-character",
+        "U+001B",
+    ),
+    ("C1 in a note", _set("relations.0.note", "odd\x85"), "relations[0].note", "control-character", "U+0085"),
+    (
+        "a text of nothing",
+        _set("nodes.1.text", "\u202e\u200b\u0301"),
+        "nodes[1].text",
+        "invisible-text",
+        "nothing",
+    ),
+    (
+        "a javascript url",
+        _set("sources.0.url", "javascript:alert(5)"),
+        "sources[0].url",
+        "unsafe-url",
+        "http",
+    ),
+    ("a data url", _set("sources.0.url", " DATA:text/html,x"), "sources[0].url", "unsafe-url", "http"),
     ("blank text", _set("nodes.1.text", "   "), "nodes[1].text", "empty-text", "must not be blank"),
     ("duplicate node id", _set("nodes.1.id", "t"), "nodes[1].id", "duplicate-id", "first used at nodes[0]"),
     (
