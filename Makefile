@@ -63,28 +63,28 @@ neo4j-stop: install ## Stop the local Neo4j
 neo4j-status: install ## Is the local Neo4j running?
 	$(BIN)/argmap neo4j status
 
-# The official Argdown parser, which the tests read the Argdown export with: exactly the locked npm set
-# (tools/argdown/package-lock.json), installed with npm ci into the git-ignored var/node.
+# Node.js tools the tests run, each exactly its locked npm set (tools/<name>/package-lock.json), installed with
+# npm ci into a git-ignored folder: $(call npm_tool,<name>,<folder>) is the recipe of its stamp.
+define npm_tool
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19+ (the tests run $(1))"; exit 1; }
+	@mkdir -p $(2)
+	cp tools/$(1)/package.json tools/$(1)/package-lock.json $(2)/
+	cd $(2) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+endef
+
+# The official Argdown parser, which the tests read the Argdown export with.
 ARGDOWN_DIR := var/node
 ARGDOWN := $(ARGDOWN_DIR)/node_modules/.bin/argdown
 $(ARGDOWN_DIR)/.installed: tools/argdown/package.json tools/argdown/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 18+ (it reads the Argdown export in tests)"; exit 1; }
-	@mkdir -p $(ARGDOWN_DIR)
-	cp tools/argdown/package.json tools/argdown/package-lock.json $(ARGDOWN_DIR)/
-	cd $(ARGDOWN_DIR) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	$(call npm_tool,argdown,$(ARGDOWN_DIR))
 
 argdown: $(ARGDOWN_DIR)/.installed ## Install the official Argdown parser (@argdown/cli, locked) into var/node
 
-# Redocly CLI, which the tests lint the app's OpenAPI document with: exactly the locked npm set
-# (tools/redocly/package-lock.json), installed with npm ci into the git-ignored var/redocly.
+# Redocly CLI, which the tests lint the app's OpenAPI document with.
 REDOCLY_DIR := var/redocly
 $(REDOCLY_DIR)/.installed: tools/redocly/package.json tools/redocly/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19+ (it lints the OpenAPI document in tests)"; exit 1; }
-	@mkdir -p $(REDOCLY_DIR)
-	cp tools/redocly/package.json tools/redocly/package-lock.json $(REDOCLY_DIR)/
-	cd $(REDOCLY_DIR) && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	$(call npm_tool,redocly,$(REDOCLY_DIR))
 
 redocly: $(REDOCLY_DIR)/.installed ## Install the OpenAPI linter (@redocly/cli, locked) into var/redocly
 
