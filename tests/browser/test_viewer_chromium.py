@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
@@ -22,6 +23,11 @@ from schemas import MapDocument
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 WAIT_S = 30  # a ceiling for slow machines, not a speed target: each wait returns as soon as it holds
+
+
+def waiting(driver: webdriver.Chrome) -> WebDriverWait[webdriver.Chrome]:
+    """A wait that looks again when the page redraws the element it reads (a click redraws the panel)."""
+    return WebDriverWait(driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def scores(base: str) -> list[dict[str, object]]:
@@ -37,7 +43,7 @@ def box(driver: webdriver.Chrome, node_id: str) -> WebElement:
 def test_a_reader_opens_the_essay_selects_a_claim_and_asks_what_if(
     live_server: str, browser: webdriver.Chrome, artifacts: Path, essay: MapDocument
 ) -> None:
-    wait = WebDriverWait(browser, WAIT_S)
+    wait = waiting(browser)
     # The heaviest non-root node with a quote: its panel must show the quote, and moving its base score must
     # move the thesis.
     heaviest = next(
@@ -57,18 +63,18 @@ def test_a_reader_opens_the_essay_selects_a_claim_and_asks_what_if(
     browser.save_screenshot(str(artifacts / "2-viewer.png"))
 
     box(browser, heaviest).click()
-    heading = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#panel h2")))
     wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#panel h2").text == " ".join(node.text.split()))
-    quote = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#panel blockquote.quote mark")))
-    assert " ".join(quote.text.split()) == " ".join(node.quotes[0].text.split())
-    # The quote's context arrives from /sources: the words around it in the source.
+    # The quote's context arrives from /sources: the words around it in the source. The panel may be drawn
+    # again when it arrives, so its elements are looked up afresh after it.
     wait.until(
         lambda d: d.find_element(By.CSS_SELECTOR, "#panel blockquote.quote .before").text.startswith("…")
     )
+    quote = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#panel blockquote.quote mark")))
+    assert " ".join(quote.text.split()) == " ".join(node.quotes[0].text.split())
     panel_text = browser.find_element(By.ID, "panel").text
     assert "Contribution to the root" in panel_text
     assert "Rank by weight carried" in panel_text
-    assert heading.is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, "#panel h2").is_displayed()
     assert "selected" in (browser.find_element(By.ID, f"node-{heaviest}").get_attribute("class") or "")
     browser.save_screenshot(str(artifacts / "3-panel.png"))
 
@@ -97,7 +103,7 @@ def test_a_reader_opens_the_essay_selects_a_claim_and_asks_what_if(
 def test_boxes_are_reachable_and_selectable_by_keyboard(
     live_server: str, browser: webdriver.Chrome, artifacts: Path
 ) -> None:
-    wait = WebDriverWait(browser, WAIT_S)
+    wait = waiting(browser)
     browser.get(f"{live_server}/maps/import-ai-455/view?top=5")
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#diagram svg g.map-node")))
     groups = browser.find_elements(By.CSS_SELECTOR, "#diagram g.map-node")
