@@ -93,8 +93,15 @@ def run_gaps(args: argparse.Namespace, settings: Settings) -> int:
 def _print(found: Gaps) -> None:
     for finding in found.findings:
         print(f"{finding.severity.value:7} {finding.kind}: {finding.message}. Fix: {finding.fix}.")
-    counts = ", ".join(f"{count} {severity}" for severity, count in found.counts.items())
+    counts = ", ".join(_counted(count, severity) for severity, count in found.counts.items())
     print(f"{found.map_id}: {counts}", file=sys.stderr)
+
+
+def _counted(count: int, severity: str) -> str:
+    """``1 error``, ``2 errors``; ``info`` is the same for any count."""
+    from schemas import Severity
+
+    return f"{count} {severity}" if count == 1 or severity == Severity.INFO.value else f"{count} {severity}s"
 
 
 def register(commands: Any) -> None:

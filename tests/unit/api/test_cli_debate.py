@@ -18,7 +18,7 @@ def test_gaps_on_the_essay_lists_findings_and_exits_zero(capsys: pytest.CaptureF
     assert main(["gaps", str(ESSAY)]) == 0
     out, err = capsys.readouterr()
     assert "idle-evidence" in out
-    assert err.strip().startswith("import-ai-455: 0 error")
+    assert err.strip().startswith("import-ai-455: 0 errors, ")
 
 
 def test_gaps_exits_non_zero_on_a_student_map_with_an_error(
@@ -31,7 +31,8 @@ def test_gaps_exits_non_zero_on_a_student_map_with_an_error(
     path = tmp_path / "student.json"
     path.write_bytes(msgspec.json.encode(document))
     assert main(["gaps", str(path)]) == 1
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert err.startswith(f"{document.id}: 2 errors, ")
     errors = [line for line in out.splitlines() if line.startswith("error")]
     assert [line.split(":")[0] for line in errors] == [
         "error   thesis-feeds-thesis",
