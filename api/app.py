@@ -158,7 +158,9 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         # configuration, which would take over the root logger and log every access line a second way.
         logging_config=None,
     )
-    app.cors = CorsPolicy.from_settings(settings.cors_origins, settings.cors_write_origins)
+    app.cors = CorsPolicy.from_settings(
+        settings.cors_origins, settings.cors_write_origins, own=settings.public_origin
+    )
     app.compressed_bodies = CompressedBodies()
     declare_http_behaviour(app)
     return app

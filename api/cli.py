@@ -66,13 +66,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import create_app
     from api.observability import configure_logging
     from api.runtime import tune_collector
+    from api.serving import server_config
 
     host = args.host or settings.host
     port = args.port or settings.port
+    settings = msgspec.structs.replace(
+        settings, host=host, port=port
+    )  # the public URL's default follows them
     configure_logging(settings.log_level)
     tune_collector(settings.gc_threshold)
-    uvicorn.run(
+    config = server_config(
         create_app(settings),
+        settings,
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
@@ -83,6 +88,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=bool(settings.proxies),
         forwarded_allow_ips=settings.proxies or None,
     )
+    uvicorn.Server(config).run()
     return 0
 
 

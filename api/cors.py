@@ -43,13 +43,17 @@ class CorsPolicy:
 
     read_origins: frozenset[str] | None
     write_origins: frozenset[str]
+    own_origin: str = ""
+    """The service's public origin (``ARGMAP_PUBLIC_URL``): its own pages are not cross-origin."""
 
     @classmethod
-    def from_settings(cls, read: str, write: str) -> CorsPolicy:
+    def from_settings(cls, read: str, write: str, own: str = "") -> CorsPolicy:
         """From comma-separated lists; ``*`` (the default for reads) means any origin."""
         reads = {item.strip().rstrip("/") for item in read.split(",") if item.strip()}
         writes = {item.strip().rstrip("/") for item in write.split(",") if item.strip()}
-        return cls(None if "*" in reads or not reads else frozenset(reads), frozenset(writes))
+        return cls(
+            None if "*" in reads or not reads else frozenset(reads), frozenset(writes), own.rstrip("/")
+        )
 
     def allows(self, origin: str, *, open_to_pages: bool) -> bool:
         """May a page of ``origin`` make a request whose route is (or is not) open to other origins?"""
@@ -67,19 +71,17 @@ CLOSED = CorsPolicy(read_origins=None, write_origins=frozenset())
 """Reads open to all, writes to none: the policy of an app whose settings say nothing."""
 
 
-def _foreign_origin(scope: Scope) -> str | None:
-    """The ``Origin`` of a request from another site's page, else None."""
-    origin = host = b""
+def _foreign_origin(scope: Scope, own: str) -> str | None:
+    """The ``Origin`` of a request from another site's page, else None.
+
+    Exactly the service's public origin is its own (a browser sends it so, RFC 6454); ``Host`` is not
+    consulted, since a client chooses it, and a near miss (a trailing slash, another port) is foreign.
+    """
     for name, value in scope["headers"]:
         if name == b"origin":
-            origin = value
-        elif name == b"host":
-            host = value
-    if not origin:
-        return None
-    text = origin.decode("latin-1").rstrip("/")
-    same = text.split("://", 1)[-1] == host.decode("latin-1") and text.startswith(f"{scope['scheme']}://")
-    return None if same else text
+            text = value.decode("latin-1")
+            return None if text == own else text
+    return None
 
 
 def open_to_pages(scope: Any, method: str) -> bool:
@@ -104,11 +106,11 @@ def cors(app: ASGIApp) -> ASGIApp:
     """Litestar middleware: answer preflights, refuse what the route does not open, label the rest."""
 
     async def middleware(scope: Any, receive: Receive, send: Send) -> None:
-        origin = _foreign_origin(scope) if scope["type"] == "http" else None
+        policy: CorsPolicy = getattr(scope["app"], "cors", CLOSED)
+        origin = _foreign_origin(scope, policy.own_origin) if scope["type"] == "http" else None
         if origin is None:
             await app(scope, receive, send)
             return
-        policy: CorsPolicy = getattr(scope["app"], "cors", CLOSED)
         method = scope["method"]
         requested = _header(scope, b"access-control-request-method")
         if method == "OPTIONS" and requested:

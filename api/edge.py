@@ -5,7 +5,8 @@ route is matched: every request (a path nothing serves included) is logged with 
 routed as the ``GET`` of the same resource and answered without the body (same status, ``ETag`` and
 length). Everything else at the edge is an ordinary Litestar middleware with one job, registered by
 ``api.app`` (``EDGE_MIDDLEWARE``): cross-origin rules (``api.cors``), caching headers (``api.caching``),
-compression (``api.compression``) and the spellings of names (``api.spellings``).
+compression (``api.compression``), the spellings of names (``api.spellings``) and the budgets of expensive
+requests (``api.budgets``).
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from typing import Any
 from litestar import Litestar
 from litestar.types import Message, Send
 
+from api.budgets import budgeted
 from api.caching import caching_headers
 from api.compression import CompressedBodies, compression
 from api.cors import CLOSED, CorsPolicy, cors
 from api.observability import request_log
 from api.spellings import canonical_names
 
-EDGE_MIDDLEWARE = (cors, compression, caching_headers, canonical_names)
-"""Outermost first: a refused origin costs nothing more; headers are set before the body is compressed."""
+EDGE_MIDDLEWARE = (cors, compression, caching_headers, canonical_names, budgeted)
+"""Outermost first: a refused origin costs nothing more; headers are set before the body is compressed; an
+expensive handler's budget and its watch on the client (``api.budgets``) wrap the handler alone."""
 
 
 def _without_body(send: Send) -> Send:

@@ -16,7 +16,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType
 from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, PRECONDITION_FAILED, ApiProblem, ProblemType, problem_specs
-from api.http import matches_if_match, not_modified, not_modified_response
+from api.http import matches_if_match, not_modified, not_modified_response, public_origin
 from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES
 from graph.service import MapService, Representation
 from schemas import ExportFormat
@@ -90,11 +90,6 @@ class NegotiatedMapOperation(Operation):
                 ok.content[media_type] = OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
 
 
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Where this server is reached, as the client sees it (ClaimReview urls point at its claim pages)."""
-    return str(request.base_url).rstrip("/")
-
-
 def exported_response(request: Request[Any, Any, Any], found: Representation, filename: str) -> Response[Any]:
     """An export as a download: its media type, ``ETag`` (304 when the client has it) and a file name."""
     if not matches_if_match(request, found.tag):
@@ -162,5 +157,5 @@ class ExportController(Controller):
         Scores (Argdown, CSV) are the default evaluation's. How each format maps the model, including how a
         qualification is encoded in AIF and Argdown, is in docs/interchange.md.
         """
-        found, filename = await service.export(map_id, format, base_url=base_url(request))
+        found, filename = await service.export(map_id, format, base_url=public_origin(request))
         return exported_response(request, found, filename)

@@ -10,7 +10,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, require_if_match
+from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
 from api.policy import WRITE
 from graph.service import MapService
@@ -33,12 +33,16 @@ class ForecastController(Controller):
     )
     async def all_forecasts(
         self,
+        request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         speaker: Annotated[str | None, SPEAKER] = None,
         status: Annotated[ForecastStatus | None, STATUS] = None,
-    ) -> ForecastList:
-        """Forecasts of every map, soonest due first, with each speaker's Brier score over resolved ones."""
-        return await service.all_forecasts(speaker=speaker, status=status)
+    ) -> Response[ForecastList]:
+        """Forecasts of every map, soonest due first, with each speaker's Brier score over resolved ones.
+
+        Answers ``ETag`` (the answer's content); honours ``If-None-Match``.
+        """
+        return represent_value(request, await service.all_forecasts(speaker=speaker, status=status))
 
     @get(
         "/maps/{map_id:str}/forecasts",

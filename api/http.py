@@ -36,6 +36,16 @@ MAP_MEDIA_TYPES = {
 }
 
 
+def public_origin(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """Where clients reach this service (``ARGMAP_PUBLIC_URL``), for every absolute URL it writes.
+
+    Never the request's ``Host``: a client could name any host there, and a cached page or oEmbed answer
+    would then send the next reader to it.
+    """
+    origin: str = connection.app.state.settings.public_origin
+    return origin
+
+
 def require_if_match(request: Request[Any, Any, Any], resource: str) -> frozenset[int]:
     """The version a write is conditioned on, from ``If-Match`` (RFC 9110 §13.1.1, strong comparison).
 

@@ -21,8 +21,8 @@ from litestar.params import JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
-from api.exports import NegotiatedMapOperation, base_url, exported_response, negotiated_format
-from api.http import read_map_body, represent, represent_value, require_if_match
+from api.exports import NegotiatedMapOperation, exported_response, negotiated_format
+from api.http import public_origin, read_map_body, represent, represent_value, require_if_match
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
@@ -111,7 +111,7 @@ class MapController(Controller):
         """
         chosen = negotiated_format(request)
         if chosen is not None:
-            found, filename = await service.export(map_id, chosen, base_url=base_url(request))
+            found, filename = await service.export(map_id, chosen, base_url=public_origin(request))
             return exported_response(request, found, filename)
         response = represent(request, await service.detail(map_id))
         response.headers["Vary"] = "Accept"  # the JSON detail is one of the representations Accept picks

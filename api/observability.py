@@ -3,7 +3,8 @@
 A client may send its own ``X-Request-Id`` (letters, digits, ``-``, ``_``, ``.``, up to 64 characters) to tie
 our log to theirs; anything else is replaced by a fresh id. The log line holds the method, the path (never the
 query string, which may carry a token a client mistakenly put there), the status, the duration and the id;
-headers and bodies are never logged, so tokens never reach the log.
+headers and bodies are never logged, so tokens never reach the log. A request whose client left before the
+answer is logged with status 499 (408 or 431 when the server closed it, ``api.serving``), never as a 500.
 
 ``argmap serve`` writes access lines in batches (``AccessLines``): one write every quarter of a second, or
 sooner when 64 KiB wait, instead of a formatted record and a write per request, which cost a busy server
@@ -24,9 +25,11 @@ from typing import IO, Any
 
 import msgspec
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 REQUEST_ID_HEADER = b"x-request-id"
+CLIENT_CLOSED_REQUEST = 499
+"""The status logged for a request whose client left before its answer (nginx's convention)."""
 _VALID_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("argmap.access")
 
@@ -64,18 +67,31 @@ def request_log(app: ASGIApp) -> ASGIApp:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500  # what the client sees if the app fails before answering
+        answering = gone = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answering
             if message["type"] == "http.response.start":
+                answering = True
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
                 message["headers"] = [*headers, (REQUEST_ID_HEADER, request_id.encode("ascii"))]
             await send(message)
 
+        async def receive_noting_departure() -> ReceiveMessage:
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answering:
+                gone = True
+            return message
+
         try:
-            await app(scope, receive, send_with_id)
+            await app(scope, receive_noting_departure, send_with_id)
         finally:
+            if gone:
+                # Whatever the app made of a vanished client (Litestar calls a body cut short a 500), nobody
+                # received it: the server refused the request (``api.serving``), or the client closed it.
+                status = scope["state"].get("refused_with", CLIENT_CLOSED_REQUEST)
             if _batched is not None:
                 _batched.add(
                     scope.get("method"),

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta
@@ -47,7 +48,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Memory a worker's kept search answers may take, in bytes (with ``search_answers``, both bound it)."""
     gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
     """Allocations between young collections of a serving worker (0: Python's default, 700)."""
-    """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
     """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
@@ -61,6 +61,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: str = ""
     """Addresses or networks (comma-separated) of the proxies whose ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` name the client; unset, no one's are believed and the client is the peer."""
+    public_url: str | None = None
+    """Where clients reach the service (``https://maps.example.org``): every absolute URL argmap writes
+    (viewer links, oEmbed, exports) starts with it, and a page of this origin is not cross-origin. Unset,
+    it is ``http://<host>:<port>``. The request's ``Host`` header is never used for either."""
+    max_header_bytes: Annotated[int, Meta(ge=1024, le=1024 * 1024)] = 32 * 1024
+    """Largest request line and header block a client may send; beyond it a 431 and the connection closed."""
+    max_headers: Annotated[int, Meta(ge=8, le=10_000)] = 100
+    """Most header fields in one request; beyond it a 431 and the connection closed."""
+    header_timeout_s: Annotated[float, Meta(gt=0, le=600)] = 10.0
+    """Time a connection has to send a request's whole head, from when it opens or the previous answer
+    ends; beyond it a 408 (or a silent close when nothing was sent)."""
+    body_timeout_s: Annotated[float, Meta(gt=0, le=3600)] = 30.0
+    """Time a client has to send a request's whole body once its head has arrived; beyond it a 408."""
+    keep_alive_s: Annotated[int, Meta(ge=1, le=600)] = 5
+    """How long an idle keep-alive connection stays open waiting for the next request."""
     cors_origins: str = "*"
     """Origins whose pages may read (comma-separated; ``*``: any)."""
     cors_write_origins: str = ""
@@ -75,6 +90,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ['10.0.0.5', '10.1.0.0/16']
         """
         return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
+
+    @property
+    def public_origin(self) -> str:
+        """Scheme, host and port of the service as its clients reach it, without a trailing slash.
+
+        Example:
+            >>> Settings(port=8080).public_origin
+            'http://127.0.0.1:8080'
+            >>> Settings(public_url="https://maps.example.org/").public_origin
+            'https://maps.example.org'
+            >>> Settings(host="::1").public_origin
+            'http://[::1]:8000'
+        """
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def var_path(self) -> Path:
@@ -136,6 +168,12 @@ ENVIRONMENT = {
     "ARGMAP_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",
     "ARGMAP_RATE_LIMIT_BURST": "rate_limit_burst",
     "ARGMAP_TRUSTED_PROXIES": "trusted_proxies",
+    "ARGMAP_PUBLIC_URL": "public_url",
+    "ARGMAP_MAX_HEADER_BYTES": "max_header_bytes",
+    "ARGMAP_MAX_HEADERS": "max_headers",
+    "ARGMAP_HEADER_TIMEOUT_S": "header_timeout_s",
+    "ARGMAP_BODY_TIMEOUT_S": "body_timeout_s",
+    "ARGMAP_KEEP_ALIVE_S": "keep_alive_s",
     "ARGMAP_CORS_ORIGINS": "cors_origins",
     "ARGMAP_CORS_WRITE_ORIGINS": "cors_write_origins",
 }
@@ -173,8 +211,25 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 f"ARGMAP_TRUSTED_PROXIES={settings.trusted_proxies!r} is not valid: {proxy!r} is not an "
                 "address or network (e.g. 10.0.0.5 or 10.0.0.0/8)"
             ) from None
+    if settings.public_url is not None:
+        _check_public_url(settings.public_url)
     if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(
             f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug"
         )
     return settings
+
+
+def _check_public_url(url: str) -> None:
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path.strip("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise SettingsError(
+            f"ARGMAP_PUBLIC_URL={url!r} is not valid: give the scheme, host and port clients use, such as "
+            "https://maps.example.org (no path)"
+        )

@@ -23,6 +23,7 @@ from litestar.static_files import create_static_files_router
 
 from api.diagrams import DIRECTION, LABELS
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
+from api.http import public_origin
 from api.maps import MAP_ID
 from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import PAGE
@@ -375,11 +376,6 @@ def page_drawing(
     return PageDrawing(options, top)
 
 
-def base_url(request: Request[Any, Any, Any]) -> str:
-    """Scheme and host the client used, without a trailing slash."""
-    return str(request.base_url).rstrip("/")
-
-
 class ViewerController(Controller):
     """HTML pages for people: the map list, the viewer, the embeddable drawing; and oEmbed."""
 
@@ -419,7 +415,7 @@ class ViewerController(Controller):
         drawn = await service.drawing(map_id, options)
         graph, svg, scores = drawn.graph, drawn.svg, drawn.scores
         query = drawing.query
-        base = base_url(request)
+        base = public_origin(request)
         view_url = with_query(f"{base}/maps/{quote(graph.id, safe='')}/view", query)
         title = graph.document.title
         root_node = graph.nodes[scores.root]
@@ -506,11 +502,11 @@ class ViewerController(Controller):
         match = _EMBEDDABLE.match(parts.path)
         if parts.scheme not in ("http", "https") or match is None:
             raise NotFound("not a map viewer URL: expected http(s)://<this server>/maps/<id>/view")
-        if parts.netloc != request.url.netloc:
-            raise NotFound(f"not a URL of this server ({request.url.netloc})")
+        base = public_origin(request)
+        if f"{parts.scheme}://{parts.netloc}".lower() != base.lower():
+            raise NotFound(f"not a URL of this server ({base})")
         graph = await service.graph(unquote(match["map"]))
         query = {key: value for key, value in parse_qsl(parts.query) if key in _EMBED_KEYS}
-        base = f"{parts.scheme}://{parts.netloc}"
         width = EMBED_SIZE[0] if maxwidth is None else min(maxwidth, EMBED_SIZE[0])
         height = EMBED_SIZE[1] if maxheight is None else min(maxheight, EMBED_SIZE[1])
         src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", query)

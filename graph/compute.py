@@ -16,10 +16,11 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import anyio
@@ -30,39 +31,83 @@ from graph.errors import Busy, DeadlineExceeded
 T = TypeVar("T")
 
 _local = threading.local()
+_GRACE_S = 0.25
+"""How long past its deadline a job's caller waits for it to notice: then the caller answers without it."""
+_request_budget: ContextVar[tuple[float, float] | None] = ContextVar("argmap_request_budget", default=None)
+
+
+@contextmanager
+def request_budget(seconds: float) -> Iterator[None]:
+    """Every job started inside shares one deadline ``seconds`` from now: the budget of a request, not a job.
+
+    A request that runs several jobs (decode the map, score it, draw it) is held to one budget in total.
+
+    Example:
+        >>> import anyio
+        >>> pool = ComputePool(workers=1, queue=0, deadline_s=60.0)
+        >>> async def two_jobs() -> int:
+        ...     with request_budget(5.0):
+        ...         return await pool.run(sum, [1, 2]) + await pool.run(sum, [3])
+        >>> anyio.run(two_jobs)
+        6
+    """
+    token = _request_budget.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _request_budget.reset(token)
+
+
+class _Job:
+    """One call in a worker thread, with the deadline and the cancel flag its loops check."""
+
+    __slots__ = ("args", "budget", "cancelled", "deadline", "func")
+
+    def __init__(
+        self, deadline: float, budget: float, func: Callable[..., Any], args: tuple[Any, ...]
+    ) -> None:
+        self.deadline, self.budget, self.func, self.args = deadline, budget, func, args
+        self.cancelled = False
+
+    def run(self) -> Any:
+        _local.job = self
+        try:
+            check_deadline()  # the job may have waited its whole budget in the queue
+            return self.func(*self.args)
+        finally:
+            _local.job = None
+
+
+def _overrun(budget: float) -> DeadlineExceeded:
+    return DeadlineExceeded(
+        f"the computation ran past its budget of {budget:g} s: ask for less (fewer arguments, "
+        "a cheaper contribution function, a smaller subtree)"
+    )
 
 
 def check_deadline() -> None:
-    """Stop the current job if it has run past its deadline; free when no deadline is set.
+    """Stop the current job if it has run past its deadline or its caller has gone; free outside a job.
 
     Long loops in the engine call this every iteration; outside a pool job (the CLI, tests) it does nothing.
 
     Raises:
-        DeadlineExceeded: the job's budget is spent.
+        DeadlineExceeded: the job's budget is spent, or nobody waits for its result any more.
 
     Example:
         >>> check_deadline()  # no job, no deadline
     """
-    deadline: float | None = getattr(_local, "deadline", None)
-    if deadline is not None and time.monotonic() > deadline:
-        budget: float = _local.budget
-        raise DeadlineExceeded(
-            f"the computation ran past its budget of {budget:g} s: ask for less (fewer arguments, "
-            "a cheaper contribution function, a smaller subtree)"
-        )
-
-
-def _run_with_deadline(deadline: float, budget: float, func: Callable[..., T], *args: Any) -> T:
-    _local.deadline, _local.budget = deadline, budget
-    try:
-        check_deadline()  # the job may have waited its whole budget in the queue
-        return func(*args)
-    finally:
-        _local.deadline = None
+    job: _Job | None = getattr(_local, "job", None)
+    if job is not None and (job.cancelled or time.monotonic() > job.deadline):
+        raise _overrun(job.budget)
 
 
 class ComputePool:
     """A bounded set of worker threads for CPU-bound jobs, shared by every request of one process.
+
+    A job's deadline is the request's (``request_budget``) when one is set, else ``deadline_s`` from its
+    admission. Its caller waits no longer than the deadline (and a quarter of a second for the job to notice):
+    a job that overruns, or whose caller is cancelled (the client left), is abandoned and stops at its next
+    ``check_deadline()``, so an answer is never later than its budget.
 
     Args:
         workers: Jobs that run at the same time.
@@ -86,16 +131,29 @@ class ComputePool:
     async def run(self, func: Callable[..., T], *args: Any, deadline_s: float | None = None) -> T:
         """Run ``func(*args)`` in a worker thread and return its result.
 
+        ``deadline_s`` gives this job a budget of its own, still within the request's.
+
         Raises:
             Busy: every worker is taken and the queue is full.
             DeadlineExceeded: the job did not finish within its budget.
         """
         if self._admitted >= self._capacity:
             raise Busy("the server is busy computing for other requests: try again in a moment")
+        now = time.monotonic()
+        shared = _request_budget.get()
         budget = self.deadline_s if deadline_s is None else deadline_s
-        job = functools.partial(_run_with_deadline, time.monotonic() + budget, budget, func, *args)
+        deadline = now + budget
+        if shared is not None and shared[0] <= deadline:
+            deadline, budget = shared
+        job = _Job(deadline, budget, func, args)
         self._admitted += 1
         try:
-            return await anyio.to_thread.run_sync(job, limiter=self._limiter)
+            with anyio.move_on_after(max(deadline - now, 0.0) + _GRACE_S):
+                result: T = await anyio.to_thread.run_sync(
+                    job.run, limiter=self._limiter, abandon_on_cancel=True
+                )
+                return result
+            raise _overrun(budget)
         finally:
+            job.cancelled = True  # an abandoned job stops at its next check; a finished one never looks again
             self._admitted -= 1

@@ -6,11 +6,9 @@ from schemas._base import Output
 
 
 class Health(Output, frozen=True, kw_only=True):
-    """The service is up and Neo4j answered a query."""
+    """The service is up and its database answered a query (its software and version are not public)."""
 
     status: str
-    neo4j_version: str
-    neo4j_edition: str
     database: str
 
 

@@ -21,11 +21,14 @@ from graph.document._load import (
     read_document,
     require_valid,
 )
+from graph.document._parse import MAX_DEPTH, nested_too_deep
 from graph.document._quotes import find_offsets
 from graph.document._schema import map_schema, map_schema_json
 from graph.document._validate import validate_document
 
 __all__ = [
+    "MAX_DEPTH",
+    "nested_too_deep",
     "control_character",
     "shows_nothing",
     "check_computation",

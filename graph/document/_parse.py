@@ -127,6 +127,23 @@ def decode(data: bytes | str, media: str) -> tuple[object, list[Problem]]:
     raise ValueError(f"unknown media {media!r}: expected 'yaml' or 'json'")
 
 
+def nested_too_deep(value: object) -> bool:
+    """Does the decoded JSON ``value`` nest lists and objects deeper than ``MAX_DEPTH`` levels?
+
+    The documented limit of every JSON body, map or not.
+
+    Example:
+        >>> nested_too_deep({"a": [[1]]}), nested_too_deep([[]] * 3)
+        (False, False)
+        >>> deep: list[object] = []
+        >>> for _ in range(MAX_DEPTH):
+        ...     deep = [deep]
+        >>> nested_too_deep(deep)
+        True
+    """
+    return _depth(value) > MAX_DEPTH
+
+
 def _depth(value: object, limit: int = MAX_DEPTH + 1) -> int:
     """How deeply ``value`` nests lists and objects, counting no further than ``limit``."""
     deepest, level = 0, [value]

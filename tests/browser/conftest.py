@@ -12,18 +12,16 @@ import os
 import shutil
 import socket
 import tempfile
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from neo4j import AsyncDriver
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from support import essay_db
 from support.app import Client, settings_for
+from support.live import serving
 from support.neo4j import Neo4jTarget
 
 from api.app import create_app
@@ -67,27 +65,8 @@ def free_port() -> int:
 @pytest.fixture
 def live_server(loaded: AsyncDriver, neo4j_target: Neo4jTarget) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread with its own event loop."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings_for(neo4j_target)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="argmap-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"uvicorn did not start on port {port}")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(create_app, settings_for(neo4j_target)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from support.neo4j import Neo4jTarget
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+PUBLIC_URL = "http://testserver.local"
+"""Where Litestar's test clients send requests: apps under test are configured to be served there."""
 
 
 def settings_for(
@@ -20,6 +22,7 @@ def settings_for(
     token: str | None = TOKEN,
     max_body_bytes: int = 2 * 1024 * 1024,
     rate_limit_per_minute: int = 0,
+    public_url: str = PUBLIC_URL,
 ) -> Settings:
     """App settings pointing at the tests' Neo4j (rate limits off unless a test is about them)."""
     user, password = target.auth or ("neo4j", "")
@@ -31,6 +34,7 @@ def settings_for(
         neo4j_database=target.database,
         api_token=token,
         max_body_bytes=max_body_bytes,
+        public_url=public_url,
     )
 
 

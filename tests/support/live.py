@@ -9,11 +9,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import msgspec
 import uvicorn
 from litestar import Litestar
+
+from api.serving import server_config
+from api.settings import Settings
 
 
 def free_port() -> int:
@@ -25,12 +29,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: Litestar, timeout_s: float = 20.0) -> Iterator[str]:
-    """Serve ``app`` on a free port until the block ends; yields its base URL."""
+def serving(
+    make_app: Callable[[Settings], Litestar], settings: Settings, timeout_s: float = 20.0
+) -> Iterator[str]:
+    """Serve the app ``make_app`` builds until the block ends, as ``argmap serve`` does; yields its base URL.
+
+    The server has the protocol limits of ``api.serving`` and its public URL is its own loopback address.
+    """
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
+    settings = msgspec.structs.replace(settings, public_url=f"http://127.0.0.1:{port}")
+    config = server_config(make_app(settings), settings, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout_s

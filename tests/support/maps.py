@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from schemas import MapDocument, Node, NodeKind, Quote, Relation, RelationType, Source, Speaker
 
 TEXT = "Cats sleep a lot. Dogs bark at night. Sleep is good for cats."
@@ -57,3 +59,18 @@ def small_map(
             ),
         ],
     )
+
+
+def layered_qbaf(arguments: int, seed: int = 1) -> dict[str, object]:
+    """An acyclic QBAF whose root has ``arguments - 1`` ancestors: sampled Shapley is expensive on it."""
+    rng = random.Random(seed)
+    edges = {(rng.randrange(1, arguments), 0) for _ in range(arguments)}
+    edges |= {(a, rng.randrange(0, a)) for a in range(1, arguments) for _ in range(2)}
+    supports = [[f"a{a}", f"a{b}"] for a, b in sorted(edges) if (a + b) % 2]
+    attacks = [[f"a{a}", f"a{b}"] for a, b in sorted(edges) if not (a + b) % 2]
+    return {
+        "arguments": {f"a{i}": round(rng.random(), 3) for i in range(arguments)},
+        "supports": supports,
+        "attacks": attacks,
+        "root": "a0",
+    }

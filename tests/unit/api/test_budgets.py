@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import random
 
 import httpx
 from support.app import AUTH, TOKEN, Client
 from support.live import serving
+from support.maps import layered_qbaf
 from support.memory_store import MemoryStore
 from support.problems import assert_problem
 
@@ -16,25 +16,10 @@ from api.settings import Settings
 from graph.service import MAX_ARGUMENTS, MapService
 
 
-def layered_qbaf(arguments: int, seed: int = 1) -> dict[str, object]:
-    """An acyclic QBAF whose root has ``arguments - 1`` ancestors: sampled Shapley is expensive on it."""
-    rng = random.Random(seed)
-    edges = {(rng.randrange(1, arguments), 0) for _ in range(arguments)}
-    edges |= {(a, rng.randrange(0, a)) for a in range(1, arguments) for _ in range(2)}
-    supports = [[f"a{a}", f"a{b}"] for a, b in sorted(edges) if (a + b) % 2]
-    attacks = [[f"a{a}", f"a{b}"] for a, b in sorted(edges) if not (a + b) % 2]
-    return {
-        "arguments": {f"a{i}": round(rng.random(), 3) for i in range(arguments)},
-        "supports": supports,
-        "attacks": attacks,
-        "root": "a0",
-    }
-
-
 class TestEventLoopStaysFree:
     async def test_ping_answers_while_a_heavy_evaluation_runs(self, store: MemoryStore) -> None:
-        app = create_app(Settings(api_token=TOKEN, rate_limit_per_minute=0), MapService(store))
-        with serving(app) as url:
+        settings = Settings(api_token=TOKEN, rate_limit_per_minute=0)
+        with serving(lambda chosen: create_app(chosen, MapService(store)), settings) as url:
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 heavy = asyncio.create_task(http.post("/qbaf/evaluate", json=layered_qbaf(800)))
                 await asyncio.sleep(0.5)  # the evaluation is now running in a worker thread

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
@@ -14,25 +11,10 @@ from support.memory_store import MemoryStore
 from api.app import create_app
 from api.settings import Settings
 from graph.compute import ComputePool
-from graph.document import load_document_file
 from graph.mapgraph import node_strengths
 from graph.service import MapService
 
-ESSAY = Path(__file__).resolve().parents[3] / "maps" / "import-ai-455.yaml"
 ROOT = "clark-thesis-automated-rd-2028"
-
-
-@pytest.fixture
-async def essay_client() -> AsyncIterator[Client]:
-    """The real app over a memory store holding the essay."""
-    memory = MemoryStore()
-    document = load_document_file(ESSAY)
-    memory._write(document, node_strengths(document), None, False, False)
-    service = MapService(memory, pool=ComputePool(workers=2, queue=8, deadline_s=30.0))
-    async with AsyncTestClient(
-        create_app(Settings(api_token=TOKEN, rate_limit_per_minute=0), service)
-    ) as client:
-        yield client
 
 
 async def test_brief_json_leads_with_the_heaviest_argument_and_revalidates(essay_client: Client) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import brotli  # type: ignore[import-untyped]
 import pytest
 from litestar.testing import AsyncTestClient
-from support.app import AUTH, TOKEN, Client
+from support.app import AUTH, PUBLIC_URL, TOKEN, Client
 from support.memory_store import MemoryStore
 
 from api.app import create_app
@@ -191,13 +191,34 @@ class TestCors:
 
     async def test_a_same_origin_write_is_not_cross_origin(self, client: Client) -> None:
         tag = (await client.get("/claims/pets/thesis")).headers["etag"]
-        origin = str(client.base_url).rstrip("/")
         response = await client.patch(
             "/claims/pets/thesis",
             json={"base_score": 0.2},
-            headers={**AUTH, "If-Match": tag, "Origin": origin},
+            headers={**AUTH, "If-Match": tag, "Origin": PUBLIC_URL},
         )
         assert response.status_code == 200, response.text
+
+    @pytest.mark.parametrize(
+        ("origin", "host"),
+        [
+            pytest.param("http://evil.example", "evil.example", id="host-named-after-the-origin"),
+            pytest.param(PUBLIC_URL + "/", "testserver.local", id="trailing-slash"),
+            pytest.param("https://testserver.local", "testserver.local", id="other-scheme"),
+            pytest.param("http://testserver.local:8000", "testserver.local:8000", id="other-port"),
+        ],
+    )
+    async def test_only_the_exact_public_origin_is_the_servers_own(
+        self, client: Client, origin: str, host: str
+    ) -> None:
+        # The Host header is the client's to choose: naming it after the page's origin once made any page
+        # "same-origin", and a trailing slash passed the comparison.
+        tag = (await client.get("/claims/pets/thesis")).headers["etag"]
+        response = await client.patch(
+            "/claims/pets/thesis",
+            json={"base_score": 0.2},
+            headers={**AUTH, "If-Match": tag, "Origin": origin, "Host": host},
+        )
+        assert response.status_code == 403, response.text
 
     async def test_a_configured_origin_may_write(self, desk_client: Client) -> None:
         preflight = await desk_client.options(

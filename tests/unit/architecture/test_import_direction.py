@@ -30,6 +30,7 @@ API_MAY_IMPORT = {
     "graph.errors": "the domain errors api/errors.py turns into problems",
     "graph.server": "the CLI starts and stops the local Neo4j; the settings name its folders",
     "graph.compute.ComputePool": "the app sizes the worker pool from its settings",
+    "graph.compute.request_budget": "an expensive request holds its jobs to one deadline from the settings",
     "graph.lru.LRU": "the one bounded map: compressed bodies and rate-limit buckets are kept in it too",
     "graph.mapgraph.MapGraph": "the read-only map version the service hands to the pages",
     "graph.debate.DEFAULT_SAMPLES": "robustness limits, declared with the use case, shown on the parameters",
@@ -43,6 +44,8 @@ API_MAY_IMPORT = {
     "graph.export.CSV_MEDIA_TYPE": "negotiated by GET /maps/{id}",
     "graph.document.map_schema": "the map document's JSON Schema, published at /formats/map-document",
     "graph.document.repeated_key": "a JSON body that repeats a key is refused while it is parsed",
+    "graph.document.MAX_DEPTH": "the documented nesting limit of every JSON body, declared with the map's",
+    "graph.document.nested_too_deep": "the same rule, checked on every JSON body as it is parsed",
 }
 
 

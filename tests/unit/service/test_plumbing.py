@@ -9,7 +9,7 @@ import time
 import pytest
 from support.maps import small_map
 
-from graph.compute import ComputePool, check_deadline
+from graph.compute import ComputePool, check_deadline, request_budget
 from graph.errors import Busy, DeadlineExceeded, InvalidQuery
 from graph.service._once import SingleFlight
 from graph.service._search import SearchRequest, decode_cursor, encode_cursor, fingerprint
@@ -48,6 +48,45 @@ class TestComputePool:
     def test_outside_a_job_there_is_no_deadline(self) -> None:
         check_deadline()
         assert spin(0.01) > 0
+
+    async def test_the_jobs_of_one_request_share_its_budget(self) -> None:
+        # Each of two jobs fits the budget alone; together they do not. Each once had a budget of its own,
+        # so a request of several jobs answered long after its deadline.
+        pool = ComputePool(workers=1, queue=0, deadline_s=60.0)
+        with request_budget(0.5):
+            assert await pool.run(spin, 0.3) > 0
+            with pytest.raises(DeadlineExceeded):
+                await pool.run(spin, 0.3)
+
+    async def test_a_job_own_deadline_stays_within_the_requests(self) -> None:
+        pool = ComputePool(workers=1, queue=0, deadline_s=60.0)
+        with request_budget(0.2), pytest.raises(DeadlineExceeded):
+            await pool.run(spin, 5.0, deadline_s=30.0)
+
+    async def test_a_job_that_never_checks_is_abandoned_at_its_deadline(self) -> None:
+        # time.sleep never calls check_deadline: the caller answers without the job instead of waiting for it.
+        pool = ComputePool(workers=1, queue=0, deadline_s=0.2)
+        with pytest.raises(DeadlineExceeded):
+            await pool.run(time.sleep, 3.0)
+        assert pool.admitted == 0
+
+    async def test_a_cancelled_caller_stops_its_job(self) -> None:
+        stopped = threading.Event()
+
+        def until_stopped() -> None:
+            try:
+                spin(60.0)
+            finally:
+                stopped.set()
+
+        pool = ComputePool(workers=1, queue=0, deadline_s=60.0)
+        caller = asyncio.create_task(pool.run(until_stopped))
+        await asyncio.sleep(0.1)
+        caller.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+        # The job had a minute left; it stops at its next check instead (the wait is a ceiling, not a target).
+        assert await asyncio.to_thread(stopped.wait, 10.0)
 
 
 class TestSingleFlight:
