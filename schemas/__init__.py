@@ -81,8 +81,10 @@ from schemas._names import (
     DEFAULT_SEMANTICS,
     ContributionFunction,
     ExportFormat,
+    Layout,
     Semantics,
     contribution_help,
+    layout_help,
     semantics_help,
 )
 from schemas._problem import Problem, ProblemDetails
@@ -106,8 +108,10 @@ __all__ = [
     "DEFAULT_SEMANTICS",
     "ContributionFunction",
     "ExportFormat",
+    "Layout",
     "Semantics",
     "contribution_help",
+    "layout_help",
     "semantics_help",
     "HypotheticalNode",
     "HypotheticalRelation",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta
 
 from schemas._base import Output
-from schemas._names import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, ContributionFunction, Semantics
+from schemas._names import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, ContributionFunction, Layout, Semantics
 
 DiagramFormat = Literal["svg", "png", "pdf", "dot"]
 Direction = Literal["BT", "TB", "LR", "RL"]
@@ -49,3 +49,7 @@ class DiagramOptions(Output, frozen=True, kw_only=True):
     """``short``: each text cut to four lines; ``full``: every word of it."""
     legend: bool = True
     """Include the compact "How to read this diagram" key under the title."""
+    layout: Layout | None = None
+    """Draw for a place (``Layout``): every text at least 12 px tall at ``width``, never scaled down; fewer
+    nodes when they do not fit, the texts wrapped in full. None: the drawing as laid out, scaled down to
+    ``width`` and ``height`` (its texts may then be too small to read)."""

@@ -1,4 +1,4 @@
-"""The closed sets of names the API takes, each declared once: semantics, contributions, export formats.
+"""The closed sets of names the API takes, each declared once: semantics, contributions, formats, layouts.
 
 Query parameters, request Structs, the CLI's choices, the viewer's menus and the docs' tables derive from
 these enums; the engine keys its kernels, and the exporter its builders, by them.
@@ -77,6 +77,48 @@ class ExportFormat(enum.StrEnum):
     """schema.org ClaimReview JSON-LD, one review per reviewed figure."""
     CSV = "csv"
     """One row per node, UTF-8 with a header row, safe to open in a spreadsheet."""
+
+
+class Layout(enum.StrEnum):
+    """Where a diagram goes: each layout draws at reading size for that place, never smaller.
+
+    Every text of a drawing with a layout is at least 12 CSS pixels tall at the width asked for; when the
+    chosen nodes do not fit, fewer are drawn and the caption says how many more the map holds.
+    """
+
+    ARTICLE = "article"
+    SLIDE = "slide"
+    PRINT = "print"
+    FULL = "full"
+
+    @property
+    def description(self) -> str:
+        """What the layout is for, in a few words (the API's and the docs' tables use it)."""
+        return _LAYOUT_DESCRIPTIONS[self]
+
+
+_LAYOUT_DESCRIPTIONS = {
+    Layout.ARTICLE: (
+        "an article column, 640 px wide by default: the 8 heaviest nodes, stacked top to bottom when the "
+        "column is too narrow for the tree, a one-line key and a caption"
+    ),
+    Layout.SLIDE: "a 16:9 slide, 1280x720 px by default, in large type: as many of the 8 heaviest as fit",
+    Layout.PRINT: "an A4 page's text width (718 px): every chosen node in full, the full key and a caption",
+    Layout.FULL: (
+        "every chosen node at reading size with the full key, never scaled down (it may be wider than a "
+        "screen: for the viewer's pan and zoom, and posters)"
+    ),
+}
+
+
+def layout_help() -> str:
+    """The layouts in one line, for parameter descriptions and ``--help``.
+
+    Example:
+        >>> [part.split(":")[0] for part in layout_help().split("; ")]
+        ['article', 'slide', 'print', 'full']
+    """
+    return "; ".join(f"{layout.value}: {layout.description}" for layout in Layout)
 
 
 def _listing(names: list[str], default: str) -> str:

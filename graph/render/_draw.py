@@ -8,8 +8,10 @@ import re
 from graph.compute import check_deadline
 from graph.errors import NotFound, OverBudget
 from graph.mapgraph import Evaluation, MapGraph
+from graph.render._fit import draw_layout
 from graph.render._pipe import render_bytes
-from graph.render._render import MAX_DIAGRAM_NODES, element_id, render_map, subtree
+from graph.render._render import element_id, render_map
+from graph.render._select import MAX_DIAGRAM_NODES, subtree
 from schemas import DiagramOptions
 
 DOT_TIMEOUT_S = 8.0
@@ -17,11 +19,13 @@ DOT_TIMEOUT_S = 8.0
 (``RenderTimeout``). It is below the compute pool's default budget, so the process is never left running."""
 
 
-def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions) -> bytes:
+def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions, pinned: bool = False) -> bytes:
     """The diagram of ``graph`` as ``options`` ask for it (CPU-bound: run it in the compute pool).
 
     ``options.root``, ``semantics`` and ``contribution`` must be the ones ``evaluation`` was computed with;
-    an explicit ``root`` (or a ``depth``) also focuses the drawing on the root's subtree.
+    an explicit ``root`` (or a ``depth``) also focuses the drawing on the root's subtree. With a ``layout``
+    the drawing is fitted to its frame at reading size (``graph.render._fit``). ``pinned``: the drawing is
+    of this fixed version, and its nodes link to that version's viewer.
 
     Raises:
         NotFound: the root is not a node of the map.
@@ -30,11 +34,15 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions) -> by
         RenderError: Graphviz is missing or failed.
         DeadlineExceeded: the compute job's budget ran out before Graphviz started.
     """
+    version = graph.version if pinned else None
+    if options.layout is not None:
+        return draw_layout(graph, evaluation, options, DOT_TIMEOUT_S, version)
     digraph = render_map(
         graph,
         strengths=evaluation.strengths.strengths,
         contributions=evaluation.contribution_map(),
         options=options,
+        pinned=version,
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
     return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S)

@@ -14,6 +14,7 @@ import unicodedata
 
 import graphviz
 
+from graph.render._layouts import LEGACY, TypeSizes
 from graph.render._style import MUTED, NEUTRAL_EPSILON
 
 WRAP_WIDTH = 28
@@ -134,24 +135,37 @@ def node_label(
     *,
     is_root: bool,
     full: bool = False,
+    sizes: TypeSizes = LEGACY,
+    wrap_width: int | None = None,
 ) -> str:
     """An HTML-like label: wrapped text, then kind and speaker small, then strength and contribution.
 
     ``full`` keeps every word of the text on lines a little wider; otherwise it is cut to ``MAX_LINES``.
+    ``wrap_width`` keeps every word on lines of at most that many characters (a layout's choice);
+    ``sizes`` gives the point sizes of the small lines (the body's is the node's ``fontsize``).
     """
-    wrapped = wrap(text, width=FULL_WRAP_WIDTH, max_lines=None) if full else wrap(text)
+    if wrap_width is not None:
+        wrapped = wrap(text, width=wrap_width, max_lines=None)
+    else:
+        wrapped = wrap(text, width=FULL_WRAP_WIDTH, max_lines=None) if full else wrap(text)
     lines = "<BR/>".join(html_text(line) for line in wrapped)
     if is_root:
         lines = f"<B>{lines}</B>"
         figures = f"<B>★ ROOT · {format_strength(strength)}</B>"
     else:
         figures = f"{format_strength(strength)}   {format_contribution(contribution)}"
-    meta = f"{html_text(kind.upper())} · {html_text(shorten(speaker, 32))}"
+    if wrap_width is None:
+        meta = f"{html_text(kind.upper())} · {html_text(shorten(speaker, 32))}"
+    else:  # every word of the speaker's name too, wrapped like the text
+        meta = "<BR/>".join(
+            html_text(line) for line in wrap(f"{kind.upper()} · {speaker}", width=wrap_width, max_lines=None)
+        )
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD BALIGN="LEFT" ALIGN="LEFT">{lines}</TD></TR>'
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="{MUTED}">{meta}</FONT></TD></TR>'
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{figures}</FONT></TD></TR>'
+        f'<TR><TD BALIGN="LEFT" ALIGN="LEFT">'
+        f'<FONT POINT-SIZE="{sizes.small:g}" COLOR="{MUTED}">{meta}</FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{sizes.figures:g}">{figures}</FONT></TD></TR>'
         "</TABLE>>"
     )
 

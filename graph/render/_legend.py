@@ -7,6 +7,8 @@ height and never more width than the key itself: a five-node summary stays colum
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from graph.render._labels import CON_MARK, DASH, MINUS, PRO_MARK, SIGMA, TIMES
 from graph.render._style import (
     CON_BORDER,
@@ -63,3 +65,45 @@ def key_table() -> str:
         f'<TR><TD ALIGN="LEFT">{small}{figures}</FONT></TD></TR>'
         "</TABLE>"
     )
+
+
+def compact_key(chars: int, size: float) -> list[str]:
+    """The key in one or two lines of at most about ``chars`` characters, as HTML-like markup per line.
+
+    For layouts whose key sits under the drawing: the marks, the fill, sigma and the three arrows, each
+    arrow's glyph in its colour.
+
+    Example:
+        >>> lines = compact_key(200, 9)
+        >>> len(lines), "How to read" in lines[0], "attacks" in lines[0]
+        (1, True, True)
+        >>> len(compact_key(40, 9)) > 1
+        True
+    """
+    arrows = [
+        (f"{ARROW_GLYPHS[relation.value]} {relation.value}", style.label_color)
+        for relation, style in RELATION_STYLES.items()
+    ]
+    segments: list[tuple[str, str | None]] = [
+        ("How to read:", None),
+        (f"{PRO_MARK} pro raises the ★ box, {CON_MARK} con lowers it", None),
+        ("darker, thicker = more weight", None),
+        (f"{SIGMA} = strength 0{DASH}1", None),
+        *arrows,
+    ]
+    lines: list[list[str]] = [[]]
+    used = 0
+    for text, colour in segments:
+        piece = html_escape(text)
+        if colour is not None:
+            piece = f'<FONT COLOR="{colour}">{piece}</FONT>'
+        elif text.endswith(":"):
+            piece = f"<B>{piece}</B>"
+        if lines[-1] and used + len(text) + 3 > chars:
+            lines.append([])
+            used = 0
+        used += len(text) + 3
+        lines[-1].append(piece)
+    rows = [" · ".join(line) for line in lines]
+    rows[0] = rows[0].replace("</B> · ", "</B> ", 1)
+    return [f'<FONT POINT-SIZE="{size:g}" COLOR="{MUTED}">{row}</FONT>' for row in rows]

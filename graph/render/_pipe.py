@@ -27,7 +27,7 @@ _MISSING_DOT = "Graphviz 'dot' is not installed: apt-get install graphviz"
 _STDERR_LIMIT = 500
 
 
-def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20) -> bytes:
+def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20, *, placed: bool = False) -> bytes:
     """Lay out DOT source with Graphviz's ``dot`` and return the drawing in ``fmt``.
 
     ``"dot"`` returns the source itself as UTF-8 without starting ``dot``: a reader who asks for DOT wants the
@@ -40,6 +40,7 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20) -> bytes:
         dot_source: the DOT text, e.g. ``render_map(...).source``.
         fmt: one of ``FORMATS``' keys.
         timeout_s: seconds ``dot`` may run before it is killed.
+        placed: every node and edge position is given (``pos``): draw them as given (``neato -n2``).
 
     Returns:
         The rendered file's bytes.
@@ -60,12 +61,42 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20) -> bytes:
     data = dot_source.encode("utf-8")
     if fmt == "dot":
         return data
+    return _run(data, [f"-T{fmt}", *(["-Kneato", "-n2"] if placed else [])], timeout_s)
+
+
+def node_sizes(dot_source: str, timeout_s: float = 20) -> dict[str, tuple[float, float]]:
+    """Each node's width and height in points as Graphviz lays the source out (its ``plain`` output).
+
+    A caller that places the nodes itself measures them here first.
+
+    Raises:
+        RenderTimeout, RenderError: as ``render_bytes``.
+    """
+    plain = _run(dot_source.encode("utf-8"), ["-Tplain"], timeout_s).decode("utf-8", errors="replace")
+    sizes = {}
+    for line in plain.splitlines():
+        fields = line.split(" ", 6)
+        if fields[0] == "node" and len(fields) >= 6:
+            sizes[fields[1].strip('"')] = (float(fields[4]) * 72, float(fields[5]) * 72)
+    return sizes
+
+
+def laid_out(dot_source: str, timeout_s: float = 20) -> str:
+    """The source with Graphviz's layout written into it (``dot -Tdot``: ``pos``, ``width``, ``bb``...).
+
+    Raises:
+        RenderTimeout, RenderError: as ``render_bytes``.
+    """
+    return _run(dot_source.encode("utf-8"), ["-Tdot"], timeout_s).decode("utf-8")
+
+
+def _run(data: bytes, flags: list[str], timeout_s: float) -> bytes:
     executable = shutil.which("dot")
     if executable is None:
         raise RenderError(_MISSING_DOT)
     try:
         proc = subprocess.run(
-            [executable, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout_s, check=False
+            [executable, *flags], input=data, capture_output=True, timeout=timeout_s, check=False
         )
     except subprocess.TimeoutExpired as exc:
         raise RenderTimeout(

@@ -5,17 +5,17 @@ Pure: it builds a ``graphviz.Digraph`` and never starts ``dot``; ``graph.render.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 import graphviz
 
-from graph.errors import NotFound, OverBudget
 from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
 from graph.render._labels import format_weight, node_label, plain_text, shorten, title_label
+from graph.render._layouts import LEGACY, TypeSizes
 from graph.render._legend import key_table
+from graph.render._select import finite, select
 from graph.render._style import (
     FONT,
     INK,
@@ -27,19 +27,12 @@ from graph.render._style import (
     ROOT_FILL,
     fill_and_border,
     pen_width,
-    weight_carried,
 )
 from schemas import DiagramOptions, Node, Relation, RelationType
 
 WHOLE_MAP = DiagramOptions()
 """The default drawing: every node, against the map's root."""
 
-DIRECTIONS = frozenset({"BT", "TB", "LR", "RL"})
-"""Graphviz ``rankdir`` values; the default ``BT`` puts the root on top with support flowing up to it."""
-
-MAX_DIAGRAM_NODES = 400
-"""The most nodes one diagram draws. Beyond it ``render_map`` raises ``OverBudget`` (413 over HTTP): ask for a
-``top``, a ``min_weight`` or a focused subtree instead."""
 NODE_ID_PREFIX = "node-"
 """SVG element ids of map nodes are this prefix and ``dot_id``; Graphviz's own ids (``node1``, ``edge1``,
 ``graph0``) have no hyphen, so they never collide."""
@@ -49,6 +42,7 @@ UNBOUNDED_INCHES = 1000
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 ROOT_PEN = "3"
+HEXAGON_WRAP = 0.6
 
 
 def dot_id(node_id: str) -> str:
@@ -62,10 +56,6 @@ def dot_id(node_id: str) -> str:
     return "_" + node_id.encode("utf-8", errors="surrogatepass").hex()
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
 def element_id(node_id: str) -> str:
     """The SVG element id of a map node: ``node-`` and its DOT name (a page finds a clicked claim by it).
 
@@ -76,6 +66,19 @@ def element_id(node_id: str) -> str:
     return NODE_ID_PREFIX + dot_id(node_id)
 
 
+def view_href(map_id: str, node_id: str, version: int | None = None) -> str:
+    """The viewer focused on a node (``#node-<id>``, the id percent-encoded), of a fixed version if given.
+
+    Example:
+        >>> view_href("m", "a b")
+        '/maps/m/view#node-a%20b'
+        >>> view_href("m", "t", 3)
+        '/maps/m/view?version=3#node-t'
+    """
+    pinned = "" if version is None else f"?version={version}"
+    return f"/maps/{quote(map_id, safe='')}/view{pinned}#{NODE_ID_PREFIX}{quote(node_id, safe='')}"
+
+
 def claim_href(map_id: str, node_id: str) -> str:
     """The path of a node's claim detail, every segment percent-encoded.
 
@@ -84,53 +87,6 @@ def claim_href(map_id: str, node_id: str) -> str:
         '/claims/m/a%20b'
     """
     return f"/claims/{quote(map_id, safe='')}/{quote(node_id, safe='')}"
-
-
-def subtree(graph: MapGraph, root: str, depth: int | None) -> dict[str, int]:
-    """Nodes that bear on ``root`` through chains of relations, with their distance; at most ``depth`` away.
-
-    Example:
-        >>> from schemas import MapDocument, Node, NodeKind, Relation, RelationType, Speaker
-        >>> n = lambda i: Node(id=i, kind=NodeKind.CLAIM, text=i, speaker="s", base_score=0.5, rationale="r")
-        >>> doc = MapDocument(id="m", title="t", sources=[], speakers=[Speaker(id="s", name="S")],
-        ...     nodes=[n("t"), n("a"), n("b")], relations=[
-        ...         Relation(source="a", target="t", type=RelationType.SUPPORTS),
-        ...         Relation(source="b", target="a", type=RelationType.ATTACKS)])
-        >>> subtree(MapGraph(doc, 1, {}), "t", 1)
-        {'t': 0, 'a': 1}
-    """
-    incoming: dict[str, list[str]] = {}
-    for relation in graph.document.relations:
-        incoming.setdefault(relation.target, []).append(relation.source)
-    distance = {root: 0}
-    frontier = [root]
-    while frontier and (depth is None or distance[frontier[0]] < depth):
-        following = []
-        for target in frontier:
-            for source in incoming.get(target, ()):
-                if source not in distance:
-                    distance[source] = distance[target] + 1
-                    following.append(source)
-        frontier = following
-    return distance
-
-
-def _select(
-    weights: Mapping[str, float],
-    root: str,
-    *,
-    candidates: set[str],
-    top: int | None,
-    floor: float,
-) -> list[str]:
-    """Ids to draw, sorted: the candidates at or above the weight ``floor``, and always the root.
-
-    With ``top``, only the ``top`` heaviest of them (ties broken by id).
-    """
-    kept = [i for i in candidates if i != root and weights[i] >= floor]
-    if top is not None:
-        kept = sorted(kept, key=lambda i: (-weights[i], i))[:top]
-    return sorted({root, *kept})
 
 
 def _effective_weight(relation: Relation) -> float:
@@ -175,7 +131,7 @@ def _size(width: int | None, height: int | None) -> dict[str, str]:
     return {"size": f"{inches[0]:.3f},{inches[1]:.3f}"}
 
 
-def _add_node(
+def add_node(
     digraph: graphviz.Digraph,
     graph: MapGraph,
     node: Node,
@@ -186,10 +142,27 @@ def _add_node(
     heaviest: float,
     is_root: bool,
     full: bool,
+    href: str,
+    sizes: TypeSizes = LEGACY,
+    wrap_width: int | None = None,
+    pos: str | None = None,
+    cut_corners: bool = False,
 ) -> None:
+    """A map node: its label, shape, fill and border by weight, tooltip, element id, class and link.
+
+    ``cut_corners``: a hexagon is drawn as a box with cut corners, as wide as its text (a hexagon grows
+    far wider than its text; layouts whose key does not describe shapes draw caveats so).
+    """
     kind_style = KIND_STYLES[node.kind]
     speaker = graph.speakers.get(node.speaker)
-    styles = ["filled", *kind_style.styles]
+    hexagon = kind_style.shape == "hexagon" and not cut_corners
+    shape, corner = (
+        ("box", ["diagonals"]) if kind_style.shape == "hexagon" and not hexagon else (kind_style.shape, [])
+    )
+    if wrap_width is not None and hexagon:
+        # A hexagon grows far wider than its text: wrapped narrower, a caveat is as wide as the others.
+        wrap_width = max(12, round(wrap_width * HEXAGON_WRAP))
+    styles = ["filled", *kind_style.styles, *corner]
     if is_root:
         fill, border, pen, peripheries = ROOT_FILL, ROOT_BORDER, ROOT_PEN, "2"
         if "bold" not in styles:
@@ -207,21 +180,72 @@ def _add_node(
             contribution,
             is_root=is_root,
             full=full,
+            sizes=sizes,
+            wrap_width=wrap_width,
         ),
-        shape=kind_style.shape,
+        shape=shape,
         style=",".join(styles),
         fillcolor=fill,
         color=border,
         penwidth=pen,
         peripheries=peripheries,
         tooltip=plain_text(f"{node.id}: {node.text}"),
-        # Addressable: a page can find the clicked claim by id and class, a reader can follow the link.
+        # Addressable: a page can find the clicked claim by id and class, a reader follows the link to the
+        # viewer focused on it (people read the viewer; the JSON is a link away from there).
         id=element_id(node.id),
         **{"class": f"map-node kind-{node.kind.value}"},
-        URL=claim_href(graph.id, node.id),
+        URL=href,
         target="_top",
-        **({"margin": "0.02,0.02"} if kind_style.shape == "hexagon" else {}),
+        **({"margin": "0.02,0.02"} if hexagon else {}),
+        **({} if pos is None else {"pos": pos}),
     )
+
+
+def add_relations(
+    digraph: graphviz.Digraph,
+    graph: MapGraph,
+    shown: Iterable[str],
+    weights: Mapping[str, float],
+    heaviest: float,
+    *,
+    downward: bool = False,
+    routes: Mapping[tuple[str, str], str] | None = None,
+) -> None:
+    """An arrow for each relation between drawn nodes, sorted so equal inputs give equal DOT text.
+
+    ``downward``: written from target to source and drawn backwards (the arrowhead still at the target),
+    so that with ``rankdir=TB`` what a node bears on is drawn above it. ``routes``: each arrow's ``pos``
+    by the DOT names of its source and target (an outline placed by ``graph.render._outline``); such an
+    arrow carries no weight label (its tooltip does), there being no room for one beside the rail.
+    """
+    kept = set(shown)
+    relations = (r for r in graph.document.relations if r.source in kept and r.target in kept)
+    for relation in sorted(relations, key=_relation_key):
+        relation_style = RELATION_STYLES[relation.type]
+        weight = format_weight(_effective_weight(relation))
+        tooltip = f"{relation.source} {relation.type.value} {relation.target}"
+        names = (dot_id(relation.source), dot_id(relation.target))
+        placed = {} if routes is None else {"pos": routes[names]}
+        label = None if placed or not weight else f" {weight} "
+        if placed and weight:
+            tooltip += f" ({weight})"
+        head = (
+            {"dir": "back", "arrowtail": relation_style.arrowhead}
+            if downward
+            else {"arrowhead": relation_style.arrowhead}
+        )
+        digraph.edge(
+            *(names[::-1] if downward else names),
+            label=label,
+            color=relation_style.color,
+            fontcolor=relation_style.label_color,
+            style=relation_style.style,
+            penwidth=pen_width(weights[relation.source], heaviest, low=MIN_EDGE_PEN, high=MAX_EDGE_PEN),
+            tooltip=plain_text(tooltip),
+            **head,
+            **placed,
+            **{"class": f"relation {relation.type.value}"},
+        )
 
 
 def render_map(
@@ -231,6 +255,7 @@ def render_map(
     contributions: Mapping[str, float],
     options: DiagramOptions = WHOLE_MAP,
     title: str | None = None,
+    pinned: int | None = None,
 ) -> graphviz.Digraph:
     """Build the diagram of one map version: a box per node, an arrow per relation, weight made visible.
 
@@ -242,7 +267,7 @@ def render_map(
     give the same DOT text.
 
     Each map node's SVG element has the id ``element_id(node_id)``, the classes ``map-node kind-<kind>``, and
-    a link to its claim detail (``claim_href``), so a page can tell which claim was clicked.
+    a link to the viewer focused on it (``view_href``), so a page can tell which claim was clicked.
 
     Which nodes are drawn: the root's subtree when ``focus`` or ``depth`` is given (else every node); of
     those, the ones carrying at least ``min_weight`` of the heaviest node's weight; of those, the ``top``
@@ -257,6 +282,7 @@ def render_map(
             given, focuses the drawing on its subtree, as ``depth`` does; ``top``, ``min_weight``,
             ``direction``, ``labels``, ``legend``, ``width`` and ``height`` as ``DiagramOptions`` says.
         title: the heading; defaults to the map's title.
+        pinned: the version the links name (a drawing of a fixed version links to that version's viewer).
 
     Returns:
         The unrendered ``graphviz.Digraph``; ``.source`` is the DOT text.
@@ -272,46 +298,22 @@ def render_map(
         ...     nodes=[Node(id="t", kind=NodeKind.THESIS, text="Tea is good", speaker="a",
         ...                 base_score=0.5, rationale="r")])
         >>> dot = render_map(MapGraph(doc, 1, {}), strengths={"t": 0.5}, contributions={}).source
-        >>> "0.50" in dot and 'id="node-t"' in dot and 'URL="/claims/m/t"' in dot
+        >>> "0.50" in dot and 'id="node-t"' in dot and 'URL="/maps/m/view#node-t"' in dot
         True
     """
-    root_id = graph.root if options.root is None else options.root
-    top, depth, min_weight = options.top, options.depth, options.min_weight
-    direction, labels = options.direction, options.labels
-    if root_id not in graph.nodes:
-        raise NotFound(f"node {root_id!r} is not in map {graph.id!r}")
-    if top is not None and top < 0:
-        raise ValueError(f"top must be zero or more, got {top}")
-    if depth is not None and depth < 0:
-        raise ValueError(f"depth must be zero or more, got {depth}")
-    if min_weight is not None and not 0.0 <= min_weight <= 1.0:
-        raise ValueError(f"min_weight must be between 0 and 1, got {min_weight}")
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(sorted(DIRECTIONS))}, got {direction!r}")
-    if labels not in ("short", "full"):
-        raise ValueError(f"labels must be short or full, got {labels!r}")
-
-    signed = {node_id: _finite(contributions.get(node_id)) for node_id in graph.nodes}
-    weights = {node_id: 0.0 if node_id == root_id else weight_carried(c) for node_id, c in signed.items()}
-    heaviest = max(weights.values(), default=0.0)
-    focused = options.root is not None or depth is not None
-    candidates = set(subtree(graph, root_id, depth)) if focused else set(graph.nodes)
-    share = min_weight or 0.0
-    # A positive share keeps only nodes that carry some weight, even on a map where every weight is zero.
-    floor = max(share * heaviest, math.ulp(0.0)) if share > 0 else 0.0
-    shown = _select(weights, root_id, candidates=candidates, top=top, floor=floor)
-    if len(shown) > MAX_DIAGRAM_NODES:
-        raise OverBudget(
-            f"the diagram would draw {len(shown)} nodes, more than the {MAX_DIAGRAM_NODES} one diagram "
-            "draws: ask for top, min_weight, or a root and depth"
-        )
-
+    chosen = select(graph, contributions, options, options.top)
+    root_id, weights, heaviest, shown = chosen.root, chosen.weights, chosen.heaviest, chosen.shown
     digraph = graphviz.Digraph(name=plain_text(graph.id))
     subtitle = _subtitle(
-        graph, len(shown), top=top, focus=root_id if focused else None, depth=depth, min_weight=share
+        graph,
+        len(shown),
+        top=options.top,
+        focus=root_id if chosen.focused else None,
+        depth=options.depth,
+        min_weight=options.min_weight or 0.0,
     )
     digraph.attr(
-        rankdir=direction,
+        rankdir=options.direction,
         label=title_label(
             title if title is not None else graph.document.title,
             subtitle,
@@ -330,33 +332,17 @@ def render_map(
     digraph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")
 
     for node_id in shown:
-        _add_node(
+        add_node(
             digraph,
             graph,
             graph.nodes[node_id],
-            strength=_finite(strengths.get(node_id)),
-            contribution=signed[node_id],
+            strength=finite(strengths.get(node_id)),
+            contribution=chosen.signed[node_id],
             weight=weights[node_id],
             heaviest=heaviest,
             is_root=node_id == root_id,
-            full=labels == "full",
+            full=options.labels == "full",
+            href=view_href(graph.id, node_id, pinned),
         )
-
-    kept = set(shown)
-    relations = (r for r in graph.document.relations if r.source in kept and r.target in kept)
-    for relation in sorted(relations, key=_relation_key):
-        relation_style = RELATION_STYLES[relation.type]
-        label = format_weight(_effective_weight(relation))
-        digraph.edge(
-            dot_id(relation.source),
-            dot_id(relation.target),
-            label=f" {label} " if label else None,
-            color=relation_style.color,
-            fontcolor=relation_style.label_color,
-            style=relation_style.style,
-            arrowhead=relation_style.arrowhead,
-            penwidth=pen_width(weights[relation.source], heaviest, low=MIN_EDGE_PEN, high=MAX_EDGE_PEN),
-            tooltip=plain_text(f"{relation.source} {relation.type.value} {relation.target}"),
-            **{"class": f"relation {relation.type.value}"},
-        )
+    add_relations(digraph, graph, shown, weights, heaviest)
     return digraph

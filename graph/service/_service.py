@@ -185,14 +185,14 @@ class MapService(MapExports, MapForecasts, MapDebate):
         graph, _evaluation, data = await self._drawn(map_id, options, version)
         return version_tag(graph.id, graph.version), data
 
-    async def drawing(self, map_id: str, options: DiagramOptions) -> Drawing:
+    async def drawing(self, map_id: str, options: DiagramOptions, *, version: int | None = None) -> Drawing:
         """What a page shows of one map version: its SVG, the scores it was drawn with, the nodes drawn.
 
         The drawing and the scores come from the same version and evaluation, even when a write lands
-        between the two.
+        between the two. With ``version``, only that version is drawn (as ``diagram``).
         """
         svg_options = msgspec.structs.replace(options, format="svg")
-        graph, evaluation, svg = await self._drawn(map_id, svg_options, None)
+        graph, evaluation, svg = await self._drawn(map_id, svg_options, version)
         scores = await self.pool.run(scores_view, graph, evaluation)
         return Drawing(graph=graph, svg=svg, scores=scores, drawn=tuple(drawn_nodes(graph, svg)))
 
@@ -218,10 +218,11 @@ class MapService(MapExports, MapForecasts, MapDebate):
             map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
         )
         fixed(graph)  # a write may have landed between the two reads: never draw another version as this one
+        pinned = version is not None  # a drawing of a fixed version links to that version's viewer
         data = await self.computed(
             graph,
-            ("diagram", options),
-            lambda: self.pool.run(draw, graph, evaluation, options),
+            ("diagram", options, pinned),
+            lambda: self.pool.run(draw, graph, evaluation, options, pinned),
             remember=(RenderError, DeadlineExceeded),  # the same drawing would fail again on this version
         )
         return graph, evaluation, data

@@ -9,7 +9,16 @@ import pytest
 
 from graph.errors import NotFound, OverBudget
 from graph.mapgraph import MapGraph, evaluate
-from graph.render import MAX_DIAGRAM_NODES, check_drawable, claim_href, draw, element_id, render_map, subtree
+from graph.render import (
+    MAX_DIAGRAM_NODES,
+    check_drawable,
+    claim_href,
+    draw,
+    element_id,
+    render_map,
+    subtree,
+    view_href,
+)
 from schemas import DiagramOptions, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -66,18 +75,28 @@ def drawn_ids(svg: ET.Element) -> set[str]:
 
 
 class TestAddressableNodes:
-    def test_each_node_has_its_id_classes_and_a_link_to_its_claim(self) -> None:
+    def test_each_node_has_its_id_classes_and_a_link_to_the_viewer_focused_on_it(self) -> None:
         svg = svg_of(chain_graph())
         groups = {g.get("id"): g for g in svg.iter(f"{SVG}g") if "map-node" in (g.get("class") or "")}
         assert set(groups) == {f"node-{i}" for i in ("thesis", "a", "b", "c", "x", "lone")}
         assert "kind-evidence" in (groups["node-b"].get("class") or "").split()
         (link,) = groups["node-b"].iter(f"{SVG}a")
-        assert link.get(f"{XLINK}href") == "/claims/chain/b"
+        assert link.get(f"{XLINK}href") == "/maps/chain/view#node-b"
         assert link.get("target") == "_top"
+
+    def test_a_drawing_of_a_fixed_version_links_to_that_version(self) -> None:
+        graph = chain_graph()
+        svg = ET.fromstring(draw(graph, evaluate(graph), DiagramOptions(), True))  # noqa: S314 - our own dot
+        hrefs = {
+            a.get(f"{XLINK}href") for a in svg.iter(f"{SVG}a") if "#node-" in (a.get(f"{XLINK}href") or "")
+        }
+        assert "/maps/chain/view?version=3#node-b" in hrefs
+        assert all(href.startswith("/maps/chain/view?version=3#node-") for href in hrefs if href)
 
     def test_ids_and_links_of_odd_ids_are_encoded(self) -> None:
         assert element_id("a b") == "node-_" + b"a b".hex()
         assert claim_href("m/1", 'x"<y>') == "/claims/m%2F1/x%22%3Cy%3E"
+        assert view_href("m/1", 'x"<y>') == "/maps/m%2F1/view#node-x%22%3Cy%3E"
 
 
 class TestFocus:
