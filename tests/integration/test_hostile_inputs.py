@@ -646,6 +646,45 @@ CASES = [
         Case("POST", f"/maps/{BIG_ID}/what-if/diagram", 413, b"{}"),
         id="what-if-diagram-too-many-nodes",
     ),
+    # -- what an outside probe found at the edge ------------------------------------------------------------
+    pytest.param(what_if(400, b""), id="what-if-empty-body"),
+    pytest.param(patch_claim(400, b""), id="patch-empty-body"),
+    pytest.param(qbaf(400, nested_object(65)), id="qbaf-json-nested-65-objects"),
+    pytest.param(
+        what_if(400, js({"base_scores": {"a": 0.5}, "x": json.loads(nested_json(70))})),
+        id="what-if-nested-70",
+    ),
+    pytest.param(
+        Case(
+            "GET",
+            "/oembed",
+            404,
+            content_type=None,
+            params={"url": f"http://evil.example{ESSAY}/view"},
+            headers={"Host": "evil.example"},
+        ),
+        id="oembed-for-the-host-header",
+    ),
+    pytest.param(
+        Case(
+            "PATCH",
+            f"/claims/{ESSAY_ID}/{CLAIM}",
+            403,
+            js({"base_score": 0.2}),
+            headers={"If-Match": CLAIM_TAG, "Origin": "http://evil.example", "Host": "evil.example"},
+        ),
+        id="write-from-an-origin-named-in-host",
+    ),
+    pytest.param(
+        Case(
+            "PATCH",
+            f"/claims/{ESSAY_ID}/{CLAIM}",
+            403,
+            js({"base_score": 0.2}),
+            headers={"If-Match": CLAIM_TAG, "Origin": "http://testserver.local/"},
+        ),
+        id="write-from-the-own-origin-with-a-slash",
+    ),
     # -- methods --------------------------------------------------------------------------------------------
     pytest.param(Case("POST", f"{ESSAY}/document", 405, b"{}"), id="post-document"),
     pytest.param(Case("DELETE", "/maps", 405, content_type=None), id="delete-map-list"),
