@@ -35,6 +35,8 @@ from schemas import (
     DiagramOptions,
     Direction,
     Labels,
+    Layout,
+    layout_help,
 )
 
 DIAGRAM_RESPONSES: dict[int, ResponseSpec] = problem_specs([*COMMON_STATUSES, 413, 422, 429])
@@ -74,6 +76,17 @@ HEIGHT = Annotated[
 ]
 LABELS = Annotated[Labels, Parameter(description="short: texts cut to four lines; full: whole texts.")]
 LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
+LAYOUT = Annotated[
+    Layout | None,
+    Parameter(
+        description=(
+            "Draw for a place, every text at least 12 px tall at `width` (the layout's own width when "
+            "`width` is left out), never scaled down: nodes are stacked when the tree is too wide, fewer "
+            f"are drawn when they do not fit (the caption says how many more). {layout_help()}. Without "
+            "it, the drawing is scaled down to `width` and `height`, however small its text becomes."
+        )
+    ),
+]
 # A drawing of one fixed version never changes: caches may keep it a year without asking again.
 IMMUTABLE = "public, max-age=31536000, immutable"
 VERSION = Annotated[
@@ -128,6 +141,7 @@ def diagram_options(
     height: HEIGHT = None,
     labels: LABELS = "short",
     legend: LEGEND = True,
+    layout: LAYOUT = None,
 ) -> DiagramOptions:
     """The drawing a diagram's query asks for: the query parameters of ``DiagramOptions``, declared once."""
     return DiagramOptions(
@@ -143,6 +157,7 @@ def diagram_options(
         height=height,
         labels=labels,
         legend=legend,
+        layout=layout,
     )
 
 
@@ -174,10 +189,12 @@ class DiagramController(Controller):
         """The map drawn by Graphviz.
 
         Boxes are nodes, arrows relations; a node's border width and fill show the weight it carries for the
-        root (its contribution), ▲ pro and ▼ con. In SVG each node is a link to its claim detail with the
-        element id ``node-<id>``. An explicit ``root`` (or ``depth``) draws only the root's subtree. At most
-        400 nodes are drawn (413 beyond); Graphviz gets 8 s (422 beyond). Answers ``ETag``;
-        embed it with an ``<img>`` tag. With ``version`` (the current one) it may be cached for a year.
+        root (its contribution), ▲ pro and ▼ con. In SVG each node has the element id ``node-<id>`` and
+        links to the viewer focused on it (of this version, with ``version``). With ``layout``, the
+        drawing is made for an article, a slide, a page or a screen, at reading size. An explicit
+        ``root`` (or ``depth``) draws only the root's subtree. At most 400 nodes are drawn (413 beyond);
+        Graphviz gets 8 s (422 beyond). Answers ``ETag``; embed it with an ``<img>`` tag. With ``version``
+        (the current one) it may be cached for a year.
         """
         tag, data = await service.diagram(map_id, options, version=version)
         response = represent(request, Representation(tag=tag, body=data, media_type=FORMATS[options.format]))

@@ -9,6 +9,7 @@ Only the embed page may be framed by other sites.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
-from api.diagrams import DIRECTION, LABELS
+from api.diagrams import DIRECTION, LABELS, VERSION, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
@@ -34,8 +35,13 @@ from graph.service import MapService
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
+    MAX_PIXELS,
+    MIN_PIXELS,
     ContributionFunction,
     DiagramOptions,
+    Direction,
+    Labels,
+    Layout,
     MapSummary,
     Scores,
     Semantics,
@@ -44,7 +50,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "1"
+ASSET_VERSION = "2"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -59,10 +65,13 @@ VIEW_TOP = 12
 SEMANTICS_CHOICES = tuple(semantics.value for semantics in Semantics if semantics.handles_supports)
 """The menu offers the semantics a map can be scored with (every map may have supports)."""
 CONTRIBUTION_CHOICES = tuple(function.value for function in ContributionFunction)
+LAYOUT_CHOICES = tuple(layout.value for layout in Layout)
+EMBED_CHROME = 40
+"""Pixels an embed page adds under its drawing (the link to the viewer), for oEmbed's height."""
 _EMBEDDABLE = re.compile(r"^/maps/(?P<map>[^/]+)/(?:view|embed)/?$")
 
 VIEW_TOP_PARAM = Annotated[
-    int,
+    int | None,
     Parameter(ge=0, le=500, description="Draw the N heaviest nodes and the root; 0 draws the whole map."),
 ]
 # The redraw form sends its empty fields as "", which means "no limit": these two are parsed by hand.
@@ -79,6 +88,14 @@ FORM_MIN_WEIGHT = Annotated[
     ),
 ]
 LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
+# The form's "screen (fit)" choice sends layout="", which means none: parsed by hand too.
+FORM_LAYOUT = Annotated[
+    str | None,
+    Parameter(
+        max_length=20,
+        description=f"Draw for a place, as the diagram's layout ({', '.join(LAYOUT_CHOICES)}); empty: none.",
+    ),
+]
 
 
 def esc(value: object) -> str:
@@ -166,18 +183,37 @@ def form_number(name: str, text: str | None, kind: type[N], low: N, high: N) -> 
     return value
 
 
-def view_query(options: DiagramOptions, top: int) -> dict[str, str]:
+def form_layout(text: str | None) -> Layout | None:
+    """A layout from a form field: empty means none.
+
+    Raises:
+        ApiProblem: 400 for a name that is not a layout.
+    """
+    if not text:
+        return None
+    try:
+        return Layout(text)
+    except ValueError:
+        raise ApiProblem(
+            BAD_REQUEST, f"layout: expected one of {', '.join(LAYOUT_CHOICES)}, got {text!r}"
+        ) from None
+
+
+def view_query(options: DiagramOptions, top: int | None, version: int | None = None) -> dict[str, str]:
     """The viewer's query parameters for ``options``, leaving out defaults so links stay short."""
     pairs: dict[str, str] = {}
     defaults = DiagramOptions()
-    for field in ("root", "semantics", "contribution", "depth", "min_weight", "direction", "labels"):
+    fields = ("root", "semantics", "contribution", "depth", "min_weight", "direction", "labels", "layout")
+    for field in (*fields, "width"):
         value = getattr(options, field)
         if value is not None and value != getattr(defaults, field):
             pairs[field] = str(value)
-    if top != VIEW_TOP:
+    if top is not None and top != VIEW_TOP:
         pairs["top"] = str(top)
     if not options.legend:
         pairs["legend"] = "false"
+    if version is not None:
+        pairs["version"] = str(version)
     return pairs
 
 
@@ -195,9 +231,10 @@ def default_source(graph: MapGraph) -> str:
     return sources[0].id if sources else ""
 
 
-def _select(name: str, label: str, choices: tuple[str, ...], chosen: str) -> str:
+def _select(name: str, label: str, choices: tuple[str, ...], chosen: str, *, blank: str = "") -> str:
     options = "".join(
-        f'<option value="{esc(choice)}"{" selected" if choice == chosen else ""}>{esc(choice)}</option>'
+        f'<option value="{esc(choice)}"{" selected" if choice == chosen else ""}>'
+        f"{esc(choice or blank)}</option>"
         for choice in choices
     )
     return f'<label>{esc(label)} <select name="{esc(name)}">{options}</select></label>'
@@ -211,7 +248,7 @@ def _number(name: str, label: str, value: object, *, minimum: str, maximum: str,
     )
 
 
-def controls(graph: MapGraph, options: DiagramOptions, top: int) -> str:
+def controls(graph: MapGraph, options: DiagramOptions, top: int | None) -> str:
     """The redraw form: a plain GET form, so it works without the script too."""
     thesis = graph.nodes[graph.root]
     # The empty value is the map's own root: the whole map stays drawn until a reader picks a focus.
@@ -233,6 +270,7 @@ def controls(graph: MapGraph, options: DiagramOptions, top: int) -> str:
         )
         + _select("direction", "Direction", ("BT", "TB", "LR", "RL"), options.direction)
         + _select("labels", "Labels", ("short", "full"), options.labels)
+        + _select("layout", "Layout", ("", *LAYOUT_CHOICES), options.layout or "", blank="screen (fit)")
         + '<button type="submit">Redraw</button></form>'
     )
 
@@ -337,30 +375,41 @@ class PageDrawing:
     """What a viewer or embed page draws, from its query: the SVG's options and the ``top`` asked for."""
 
     options: DiagramOptions
-    top: int
+    top: int | None
+    version: int | None = None
+    """The fixed version asked for (its drawing's links name it)."""
 
     @property
     def query(self) -> dict[str, str]:
         """The page's query parameters, defaults left out so links stay short."""
-        return view_query(self.options, self.top)
+        return view_query(self.options, self.top, self.version)
 
 
 def page_drawing(
     root: ROOT = None,
     semantics: SEMANTICS = DEFAULT_SEMANTICS,
     contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
-    top: VIEW_TOP_PARAM = VIEW_TOP,
+    top: VIEW_TOP_PARAM = None,
     depth: FORM_DEPTH = None,
     min_weight: FORM_MIN_WEIGHT = None,
     direction: DIRECTION = "BT",
     labels: LABELS = "short",
     legend: LEGEND_PARAM = True,
+    layout: FORM_LAYOUT = None,
+    width: WIDTH = None,
+    version: VERSION = None,
 ) -> PageDrawing:
     """The drawing a page's query asks for (``top=0``: the whole map); the pages' one set of parameters.
+
+    Without ``top``, a page draws the ``VIEW_TOP`` heaviest nodes, or with a ``layout`` as many as the
+    layout chooses.
 
     Raises:
         ApiProblem: 400 for a ``depth`` or ``min_weight`` field that is not a number in range.
     """
+    chosen_layout = form_layout(layout)
+    if top is None and chosen_layout is None:
+        top = VIEW_TOP
     options = DiagramOptions(
         format="svg",
         root=root or None,
@@ -372,8 +421,10 @@ def page_drawing(
         direction=direction,
         labels=labels,
         legend=legend,
+        layout=chosen_layout,
+        width=width,
     )
-    return PageDrawing(options, top)
+    return PageDrawing(options, top, version)
 
 
 class ViewerController(Controller):
@@ -412,7 +463,7 @@ class ViewerController(Controller):
         """The map's diagram with controls, a side panel for the selected node, and what-if."""
         options, top = drawing.options, drawing.top
         semantics, contribution = options.semantics, options.contribution
-        drawn = await service.drawing(map_id, options)
+        drawn = await service.drawing(map_id, options, version=drawing.version)
         graph, svg, scores = drawn.graph, drawn.svg, drawn.scores
         query = drawing.query
         base = public_origin(request)
@@ -458,15 +509,17 @@ class ViewerController(Controller):
         drawing: NamedDependency[PageDrawing],
     ) -> Response[str]:
         """The drawing alone, for an ``<iframe>`` on another site; its boxes open the viewer in a new tab."""
-        drawn = await service.drawing(map_id, drawing.options)
+        drawn = await service.drawing(map_id, drawing.options, version=drawing.version)
         graph, svg = drawn.graph, drawn.svg
         view = with_query(f"/maps/{quote(graph.id, safe='')}/view", drawing.query)
         title = graph.document.title
+        # A layout's drawing carries its title and caption: the page adds one short line, EMBED_CHROME high.
+        words = "Explore this map" if drawing.options.layout else esc(title)
         body = (
             f'<figure id="diagram" class="diagram embedded" data-map="{esc(graph.id)}" '
             f'data-view="{esc(view)}">'
             f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div>'
-            f'<figcaption><a href="{esc(view)}" target="_blank" rel="noopener">{esc(title)}</a> '
+            f'<figcaption><a href="{esc(view)}" target="_blank" rel="noopener">{words}</a> '
             "· argument map by argmap</figcaption></figure>"
         )
         return page(f"{title} · argmap", body, frameable=True, body_class="embed")
@@ -505,11 +558,19 @@ class ViewerController(Controller):
         base = public_origin(request)
         if f"{parts.scheme}://{parts.netloc}".lower() != base.lower():
             raise NotFound(f"not a URL of this server ({base})")
-        graph = await service.graph(unquote(match["map"]))
         query = {key: value for key, value in parse_qsl(parts.query) if key in _EMBED_KEYS}
         width = EMBED_SIZE[0] if maxwidth is None else min(maxwidth, EMBED_SIZE[0])
-        height = EMBED_SIZE[1] if maxheight is None else min(maxheight, EMBED_SIZE[1])
-        src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", query)
+        # The embed draws for an article column as wide as the frame, unless the URL names a layout.
+        query.setdefault("layout", Layout.ARTICLE.value)
+        query.setdefault("width", str(width))
+        drawing = embed_drawing(query)
+        drawn = await service.drawing(unquote(match["map"]), drawing.options, version=drawing.version)
+        graph = drawn.graph
+        drawn_width, drawn_height = drawn.size
+        height = math.ceil(drawn_height * min(1.0, width / drawn_width)) + EMBED_CHROME
+        if maxheight is not None:
+            height = min(height, maxheight)
+        src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", drawing.query)
         title = graph.document.title
         markup = (
             f'<iframe src="{esc(src)}" width="{width}" height="{height}" loading="lazy" '
@@ -522,8 +583,51 @@ class ViewerController(Controller):
 
 
 _EMBED_KEYS = frozenset(
-    {"root", "semantics", "contribution", "top", "depth", "min_weight", "direction", "labels", "legend"}
+    {
+        "root",
+        "semantics",
+        "contribution",
+        "top",
+        "depth",
+        "min_weight",
+        "direction",
+        "labels",
+        "legend",
+        "layout",
+        "width",
+        "version",
+    }
 )
+
+
+class _EmbedQuery(msgspec.Struct, kw_only=True):
+    """A viewer URL's query as ``page_drawing`` takes it (its parameters, typed from their text)."""
+
+    root: str | None = None
+    semantics: Semantics = DEFAULT_SEMANTICS
+    contribution: ContributionFunction = DEFAULT_CONTRIBUTION
+    top: Annotated[int, msgspec.Meta(ge=0, le=500)] | None = None
+    depth: str | None = None
+    min_weight: str | None = None
+    direction: Direction = "BT"
+    labels: Labels = "short"
+    legend: bool = True
+    layout: str | None = None
+    width: Annotated[int, msgspec.Meta(ge=MIN_PIXELS, le=MAX_PIXELS)] | None = None
+    version: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+def embed_drawing(query: dict[str, str]) -> PageDrawing:
+    """What the embed page of a viewer URL with this query draws (as ``page_drawing`` reads it).
+
+    Raises:
+        ApiProblem: 400 for a parameter the pages would refuse.
+    """
+    try:
+        parsed = msgspec.convert(query, _EmbedQuery, strict=False)
+    except msgspec.ValidationError as error:
+        raise ApiProblem(BAD_REQUEST, f"the URL's query: {error}") from None
+    return page_drawing(**msgspec.structs.asdict(parsed))
 
 
 def _map_card(summary: MapSummary) -> str:

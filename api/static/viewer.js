@@ -59,12 +59,13 @@
     return encodeURIComponent(text);
   }
 
-  // The node id a box stands for: the last segment of its claim link (/claims/<map>/<node>).
+  // The node id a box stands for: the fragment of its viewer link (/maps/<map>/view#node-<node>).
   function nodeIdOf(group) {
     var link = group.querySelector("a");
     var href = link && (link.getAttribute("href") || link.getAttributeNS("http://www.w3.org/1999/xlink", "href"));
-    if (!href) return null;
-    return decodeURIComponent(href.split("/").pop());
+    var at = href ? href.indexOf("#node-") : -1;
+    if (at < 0) return null;
+    return decodeURIComponent(href.slice(at + "#node-".length));
   }
 
   var boxes = Array.prototype.slice.call(figure.querySelectorAll("g.map-node"));
@@ -87,7 +88,8 @@
       var group = event.target.closest && event.target.closest("g.map-node");
       if (!group) return;
       event.preventDefault();
-      window.open(view + "#" + group.id, "_blank", "noopener");
+      var id = nodeIdOf(group);
+      window.open(view + (id === null ? "" : "#node-" + encodeURIComponent(id)), "_blank", "noopener");
     });
     return;
   }

@@ -27,7 +27,7 @@ from graph.mapgraph import (
     tree_view,
     what_if_view,
 )
-from graph.render import RenderError, check_drawable, draw, drawn_nodes
+from graph.render import RenderError, check_drawable, draw, drawn_nodes, svg_size
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
 from graph.service._debate import MapDebate
@@ -80,6 +80,11 @@ class Drawing:
     scores: Scores
     drawn: tuple[str, ...]
     """Ids of the nodes the SVG shows, in document order."""
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The SVG's width and height in CSS pixels, as a page shows it by itself."""
+        return svg_size(self.svg)
 
 
 class MapService(MapExports, MapForecasts, MapDebate):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import math
 import re
 import struct
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from neo4j import AsyncDriver
@@ -14,6 +16,7 @@ from support.app import Client
 from support.neo4j import Neo4jTarget
 from support.problems import assert_problem
 
+from api.viewer import EMBED_CHROME
 from graph.mapgraph import node_strengths
 from graph.render import MAX_DIAGRAM_NODES
 from graph.store import Neo4jStore
@@ -95,7 +98,15 @@ class TestViewer:
         for group in nodes:
             node_id = (group.get("id") or "").removeprefix("node-")
             (link,) = group.iter(f"{SVG}a")
-            assert link.get(f"{XLINK}href") == f"/claims/{ESSAY_ID}/{node_id}"
+            assert link.get(f"{XLINK}href") == f"/maps/{ESSAY_ID}/view#node-{node_id}"
+
+    async def test_draws_a_layout_and_refuses_an_unknown_one(self, client: Client) -> None:
+        response = await client.get(VIEW, params={"layout": "article", "width": 375})
+        assert response.status_code == 200
+        assert 'id="diagram-caption"' in response.text
+        assert '<option value="article" selected>' in response.text
+        assert_problem(await client.get(VIEW, params={"layout": "poster"}), 400)
+        assert (await client.get(VIEW, params={"layout": ""})).status_code == 200  # the form's "none"
 
     async def test_no_inline_script_and_every_script_is_ours(self, client: Client) -> None:
         page = Page((await client.get(VIEW)).text)
@@ -167,17 +178,39 @@ class TestOEmbed:
         assert body["type"] == "rich"
         assert body["version"] == "1.0"
         assert body["title"] == essay.title
-        assert (body["width"], body["height"]) == (640, 480)
+        assert (body["width"], body["height"]) == (640, 480)  # the drawing is taller: maxheight bounds it
         src = re.search(r'<iframe src="([^"]+)"', body["html"])
         assert src is not None
         parts = urlsplit(src.group(1).replace("&amp;", "&"))
         assert parts.path == f"/maps/{ESSAY_ID}/embed"
-        assert parse_qs(parts.query) == {"top": ["8"], "root": ["clark-thesis-automated-rd-2028"]}
+        assert parse_qs(parts.query) == {
+            "top": ["8"],
+            "root": ["clark-thesis-automated-rd-2028"],
+            "layout": ["article"],
+            "width": ["640"],
+        }
         assert 'width="640" height="480"' in body["html"]
 
-    async def test_default_size_without_max(self, client: Client) -> None:
-        body = (await client.get("/oembed", params={"url": f"http://testserver.local{VIEW}"})).json()
-        assert (body["width"], body["height"]) == (900, 600)
+    @pytest.mark.parametrize("maxwidth", [None, 640, 375])
+    async def test_the_height_is_the_drawings_at_that_width(
+        self, client: Client, maxwidth: int | None
+    ) -> None:
+        params = {"url": f"http://testserver.local{VIEW}"} | (
+            {} if maxwidth is None else {"maxwidth": maxwidth}
+        )
+        body = (await client.get("/oembed", params=params)).json()
+        width = maxwidth or 900
+        diagram = await client.get(f"/maps/{ESSAY_ID}/diagram", params={"layout": "article", "width": width})
+        svg = ET.fromstring(diagram.content)  # noqa: S314 - our own drawing
+        drawn_width = float((svg.get("width") or "").removesuffix("pt")) * 4 / 3
+        drawn_height = float((svg.get("height") or "").removesuffix("pt")) * 4 / 3
+        assert drawn_width <= width
+        assert body["width"] == width
+        assert body["height"] == math.ceil(drawn_height) + EMBED_CHROME
+        src = urlsplit(html.unescape(re.findall(r'src="([^"]+)"', body["html"])[0]))
+        embed = await client.get(src.path, params=dict(parse_qsl(src.query)))
+        assert embed.status_code == 200
+        assert diagram.text[diagram.text.index("<svg") :].split(">", 1)[1] in embed.text  # the same drawing
 
     @pytest.mark.parametrize(
         "url",
