@@ -50,7 +50,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "2"
+ASSET_VERSION = "3"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -66,7 +66,7 @@ SEMANTICS_CHOICES = tuple(semantics.value for semantics in Semantics if semantic
 """The menu offers the semantics a map can be scored with (every map may have supports)."""
 CONTRIBUTION_CHOICES = tuple(function.value for function in ContributionFunction)
 LAYOUT_CHOICES = tuple(layout.value for layout in Layout)
-EMBED_CHROME = 40
+EMBED_CHROME = 48
 """Pixels an embed page adds under its drawing (the link to the viewer), for oEmbed's height."""
 _EMBEDDABLE = re.compile(r"^/maps/(?P<map>[^/]+)/(?:view|embed)/?$")
 
