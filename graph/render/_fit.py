@@ -26,7 +26,7 @@ from graph.render._outline import FOOT_GAP, GAP, Outline, outline
 from graph.render._pipe import laid_out, node_sizes, render_bytes
 from graph.render._render import dot_id
 from graph.render._select import Selection, select
-from graph.render._style import KIND_STYLES, RELATION_STYLES
+from graph.render._style import RELATION_STYLES
 from schemas import DiagramOptions, Layout
 
 _SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
@@ -106,7 +106,7 @@ def draw_layout(
         check_deadline()
         if attempt.flow == "stack":
             sizes.update(node_sizes(build(attempt), timeout_s=timeout_s))
-            shape = place(graph, attempt.chosen, sizes, hexagons=spec.full_key, head=head, foot=foot)
+            shape = place(graph, attempt.chosen, sizes, head=head, foot=foot)
             positions = {part.name: shape.pos(part.name) for part in parts}
             source = _with(build(attempt, shape), frame_statements(parts, positions))
         else:
@@ -150,11 +150,10 @@ def place(
     chosen: Selection,
     sizes: Mapping[str, tuple[float, float]],
     *,
-    hexagons: bool,
     head: list[FramePart],
     foot: list[FramePart],
 ) -> Outline:
-    """The outline of a stacked attempt from the node sizes Graphviz measured (``hexagons``: caveats are)."""
+    """The outline of a stacked attempt from the node sizes Graphviz measured."""
     order, parents = stack_plan(graph, chosen)
     names = {node_id: dot_id(node_id) for node_id in order}
     kept = set(order)
@@ -163,13 +162,11 @@ def place(
         for r in sorted(graph.document.relations, key=lambda r: (r.target, r.source, r.type.value))
         if r.source in kept and r.target in kept
     ]
-    shaped = [i for i in order if hexagons and KIND_STYLES[graph.nodes[i].kind].shape == "hexagon"]
     return outline(
         [names[i] for i in order],
         {names[i]: (None if parent is None else names[parent]) for i, parent in parents.items()},
         sizes,
         relations,
-        hexagons=frozenset(names[i] for i in shaped),
         head=[part.name for part in head],
         foot=[part.name for part in foot],
     )

@@ -139,7 +139,7 @@ def frame_parts(
     heading = "<BR/>".join(html_text(line) for line in title)
     rows = [f'<FONT POINT-SIZE="{sizes.title:g}"><B>{heading}</B></FONT>']
     if spec.full_key:
-        rows.append(key_table())
+        rows.append(key_table(cut_corners=True))
     head = [FramePart(TITLE_NODE, "diagram-title", _table(rows))]
     width = chars(text_width, sizes.subtitle, attempt.narrow)
     foot = []
@@ -236,7 +236,7 @@ def render_framed(
             href=view_href(graph.id, node_id, pinned),
             sizes=sizes,
             wrap_width=_wrap_width(attempt, spec, depths.get(node_id, 0), across),
-            cut_corners=not spec.full_key,
+            cut_corners=True,
             **({} if placed is None else {"pos": placed.pos(dot_id(node_id))}),
         )
     add_relations(

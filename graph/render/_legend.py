@@ -20,6 +20,8 @@ from graph.render._style import (
     RELATION_STYLES,
 )
 
+CUT_CORNERS = "caveat: box with cut corners"
+"""A caveat's shape where layouts draw it (``graph.render._render.add_node``'s ``cut_corners``)."""
 ARROW_GLYPHS = {"supports": "\N{RIGHTWARDS ARROW}", "attacks": "\N{LEFT TACK}", "qualifies": "\N{MULTIMAP}"}
 """A glyph per relation, so the key names arrows by shape as well as by colour."""
 
@@ -29,15 +31,20 @@ def _swatches(fills: tuple[str, ...], border: str) -> str:
     return f'<TABLE BORDER="1" COLOR="{border}" CELLBORDER="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
 
 
-def key_table() -> str:
+def key_table(*, cut_corners: bool = False) -> str:
     """The key as HTML-like markup for ``title_label``: three short rows in small type.
+
+    ``cut_corners``: caveats are drawn as boxes with cut corners rather than hexagons (the layouts).
 
     Example:
         >>> table = key_table()
         >>> table.startswith("<TABLE") and "How to read" in table and "supports" in table
         True
     """
-    shapes = " · ".join(style.description for style in KIND_STYLES.values())
+    shapes = " · ".join(
+        CUT_CORNERS if cut_corners and style.shape == "hexagon" else style.description
+        for style in KIND_STYLES.values()
+    )
     arrows = " · ".join(
         f'<FONT COLOR="{style.label_color}">{ARROW_GLYPHS[relation.value]} {relation.value}</FONT>'
         f" ({style.style})"

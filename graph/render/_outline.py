@@ -36,7 +36,6 @@ class Box:
     top: float
     width: float
     height: float
-    hexagon: bool = False
 
     @property
     def bottom(self) -> float:
@@ -45,14 +44,6 @@ class Box:
     @property
     def middle(self) -> float:
         return self.top + self.height / 2
-
-    def bottom_at(self, x: float) -> float:
-        """The lowest point of the outline at ``x`` (a hexagon's lower slant starts at its left tip)."""
-        if not self.hexagon:
-            return self.bottom
-        run = self.width / 4
-        share = min(1.0, max(0.0, (x - self.left) / run)) if run > 0 else 1.0
-        return self.middle + share * self.height / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +76,6 @@ def outline(
     sizes: Mapping[str, tuple[float, float]],
     relations: Sequence[tuple[str, str, str]],
     *,
-    hexagons: frozenset[str] = frozenset(),
     head: Sequence[str] = (),
     foot: Sequence[str] = (),
 ) -> Outline:
@@ -117,7 +107,7 @@ def outline(
         parent = parents.get(name)
         depth[name] = 0 if parent is None and not depth else (depth[parent] + 1 if parent else 1)
         width, height = sizes[name]
-        boxes[name] = Box(margin + depth[name] * INDENT, top, width, height, name in hexagons)
+        boxes[name] = Box(margin + depth[name] * INDENT, top, width, height)
         top += height + GAP
     if foot:
         top += FOOT_GAP - GAP
@@ -137,7 +127,7 @@ def outline(
             lane = lanes.get(target, 0)
             lanes[target] = lane + 1
             x = aim.left + min(5.0 + lane * LANE, INDENT - 3)
-            tip = aim.bottom_at(x)
+            tip = aim.bottom
             points = [(child.left, child.middle), (x, child.middle), (x, tip + length)]
             routes[(source, target)] = f"e,{x:.2f},{total - tip:.2f} {_polyline(points, total)}"
             continue

@@ -151,7 +151,7 @@ def add_node(
     """A map node: its label, shape, fill and border by weight, tooltip, element id, class and link.
 
     ``cut_corners``: a hexagon is drawn as a box with cut corners, as wide as its text (a hexagon grows
-    far wider than its text; layouts whose key does not describe shapes draw caveats so).
+    far wider and taller than its text; the layouts draw caveats so).
     """
     kind_style = KIND_STYLES[node.kind]
     speaker = graph.speakers.get(node.speaker)
