@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [scoring|load|http|edge|diagram|soak|all]`` (default all), in order.
+"""Run the benchmarks: ``python -m bench [scoring|load|http|edge|diagram|soak|hostile|all]``, in order.
 
 Each section starts with a header naming the machine, Python, Neo4j and the command that reproduces it. The
 exit status is non-zero only when a benchmark crashes: a missed target is a finding, printed as MISS.
@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_diagram, bench_edge, bench_http, bench_load, bench_soak
+from bench import bench_diagram, bench_edge, bench_hostile, bench_http, bench_load, bench_soak
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak")
-DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak")
+SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak", "hostile")
+DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak", "hostile")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -31,6 +31,7 @@ RELEVANT_ENV = (
     "BENCH_WRITE_SECONDS",
     "BENCH_SOAK_SECONDS",
     "BENCH_SOAK_WARMUP_SECONDS",
+    "BENCH_HOSTILE_SECONDS",
     "ARGMAP_LOG_LEVEL",
 )
 
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 print(bench_soak.describe())
                 print(bench_soak.render(*bench_soak.run(target, wrk)))
+            elif section == "hostile":
+                print(bench_hostile.describe())
+                print(bench_hostile.render(bench_hostile.run(target)))
             else:
                 run_http(target, wrk)
     return 0

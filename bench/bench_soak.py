@@ -11,7 +11,7 @@ Two phases, each after loading the essay fresh:
    not, read throughput and p99, what-if and write counts, lost writes, and the server's resident memory at
    the end against its value after warm-up (target: within 10 %).
 
-Run ``python -m bench soak``.
+Run ``python -m bench soak``; ``python -m bench hostile`` soaks the server beside hostile clients.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def _seconds(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-def _rss_mb(pid: int) -> float:
+def rss_mb(pid: int) -> float:
+    """The resident memory of process ``pid``, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -147,7 +148,8 @@ async def _write_phase(base: str, map_id: str, nodes: list[str], seconds: int) -
         )
 
 
-def _wrk_script(paths: list[str]) -> Path:
+def wrk_script(paths: list[str]) -> Path:
+    """A wrk Lua script that cycles through ``paths``; the caller deletes it."""
     body = "paths = {" + ", ".join(f'"{path}"' for path in paths) + "}\n"
     body += (
         'i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
@@ -158,11 +160,12 @@ def _wrk_script(paths: list[str]) -> Path:
     return Path(handle.name)
 
 
-async def _wrk(wrk: str, base: str, script: Path, seconds: int) -> str:
+async def run_wrk(wrk: str, base: str, script: Path, seconds: int, connections: int = CONNECTIONS) -> str:
+    """wrk's report of ``seconds`` of GETs over the paths of ``script`` at ``connections``."""
     process = await asyncio.create_subprocess_exec(
         wrk,
         "-t2",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
         "-s",
@@ -194,7 +197,7 @@ async def _mixed(
         deadline = time.monotonic() + seconds
         writers = Writers(http, map_id, nodes[:4])
         reads, what_ifs, _ = await asyncio.gather(
-            _wrk(wrk, base, script, seconds),
+            run_wrk(wrk, base, script, seconds),
             asyncio.gather(*(_what_ifs(http, map_id, nodes, deadline) for _ in range(2))),
             writers.run(deadline),
         )
@@ -214,7 +217,7 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
         f"/maps/{document.id}/diagram?top=10",
         *(f"/claims?q={urllib.parse.quote(query)}" for query in QUERIES),
     ]
-    script = _wrk_script(paths)
+    script = wrk_script(paths)
     served = replace(target, server_env={**target.server_env, "ARGMAP_API_TOKEN": TOKEN})
     port = server_port()
     base = f"http://127.0.0.1:{port}"
@@ -225,13 +228,13 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
         writes = asyncio.run(_write_phase(base, document.id, nodes, _seconds("BENCH_WRITE_SECONDS", 15)))
         warmup = _seconds("BENCH_SOAK_WARMUP_SECONDS", 20)
         asyncio.run(_mixed(wrk, base, script, document.id, nodes, warmup))
-        rss_warm = _rss_mb(process.pid)
+        rss_warm = rss_mb(process.pid)
         seconds = _seconds("BENCH_SOAK_SECONDS", 60)
         output, (what_ifs, what_if_errors), writers = asyncio.run(
             _mixed(wrk, base, script, document.id, nodes, seconds)
         )
         lost = asyncio.run(_lost(base, writers, document.id))
-        rss_end = _rss_mb(process.pid)
+        rss_end = rss_mb(process.pid)
     finally:
         stop_server(process)
         script.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ tests are quick; each wait has a ceiling of several seconds for a slow machine, 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import time
@@ -209,3 +210,41 @@ def wait_for(probe: object) -> list[int]:
             return found
         time.sleep(0.05)
     return []
+
+
+class TestUnderLoad:
+    """The probe's slow and oversized clients at once, bounded: the server keeps answering and sheds them."""
+
+    async def test_readers_are_served_while_slow_idle_and_oversized_clients_are_shed(
+        self, server: str
+    ) -> None:
+        port = int(server.rsplit(":", 1)[1])
+
+        async def hostile(first_bytes: bytes) -> bytes:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                if first_bytes:
+                    writer.write(first_bytes)
+                    await writer.drain()
+                return await asyncio.wait_for(reader.read(), timeout=CEILING_S)
+            except (ConnectionResetError, BrokenPipeError):
+                return b""
+            finally:
+                writer.close()
+
+        huge = b"GET /ping HTTP/1.1\r\nHost: x\r\nX-Huge: " + b"h" * (1024 * 1024) + b"\r\n\r\n"
+        clients = [
+            *(hostile(b"") for _ in range(100)),
+            *(hostile(b"GET /ping HTTP/1.1\r\n") for _ in range(50)),
+            *(hostile(huge) for _ in range(10)),
+        ]
+        shed = asyncio.gather(*clients)
+        async with httpx.AsyncClient(base_url=server, timeout=CEILING_S) as http:
+            statuses = [(await http.get("/ping")).status_code for _ in range(20)]
+        answers = await shed
+        assert statuses == [200] * 20
+        assert answers[:100] == [b""] * 100, "idle connections are closed without an answer"
+        assert {status_of(answer) for answer in answers[100:150]} == {408}
+        assert {status_of(answer) for answer in answers[150:]} <= {431, 0}, (
+            "refused, or cut off while sending"
+        )
