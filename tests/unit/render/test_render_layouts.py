@@ -169,3 +169,13 @@ def test_without_a_layout_a_drawing_is_still_scaled_down_to_its_width(
 ) -> None:
     measured = measure(drawn(essay, top=8, width=640), 640)
     assert min(measured.size_px(text) for text in measured.texts()) < MIN_PX  # why the layouts exist
+
+
+def test_the_docs_show_each_layout_with_its_words_and_its_picture() -> None:
+    page = (ESSAY.parents[1] / "docs" / "diagrams.md").read_text(encoding="utf-8")
+    for layout in Layout:
+        (row,) = [line for line in page.splitlines() if line.startswith(f"| `{layout.value}` | ")]
+        assert layout.description in row
+        pictures = re.findall(r"\]\((images/[^)]+)\)", row)
+        assert pictures
+        assert all((ESSAY.parents[1] / "docs" / picture).is_file() for picture in pictures)
