@@ -31,8 +31,6 @@ from graph.errors import Busy, DeadlineExceeded
 T = TypeVar("T")
 
 _local = threading.local()
-_GRACE_S = 0.25
-"""How long past its deadline a job's caller waits for it to notice: then the caller answers without it."""
 _request_budget: ContextVar[tuple[float, float] | None] = ContextVar("argmap_request_budget", default=None)
 
 
@@ -105,9 +103,9 @@ class ComputePool:
     """A bounded set of worker threads for CPU-bound jobs, shared by every request of one process.
 
     A job's deadline is the request's (``request_budget``) when one is set, else ``deadline_s`` from its
-    admission. Its caller waits no longer than the deadline (and a quarter of a second for the job to notice):
-    a job that overruns, or whose caller is cancelled (the client left), is abandoned and stops at its next
-    ``check_deadline()``, so an answer is never later than its budget.
+    admission. Its caller waits no longer than the deadline: a job that overruns, or whose caller is cancelled
+    (the client left), is abandoned and stops at its next ``check_deadline()``, so an answer is not later
+    than its budget (and the time the event loop takes to send it).
 
     Args:
         workers: Jobs that run at the same time.
@@ -148,7 +146,7 @@ class ComputePool:
         job = _Job(deadline, budget, func, args)
         self._admitted += 1
         try:
-            with anyio.move_on_after(max(deadline - now, 0.0) + _GRACE_S):
+            with anyio.move_on_after(max(deadline - now, 0.0)):
                 result: T = await anyio.to_thread.run_sync(
                     job.run, limiter=self._limiter, abandon_on_cancel=True
                 )
