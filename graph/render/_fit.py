@@ -67,10 +67,15 @@ def exact_size(svg: bytes) -> bytes:
 
 
 def frame(options: DiagramOptions) -> tuple[LayoutSpec, int | None, int | None]:
-    """The layout's spec and the width and height it must fit (the request's, else the layout's)."""
+    """The layout's spec and the width and height it must fit (the request's, else the layout's).
+
+    A layout that does not fit (``full``) has neither: it is drawn at its own size.
+    """
     if options.layout is None:
         raise ValueError("the options name no layout")
     spec = LAYOUTS[Layout(options.layout)]
+    if not spec.fit:  # drawn at its own size, however big
+        return spec, None, None
     width = options.width if options.width is not None else spec.width
     height = options.height if options.height is not None else spec.height
     return spec, width, height

@@ -39,6 +39,8 @@ TREE_WRAP = 24
 TREE_WRAP_MAX = 44
 """The most characters per line of a bounded tree's node, however few share its widest row."""
 UNBOUNDED_CHARS = 100
+FULL_KEY_PX = 660
+"""The width the full key needs; a narrower frame gets the compact key under the drawing instead."""
 TITLE_NODE = "diagram_title"
 KEY_NODE = "diagram_key"
 CAPTION_NODE = "diagram_caption"
@@ -138,12 +140,13 @@ def frame_parts(
     title = wrap(graph.document.title, chars(text_width, sizes.title, attempt.narrow), None)
     heading = "<BR/>".join(html_text(line) for line in title)
     rows = [f'<FONT POINT-SIZE="{sizes.title:g}"><B>{heading}</B></FONT>']
-    if spec.full_key:
+    full_key = spec.full_key and (text_width is None or text_width >= FULL_KEY_PX)
+    if full_key:
         rows.append(key_table(cut_corners=True))
     head = [FramePart(TITLE_NODE, "diagram-title", _table(rows))]
     width = chars(text_width, sizes.subtitle, attempt.narrow)
     foot = []
-    if not spec.full_key:
+    if not full_key:
         foot.append(FramePart(KEY_NODE, "diagram-key", _table(compact_key(width, sizes.subtitle))))
     if spec.caption:
         paragraphs = caption_lines(

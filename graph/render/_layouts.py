@@ -71,7 +71,8 @@ class LayoutSpec:
     caption: bool
     """A caption under the drawing: the thesis and its reading, the version, the source, what is left out."""
     fit: bool
-    """Bounded by ``width`` and ``height``: stack the nodes, then draw fewer of them, to fit."""
+    """Bounded by ``width`` and ``height``: stack the nodes, then draw fewer of them, to fit. A layout that
+    does not fit ignores both (``full``)."""
 
 
 LAYOUTS: Mapping[Layout, LayoutSpec] = MappingProxyType(

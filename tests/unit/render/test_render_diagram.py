@@ -19,7 +19,7 @@ from graph.render import (
     subtree,
     view_href,
 )
-from schemas import DiagramOptions, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
+from schemas import DiagramOptions, Layout, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -268,9 +268,20 @@ class TestHostileText:
         )
         return MapGraph(document, 1, {})
 
-    def test_text_arrives_in_the_svg_exactly_as_written_and_inert(self) -> None:
+    @pytest.mark.parametrize(
+        "options",
+        [
+            DiagramOptions(labels="full"),
+            DiagramOptions(layout=Layout.ARTICLE, width=375),
+            DiagramOptions(layout=Layout.SLIDE),
+            DiagramOptions(layout=Layout.PRINT),
+            DiagramOptions(layout=Layout.FULL),
+        ],
+        ids=["no layout", "article", "slide", "print", "full"],
+    )
+    def test_text_arrives_in_the_svg_exactly_as_written_and_inert(self, options: DiagramOptions) -> None:
         graph = self.hostile_graph()
-        raw = draw(graph, evaluate(graph), DiagramOptions(labels="full"))
+        raw = draw(graph, evaluate(graph), options)
         svg = ET.fromstring(raw)  # noqa: S314 - well-formed XML is part of what is checked
         texts = " ".join(t.text or "" for t in svg.iter(f"{SVG}text"))
         words = " ".join(HOSTILE)

@@ -19,7 +19,7 @@ from graph.document import load_document_file
 from graph.mapgraph import Evaluation, MapGraph, evaluate
 from graph.render import draw
 from graph.render._labels import clean_text
-from schemas import DiagramOptions, Layout
+from schemas import DiagramOptions, Layout, MapDocument, Node, NodeKind, Relation, RelationType, Speaker
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -179,3 +179,55 @@ def test_the_docs_show_each_layout_with_its_words_and_its_picture() -> None:
         pictures = re.findall(r"\]\((images/[^)]+)\)", row)
         assert pictures
         assert all((ESSAY.parents[1] / "docs" / picture).is_file() for picture in pictures)
+
+
+def small_graph() -> MapGraph:
+    """A thesis, a chain under it, a cycle (a and b support each other) and a node bearing on nothing."""
+
+    def node(node_id: str, kind: NodeKind = NodeKind.CLAIM) -> Node:
+        return Node(
+            id=node_id, kind=kind, text=f"Text of {node_id} " * 6, speaker="s", base_score=0.6, rationale="r"
+        )
+
+    document = MapDocument(
+        id="small",
+        title="A small map",
+        sources=[],
+        speakers=[Speaker(id="s", name="Sam")],
+        nodes=[node("t", NodeKind.THESIS), node("a"), node("b"), node("c", NodeKind.CAVEAT), node("lone")],
+        relations=[
+            Relation(source="a", target="t", type=RelationType.SUPPORTS),
+            Relation(source="b", target="a", type=RelationType.SUPPORTS),
+            Relation(source="a", target="b", type=RelationType.SUPPORTS),
+            Relation(source="c", target="t", type=RelationType.QUALIFIES),
+        ],
+    )
+    return MapGraph(document, 2, {})
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+@pytest.mark.parametrize("width", [None, 375])
+def test_every_layout_draws_a_small_map_with_a_cycle_and_a_lone_node(
+    layout: Layout, width: int | None
+) -> None:
+    graph = small_graph()
+    svg = draw(graph, evaluate(graph), DiagramOptions(layout=layout, width=width))
+    bounded = width if layout is not Layout.FULL else None  # the full drawing takes no bounds
+    measured = measure(svg, bounded or 10_000)
+    drawn = {
+        (g.get("id") or "").removeprefix("node-")
+        for g in measured.root.iter(f"{SVG}g")
+        if "map-node" in (g.get("class") or "").split()
+    }
+    assert "t" in drawn
+    assert drawn <= {"t", "a", "b", "c", "lone"}
+    if len(drawn) < 5:  # a slide on a phone: what is left out is said
+        caption = " ".join(words(measured.group("diagram-caption")).split())
+        assert f"{5 - len(drawn)} more node" in caption
+    else:
+        assert not any(
+            g.get("id") == "diagram-caption" and "more node" in words(g) for g in measured.root.iter()
+        )
+    assert min(measured.size_px(text) for text in measured.texts()) >= MIN_PX
+    if bounded is not None:
+        assert measured.shown_width <= bounded
