@@ -63,6 +63,9 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             cache=MapCache(
                 searches=settings.search_answers,
                 search_bytes=settings.search_answer_bytes,
+                render_bytes=settings.render_bytes,
+                graph_bytes=settings.graph_bytes,
+                evaluation_bytes=settings.evaluation_bytes,
                 version_ttl_s=settings.version_ttl_ms / 1000,
             ),
             pool=ComputePool(
@@ -161,6 +164,6 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
     app.cors = CorsPolicy.from_settings(
         settings.cors_origins, settings.cors_write_origins, own=settings.public_origin
     )
-    app.compressed_bodies = CompressedBodies()
+    app.compressed_bodies = CompressedBodies(max_bytes=settings.compressed_bytes)
     declare_http_behaviour(app)
     return app

@@ -46,6 +46,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Search answers a worker keeps while no map changes (0: every search asks Neo4j)."""
     search_answer_bytes: Annotated[int, Meta(ge=0, le=16 * 1024**3)] = 32 * 1024 * 1024
     """Memory a worker's kept search answers may take, in bytes (with ``search_answers``, both bound it)."""
+    graph_bytes: Annotated[int, Meta(ge=0, le=64 * 1024**3)] = 256 * 1024 * 1024
+    """Memory a worker's kept map versions may take (estimated from their nodes and source texts)."""
+    evaluation_bytes: Annotated[int, Meta(ge=0, le=64 * 1024**3)] = 128 * 1024 * 1024
+    """Memory a worker's kept evaluations (strengths, contributions) may take (estimated from their nodes)."""
+    render_bytes: Annotated[int, Meta(ge=0, le=64 * 1024**3)] = 64 * 1024 * 1024
+    """Memory a worker's kept encoded bodies (views, diagrams, exports, briefs) may take."""
+    compressed_bytes: Annotated[int, Meta(ge=0, le=64 * 1024**3)] = 32 * 1024 * 1024
+    """Memory a worker's kept gzip and brotli forms of those bodies may take."""
     gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
     """Allocations between young collections of a serving worker (0: Python's default, 700)."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
@@ -161,6 +169,10 @@ ENVIRONMENT = {
     "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
     "ARGMAP_SEARCH_ANSWERS": "search_answers",
     "ARGMAP_SEARCH_ANSWER_BYTES": "search_answer_bytes",
+    "ARGMAP_GRAPH_BYTES": "graph_bytes",
+    "ARGMAP_EVALUATION_BYTES": "evaluation_bytes",
+    "ARGMAP_RENDER_BYTES": "render_bytes",
+    "ARGMAP_COMPRESSED_BYTES": "compressed_bytes",
     "ARGMAP_GC_THRESHOLD": "gc_threshold",
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",

@@ -7,8 +7,9 @@ import gc
 import pytest
 from support.maps import small_map
 
-from graph.mapgraph import MapGraph
+from graph.mapgraph import MapGraph, evaluate
 from graph.service import MapCache
+from graph.service._cache import evaluation_size, graph_size
 
 
 class FakeClock:
@@ -73,6 +74,30 @@ class TestMemoryBounds:
             cache.keep_rendered(g, ("diagram",), b"x" * 400)
         kept = [g.version for g in graphs if cache.rendered(g, ("diagram",)) is not None]
         assert kept == [4, 5], "only the newest bodies that fit in 1000 bytes are kept"
+
+    def test_evaluations_are_bounded_by_their_estimated_size(self) -> None:
+        # Any client may ask for an evaluation per root, semantics and contribution function: a count of 512
+        # once let evaluations of a large map take gigabytes.
+        g = graph(1)
+        one = evaluate(g, root=g.document.root)
+        budget = 3 * evaluation_size(one)
+        cache = MapCache(evaluations=512, evaluation_bytes=budget)
+        keys = [
+            (semantics, node.id, "removal") for semantics in ("QE", "DFQuAD") for node in g.document.nodes
+        ]
+        for semantics, root, contribution in keys:
+            cache.keep_evaluation(
+                g, (semantics, root, contribution), evaluate(g, semantics=semantics, root=root)
+            )
+        kept = [key for key in keys if cache.evaluation(g, key) is not None]
+        assert kept == keys[-3:], "the newest three fit the budget; the older ones are forgotten"
+
+    def test_graphs_are_bounded_by_their_estimated_size(self) -> None:
+        graphs = [graph(version) for version in range(1, 6)]
+        cache = MapCache(graphs=64, graph_bytes=2 * graph_size(graphs[0]))
+        for g in graphs:
+            cache.keep_graph(g)
+        assert [g.version for g in graphs if cache.graph(g.id, g.version) is not None] == [4, 5]
 
     def test_replacing_a_body_does_not_count_it_twice(self) -> None:
         cache = MapCache(render_bytes=1000)
