@@ -19,6 +19,7 @@ from graph.mapgraph import (
     strength_reading,
 )
 from graph.scoring import compute_strengths, parse_semantics
+from graph.words import counted
 from schemas import (
     DEFAULT_SEMANTICS,
     NodeSpread,
@@ -44,7 +45,7 @@ def perspective_strengths(graph: MapGraph, perspective: Perspective, semantics: 
     )
     if problems:
         raise InvalidArgumentMap(
-            f"perspective {perspective.name!r} has {len(problems)} problem(s)",
+            f"perspective {perspective.name!r} has {counted(len(problems), 'problem')}",
             [Problem(path=f"{perspective.name}.{p.path}", message=p.message, code=p.code) for p in problems],
         )
     document = scenario_document(

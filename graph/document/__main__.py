@@ -19,6 +19,7 @@ from graph.document._load import load_document_file
 from graph.document._quotes import find_offsets
 from graph.document._schema import map_schema_json
 from graph.errors import InvalidArgumentMap
+from graph.words import counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +52,7 @@ def _validate(path: Path) -> int:
     try:
         doc = load_document_file(path)
     except InvalidArgumentMap as error:
-        print(f"{path}: {len(error.problems)} problem(s)", file=sys.stderr)
+        print(f"{path}: {counted(len(error.problems), 'problem')}", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem.path}: {problem.message} [{problem.code}]", file=sys.stderr)
         return 1

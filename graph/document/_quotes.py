@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from graph.document._view import DocumentView
+from graph.words import counted
 from schemas import Problem, Quote, Source
 
 
@@ -97,9 +98,7 @@ def _textless(index: int, source: Source, count: int) -> Problem:
         if source.text_file
         else ""
     )
-    message = (
-        f"{count} quote(s) point into source {source.id!r}, which has no text to check them against{hint}"
-    )
+    message = f"source {source.id!r} has no text to check its {counted(count, 'quote')} against{hint}"
     return Problem(path=f"sources[{index}]", message=message, code="source-without-text")
 
 

@@ -19,6 +19,7 @@ from graph.document import load_document
 from graph.errors import InvalidArgumentMap
 from graph.export._aif_defaults import DEFAULT_BASE_SCORE, DEFAULT_RATIONALE, kinds_of, unique_ids
 from graph.export._aif_import import AifImport as Imported
+from graph.words import counted
 from schemas import FORMAT_VERSION, Defaulted, NodeKind, Problem, RelationType
 
 DEFAULT_TITLE = "Imported from Argdown"
@@ -44,7 +45,7 @@ def from_argdown(parsed: dict[str, Any], *, map_id: str, title: str | None = Non
     if errors or not isinstance(parsed.get("model"), dict):
         first = errors[0] if errors else "it gave no model"
         raise InvalidArgumentMap(
-            f"the Argdown parser found {len(errors)} error(s); first: {first}",
+            f"the Argdown parser found {counted(len(errors), 'error')}; first: {first}",
             [Problem(path="$", message=str(message), code="syntax-error") for message in errors],
         )
     builder = _Builder(parsed["model"], parsed.get("frontMatter") or {}, map_id)

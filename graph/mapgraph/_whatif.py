@@ -13,6 +13,7 @@ from graph.scoring import (
     compute_strengths,
     parse_contribution,
 )
+from graph.words import counted
 from schemas import Problem, WhatIf, WhatIfOutcome, WhatIfRequest, WhatIfRow
 
 
@@ -31,7 +32,7 @@ def what_if_view(graph: MapGraph, request: WhatIf, baseline: Evaluation) -> What
         add_relations=request.add_relations,
     )
     if problems:
-        raise InvalidArgumentMap(f"the what-if request has {len(problems)} problem(s)", problems)
+        raise InvalidArgumentMap(f"the what-if request has {counted(len(problems), 'problem')}", problems)
     removed_nodes = set(request.remove_nodes)
     # The change itself is the engine's what-if (one definition of what removing or rescoring means); the map
     # layer checks the request against the map first, so its problems carry the map's own paths.

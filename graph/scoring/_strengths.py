@@ -12,6 +12,7 @@ from graph.scoring._plan import plan_for
 from graph.scoring._qbaf import QBAF
 from graph.scoring._semantics import Kernel, kernel_for
 from graph.scoring._validate import SUPPORT
+from graph.words import counted
 from schemas import DEFAULT_SEMANTICS, QBAFProblem, Semantics, SolveMetadata, StageSolve, StrengthResult
 
 DEFAULT_OPTIONS = SolverOptions()
@@ -37,7 +38,7 @@ def checked_kernel(qbaf: QBAF, semantics: Semantics | str) -> Kernel:
         if n_support:
             message = (
                 f"{kernel.semantics.value} is defined for attack-only graphs, "
-                f"but this QBAF has {n_support} support edge(s)"
+                f"but this QBAF has {counted(n_support, 'support edge')}"
             )
             raise InvalidQBAF([QBAFProblem(path="semantics", message=message)])
     return kernel

@@ -143,4 +143,4 @@ def test_argdown_syntax_error_is_one_line_and_exit_1(
     path.write_text("[a]: an unescaped [reference] mid-text\n")
 
     assert main(["load", "--format", "argdown", str(path)]) == 1
-    assert "the Argdown parser found 1 error(s); first: line 1: " in one_line_error(capsys)
+    assert "the Argdown parser found 1 error; first: line 1: " in one_line_error(capsys)

@@ -283,7 +283,7 @@ SEMANTIC = [
         "unconnected-node",
         "'x' does not lead to any thesis",
     ),
-    ("source without text", _delete("sources.0.text"), "sources[0]", "source-without-text", "2 quote(s)"),
+    ("source without text", _delete("sources.0.text"), "sources[0]", "source-without-text", "2 quotes"),
     (
         "unknown reported source",
         _set("sources.0.reports_on", "essay"),

@@ -84,7 +84,7 @@ def test_syntax_errors_are_the_parsers(tmp_path: Path) -> None:
         from_argdown(read("[a]: an unescaped [reference] mid-text\n", tmp_path), map_id="bad")
 
     assert caught.value.problems[0].code == "syntax-error"
-    assert caught.value.detail.startswith("the Argdown parser found 1 error(s); first: line 1: ")
+    assert caught.value.detail.startswith("the Argdown parser found 1 error; first: line 1: ")
 
 
 def test_without_the_parser_it_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

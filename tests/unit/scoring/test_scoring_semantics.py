@@ -94,7 +94,7 @@ class TestAttackOnly:
         assert problem.path == "semantics"
         assert (
             problem.message
-            == f"{semantics} is defined for attack-only graphs, but this QBAF has 2 support edge(s)"
+            == f"{semantics} is defined for attack-only graphs, but this QBAF has 2 support edges"
         )
 
     def test_card_based_ignores_attackers_with_zero_base_score(self) -> None:
