@@ -99,9 +99,10 @@ def _print(found: Gaps) -> None:
 
 def _counted(count: int, severity: str) -> str:
     """``1 error``, ``2 errors``; ``info`` is the same for any count."""
+    from graph.words import counted
     from schemas import Severity
 
-    return f"{count} {severity}" if count == 1 or severity == Severity.INFO.value else f"{count} {severity}s"
+    return counted(count, severity, severity if severity == Severity.INFO.value else None)
 
 
 def register(commands: Any) -> None:

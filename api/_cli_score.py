@@ -14,6 +14,7 @@ import yaml
 
 from graph.errors import InvalidArgumentMap, OverBudget
 from graph.service import canonical_name, evaluate_map_file, evaluate_qbaf
+from graph.words import counted
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -161,7 +162,7 @@ def _score_map(path: Path, semantics: str, topic: str | None, contribution: str 
             raise
         shown = "; ".join(f"{problem.path}: {problem.message}" for problem in error.problems[:3])
         count = len(error.problems)
-        raise ScoreInputError(f"{path}: {count} problem(s) in the map document: {shown}") from None
+        raise ScoreInputError(f"{path}: {counted(count, 'problem')} in the map document: {shown}") from None
     except OSError as exc:
         raise ScoreInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return ScoreReport(strengths=evaluated.strengths, contributions=evaluated.contributions)
@@ -184,7 +185,11 @@ def render(report: ScoreReport) -> str:
 
 def _strength_lines(result: StrengthResult) -> list[str]:
     meta = result.metadata
-    how = meta.method if meta.acyclic else f"{meta.method}, {meta.cyclic_components} cyclic component(s)"
+    how = (
+        meta.method
+        if meta.acyclic
+        else f"{meta.method}, {counted(meta.cyclic_components, 'cyclic component')}"
+    )
     status = "" if meta.converged else f"  NOT CONVERGED (residual {meta.residual:.2e})"
     width = max([8, *(len(k) for k in result.strengths)])
     lines = [
