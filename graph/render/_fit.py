@@ -119,17 +119,18 @@ def draw_layout(
         check_deadline()
         return Drawn(source, render_bytes(source, "svg", timeout_s=timeout_s, placed=True))
 
-    def fits(svg: bytes) -> bool:
-        drawn_width, drawn_height = svg_size(svg)
-        return (width is None or drawn_width <= width) and (height is None or drawn_height <= height)
-
     def attempt(count: int) -> Drawn | None:
         kept = chosen.keep(chosen.by_weight()[:count])
         for candidate in _attempts(kept, width, spec.fit):
             check_deadline()
             made = drawn(candidate)
-            if not spec.fit or fits(made.svg):
+            drawn_width, drawn_height = svg_size(made.svg)
+            if not spec.fit or (
+                (width is None or drawn_width <= width) and (height is None or drawn_height <= height)
+            ):
                 return made
+            if height is not None and drawn_height > height:
+                return None  # too tall already: stacking or wrapping narrower only makes it taller
         return None
 
     def last_resort() -> Drawn:
