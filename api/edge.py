@@ -1,7 +1,8 @@
 """What every request gets before routing: its id and access log line, and ``HEAD`` answered as ``GET``.
 
 ``ArgmapApp`` is Litestar with one change to its entry point, for the two things that must happen before a
-route is matched: every request (a path nothing serves included) is logged with its id, and a ``HEAD`` is
+route is matched: every request (a path nothing serves included) is logged with its id and its answer labelled
+so browsers do not sniff it (``api.content_safety``), and a ``HEAD`` is
 routed as the ``GET`` of the same resource and answered without the body (same status, ``ETag`` and
 length). Everything else at the edge is an ordinary Litestar middleware with one job, registered by
 ``api.app`` (``EDGE_MIDDLEWARE``): cross-origin rules (``api.cors``), caching headers (``api.caching``),
@@ -19,6 +20,7 @@ from litestar.types import Message, Send
 from api.budgets import budgeted
 from api.caching import caching_headers
 from api.compression import CompressedBodies, compression
+from api.content_safety import labelled_for_browsers
 from api.cors import CLOSED, CorsPolicy, cors
 from api.observability import request_log
 from api.spellings import canonical_names
@@ -55,6 +57,7 @@ class ArgmapApp(Litestar):
         await self._logged(scope, receive, send)
 
     async def _routed(self, scope: Any, receive: Any, send: Any) -> None:
+        send = labelled_for_browsers(send)  # every answer, a path nothing serves included
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}  # a copy: the access log still says HEAD
             send = _without_body(send)

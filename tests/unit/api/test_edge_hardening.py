@@ -6,6 +6,7 @@
 - An empty body where a JSON object is expected is a malformed request (400), as documented.
 - ``/forecasts`` answers an ETag and honours ``If-None-Match`` like every other read.
 - ``/health`` says the database answers, not which database software and version it runs.
+- Every answer says ``nosniff``; a drawing opened on its own may run no script.
 """
 
 from __future__ import annotations
@@ -91,6 +92,24 @@ class TestDocumentedBodyRules:
         )
         body = assert_problem(response, 400)
         assert "empty" in body["detail"]
+
+
+class TestBrowsersTakeTheDeclaredType:
+    @pytest.mark.parametrize(
+        "path", ["/maps/pets", "/maps/pets/tree", "/nothing/here", "/claims?q=cats", "/maps/pets/view"]
+    )
+    async def test_every_answer_says_nosniff(self, client: Client, path: str) -> None:
+        response = await client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-type"].count("charset") <= 1
+
+    async def test_a_drawing_opened_alone_runs_no_script(self, client: Client) -> None:
+        response = await client.get("/maps/pets/diagram", params={"format": "svg"})
+        assert response.status_code == 200
+        assert response.headers["x-content-type-options"] == "nosniff"
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy
+        assert "script-src" not in policy
 
 
 class TestReads:
