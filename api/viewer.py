@@ -356,6 +356,36 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
     )
 
 
+SHARE_CARD = {"layout": "slide", "width": "1200", "height": "630", "format": "png"}
+"""The picture a post shows for a shared page: the map drawn for a 1200x630 card, in large type."""
+
+
+def share_tags(base: str, graph: MapGraph, page_url: str) -> str:
+    """Open Graph and Twitter card tags: what a post or a chat shows for a link to this page.
+
+    Example:
+        >>> from schemas import MapDocument
+        >>> doc = MapDocument(id="m", title="Tea & cake", sources=[], speakers=[], nodes=[], summary="S")
+        >>> tags = share_tags("https://maps.example", MapGraph(doc, 1, {}), "https://maps.example/maps/m/view")
+        >>> 'property="og:title" content="Tea &amp; cake"' in tags, "layout=slide" in tags
+        (True, True)
+    """
+    image = with_query(f"{base}{map_path(graph.id)}/diagram", SHARE_CARD)
+    description = " ".join((graph.document.summary or graph.document.title).split())[:300]
+    pairs = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", "argmap"),
+        ("property", "og:title", graph.document.title),
+        ("property", "og:description", description),
+        ("property", "og:url", page_url),
+        ("property", "og:image", image),
+        ("property", "og:image:alt", f"Argument map: {graph.document.title}"),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:image", image),
+    ]
+    return "".join(f'<meta {kind}="{name}" content="{esc(value)}">' for kind, name, value in pairs)
+
+
 class OEmbed(msgspec.Struct, frozen=True, kw_only=True):
     """An oEmbed 1.0 ``rich`` response: the iframe a publishing system puts in place of a viewer URL."""
 
@@ -494,7 +524,7 @@ class ViewerController(Controller):
             '<link rel="alternate" type="application/json+oembed" '
             f'href="{esc(with_query(base + "/oembed", {"url": view_url}))}" title="{esc(title)}">'
         )
-        return page(f"{title} · argmap", body, head=oembed_link)
+        return page(f"{title} · argmap", body, head=oembed_link + share_tags(base, graph, view_url))
 
     @get(
         "/maps/{map_id:str}/embed",
@@ -504,6 +534,7 @@ class ViewerController(Controller):
     )
     async def embed(
         self,
+        request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         drawing: NamedDependency[PageDrawing],
@@ -522,7 +553,9 @@ class ViewerController(Controller):
             f'<figcaption><a href="{esc(view)}" target="_blank" rel="noopener">{words}</a> '
             "· argument map by argmap</figcaption></figure>"
         )
-        return page(f"{title} · argmap", body, frameable=True, body_class="embed")
+        base = public_origin(request)
+        head = share_tags(base, graph, base + view)
+        return page(f"{title} · argmap", body, frameable=True, body_class="embed", head=head)
 
     @get(
         "/oembed",

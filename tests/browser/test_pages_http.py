@@ -100,6 +100,23 @@ class TestViewer:
             (link,) = group.iter(f"{SVG}a")
             assert link.get(f"{XLINK}href") == f"/maps/{ESSAY_ID}/view#node-{node_id}"
 
+    @pytest.mark.parametrize("path", [VIEW, f"/maps/{ESSAY_ID}/embed"])
+    async def test_a_shared_link_shows_a_card_of_the_map(self, client: Client, path: str) -> None:
+        page = Page((await client.get(path)).text)
+        meta = {
+            attrs.get("property") or attrs.get("name"): attrs.get("content") for attrs in page.all("meta")
+        }
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["og:title"]
+        image = urlsplit(meta["og:image"] or "")
+        assert meta["twitter:image"] == meta["og:image"]
+        assert image.path == f"/maps/{ESSAY_ID}/diagram"
+        card = await client.get(image.path, params=dict(parse_qsl(image.query)))
+        assert card.headers["content-type"] == "image/png"
+        width, height = struct.unpack(">II", card.content[16:24])
+        assert width <= 1200
+        assert height <= 630
+
     async def test_draws_a_layout_and_refuses_an_unknown_one(self, client: Client) -> None:
         response = await client.get(VIEW, params={"layout": "article", "width": 375})
         assert response.status_code == 200
