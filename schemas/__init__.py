@@ -102,8 +102,28 @@ from schemas._qbaf import (
     WhatIfResult,
 )
 from schemas._service import Health, Pong
+from schemas._versions import (
+    ClaimHistory,
+    ClaimVersion,
+    FieldChange,
+    MapDiff,
+    MapVersionEntry,
+    MapVersionList,
+    NodeDiff,
+    RelationDiff,
+    VersionChanges,
+)
 
 __all__ = [
+    "ClaimHistory",
+    "ClaimVersion",
+    "FieldChange",
+    "MapDiff",
+    "MapVersionEntry",
+    "MapVersionList",
+    "NodeDiff",
+    "RelationDiff",
+    "VersionChanges",
     "DEFAULT_CONTRIBUTION",
     "DEFAULT_SEMANTICS",
     "ContributionFunction",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import msgspec
 
 from graph.mapgraph import MapGraph
 from graph.search import search_fields
-from schemas import MapDocument, Node, Relation, Source, Speaker
+from schemas import MapDocument, MapVersionEntry, Node, Relation, Source, Speaker, VersionChanges
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 
@@ -243,3 +244,66 @@ def source_from_row(row: Mapping[str, Any]) -> Source:
 
 def _node(row: Mapping[str, Any]) -> Node:
     return msgspec.json.decode(row["doc"], type=Node)
+
+
+def version_snapshot(document: MapDocument, node_versions: Mapping[str, int]) -> tuple[bytes, str]:
+    """A map version as kept: its document as compressed JSON, and each node's version as JSON.
+
+    About 22 KB for the essay (92 KB of JSON with its source text).
+    """
+    return zlib.compress(msgspec.json.encode(document), 6), msgspec.json.encode(node_versions).decode()
+
+
+def graph_from_snapshot(number: int, document: bytes, node_versions: str) -> MapGraph:
+    """The ``MapGraph`` of a kept version (``version_snapshot`` read back)."""
+    return MapGraph(
+        document=msgspec.json.decode(zlib.decompress(document), type=MapDocument),
+        version=number,
+        node_versions=msgspec.json.decode(node_versions, type=dict[str, int]),
+    )
+
+
+def version_changes(
+    document: MapDocument,
+    old_nodes: Mapping[str, tuple[str, int]],
+    old_relations: Mapping[RelationKey, tuple[float | None, str | None, int]],
+) -> dict[str, int]:
+    """How a write changes the stored map: nodes and relations added, removed and changed, counted.
+
+    Example:
+        >>> from schemas import MapDocument
+        >>> empty = MapDocument(id="m", title="t")
+        >>> version_changes(empty, {"gone": ("h", 1)}, {})["nodes_removed"]
+        1
+    """
+    hashes = {node.id: digest(node) for node in document.nodes}
+    wanted = {
+        (row["source"], row["target"], relation_type): (row["weight"], row["note"])
+        for relation_type, rows in relation_rows(document).items()
+        for row in rows
+    }
+    return {
+        "nodes_added": len(hashes.keys() - old_nodes.keys()),
+        "nodes_removed": len(old_nodes.keys() - hashes.keys()),
+        "nodes_changed": sum(
+            1 for key in hashes.keys() & old_nodes.keys() if hashes[key] != old_nodes[key][0]
+        ),
+        "relations_added": len(wanted.keys() - old_relations.keys()),
+        "relations_removed": len(old_relations.keys() - wanted.keys()),
+        "relations_changed": sum(
+            1 for key in wanted.keys() & old_relations.keys() if wanted[key] != old_relations[key][:2]
+        ),
+    }
+
+
+def version_entry(row: Mapping[str, Any]) -> MapVersionEntry:
+    """A kept version's listing entry from its ``LIST_VERSIONS`` row."""
+    changes = msgspec.json.decode(row["changes"] or "{}", type=VersionChanges)
+    strength = row.get("root_strength")
+    return MapVersionEntry(
+        version=int(row["number"]),
+        created=row["created"],
+        author=row.get("author") or "unknown",
+        changes=changes,
+        root_strength=None if strength is None else float(strength),
+    )

@@ -33,6 +33,8 @@ SCHEMA = (
     "CREATE CONSTRAINT argmap_node_key IF NOT EXISTS FOR (n:Node) REQUIRE (n.map, n.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_speaker_key IF NOT EXISTS FOR (s:Speaker) REQUIRE (s.map, s.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_map_version IF NOT EXISTS FOR (v:MapVersion) "
+    "REQUIRE (v.map, v.number) IS UNIQUE",
     "CREATE INDEX argmap_quote_node IF NOT EXISTS FOR (q:Quote) ON (q.map, q.node)",
     "CREATE INDEX argmap_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
 )
@@ -202,6 +204,52 @@ RETURN l.map AS id, m.version AS version, m.doc_hash AS doc_hash, l.last_version
 # A deleted map's lock stays, holding its last version: a map created again under the id continues after it,
 # so no version number (and no ETag) ever names two different contents.
 KEEP_LAST_VERSION = "MATCH (l:MapLock {map: $map_id}) SET l.last_version = $version"
+
+# Every write keeps its version whole: the document (compressed JSON, its sources' texts included, so an old
+# version reads the same even if a source is later deleted and cited again with other text), each node's
+# version, and a summary. MERGE: a retried transaction or a backfill at start never keeps one twice.
+KEEP_VERSION = """
+MERGE (v:MapVersion {map: $map_id, number: $number})
+ON CREATE SET v.created = datetime(), v.author = $author, v.changes = $changes,
+              v.root_strength = $root_strength, v.document = $document, v.node_versions = $node_versions
+"""
+
+LIST_VERSIONS = """
+MATCH (m:Map {id: $map_id})
+OPTIONAL MATCH (v:MapVersion {map: $map_id})
+WHERE $before IS NULL OR v.number < $before
+WITH m, v ORDER BY v.number DESC LIMIT $limit
+RETURN m.version AS current,
+       [row IN collect(v {.number, created: toString(v.created), .author, .changes, .root_strength})
+        WHERE row.number IS NOT NULL] AS versions
+"""
+
+READ_VERSION = """
+MATCH (v:MapVersion {map: $map_id, number: $number})
+RETURN v.document AS document, v.node_versions AS node_versions, toString(v.created) AS created
+"""
+
+READ_VERSIONS = """
+MATCH (v:MapVersion {map: $map_id})
+WHERE v.number >= $first AND v.number <= $last
+RETURN v.number AS number, v.document AS document, v.node_versions AS node_versions,
+       toString(v.created) AS created
+ORDER BY v.number
+"""
+
+VERSION_RANGE = """
+OPTIONAL MATCH (m:Map {id: $map_id})
+OPTIONAL MATCH (v:MapVersion {map: $map_id})
+RETURN m.version AS current, min(v.number) AS first, max(v.number) AS last
+"""
+
+UNKEPT_CURRENT_VERSIONS = """
+MATCH (m:Map)
+WHERE NOT EXISTS { MATCH (:MapVersion {map: m.id, number: m.version}) }
+RETURN m.id AS map_id
+"""
+
+DELETE_VERSIONS = "MATCH (v:MapVersion {map: $map_id}) DELETE v"
 LINKED_MAPS = """
 MATCH (n:Node) WHERE n.same_as IS NOT NULL AND n.map <> $map_id
   AND any(ref IN n.same_as WHERE ref STARTS WITH $prefix)

@@ -8,7 +8,7 @@ from typing import Protocol
 from graph.mapgraph import MapGraph
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, NodeKind, Source
+from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,18 @@ class MapStore(Protocol):
         """The whole current version of a map; raises ``NotFound``."""
         ...
 
+    async def list_versions(self, map_id: str, *, before: int | None, limit: int) -> MapVersionList:
+        """A map's kept versions, newest first, older than ``before``; raises ``NotFound``."""
+        ...
+
+    async def read_version(self, map_id: str, version: int) -> MapGraph:
+        """One kept version of a map; raises ``NotFound`` naming the kept range."""
+        ...
+
+    async def read_versions(self, map_id: str, first: int, last: int) -> list[tuple[MapGraph, str]]:
+        """The kept versions from ``first`` to ``last``, oldest first, each with its time (ISO 8601)."""
+        ...
+
     async def source(self, source_id: str) -> tuple[Source, list[str]]:
         """A source and the maps that cite it; raises ``NotFound``."""
         ...
@@ -81,18 +93,20 @@ class MapStore(Protocol):
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
+        author: str = "unknown",
     ) -> WriteResult:
-        """Create or replace a map atomically; raises ``NotFound``, ``Conflict``, ``StaleVersion``."""
+        """Create or replace a map atomically, keeping the new version; raises ``NotFound``, ``Conflict``,
+        ``StaleVersion``."""
         ...
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
+        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None, author: str = "unknown"
     ) -> tuple[WriteResult, MapDocument]:
         """Read, change and write a map atomically; raises ``NotFound``, ``StaleVersion``."""
         ...
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
-        """Delete a map atomically; raises ``NotFound``, ``StaleVersion``."""
+        """Delete a map and its kept versions atomically; raises ``NotFound``, ``StaleVersion``."""
         ...
 
     async def close(self) -> None:

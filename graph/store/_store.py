@@ -23,17 +23,19 @@ from graph.store import _codec, _cypher
 from graph.store._errors import retrying_deadlocks, translated
 from graph.store._protocol import SearchFilters, SearchHit
 from graph.store._transactions import (
+    UNKNOWN_AUTHOR,
     Mutation,
     Progress,
     Strengths,
     WriteResult,
     delete_map_tx,
+    keep_version_tx,
     read_map_tx,
     update_map_tx,
     write_map_tx,
 )
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, NodeKind, Source, SourceRef
+from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source, SourceRef
 
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
 CONNECTION_TIMEOUT_S = 2.0
@@ -115,9 +117,31 @@ class Neo4jStore:
             graph = await self.read_map(map_id)
             async with self._session(write=True) as session:
                 await session.execute_write(_set_search_fields, map_id, _codec.search_rows(graph.document))
+        await self._keep_unkept_versions()
         async with self._session(write=True) as session:
             await (await session.run(_cypher.AWAIT_INDEXES)).consume()
         await self._plan_reads()
+
+    async def _keep_unkept_versions(self) -> None:
+        """Keep the current version of every map stored before versions were kept (a no-op once done).
+
+        What it changed and who wrote it were not recorded then: its changes count nothing, its author is
+        ``unknown``.
+        """
+        async with self._session() as session:
+            unkept = [row["map_id"] async for row in await session.run(_cypher.UNKEPT_CURRENT_VERSIONS)]
+        for map_id in unkept:
+            graph = await self.read_map(map_id)
+            async with self._session(write=True) as session:
+                await session.execute_write(
+                    keep_version_tx,
+                    graph.document,
+                    graph.version,
+                    graph.node_versions,
+                    {},
+                    UNKNOWN_AUTHOR,
+                    {},
+                )
 
     async def _plan_reads(self) -> None:
         """Run the statements of every read once, reading one stored map whole if there is one.
@@ -185,6 +209,58 @@ class Neo4jStore:
         async with self._session() as session:
             return await session.execute_read(read_map_tx, map_id)
 
+    async def list_versions(self, map_id: str, *, before: int | None, limit: int) -> MapVersionList:
+        """A map's kept versions, newest first: ``limit`` of them older than ``before`` (None: the newest).
+
+        Raises:
+            NotFound: there is no such map.
+        """
+        async with self._session() as session:
+            record = await (
+                await session.run(_cypher.LIST_VERSIONS, map_id=map_id, before=before, limit=limit + 1)
+            ).single()
+        if record is None:
+            raise NotFound(f"there is no map {map_id!r}")
+        rows = record["versions"]
+        entries = [_codec.version_entry(row) for row in rows[:limit]]
+        more = len(rows) > limit and entries
+        return MapVersionList(
+            map_id=map_id,
+            current=int(record["current"]),
+            versions=entries,
+            next_before=entries[-1].version if more else None,
+        )
+
+    async def read_version(self, map_id: str, version: int) -> MapGraph:
+        """Version ``version`` of a map, as it was written.
+
+        Raises:
+            NotFound: there is no such map, or no such version of it (the message gives the kept range).
+        """
+        async with self._session() as session:
+            record = await (await session.run(_cypher.READ_VERSION, map_id=map_id, number=version)).single()
+            if record is None:
+                await self._missing_version(session, map_id, version)
+        assert record is not None  # noqa: S101 - _missing_version always raises
+        return _codec.graph_from_snapshot(version, record["document"], record["node_versions"])
+
+    async def read_versions(self, map_id: str, first: int, last: int) -> list[tuple[MapGraph, str]]:
+        """Every kept version of a map from ``first`` to ``last``, oldest first, each with its time."""
+        async with self._session() as session:
+            result = await session.run(_cypher.READ_VERSIONS, map_id=map_id, first=first, last=last)
+            rows = [record.data() async for record in result]
+        return [
+            (_codec.graph_from_snapshot(row["number"], row["document"], row["node_versions"]), row["created"])
+            for row in rows
+        ]
+
+    async def _missing_version(self, session: AsyncSession, map_id: str, version: int) -> None:
+        record = await (await session.run(_cypher.VERSION_RANGE, map_id=map_id)).single(strict=True)
+        if record["current"] is None:
+            raise NotFound(f"there is no map {map_id!r}")
+        kept = f"versions {record['first']} to {record['last']}" if record["first"] is not None else "none"
+        raise NotFound(f"map {map_id!r} has no version {version}: kept are {kept}")
+
     async def source(self, source_id: str) -> tuple[Source, list[str]]:
         """A source and the ids of the maps that cite it.
 
@@ -247,8 +323,9 @@ class Neo4jStore:
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
+        author: str = UNKNOWN_AUTHOR,
     ) -> WriteResult:
-        """Create or replace a map in one transaction, under its lock.
+        """Create or replace a map in one transaction, under its lock; a change keeps a new version.
 
         Raises:
             NotFound: ``must_exist`` and the map is absent.
@@ -263,10 +340,16 @@ class Neo4jStore:
             must_exist=must_exist,
             must_not_exist=must_not_exist,
             progress=progress,
+            author=author,
         )
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
+        self,
+        map_id: str,
+        mutate: Mutation,
+        *,
+        expected_version: Expected = None,
+        author: str = UNKNOWN_AUTHOR,
     ) -> tuple[WriteResult, MapDocument]:
         """Lock, read, change with ``mutate`` and write a map, all in one transaction.
 
@@ -274,7 +357,9 @@ class Neo4jStore:
             NotFound: the map is absent.
             StaleVersion: ``expected_version`` is not current.
         """
-        return await self._write(update_map_tx, map_id, mutate, expected_version=expected_version)
+        return await self._write(
+            update_map_tx, map_id, mutate, expected_version=expected_version, author=author
+        )
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         """Delete a map and everything only it holds, in one transaction.

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+import msgspec
 from neo4j import AsyncManagedTransaction
 
 from graph.errors import Conflict, NotFound
@@ -21,6 +22,7 @@ from graph.versions import Expected, require_version
 from schemas import MapDocument, NodeKind, RelationType
 
 SEARCH_KEYS = (*FULLTEXT_PROPERTIES, "search_rev", "reported_by")
+UNKNOWN_AUTHOR = "unknown"
 
 Strengths = Mapping[str, float]
 Progress = Callable[[int, int], None]
@@ -58,9 +60,11 @@ async def write_map_tx(
     must_exist: bool = False,
     must_not_exist: bool = False,
     progress: Progress | None = None,
+    author: str = UNKNOWN_AUTHOR,
 ) -> WriteResult:
     """Create or replace one map inside a transaction; unchanged content keeps its versions.
 
+    Every write that changes the map keeps the new version whole (``KEEP_VERSION``), by ``author``.
     ``progress`` is called with (rows written, rows in all) after each batch, for progress bars.
     """
     map_id = document.id
@@ -100,6 +104,7 @@ async def write_map_tx(
         async for record in result
     }
     plan = _codec.plan_replace(document, old_nodes, old_relations, new_version)
+    changes = _codec.version_changes(document, old_nodes, old_relations)
 
     # Only what changed is touched: deleting and re-creating thousands of nodes with the same keys in one
     # transaction costs several times more than the diff, and unchanged nodes keep their versions.
@@ -159,11 +164,41 @@ async def write_map_tx(
         if progress is not None:
             progress(done, total)
     await tx.run(_cypher.LINK_SAME_AS, map_id=map_id)
+    await keep_version_tx(tx, document, new_version, plan.versions, strengths, author, changes)
     return WriteResult(map_id=map_id, version=new_version, created=version is None, changed=True)
 
 
+async def keep_version_tx(
+    tx: AsyncManagedTransaction,
+    document: MapDocument,
+    number: int,
+    node_versions: Mapping[str, int],
+    strengths: Strengths,
+    author: str,
+    changes: Mapping[str, int],
+) -> None:
+    """Keep version ``number`` of a map whole, with who wrote it, what changed and the root's strength."""
+    snapshot, versions = _codec.version_snapshot(document, node_versions)
+    root = MapGraph(document=document, version=number, node_versions=node_versions).root
+    await tx.run(
+        _cypher.KEEP_VERSION,
+        map_id=document.id,
+        number=number,
+        author=author,
+        changes=msgspec.json.encode(changes).decode(),
+        root_strength=strengths.get(root),
+        document=snapshot,
+        node_versions=versions,
+    )
+
+
 async def update_map_tx(
-    tx: AsyncManagedTransaction, map_id: str, mutate: Mutation, *, expected_version: Expected
+    tx: AsyncManagedTransaction,
+    map_id: str,
+    mutate: Mutation,
+    *,
+    expected_version: Expected,
+    author: str = UNKNOWN_AUTHOR,
 ) -> tuple[WriteResult, MapDocument]:
     """Lock a map, read it, derive its new document with ``mutate`` and write it.
 
@@ -174,12 +209,16 @@ async def update_map_tx(
     await _lock_existing(tx, map_id, expected_version)
     current = await read_map_tx(tx, map_id)
     document, strengths = await mutate(current)
-    result = await write_map_tx(tx, document, strengths, expected_version=current.version, must_exist=True)
+    result = await write_map_tx(
+        tx, document, strengths, expected_version=current.version, must_exist=True, author=author
+    )
     return result, document
 
 
 async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_version: Expected) -> None:
-    """Delete a map, its nodes, quotes, speakers and the sources no other map cites.
+    """Delete a map, its kept versions, nodes, quotes, speakers and the sources no other map cites.
+
+    The lock remembers the last version, so a map created again under the id continues after it.
 
     Raises:
         NotFound: the map is absent.
@@ -188,6 +227,7 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
     version = await _lock_existing(tx, map_id, expected_version)
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
+    await tx.run(_cypher.DELETE_VERSIONS, map_id=map_id)
     await tx.run(_cypher.KEEP_LAST_VERSION, map_id=map_id, version=version)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
 

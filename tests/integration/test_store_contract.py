@@ -155,3 +155,63 @@ async def test_a_map_created_again_continues_after_the_deleted_ones_last_version
     graph = await store.read_map(document.id)
     assert graph.version == 3
     assert set(graph.node_versions.values()) == {3}
+
+
+async def test_every_write_keeps_its_version_whole(store: MapStore, document: MapDocument) -> None:
+    await store.save_map(document, STRENGTHS, author="desk")
+    nodes = [
+        msgspec.structs.replace(node, text="Cats rest well.") if node.id == "thesis" else node
+        for node in document.nodes
+        if node.id != "dogs-bark"
+    ]
+    relations = [r for r in document.relations if "dogs-bark" not in (r.source, r.target)]
+    second = msgspec.structs.replace(document, nodes=nodes, relations=relations)
+    await store.save_map(second, {**STRENGTHS, "thesis": 0.7}, expected_version=1, author="editor")
+    await store.save_map(second, STRENGTHS)  # unchanged: no version kept
+
+    first = await store.read_version(document.id, 1)
+    assert first.document == document
+    assert dict(first.node_versions) == {node.id: 1 for node in document.nodes}
+    assert (await store.read_version(document.id, 2)).document == second
+
+    listing = await store.list_versions(document.id, before=None, limit=10)
+    assert (listing.current, [entry.version for entry in listing.versions]) == (2, [2, 1])
+    newest, oldest = listing.versions
+    assert (newest.author, oldest.author) == ("editor", "desk")
+    assert newest.root_strength == pytest.approx(0.7)
+    assert (newest.changes.nodes_removed, newest.changes.nodes_changed, newest.changes.nodes_added) == (
+        1,
+        1,
+        0,
+    )
+    assert newest.changes.relations_removed == len(document.relations) - len(relations)
+    assert oldest.changes.nodes_added == len(document.nodes)
+    assert newest.created >= oldest.created
+
+    page = await store.list_versions(document.id, before=None, limit=1)
+    assert ([entry.version for entry in page.versions], page.next_before) == ([2], 2)
+    rest = await store.list_versions(document.id, before=2, limit=1)
+    assert ([entry.version for entry in rest.versions], rest.next_before) == ([1], None)
+    assert [graph.version for graph, _ in await store.read_versions(document.id, 1, 2)] == [1, 2]
+
+
+async def test_a_version_never_kept_is_not_found_naming_the_range(
+    store: MapStore, document: MapDocument
+) -> None:
+    await store.save_map(document, STRENGTHS)
+    with pytest.raises(NotFound, match="kept are versions 1 to 1"):
+        await store.read_version(document.id, 5)
+    with pytest.raises(NotFound, match="no map"):
+        await store.read_version(f"{document.id}-missing", 1)
+    with pytest.raises(NotFound):
+        await store.list_versions(f"{document.id}-missing", before=None, limit=5)
+
+
+async def test_deleting_a_map_deletes_its_versions(store: MapStore, document: MapDocument) -> None:
+    await store.save_map(document, STRENGTHS)
+    await store.delete_map(document.id, expected_version=1)
+    await store.save_map(document, STRENGTHS)
+    listing = await store.list_versions(document.id, before=None, limit=10)
+    assert [entry.version for entry in listing.versions] == [2], "version 1 went with the deleted map"
+    with pytest.raises(NotFound):
+        await store.read_version(document.id, 1)

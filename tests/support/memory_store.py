@@ -1,13 +1,14 @@
 """An in-memory ``MapStore`` for fast tests of the layers above the store (service, views, HTTP).
 
-It keeps the store's contract (versions, preconditions, shared sources, atomic updates) but not its engine:
-search finds words as the service's explanations do (light stems), not through Lucene. The store itself is
-tested against the real Neo4j.
+It keeps the store's contract (versions kept whole, preconditions, shared sources, atomic updates) but not
+its engine: search finds words as the service's explanations do (light stems), not through Lucene. The store
+itself is tested against the real Neo4j.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import re
 
 import msgspec
@@ -16,8 +17,9 @@ from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.search import explain
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
+from graph.store._codec import digest, relation_rows, version_changes
 from graph.versions import Expected, require_version
-from schemas import MapDocument, MapSummary, Source
+from schemas import MapDocument, MapSummary, MapVersionEntry, MapVersionList, Source, VersionChanges
 
 _CLAUSE = re.compile(r'\+\(s_text:("[^"]*"|[^\s^]+)')
 
@@ -28,6 +30,8 @@ class MemoryStore:
     def __init__(self) -> None:
         self.maps: dict[str, MapGraph] = {}
         self.strengths: dict[str, Strengths] = {}
+        self.kept: dict[str, list[tuple[MapGraph, MapVersionEntry]]] = {}
+        """Every version of each map, oldest first, as the store keeps them."""
         self.last_versions: dict[str, int] = {}
         """The last version of each deleted map: one created again under its id continues after it."""
         self.down = False
@@ -101,6 +105,41 @@ class MemoryStore:
                     )
         return hits[: filters.limit]
 
+    async def list_versions(self, map_id: str, *, before: int | None, limit: int) -> MapVersionList:
+        current = await self.read_map(map_id)
+        entries = [
+            entry
+            for _, entry in reversed(self.kept.get(map_id, []))
+            if before is None or entry.version < before
+        ]
+        page = entries[:limit]
+        more = len(entries) > limit and page
+        return MapVersionList(
+            map_id=map_id,
+            current=current.version,
+            versions=page,
+            next_before=page[-1].version if more else None,
+        )
+
+    async def read_version(self, map_id: str, version: int) -> MapGraph:
+        self._up()
+        kept = self.kept.get(map_id, [])
+        if map_id not in self.maps:
+            raise NotFound(f"there is no map {map_id!r}")
+        for graph, _ in kept:
+            if graph.version == version:
+                return graph
+        span = f"versions {kept[0][0].version} to {kept[-1][0].version}" if kept else "none"
+        raise NotFound(f"map {map_id!r} has no version {version}: kept are {span}")
+
+    async def read_versions(self, map_id: str, first: int, last: int) -> list[tuple[MapGraph, str]]:
+        self._up()
+        return [
+            (graph, entry.created)
+            for graph, entry in self.kept.get(map_id, [])
+            if first <= graph.version <= last
+        ]
+
     async def save_map(
         self,
         document: MapDocument,
@@ -110,20 +149,23 @@ class MemoryStore:
         must_exist: bool = False,
         must_not_exist: bool = False,
         progress: Progress | None = None,
+        author: str = "unknown",
     ) -> WriteResult:
         self._up()
         async with self._lock:
-            return self._write(document, strengths, expected_version, must_exist, must_not_exist)
+            return self._write(
+                document, strengths, expected_version, must_exist, must_not_exist, author=author
+            )
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None
+        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None, author: str = "unknown"
     ) -> tuple[WriteResult, MapDocument]:
         self._up()
         async with self._lock:
             current = await self.read_map(map_id)
             require_version(map_id, current.version, expected_version)
             document, strengths = await mutate(current)
-            return self._write(document, strengths, current.version, True, False), document
+            return self._write(document, strengths, current.version, True, False, author=author), document
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:
         self._up()
@@ -131,6 +173,7 @@ class MemoryStore:
             current = await self.read_map(map_id)
             require_version(map_id, current.version, expected_version)
             del self.maps[map_id]
+            self.kept.pop(map_id, None)
             self.last_versions[map_id] = current.version
 
     async def close(self) -> None:
@@ -143,6 +186,8 @@ class MemoryStore:
         expected_version: Expected,
         must_exist: bool,
         must_not_exist: bool,
+        *,
+        author: str = "unknown",
     ) -> WriteResult:
         old = self.maps.get(document.id)
         if old is None and must_exist:
@@ -163,9 +208,35 @@ class MemoryStore:
             node.id: old.node_versions[node.id] if old and before.get(node.id) == node else version
             for node in document.nodes
         }
-        self.maps[document.id] = MapGraph(
+        graph = MapGraph(
             document=msgspec.structs.replace(document), version=version, node_versions=node_versions
         )
+        self.maps[document.id] = graph
         self.strengths[document.id] = dict(strengths)
+        changes = version_changes(document, _node_hashes(old), _relations(old))
+        entry = MapVersionEntry(
+            version=version,
+            created=datetime.datetime.now(datetime.UTC).isoformat(),
+            author=author,
+            changes=msgspec.convert(changes, VersionChanges),
+            root_strength=strengths.get(graph.root),
+        )
+        self.kept.setdefault(document.id, []).append((graph, entry))
         self.writes += 1
         return WriteResult(map_id=document.id, version=version, created=old is None, changed=True)
+
+
+def _node_hashes(graph: MapGraph | None) -> dict[str, tuple[str, int]]:
+    if graph is None:
+        return {}
+    return {node.id: (digest(node), graph.node_versions[node.id]) for node in graph.document.nodes}
+
+
+def _relations(graph: MapGraph | None) -> dict[tuple[str, str, str], tuple[float | None, str | None, int]]:
+    if graph is None:
+        return {}
+    return {
+        (row["source"], row["target"], relation_type): (row["weight"], row["note"], row["ord"])
+        for relation_type, rows in relation_rows(graph.document).items()
+        for row in rows
+    }
