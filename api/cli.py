@@ -163,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--title", help="with --format aif or argdown: the map's title")
     load.set_defaults(handler=_load)
 
+    from api._cli_authoring import register as register_authoring
     from api._cli_debate import register as register_debate
     from api._cli_interchange import register as register_interchange
     from api._cli_score import register as register_score
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_score(commands)
     register_interchange(commands)
     register_debate(commands)
+    register_authoring(commands)
     return parser
 
 

@@ -12,6 +12,7 @@ Example:
 
 from graph.document._characters import control_character, shows_nothing
 from graph.document._computation import check_computation, check_computations, computation_error
+from graph.document._fill import Filled, fill_file
 from graph.document._keys import repeated_key
 from graph.document._load import (
     invalid_map,
@@ -34,6 +35,8 @@ __all__ = [
     "check_computation",
     "check_computations",
     "computation_error",
+    "Filled",
+    "fill_file",
     "find_offsets",
     "invalid_map",
     "load_document",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from graph.document._parse import Draft, convert, decode, media_for, resolve_text_files
+from graph.document._anchor import fill_offsets
+from graph.document._parse import Draft, convert, decode, media_for, resolve_cited_texts, resolve_text_files
 from graph.document._patch import is_masked
 from graph.document._validate import in_document_order, validate_document, view_problems
 from graph.document._view import DocumentView
@@ -54,15 +55,22 @@ def read_document(path: Path | str, *, allow_unknown_fields: bool = False) -> Ma
 
 
 def load_document(
-    data: bytes | str, *, media: str = "yaml", allow_unknown_fields: bool = False
+    data: bytes | str,
+    *,
+    media: str = "yaml",
+    allow_unknown_fields: bool = False,
+    cited: Mapping[str, str] | None = None,
 ) -> MapDocument:
     """Parse and validate a map document, reporting structural and semantic problems together.
+
+    A document that comes without its files (an HTTP body) may name a ``text_file`` only for a source whose
+    text ``cited`` holds (id to text: the sources already stored); quotes given by their words are placed.
 
     Raises:
         InvalidArgumentMap: When anything is wrong; ``problems`` lists every problem with its path.
         ValueError: When ``media`` is neither ``"yaml"`` nor ``"json"``.
     """
-    draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields)
+    draft = _draft(data, media, allow_unknown_fields=allow_unknown_fields, cited=cited or {})
     return _complete(draft, draft.problems + _semantic(draft))
 
 
@@ -100,11 +108,24 @@ def invalid_map(problems: Sequence[Problem]) -> InvalidArgumentMap:
     return InvalidArgumentMap(detail, problems)
 
 
-def _draft(data: bytes | str, media: str, *, allow_unknown_fields: bool) -> Draft:
+def _draft(
+    data: bytes | str, media: str, *, allow_unknown_fields: bool, cited: Mapping[str, str] | None = None
+) -> Draft:
     raw, problems = decode(data, media)
     if problems:
         return _failed(problems)
-    return convert(raw, allow_unknown_fields=allow_unknown_fields)
+    text_problems = resolve_cited_texts(raw, cited) if cited is not None else []
+    return _placed_and_converted(raw, text_problems, allow_unknown_fields=allow_unknown_fields)
+
+
+def _placed_and_converted(raw: object, text_problems: list[Problem], *, allow_unknown_fields: bool) -> Draft:
+    """Fill in the offsets of quotes given by their words, then convert; every problem in one list."""
+    anchoring = fill_offsets(raw)
+    draft = convert(raw, allow_unknown_fields=allow_unknown_fields)
+    draft.problems[:0] = text_problems
+    draft.problems += anchoring.problems
+    draft.unplaced = frozenset(anchoring.unplaced)
+    return draft
 
 
 def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
@@ -116,9 +137,7 @@ def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
     if problems:
         return _failed(problems)
     text_problems = resolve_text_files(raw, path.parent)
-    draft = convert(raw, allow_unknown_fields=allow_unknown_fields)
-    draft.problems[:0] = text_problems
-    return draft
+    return _placed_and_converted(raw, text_problems, allow_unknown_fields=allow_unknown_fields)
 
 
 def _semantic(draft: Draft) -> list[Problem]:
@@ -130,7 +149,17 @@ def _semantic(draft: Draft) -> list[Problem]:
         for problem in view_problems(draft.view)
         if not is_masked(problem.path, draft.masked)
         and not (problem.code == "source-without-text" and problem.path in unread)
+        and not (problem.code in _OFFSET_CODES and _quote_path(problem.path) in draft.unplaced)
     ]
+
+
+# What the quote checks say about offsets; for an unplaced quote they would describe its stand-ins.
+_OFFSET_CODES = frozenset({"quote-mismatch", "bad-offsets", "offset-out-of-range"})
+
+
+def _quote_path(path: str) -> str:
+    """``nodes[1].quotes[0]`` for a path at or under that quote."""
+    return path.removesuffix(".start").removesuffix(".end")
 
 
 def _failed(problems: list[Problem]) -> Draft:

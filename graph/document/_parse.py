@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -88,6 +89,8 @@ class Draft:
     document: MapDocument | None = None
     masked: frozenset[str] = frozenset()
     """Paths of node fields replaced by stand-ins; semantic problems under them describe the stand-in."""
+    unplaced: frozenset[str] = frozenset()
+    """Paths of quotes given by their words that could not be placed; their offsets are stand-ins."""
 
 
 def media_for(path: Path) -> Media | None:
@@ -206,6 +209,35 @@ def resolve_text_files(raw: object, base: Path) -> list[Problem]:
             )
             continue
         source["text"] = text
+    return problems
+
+
+def resolve_cited_texts(raw: object, cited: Mapping[str, str]) -> list[Problem]:
+    """Give each source that names a ``text_file`` and no ``text`` the text of the source cited as ``cited``.
+
+    A document sent over HTTP carries no files: its ``text_file`` sources take the text of the source of the
+    same id already stored (``cited``, id to text); any other is a problem saying what to send instead.
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        return []
+    problems = []
+    for index, source in enumerate(raw["sources"]):
+        if not isinstance(source, dict) or not isinstance(source.get("text_file"), str):
+            continue
+        if isinstance(source.get("text"), str):
+            continue
+        source_id = source.get("id")
+        if isinstance(source_id, str) and source_id in cited:
+            source["text"] = cited[source_id]
+            continue
+        message = (
+            f"text_file {source['text_file']!r} is only read when the map is loaded from its folder "
+            f"(argmap load FILE, also with --api): over HTTP send the text inline (text:), or cite a source "
+            f"already stored on the server by its id (there is no stored source {source_id!r})"
+        )
+        problems.append(
+            Problem(path=f"sources[{index}].text_file", message=message, code="text-file-not-sent")
+        )
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.document import load_document_file
+from graph.document import Filled, fill_file, load_document_file
 from graph.errors import InvalidArgumentMap
 from schemas import MapDocument, ValidationReport
 
@@ -34,3 +34,22 @@ def read_map_file(path: Path) -> MapDocument:
         OSError: the file cannot be read.
     """
     return load_document_file(path)
+
+
+def fill_quotes_file(path: Path, *, write: bool = True) -> Filled:
+    """Give every quote of the map file at ``path`` that names only its words its offsets, in the file itself.
+
+    Only the offsets are written; comments and layout stay. Nothing is written when any quote cannot be
+    placed (``problems`` says why, with the candidate places or the nearest near-miss) or when ``write`` is
+    false. The file is replaced whole (a new file renamed over it), so a reader never sees half of it.
+
+    Raises:
+        OSError: the file cannot be read or written.
+    """
+    filled = fill_file(path)
+    if write and filled.text is not None and not filled.problems:
+        temporary = path.with_name(f".{path.name}.filling")
+        temporary.write_bytes(filled.text.encode("utf-8"))
+        temporary.chmod(path.stat().st_mode & 0o7777)
+        temporary.replace(path)
+    return filled
