@@ -356,8 +356,8 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
     )
 
 
-SHARE_CARD = {"layout": "slide", "width": "1200", "height": "630", "format": "png"}
-"""The picture a post shows for a shared page: the map drawn for a 1200x630 card, in large type."""
+SHARE_CARD = {"layout": Layout.CARD.value, "format": "png"}
+"""The picture a post shows for a shared page: the map's 1200x630 card."""
 
 
 def share_tags(base: str, graph: MapGraph, page_url: str) -> str:
@@ -367,7 +367,7 @@ def share_tags(base: str, graph: MapGraph, page_url: str) -> str:
         >>> from schemas import MapDocument
         >>> doc = MapDocument(id="m", title="Tea & cake", sources=[], speakers=[], nodes=[], summary="S")
         >>> tags = share_tags("https://maps.example", MapGraph(doc, 1, {}), "https://maps.example/maps/m/view")
-        >>> 'property="og:title" content="Tea &amp; cake"' in tags, "layout=slide" in tags
+        >>> 'property="og:title" content="Tea &amp; cake"' in tags, "layout=card" in tags
         (True, True)
     """
     image = with_query(f"{base}{map_path(graph.id)}/diagram", SHARE_CARD)

@@ -90,6 +90,7 @@ class Layout(enum.StrEnum):
     SLIDE = "slide"
     PRINT = "print"
     FULL = "full"
+    CARD = "card"
 
     @property
     def description(self) -> str:
@@ -108,6 +109,10 @@ _LAYOUT_DESCRIPTIONS = {
         "every chosen node at reading size with the full key, never scaled down (it may be wider than a "
         "screen: for the viewer's pan and zoom, and posters)"
     ),
+    Layout.CARD: (
+        "a card to share, exactly 1200x630 px: the weighed node (give a claim as root) with its best quote "
+        "and whose words it is, its strength in plain words, and the heaviest nodes for and against it"
+    ),
 }
 
 
@@ -116,7 +121,7 @@ def layout_help() -> str:
 
     Example:
         >>> [part.split(":")[0] for part in layout_help().split("; ")]
-        ['article', 'slide', 'print', 'full']
+        ['article', 'slide', 'print', 'full', 'card']
     """
     return "; ".join(f"{layout.value}: {layout.description}" for layout in Layout)
 

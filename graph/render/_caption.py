@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from graph.mapgraph import MapGraph
-from schemas import Source
+from schemas import QuoteProvenance, Source
 
 _CLOSE = 0.005
 
@@ -34,6 +34,7 @@ def caption_lines(
     shown: Sequence[str],
     available: int,
     pinned: int | None,
+    with_quote: bool = False,
 ) -> list[str]:
     """The caption's paragraphs, plain text (the caller escapes and wraps them).
 
@@ -45,6 +46,7 @@ def caption_lines(
         shown: the ids drawn, the root among them.
         available: how many nodes besides the root the request allowed before any was left out.
         pinned: the fixed version the drawing names, if any.
+        with_quote: give the root's best quote and whose words it is, after the reading.
 
     Example:
         >>> from schemas import MapDocument, Node, NodeKind, Source, Speaker
@@ -78,6 +80,9 @@ def caption_lines(
             else ": a score for the argument, not a probability that it is true."
         )
     lines = [reading]
+    best = best_quote(graph, root) if with_quote else None
+    if best is not None:
+        lines.append(best)
     more = available - (len(shown) - 1)
     if more > 0:
         drawn = f"the {len(shown) - 1} heaviest nodes" if len(shown) > 1 else f"the {node.kind.value} alone"
@@ -91,8 +96,65 @@ def caption_lines(
 def _sources(sources: Sequence[Source]) -> str:
     if not sources:
         return "."
-    first = sources[0]
-    details = ", ".join(value for value in (first.outlet, first.published) if value)
-    named = f"{first.title} ({details})" if details else first.title
+    named = _named(sources[0])
     extra = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
     return f" · Source: {named}{extra}."
+
+
+QUOTE_CHARS = 240
+"""The longest quote a card shows whole; a longer one is cut at a word, with an ellipsis."""
+
+
+def best_quote(graph: MapGraph, node_id: str) -> str | None:
+    """The node's best quote, and whose words it is: its speaker's own words first, then the shortest.
+
+    Example:
+        >>> from schemas import MapDocument, Node, NodeKind, Quote, QuoteProvenance, Source, Speaker
+        >>> quote = Quote(start=0, end=9, text="Tea is good", provenance=QuoteProvenance.SPEAKER_WORDS)
+        >>> doc = MapDocument(id="m", title="Tea", sources=[Source(id="s", title="On tea", outlet="Daily")],
+        ...     speakers=[Speaker(id="a", name="Ann")],
+        ...     nodes=[Node(id="t", kind=NodeKind.THESIS, text="Tea is good", speaker="a",
+        ...                 base_score=0.5, rationale="r", quotes=[quote])])
+        >>> print(best_quote(MapGraph(doc, 1, {}), "t"))
+        “Tea is good”: Ann's own words, in On tea (Daily).
+    """
+    node = graph.nodes[node_id]
+    if not node.quotes:
+        return None
+    chosen = min(
+        node.quotes, key=lambda q: (q.provenance is not QuoteProvenance.SPEAKER_WORDS, len(q.text), q.start)
+    )
+    text = " ".join(chosen.text.split())
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+    speaker = graph.speakers.get(node.speaker)
+    who = speaker.name if speaker is not None else node.speaker
+    source = _quoted_source(graph, chosen.source)
+    author = (source.author or source.outlet or "the source") if source is not None else "the source"
+    voice = (
+        {
+            QuoteProvenance.SPEAKER_WORDS: f"{who}'s own words",
+            QuoteProvenance.AUTHOR_PARAPHRASE: f"{author} paraphrasing {who}",
+            QuoteProvenance.AUTHOR_VOICE: f"{author}'s own words",
+        }.get(chosen.provenance, "as quoted")
+        if chosen.provenance is not None
+        else "as quoted"
+    )
+    where = "" if source is None else f", in {_named(source)}"
+    return f"“{text}”: {voice}{where}."
+
+
+def _quoted_source(graph: MapGraph, source_id: str | None) -> Source | None:
+    if source_id is not None:
+        return graph.sources.get(source_id)
+    with_text = [source for source in graph.document.sources if source.text or source.text_file]
+    return (
+        with_text[0]
+        if len(with_text) == 1
+        else (graph.document.sources[0] if graph.document.sources else None)
+    )
+
+
+def _named(source: Source) -> str:
+    details = ", ".join(value for value in (source.outlet, source.published) if value)
+    return f"{source.title} ({details})" if details else source.title

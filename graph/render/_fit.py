@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from graph.compute import check_deadline
 from graph.mapgraph import Evaluation, MapGraph
 from graph.render._frame import (
+    PAD_IN,
     Attempt,
     FramePart,
     frame_parts,
@@ -138,6 +139,8 @@ def draw_layout(
         return drawn(Attempt(chosen.keep([chosen.root]), "stack", width, NARROWER[-1]))
 
     best = _fewest_cut(attempt, len(chosen.shown), last_resort)
+    if spec.exact and width is not None and height is not None:
+        best = exact_frame(best, width, height, timeout_s)
     if options.format == "svg":
         return exact_size(best.svg)
     return render_bytes(best.source, options.format, timeout_s=timeout_s, placed=True)
@@ -193,6 +196,39 @@ _PLACED = re.compile(r'\b(pos|lp)="([^"]*)"')
 _PAIR = re.compile(r"(-?[0-9.]+),(-?[0-9.]+)")
 
 
+def shifted(source: str, dx: float, dy: float) -> str:
+    """``source`` with every position (``pos``, ``lp``) moved by ``dx``, ``dy`` points.
+
+    Example:
+        >>> shifted('a [pos="1,2!"]; a -> b [pos="e,3,4 5,6 7,8 9,10"]', 10, 1)
+        'a [pos="11.00,3.00!"]; a -> b [pos="e,13.00,5.00 15.00,7.00 17.00,9.00 19.00,11.00"]'
+    """
+
+    def moved(found: re.Match[str]) -> str:
+        pairs = _PAIR.sub(lambda p: f"{float(p[1]) + dx:.2f},{float(p[2]) + dy:.2f}", found[2])
+        return f'{found[1]}="{pairs}"'
+
+    return _PLACED.sub(moved, source)
+
+
+def exact_frame(drawn: Drawn, width: int, height: int, timeout_s: float) -> Drawn:
+    """``drawn`` on a canvas of exactly ``width`` x ``height`` CSS pixels, centred on it.
+
+    Two invisible points mark the canvas's corners, and every position moves to put the drawing there.
+    """
+    drawn_width, drawn_height = svg_size(drawn.svg)
+    pad = 2 * PAD_IN * 72  # the drawing's own margin, on both sides, in points
+    inner_width, inner_height = width / PX_PER_PT - pad, height / PX_PER_PT - pad
+    dx = max(0.0, (width - drawn_width) / PX_PER_PT / 2)
+    dy = max(0.0, (height - drawn_height) / PX_PER_PT / 2)
+    corners = [
+        f'{name} [label="", shape=point, style=invis, width=0, height=0, pos="{x:.2f},{y:.2f}!"]\n'
+        for name, x, y in (("card_low", 0.0, 0.0), ("card_high", inner_width, inner_height))
+    ]
+    source = _with(shifted(drawn.source, dx, dy), corners)
+    return Drawn(source, render_bytes(source, "svg", timeout_s=timeout_s, placed=True))
+
+
 def framed_tree(
     laid: str, head: list[FramePart], foot: list[FramePart], sizes: Mapping[str, tuple[float, float]]
 ) -> str:
@@ -210,11 +246,7 @@ def framed_tree(
     below = sum(sizes[part.name][1] + GAP for part in foot) + (FOOT_GAP - GAP if foot else 0.0)
     dy = below - float(box[2])
 
-    def moved(found: re.Match[str]) -> str:
-        pairs = _PAIR.sub(lambda p: f"{float(p[1]) + dx:.2f},{float(p[2]) + dy:.2f}", found[2])
-        return f'{found[1]}="{pairs}"'
-
-    laid = _PLACED.sub(moved, _BB.sub("", laid))
+    laid = shifted(_BB.sub("", laid), dx, dy)
     positions, y = {}, below + map_height + GAP
     for part in head:
         width, height = sizes[part.name]

@@ -143,7 +143,7 @@ def frame_parts(
     full_key = spec.full_key and (text_width is None or text_width >= FULL_KEY_PX)
     if full_key:
         rows.append(key_table(cut_corners=True))
-    head = [FramePart(TITLE_NODE, "diagram-title", _table(rows))]
+    head = [FramePart(TITLE_NODE, "diagram-title", _table(rows))] if spec.title or full_key else []
     width = chars(text_width, sizes.subtitle, attempt.narrow)
     foot = []
     if not full_key:
@@ -157,6 +157,7 @@ def frame_parts(
             shown=chosen.shown,
             available=chosen.available,
             pinned=pinned,
+            with_quote=spec.quote,
         )
         lines = [
             f'<FONT POINT-SIZE="{sizes.subtitle:g}" COLOR="{MUTED}">{html_text(line)}</FONT>'

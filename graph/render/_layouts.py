@@ -51,6 +51,8 @@ LEGACY = TypeSizes()
 READING = TypeSizes(body=10.5, small=9.0, figures=10.0, edge=9.0, title=14.0, subtitle=10.0)
 """Article and print: 14 px body text, nothing under 12 px. Graphviz takes a label's ``POINT-SIZE`` as a
 whole number, so every size but the body's (a node's ``fontsize``) is one."""
+CARD = TypeSizes(body=13.0, small=10.0, figures=11.0, edge=10.0, title=16.0, subtitle=10.0)
+"""Cards: about 17 px body text, nothing under 13 px, on a 1200x630 picture."""
 PROJECTED = TypeSizes(body=14.0, small=11.0, figures=12.0, edge=11.0, title=20.0, subtitle=11.0)
 """Slides: about 19 px body text, nothing under 14 px, read from the back of a room."""
 
@@ -73,6 +75,12 @@ class LayoutSpec:
     fit: bool
     """Bounded by ``width`` and ``height``: stack the nodes, then draw fewer of them, to fit. A layout that
     does not fit ignores both (``full``)."""
+    quote: bool = False
+    """The caption gives the weighed node's best quote and whose words it is."""
+    exact: bool = False
+    """The picture is exactly the frame's size, the drawing centred on it (a card)."""
+    title: bool = True
+    """The map's title above the drawing (a card leaves it to the caption's source line)."""
 
 
 LAYOUTS: Mapping[Layout, LayoutSpec] = MappingProxyType(
@@ -85,6 +93,18 @@ LAYOUTS: Mapping[Layout, LayoutSpec] = MappingProxyType(
         ),
         Layout.PRINT: LayoutSpec(
             width=718, height=None, top=None, sizes=READING, full_key=True, caption=True, fit=True
+        ),
+        Layout.CARD: LayoutSpec(
+            width=1200,
+            height=630,
+            top=4,
+            sizes=CARD,
+            full_key=False,
+            caption=True,
+            fit=True,
+            quote=True,
+            exact=True,
+            title=False,
         ),
         Layout.FULL: LayoutSpec(
             width=None, height=None, top=None, sizes=READING, full_key=True, caption=False, fit=False

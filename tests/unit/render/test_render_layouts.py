@@ -158,6 +158,26 @@ def test_a_slide_draws_fewer_nodes_rather_than_smaller_type(essay: tuple[MapGrap
     assert f"Drawn: the {shown - 1} heaviest nodes; {len(essay[0].nodes) - shown} more nodes" in caption
 
 
+@pytest.mark.parametrize("root", [None, "capability-curves-converge"])
+def test_a_card_is_exactly_1200_by_630_with_the_claims_best_quote(
+    essay: tuple[MapGraph, Evaluation], root: str | None
+) -> None:
+    graph, _ = essay
+    png = drawn(essay, layout="card", root=root, format="png")
+    assert struct.unpack(">II", png[16:24]) == (1200, 630)
+    measured = measure(drawn(essay, layout="card", root=root), 1200)
+    assert (round(measured.shown_width), round(measured.shown_height)) == (1200, 630)
+    assert min(measured.size_px(text) for text in measured.texts()) >= MIN_PX
+    weighed = root or graph.root
+    assert clean_text(graph.nodes[weighed].text) in " ".join(words(measured.group("node-" + weighed)).split())
+    caption = " ".join(words(measured.group("diagram-caption")).split())
+    quoted = [clean_text(q.text) for q in graph.nodes[weighed].quotes]
+    assert any(
+        f"\N{LEFT DOUBLE QUOTATION MARK}{text}\N{RIGHT DOUBLE QUOTATION MARK}" in caption for text in quoted
+    )
+    assert "Jack Clark" in caption  # whose words the quote is
+
+
 def test_a_png_is_as_wide_as_the_svg_at_most_the_width_asked_for(essay: tuple[MapGraph, Evaluation]) -> None:
     png = drawn(essay, layout="article", width=375, format="png")
     width, _height = struct.unpack(">II", png[16:24])
