@@ -342,8 +342,18 @@ def whatif_section(root_text: str, strength: float) -> str:
 def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: str) -> str:
     """How to embed this drawing: the iframe snippet, the oEmbed link, and picture links."""
     diagram = f"{map_path(graph.id)}/diagram"
-    svg_link = with_query(diagram, {**query, "width": "800"})
-    png_link = with_query(diagram, {**query, "format": "png", "width": "800"})
+    # Pictures drawn for where they go, at reading size: the page's own choices, else an article column.
+    drawing = {key: value for key, value in query.items() if key != "version"}
+    drawing.setdefault("layout", Layout.ARTICLE.value)
+
+    def picture(layout: Layout | None = None, fmt: str = "svg") -> str:
+        chosen = drawing if layout is None else {k: v for k, v in drawing.items() if k != "width"}
+        return with_query(
+            diagram, {**chosen, **({} if layout is None else {"layout": layout.value}), "format": fmt}
+        )
+
+    svg_link, png_link = picture(), picture(fmt="png")
+    slide_link, card_link = picture(Layout.SLIDE, "png"), picture(Layout.CARD, "png")
     return (
         '<details class="embed"><summary>Embed this diagram</summary>'
         "<p>Paste this into a web page or article (it always shows the map's current version):</p>"
@@ -351,7 +361,8 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
         "<p>Publishing systems that support oEmbed can embed "
         f'<a href="{esc(view_url)}">this page\'s URL</a> directly '
         f'(<a href="{esc(with_query("/oembed", {"url": view_url}))}">oEmbed</a>). '
-        f'A picture instead: <a href="{esc(svg_link)}">SVG</a>, <a href="{esc(png_link)}">PNG</a>.</p>'
+        f'A picture instead: <a href="{esc(svg_link)}">SVG</a>, <a href="{esc(png_link)}">PNG</a>, '
+        f'<a href="{esc(slide_link)}">a slide</a>, <a href="{esc(card_link)}">a card to share</a>.</p>'
         "</details>"
     )
 
