@@ -29,6 +29,7 @@ from graph.errors import (
     GraphError,
     InvalidArgumentMap,
     InvalidQuery,
+    NotAvailableHere,
     NotFound,
     OverBudget,
     StaleVersion,
@@ -71,6 +72,7 @@ OVER_BUDGET = ProblemType(413, "over-budget", "The request is larger than this s
 TOO_SLOW = ProblemType(422, "compute-deadline", "The computation ran past its time budget")
 BUSY = ProblemType(503, "busy", "Every worker is busy")
 INTERNAL = ProblemType(500, "internal-error", "Internal server error")
+NOT_AVAILABLE = ProblemType(501, "not-available-here", "This server cannot do that")
 TOO_MANY_REQUESTS = ProblemType(429, "rate-limited", "Too many requests")
 
 # Domain errors -> problem types. Subclasses are looked up along their MRO, so order does not matter.
@@ -85,6 +87,7 @@ DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
     OverBudget: OVER_BUDGET,
     DeadlineExceeded: TOO_SLOW,
     Busy: BUSY,
+    NotAvailableHere: NOT_AVAILABLE,
 }
 # Answers a client may retry say when: the queue drains in about a second, a restarted database in a few.
 RETRY_AFTER: dict[ProblemType, str] = {BUSY: "1", UNAVAILABLE: "5"}
@@ -105,6 +108,7 @@ BY_STATUS: dict[int, ProblemType] = {
         TOO_MANY_REQUESTS,
         UNAVAILABLE,
         INTERNAL,
+        NOT_AVAILABLE,
     )
 }
 

@@ -12,6 +12,7 @@ from litestar.openapi.spec import (
     Example,
     OpenAPIMediaType,
     OpenAPIResponse,
+    OpenAPIType,
     Operation,
     Reference,
     RequestBody,
@@ -20,16 +21,18 @@ from litestar.openapi.spec import (
 from litestar.params import JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.errors import COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
+from api.errors import BAD_REQUEST, COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, exported_response, negotiated_format
 from api.http import public_origin, read_map_body, represent, represent_value, require_if_match
 from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
+from graph.export import ARGDOWN_MEDIA_TYPE
 from graph.service import MapService, version_tag
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
+    Defaulted,
     ImportReceipt,
     MapDetail,
     MapDocument,
@@ -46,6 +49,7 @@ MAP_ID = Parameter(description="The map's id, e.g. import-ai-455.", examples=[Ex
 READ_ERRORS = problem_specs([*COMMON_STATUSES])
 SCORED_READ_ERRORS = problem_specs([*COMMON_STATUSES, 422])  # a semantics the map cannot take
 WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428])
+CREATE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428, 501])
 
 
 @dataclass
@@ -72,8 +76,16 @@ class MapDocumentBodyOperation(Operation):
             content={
                 "application/json": OpenAPIMediaType(schema=schema),
                 "application/yaml": OpenAPIMediaType(schema=schema),
+                **(
+                    {ARGDOWN_MEDIA_TYPE: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))}
+                    if self.operation_id == "createMap"
+                    else {}
+                ),
             },
-            description="A map document, as JSON or as YAML (Content-Type application/yaml).",
+            description="A map document, as JSON or as YAML (Content-Type application/yaml); to create a "
+            "map, also Argdown text with format=argdown."
+            if self.operation_id == "createMap"
+            else "A map document, as JSON or as YAML (Content-Type application/yaml).",
             required=True,
         )
 
@@ -200,35 +212,44 @@ class MapController(Controller):
         summary="Create a map",
         **WRITE.declared(),
         status_code=HTTP_201_CREATED,
-        responses=WRITE_ERRORS,
+        responses=CREATE_ERRORS,
     )
     async def create_map(
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         format: Annotated[
-            Literal["document", "aif"],
-            Parameter(description="document (a map document, the default) or aif (an AIFdb JSON graph)."),
+            Literal["document", "aif", "argdown"],
+            Parameter(
+                description="document (a map document, the default), aif (an AIFdb JSON graph) or argdown "
+                "(an Argdown text, read by the official parser)."
+            ),
         ] = "document",
         new_id: Annotated[
             str | None,
             QueryParameter(
                 name="id",
                 pattern=r"^[a-z0-9][a-z0-9-]{0,79}$",
-                description="The new map's id; required with format=aif (AIF graphs have none).",
+                description="The new map's id; required with format=aif and format=argdown (they have none).",
             ),
         ] = None,
         title: Annotated[
             str | None,
-            Parameter(min_length=1, max_length=2000, description="With format=aif: the new map's title."),
+            Parameter(
+                min_length=1, max_length=2000, description="With format=aif or argdown: the new map's title."
+            ),
         ] = None,
     ) -> Response[WriteReceipt | ImportReceipt]:
         """Validate and store a new map in one transaction; 201 with ``Location`` and ``ETag``.
 
         With ``format=aif`` the body is an AIF graph (JSON) and ``id`` names the new map: I-nodes become
         claims, RA and CA nodes supports and attacks, locutions speakers and quotes; the answer lists every
-        default the import chose (kinds, base scores...) and what it skipped (docs/interchange.md).
+        default the import chose (kinds, base scores...) and what it skipped (docs/interchange.md). With
+        ``format=argdown`` the body is Argdown text (``text/x-argdown`` or ``text/plain``), read as ``argmap
+        load --format argdown`` reads a file; the parser's errors name their Argdown line.
         """
+        if format == "argdown":
+            return await _import_argdown(request, service, new_id, title)
         body, media = await read_map_body(request)
         if format == "aif":
             return await _import_aif(service, body, media, new_id, title)
@@ -302,17 +323,49 @@ async def _import_aif(
             [Problem(path="id", message="required with format=aif", code="missing-field")],
         )
     result, imported = await service.import_aif(body, map_id=map_id, title=title)
-    document = imported.document
+    return _import_response(result.version, imported.document, imported.defaulted, imported.skipped, "aif")
+
+
+def _import_response(
+    version: int, document: MapDocument, defaulted: list[Defaulted], skipped: list[Defaulted], format: str
+) -> Response[WriteReceipt | ImportReceipt]:
+    """The 201 of an import, with what it defaulted and skipped."""
     receipt = ImportReceipt(
-        **msgspec.structs.asdict(_receipt(document, result.version, created=True, changed=True)),
-        format="aif",
-        defaulted=imported.defaulted,
-        skipped=imported.skipped,
+        **msgspec.structs.asdict(_receipt(document, version, created=True, changed=True)),
+        format=format,
+        defaulted=defaulted,
+        skipped=skipped,
     )
     return Response(
         receipt,
         status_code=HTTP_201_CREATED,
-        headers={"Location": f"/maps/{map_id}", "ETag": version_tag(map_id, result.version)},
+        headers={"Location": f"/maps/{document.id}", "ETag": version_tag(document.id, version)},
+    )
+
+
+ARGDOWN_BODY_TYPES = frozenset({ARGDOWN_MEDIA_TYPE, "text/plain", "text/markdown"})
+
+
+async def _import_argdown(
+    request: Request[Any, Any, Any], service: MapService, map_id: str | None, title: str | None
+) -> Response[WriteReceipt | ImportReceipt]:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ARGDOWN_BODY_TYPES:
+        shown = content_type[:100] or "no content type"
+        raise ApiProblem(
+            UNSUPPORTED_MEDIA, f"send Argdown as {ARGDOWN_MEDIA_TYPE} or text/plain, not {shown}"
+        )
+    if map_id is None:
+        raise InvalidArgumentMap(
+            "an Argdown document has no map id: name the new map with ?id=",
+            [Problem(path="id", message="required with format=argdown", code="missing-field")],
+        )
+    body = await request.body()
+    if not body.strip():
+        raise ApiProblem(BAD_REQUEST, "the request body is empty: send an Argdown document")
+    result, imported = await service.import_argdown(body, map_id=map_id, title=title)
+    return _import_response(
+        result.version, imported.document, imported.defaulted, imported.skipped, "argdown"
     )
 
 

@@ -57,3 +57,7 @@ class DeadlineExceeded(GraphError):
 
 class Busy(GraphError):
     """Every worker is taken and the queue is full; the client should retry shortly."""
+
+
+class NotAvailableHere(GraphError):
+    """A capability this installation lacks (the Argdown parser needs Node.js and ``make argdown``)."""

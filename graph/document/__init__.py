@@ -21,8 +21,10 @@ from graph.document._load import (
     parse_document,
     read_document,
     require_valid,
+    sources_to_cite,
 )
 from graph.document._parse import MAX_DEPTH, nested_too_deep
+from graph.document._positions import positions
 from graph.document._quotes import find_offsets
 from graph.document._schema import map_schema, map_schema_json
 from graph.document._validate import validate_document
@@ -44,8 +46,10 @@ __all__ = [
     "map_schema",
     "map_schema_json",
     "parse_document",
+    "positions",
     "read_document",
     "repeated_key",
     "require_valid",
+    "sources_to_cite",
     "validate_document",
 ]

@@ -85,6 +85,28 @@ def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) 
     return _complete(draft, draft.problems + _semantic(draft))
 
 
+def sources_to_cite(data: bytes | str, *, media: str = "yaml") -> list[str]:
+    """The ids of the sources a document names by ``text_file`` without a ``text``: texts it expects stored.
+
+    A document that does not decode names none (its problems are reported when it is loaded).
+
+    Example:
+        >>> sources_to_cite("sources: [{id: essay, text_file: essay.txt}, {id: other, text: 'x'}]")
+        ['essay']
+    """
+    raw, problems = decode(data, media)
+    if problems or not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        return []
+    return [
+        source["id"]
+        for source in raw["sources"]
+        if isinstance(source, dict)
+        and isinstance(source.get("id"), str)
+        and isinstance(source.get("text_file"), str)
+        and not isinstance(source.get("text"), str)
+    ]
+
+
 def require_valid(doc: MapDocument) -> MapDocument:
     """Return ``doc`` unchanged when it is valid, e.g. a body the HTTP layer already decoded.
 

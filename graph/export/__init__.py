@@ -18,7 +18,7 @@ from graph.export._aif import QUALIFICATION_SCHEME, aif_graph, to_aif
 from graph.export._aif_import import AifImport, from_aif
 from graph.export._argdown import escape_argdown, to_argdown
 from graph.export._argdown_import import from_argdown
-from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file
+from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file, parse_argdown_text
 from graph.export._claimreview import claim_review_document, claim_reviews
 from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, Exported
 from graph.export._csv import COLUMNS, to_csv
@@ -55,6 +55,7 @@ __all__ = [
     "from_aif",
     "from_argdown",
     "parse_argdown_file",
+    "parse_argdown_text",
     "to_aif",
     "to_argdown",
     "to_csv",

@@ -10,10 +10,11 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from graph.errors import GraphError
+from graph.errors import NotAvailableHere
 
 REPO = Path(__file__).resolve().parents[2]
 READER = REPO / "tools" / "argdown" / "read.js"
@@ -21,7 +22,7 @@ MODULES = REPO / "var" / "node" / "node_modules"
 TIMEOUT_S = 60
 
 
-class ArgdownUnavailable(GraphError):
+class ArgdownUnavailable(NotAvailableHere):
     """The official Argdown parser cannot be run here (no Node.js, or ``make argdown`` not run)."""
 
 
@@ -51,3 +52,17 @@ def parse_argdown_file(path: Path) -> dict[str, Any]:
         raise ArgdownUnavailable(f"the Argdown parser failed: {last}")
     parsed: dict[str, Any] = json.loads(done.stdout)
     return parsed
+
+
+def parse_argdown_text(text: str) -> dict[str, Any]:
+    """The official parser's reading of Argdown ``text`` (a request body): as ``parse_argdown_file``.
+
+    The parser reads files, so the text is written to a private temporary file that is removed afterwards.
+
+    Raises:
+        ArgdownUnavailable: Node.js or the parser is missing, or the parser crashed.
+    """
+    with tempfile.TemporaryDirectory(prefix="argmap-argdown-") as folder:
+        path = Path(folder) / "body.argdown"
+        path.write_text(text, encoding="utf-8")
+        return parse_argdown_file(path)

@@ -14,12 +14,13 @@ from graph.service._reads import Representation
 from graph.service._search import SearchRequest
 from graph.service._service import Drawing, MapService
 from graph.service._tags import content_tag, tag_version, version_tag
-from graph.service._validate import fill_quotes_file, read_map_file, validate_file
+from graph.service._validate import fill_quotes_file, located, read_map_file, validate_file
 from graph.store import WriteResult
 from graph.store import probe as database_version
 
 __all__ = [
     "fill_quotes_file",
+    "located",
     "read_map_file",
     "load_files",
     "validate_file",

@@ -28,6 +28,7 @@ from graph.mapgraph import (
     what_if_view,
 )
 from graph.render import RenderError, check_drawable, draw, drawn_nodes, svg_size
+from graph.service._authoring import ARGDOWN_DEADLINE_S, MapAuthoring
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
 from graph.service._debate import MapDebate
@@ -67,8 +68,6 @@ from schemas import (
 )
 
 SPAN_CONTEXT = 120
-# Node.js starting and loading the Argdown parser takes a few seconds on its own.
-ARGDOWN_DEADLINE_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,7 @@ class Drawing:
         return svg_size(self.svg)
 
 
-class MapService(MapExports, MapForecasts, MapDebate):
+class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
     """Maps, their analyses and their writes, for every request of one process."""
 
     def __init__(
@@ -320,10 +319,14 @@ class MapService(MapExports, MapForecasts, MapDebate):
     async def decode(self, body: bytes, media: str) -> MapDocument:
         """Decode and validate a map document body (JSON or YAML), listing every problem at once.
 
+        A source given by ``text_file`` takes the text of the stored source of its id; quotes given by their
+        words are placed.
+
         Raises:
             InvalidArgumentMap: the body is not a valid map document.
         """
-        return await self.pool.run(decode_document, body, media)
+        cited = await self.cited_texts(body, media)
+        return await self.pool.run(decode_document, body, media, cited)
 
     async def save(
         self,
@@ -383,6 +386,19 @@ class MapService(MapExports, MapForecasts, MapDebate):
         imported = await self.pool.run(_from_argdown, parsed, map_id, title)
         if replace:
             return await self.load(imported.document), imported
+        return await self.save(imported.document, must_not_exist=True), imported
+
+    async def import_argdown(
+        self, body: bytes, *, map_id: str, title: str | None = None
+    ) -> tuple[WriteResult, AifImport]:
+        """Write a new map read from an Argdown body by the official parser (as ``argmap load`` does a file).
+
+        Raises:
+            ArgdownUnavailable: the parser cannot run here.
+            InvalidArgumentMap: the parser found errors, or the document does not make a valid map.
+            Conflict: a map ``map_id`` exists.
+        """
+        imported = await self.read_argdown(body, map_id=map_id, title=title)
         return await self.save(imported.document, must_not_exist=True), imported
 
     async def load(self, document: MapDocument, *, progress: Progress | None = None) -> WriteResult:

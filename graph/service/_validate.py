@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from graph.document import Filled, fill_file, load_document_file
+from graph.document import Filled, fill_file, load_document_file, positions
 from graph.errors import InvalidArgumentMap
-from schemas import MapDocument, ValidationReport
+from schemas import MapDocument, Problem, ValidationReport
 
 
 def validate_file(path: Path) -> ValidationReport:
@@ -53,3 +54,23 @@ def fill_quotes_file(path: Path, *, write: bool = True) -> Filled:
         temporary.chmod(path.stat().st_mode & 0o7777)
         temporary.replace(path)
     return filled
+
+
+def located(path: Path, problems: Sequence[Problem]) -> list[str]:
+    """Each problem as ``path (line L, column C): message``, placed in the map file at ``path``.
+
+    Example:
+        >>> located(Path("docs/examples/phone-pouches.yaml"), [Problem(path="nodes[0].kind", message="odd")])
+        ['nodes[0].kind (line 26, column 11): odd']
+    """
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    places = positions(text, [problem.path for problem in problems]) if text else {}
+    lines = []
+    for problem in problems:
+        place = places.get(problem.path)
+        where = f" (line {place[0]}, column {place[1]})" if place else ""
+        lines.append(f"{problem.path}{where}: {problem.message}")
+    return lines

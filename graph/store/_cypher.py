@@ -264,7 +264,7 @@ SOURCE_CONFLICTS = """
 UNWIND $sources AS src
 MATCH (s:Source {id: src.id})<-[:CITES]-(other:Map)
 WHERE other.id <> $map_id AND coalesce(s.content_hash, '') <> src.content_hash
-RETURN DISTINCT s.id AS id, other.id AS map, s.title AS title
+RETURN DISTINCT s.id AS id, other.id AS map, s.title AS title, s.doc AS doc, s.text AS text
 ORDER BY id, map
 """
 UPSERT_SOURCES = """

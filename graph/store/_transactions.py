@@ -17,6 +17,7 @@ from neo4j import AsyncManagedTransaction
 from graph.errors import Conflict, NotFound
 from graph.mapgraph import MapGraph
 from graph.store import _codec, _cypher
+from graph.store._conflicts import source_conflict
 from graph.store._cypher import FULLTEXT_PROPERTIES
 from graph.versions import Expected, require_version
 from schemas import MapDocument, NodeKind, RelationType
@@ -84,12 +85,7 @@ async def write_map_tx(
     result = await tx.run(_cypher.SOURCE_CONFLICTS, map_id=map_id, sources=sources)
     conflicts = [record.data() async for record in result]
     if conflicts:
-        first = conflicts[0]
-        raise Conflict(
-            f"source {first['id']!r} ({first['title']!r}) is already cited by map {first['map']!r} with "
-            "other content (text, title, URL or other metadata); a stored source is shared as it is: cite it "
-            "unchanged, or give yours another id"
-        )
+        raise source_conflict(conflicts[0], document)
     # A map created again continues after the last version of the one deleted under its id.
     new_version = (last_version or 0) + 1 if version is None else version + 1
     result = await tx.run(_cypher.NODE_VERSIONS, map_id=map_id)

@@ -1,0 +1,90 @@
+"""What differs between a stored source and another map's copy of it, for the 409 of a conflicting write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from graph.errors import Conflict
+from schemas import MapDocument, Source
+
+CONTEXT = 30
+
+
+def source_conflict(found: Mapping[str, Any], document: MapDocument) -> Conflict:
+    """The 409 for a source ``document`` cites that another map stores with other content.
+
+    ``found`` is a row of ``SOURCE_CONFLICTS``: the source's id, title, stored metadata and text, and the map
+    that cites it.
+    """
+    mine = next(source for source in document.sources if source.id == found["id"])
+    return Conflict(
+        f"source {found['id']!r} ({found['title']!r}) is already cited by map {found['map']!r} with other "
+        f"content: {source_difference(found['doc'], found['text'], mine)}; a stored source is shared as it "
+        "is: cite it unchanged (or by its id alone, with text_file), or give yours another id"
+    )
+
+
+def source_difference(stored_doc: str | None, stored_text: str | None, source: Source) -> str:
+    """Each field in which ``source`` differs from the stored one, and for the text where it first does.
+
+    ``stored_doc`` is the stored metadata as JSON (without text), ``stored_text`` the stored text.
+
+    Example:
+        >>> stored = '{"id": "s", "title": "Essay", "url": null}'
+        >>> mine = Source(id="s", title="Essay", text="One. Two.")
+        >>> for part in source_difference(stored, "One. Two.!", mine).split("; "):
+        ...     print(part)
+        the text differs: yours is 9 characters, the stored one 10
+        they agree up to character 9
+        from there the stored text goes on "!" and yours ends
+    """
+    stored = msgspec.json.decode(stored_doc) if stored_doc else {}
+    mine = msgspec.to_builtins(msgspec.structs.replace(source, text=None, text_file=None))
+    differences = []
+    for field in msgspec.structs.fields(Source):
+        name = field.encode_name
+        if name in ("id", "text", "text_file"):
+            continue
+        if stored.get(name) != mine.get(name):
+            differences.append(f"{name} (stored {_show(stored.get(name))}, yours {_show(mine.get(name))})")
+    text = _text_difference(stored_text or "", source.text or "")
+    if text:
+        differences.append(text)
+    if not differences:
+        return "the same as stored (another writer changed it at the same moment: try again)"
+    if len(differences) == 1 and text:
+        return text
+    return "these fields differ: " + "; ".join(differences)
+
+
+def _text_difference(stored: str, mine: str) -> str | None:
+    if stored == mine:
+        return None
+    at = next((index for index, (a, b) in enumerate(zip(stored, mine, strict=False)) if a != b), None)
+    at = min(len(stored), len(mine)) if at is None else at
+    sizes = f"yours is {len(mine)} characters, the stored one {len(stored)}"
+    if at == len(mine):
+        went_on = f"the stored text goes on {_quoted(stored[at : at + CONTEXT])} and yours ends"
+    elif at == len(stored):
+        went_on = f"yours goes on {_quoted(mine[at : at + CONTEXT])} and the stored text ends"
+    else:
+        went_on = (
+            f"the stored text reads {_quoted(stored[at : at + CONTEXT])} and yours "
+            f"{_quoted(mine[at : at + CONTEXT])} (after {_quoted(stored[max(0, at - CONTEXT) : at])})"
+        )
+    same_size = "" if len(stored) != len(mine) else f"both are {len(mine)} characters"
+    return f"the text differs: {same_size or sizes}; they agree up to character {at}; from there {went_on}"
+
+
+def _quoted(text: str) -> str:
+    return (
+        '"' + text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace('"', '\\"') + '"'
+    )
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
