@@ -26,7 +26,7 @@ from api.diagrams import DIRECTION, LABELS, VERSION, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
@@ -50,7 +50,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "3"
+ASSET_VERSION = "4"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (

@@ -104,6 +104,23 @@
     });
   }
 
+  // A drawing shrunk to fit a narrow column has text too small to read: offer it drawn for this column,
+  // at reading size (the article layout stacks the boxes; every text is at least 12 px).
+  var drawing = figure.querySelector(".svg-frame svg");
+  var params = new URLSearchParams(location.search);
+  if (drawing && !params.get("layout")) {
+    var natural = drawing.width.baseVal.value;
+    var shown = drawing.getBoundingClientRect().width;
+    if (natural > 0 && shown > 0 && shown < natural * 0.75) {
+      params.set("layout", "article");
+      params.set("width", String(Math.floor(shown)));
+      var readable = el("a", { id: "readable", href: location.pathname + "?" + params.toString() + location.hash },
+        ["Draw it for this screen"]);
+      var caption = document.getElementById("diagram-caption");
+      if (caption) caption.appendChild(el("span", { class: "readable" }, [" The drawing is shrunk to fit: ", readable, "."]));
+    }
+  }
+
   var panel = document.getElementById("panel");
   var semantics = figure.getAttribute("data-semantics");
   var contribution = figure.getAttribute("data-contribution");

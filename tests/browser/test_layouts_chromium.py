@@ -43,6 +43,10 @@ def phone(browser: webdriver.Chrome, width: int = 375, height: int = 812) -> Non
     )
 
 
+def wait_for_drawing(browser: webdriver.Chrome) -> None:
+    WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#diagram svg")))
+
+
 def overflow(browser: webdriver.Chrome) -> int:
     """How many CSS pixels the page reaches past the right edge of the viewport (0: none)."""
     reach: int = browser.execute_script(
@@ -57,17 +61,21 @@ def test_the_viewer_fits_a_375_px_phone(
 ) -> None:
     phone(browser)
     browser.get(f"{live_server}/maps/import-ai-455/view{query}")
-    WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#diagram svg")))
+    wait_for_drawing(browser)
     name = "viewer-375" + ("-article" if query else "")
     browser.save_screenshot(str(artifacts / f"{name}.png"))
     assert browser.execute_script("return window.innerWidth") == 375
     assert overflow(browser) == 0
     focus = browser.find_element(By.CSS_SELECTOR, "form.controls select[name=root]").rect
     assert focus["x"] + focus["width"] <= 375 - 16  # the "Focus on" menu keeps the page's margin
-    if query:  # drawn for the column: every text at least 12 px on the phone's screen
-        sizes = browser.execute_script(TEXT_SIZES, "#diagram")
-        assert len(sizes) > 40
-        assert min(sizes) >= MIN_PX
+    if not query:  # shrunk to fit: the page offers the drawing made for this screen, and it is readable
+        browser.find_element(By.ID, "readable").click()
+        WebDriverWait(browser, WAIT_S).until(ec.url_contains("layout=article"))
+        wait_for_drawing(browser)
+        assert overflow(browser) == 0
+    sizes = browser.execute_script(TEXT_SIZES, "#diagram")
+    assert len(sizes) > 40
+    assert min(sizes) >= MIN_PX  # every text at least 12 px on the phone's screen
 
 
 def test_the_viewer_at_1400_px_shows_the_drawing_above_the_fold(
