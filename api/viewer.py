@@ -26,7 +26,7 @@ from api.diagrams import DIRECTION, LABELS, VERSION, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
+from api.params import CONTRIBUTION, ROOT, SEMANTICS
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
