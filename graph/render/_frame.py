@@ -21,9 +21,9 @@ from graph.mapgraph import MapGraph
 from graph.render._caption import caption_lines
 from graph.render._labels import html_text, plain_text, shorten, wrap
 from graph.render._layouts import PX_PER_PT, LayoutSpec
-from graph.render._legend import compact_key, key_table
+from graph.render._legend import ARROW_GLYPHS, compact_key, key_table
 from graph.render._outline import INDENT, MARGIN, Outline
-from graph.render._render import add_node, add_relations, dot_id, view_href
+from graph.render._render import add_node, add_relations, dot_id, view_href, weight_label
 from graph.render._select import Selection, finite
 from graph.render._style import FONT, INK, MUTED
 
@@ -220,6 +220,7 @@ def render_framed(
         margin=f"{NODE_MARGIN_IN[0]:g},{NODE_MARGIN_IN[1]:g}",
     )
     digraph.attr("edge", fontname=FONT, fontsize=f"{sizes.edge:g}", arrowsize="0.8")
+    parents: dict[str, str | None] = {}
     if stacked:
         order, parents = stack_plan(graph, chosen)
         depths = _depths(order, parents)
@@ -241,6 +242,7 @@ def render_framed(
             sizes=sizes,
             wrap_width=_wrap_width(attempt, spec, depths.get(node_id, 0), across),
             cut_corners=True,
+            arrow=_arrow(graph, node_id, parents.get(node_id)) if stacked else None,
             **({} if placed is None else {"pos": placed.pos(dot_id(node_id))}),
         )
     add_relations(
@@ -253,6 +255,15 @@ def render_framed(
         routes=None if placed is None else placed.routes,
     )
     return digraph
+
+
+def _arrow(graph: MapGraph, node_id: str, parent: str | None) -> str | None:
+    """The weight of the arrow from a stacked node up to the node it stands under, as its box shows it."""
+    for relation in graph.outgoing[node_id]:
+        if relation.target == parent:
+            weight = weight_label(relation)
+            return None if weight is None else f"{ARROW_GLYPHS[relation.type.value]} {weight}"
+    return None
 
 
 def breadth(graph: MapGraph, chosen: Selection) -> int:

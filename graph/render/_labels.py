@@ -137,8 +137,12 @@ def node_label(
     full: bool = False,
     sizes: TypeSizes = LEGACY,
     wrap_width: int | None = None,
+    arrow: str | None = None,
 ) -> str:
     """An HTML-like label: wrapped text, then kind and speaker small, then strength and contribution.
+
+    ``arrow``: the weight of the node's arrow, written after its figures (a glyph and ``format_weight``)
+    where the arrow itself has no room for a label (a stacked outline).
 
     ``full`` keeps every word of the text on lines a little wider; otherwise it is cut to ``MAX_LINES``.
     ``wrap_width`` keeps every word on lines of at most that many characters (a layout's choice);
@@ -154,6 +158,8 @@ def node_label(
         figures = f"<B>★ ROOT · {format_strength(strength)}</B>"
     else:
         figures = f"{format_strength(strength)}   {format_contribution(contribution)}"
+        if arrow is not None:
+            figures += f"   {html_text(arrow)}"
     if wrap_width is None:
         meta = f"{html_text(kind.upper())} · {html_text(shorten(speaker, 32))}"
     else:  # every word of the speaker's name too, wrapped like the text

@@ -96,6 +96,16 @@ def _effective_weight(relation: Relation) -> float:
     return QUALIFIES_DEFAULT_WEIGHT if relation.type is RelationType.QUALIFIES else 1.0
 
 
+def weight_label(relation: Relation) -> str | None:
+    """The label of a relation's arrow: its weight as the scoring uses it, None at full weight.
+
+    Example:
+        >>> weight_label(Relation(source="a", target="b", type=RelationType.QUALIFIES))[1:]
+        '0.5'
+    """
+    return format_weight(_effective_weight(relation))
+
+
 def _relation_key(relation: Relation) -> tuple[str, str, str, float]:
     return (relation.source, relation.target, relation.type.value, _effective_weight(relation))
 
@@ -147,6 +157,7 @@ def add_node(
     wrap_width: int | None = None,
     pos: str | None = None,
     cut_corners: bool = False,
+    arrow: str | None = None,
 ) -> None:
     """A map node: its label, shape, fill and border by weight, tooltip, element id, class and link.
 
@@ -182,6 +193,7 @@ def add_node(
             full=full,
             sizes=sizes,
             wrap_width=wrap_width,
+            arrow=arrow,
         ),
         shape=shape,
         style=",".join(styles),
