@@ -38,6 +38,7 @@ from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
 from api.strict import strict_query
+from api.versions import VersionController
 from api.viewer import VIEWER_HANDLERS
 from graph.compute import ComputePool
 from graph.errors import DatabaseUnavailable
@@ -104,6 +105,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             QBAFController,
             FormatController,
             ForecastController,
+            VersionController,
             DebateController,
             *VIEWER_HANDLERS,
             create_static_files_router(

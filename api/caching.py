@@ -1,7 +1,8 @@
 """Caching headers of every read: ``Cache-Control: no-cache`` unless the handler chose, and ``Vary``.
 
-Reads revalidate: a client may keep a body but must ask (``If-None-Match``) before using it again. A handler
-that knows better (a diagram of a fixed version is immutable) sets its own ``Cache-Control``. Every response
+Reads revalidate: a client may keep a body but must ask (``If-None-Match``) before using it again. A read of
+one kept version (``?version=N``) never changes: it is ``immutable`` for a year. A handler that knows better
+sets its own ``Cache-Control``. Every response
 varies by ``Accept-Encoding`` (it may be compressed), and by ``Origin`` when only some origins may read.
 
 Example:
@@ -15,7 +16,10 @@ from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Send
 
+from api.params import IMMUTABLE
+
 REVALIDATE = (b"cache-control", b"no-cache")
+FOREVER = (b"cache-control", IMMUTABLE.encode())
 _READS = frozenset({"GET", "HEAD"})
 
 
@@ -40,6 +44,7 @@ def caching_headers(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         read = scope["method"] in _READS
+        pinned = read and _pinned(scope.get("query_string", b""))
         cors = getattr(scope["app"], "cors", None)
         vary = (
             [b"Accept-Encoding", b"Origin"]
@@ -55,10 +60,20 @@ def caching_headers(app: ASGIApp) -> ASGIApp:
                     and message["status"] in {200, 304}
                     and all(n != b"cache-control" for n, _ in headers)
                 ):
-                    headers.append(REVALIDATE)
+                    headers.append(FOREVER if pinned else REVALIDATE)
                 message = {**message, "headers": merge_vary(headers, vary)}
             await send(message)
 
         await app(scope, receive, send_with_headers)
 
     return middleware
+
+
+def _pinned(query: bytes) -> bool:
+    """Does the query name one kept version (``version=N``)?
+
+    Example:
+        >>> _pinned(b"top=8&version=3"), _pinned(b"top=8"), _pinned(b"versions=3")
+        (True, False, False)
+    """
+    return any(part.split(b"=", 1)[0] == b"version" for part in query.split(b"&")) if query else False

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.maps import MAP_ID
+from api.params import VERSION
 from graph.service import MapService
 from schemas import MapChecks
 
@@ -31,10 +32,11 @@ class CheckController(Controller):
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
+        version: VERSION = None,
     ) -> Response[MapChecks]:
         """Each stated computation: what the source states, what it recomputes to, whether they agree.
 
         With the node and its quote that states the figure; ``failing`` counts disagreements (also in the
         map's ``failing_checks``). Answers ``ETag``; honours ``If-None-Match``.
         """
-        return represent(request, await service.checks(map_id))
+        return represent(request, await service.checks(map_id, version=version))

@@ -11,6 +11,7 @@ from litestar.params import JSONBody, Parameter
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent, require_if_match
 from api.maps import MAP_ID
+from api.params import VERSION
 from api.policy import WRITE
 from graph.service import MapService, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
@@ -95,13 +96,14 @@ class ClaimController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         claim_id: Annotated[str, CLAIM_ID],
+        version: VERSION = None,
     ) -> Response[ClaimDetail]:
         """One node with everything known about it.
 
         Its quotes, evidence data, re-checked arithmetic, supporters, attackers, qualifiers, what it bears on,
         strength and contribution to the map's root. Answers ``ETag``; honours ``If-None-Match``.
         """
-        return represent(request, await service.claim(map_id, claim_id))
+        return represent(request, await service.claim(map_id, claim_id, version=version))
 
     @patch(
         "/{map_id:str}/{claim_id:str}",

@@ -15,7 +15,7 @@ from api.diagrams import DiagramOperation
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, EXPENSIVE_READ
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
 from graph.render import FORMATS
@@ -76,6 +76,7 @@ class DebateController(Controller):
         contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         format: Annotated[Literal["json", "markdown", "html"], FORMAT] = "json",
         top: Annotated[int, TOP] = 5,
+        version: VERSION = None,
     ) -> Response[Brief]:
         """The side's strongest arguments by contribution, with their evidence, attacks, replies and quotes.
 
@@ -85,7 +86,14 @@ class DebateController(Controller):
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
         found = await service.brief(
-            map_id, side, root=root, semantics=semantics, contribution=contribution, format=format, top=top
+            map_id,
+            side,
+            root=root,
+            semantics=semantics,
+            contribution=contribution,
+            format=format,
+            top=top,
+            version=version,
         )
         response = represent(request, found)
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -107,12 +115,13 @@ class DebateController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        version: VERSION = None,
     ) -> Response[Gaps]:
         """Each finding has a kind, a severity (error, warning, info), the nodes, an explanation and a fix.
 
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
-        return represent(request, await service.gaps(map_id, semantics=semantics))
+        return represent(request, await service.gaps(map_id, semantics=semantics, version=version))
 
     @get(
         "/robustness",
@@ -138,6 +147,7 @@ class DebateController(Controller):
             int,
             Parameter(ge=0, le=2**31 - 1, description="The sampling seed: the same seed, the same result."),
         ] = 0,
+        version: VERSION = None,
     ) -> Response[Robustness]:
         """The thesis strength's distribution when every base score is redrawn within ±spread.
 
@@ -146,7 +156,7 @@ class DebateController(Controller):
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
         found = await service.robustness(
-            map_id, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
+            map_id, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed, version=version
         )
         return represent(request, found)
 

@@ -22,7 +22,7 @@ from litestar.params import Parameter
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.params import CONTRIBUTION, IMMUTABLE, ROOT, SEMANTICS, VERSION
 from api.policy import EXPENSIVE_READ
 from graph.render import FORMATS
 from graph.service import MapService, Representation
@@ -85,19 +85,6 @@ LAYOUT = Annotated[
             f"are drawn when they do not fit (the caption says how many more). {layout_help()}. Without "
             "it, the drawing is scaled down to `width` and `height`, however small its text becomes."
         )
-    ),
-]
-# A drawing of one fixed version never changes: caches may keep it a year without asking again.
-IMMUTABLE = "public, max-age=31536000, immutable"
-VERSION = Annotated[
-    int | None,
-    Parameter(
-        ge=1,
-        description=(
-            'Draw this map version (the N of its ETag `"<map>-v<N>"`), answered with `Cache-Control: '
-            f"{IMMUTABLE}`: a drawing of a fixed version never changes. Old versions are not kept: "
-            "another version is 404. Leave it out for the current drawing (`no-cache`, revalidated)."
-        ),
     ),
 ]
 CACHE_CONTROL = ResponseHeader(

@@ -17,6 +17,7 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, PRECONDITION_FAILED, ApiProblem, ProblemType, problem_specs
 from api.http import matches_if_match, not_modified, not_modified_response, public_origin
+from api.params import VERSION
 from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES
 from graph.service import MapService, Representation
 from schemas import ExportFormat
@@ -151,11 +152,14 @@ class ExportController(Controller):
                 "each holds and which tools read it."
             ),
         ] = ExportFormat.JSON,
+        version: VERSION = None,
     ) -> Response[bytes]:
         """The map exported, as a download (``Content-Disposition``) with an ``ETag``.
 
         Scores (Argdown, CSV) are the default evaluation's. How each format maps the model, including how a
         qualification is encoded in AIF and Argdown, is in docs/interchange.md.
         """
-        found, filename = await service.export(map_id, format, base_url=public_origin(request))
+        found, filename = await service.export(
+            map_id, format, base_url=public_origin(request), version=version
+        )
         return exported_response(request, found, filename)

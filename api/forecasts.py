@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
+from api.params import VERSION
 from api.policy import WRITE
 from graph.service import MapService
 from schemas import ForecastList, ForecastResolution, ForecastStatus
@@ -57,12 +58,15 @@ class ForecastController(Controller):
         map_id: Annotated[str, MAP_ID],
         speaker: Annotated[str | None, SPEAKER] = None,
         status: Annotated[ForecastStatus | None, STATUS] = None,
+        version: VERSION = None,
     ) -> Response[ForecastList]:
         """The map's forecasts, soonest due first: probability or range, due date, criterion, status.
 
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
-        return represent(request, await service.forecasts(map_id, speaker=speaker, status=status))
+        return represent(
+            request, await service.forecasts(map_id, speaker=speaker, status=status, version=version)
+        )
 
     @post(
         "/maps/{map_id:str}/forecasts/{node_id:str}/resolution",

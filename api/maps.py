@@ -24,7 +24,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api.errors import BAD_REQUEST, COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, exported_response, negotiated_format
 from api.http import public_origin, read_map_body, represent, represent_value, require_if_match
-from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS
+from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
 from graph.export import ARGDOWN_MEDIA_TYPE
@@ -115,6 +115,7 @@ class MapController(Controller):
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
+        version: VERSION = None,
     ) -> Response[MapDetail]:
         """A map with its theses, speakers, sources and counts; answers ``ETag``, honours If-None-Match.
 
@@ -123,9 +124,11 @@ class MapController(Controller):
         """
         chosen = negotiated_format(request)
         if chosen is not None:
-            found, filename = await service.export(map_id, chosen, base_url=public_origin(request))
+            found, filename = await service.export(
+                map_id, chosen, base_url=public_origin(request), version=version
+            )
             return exported_response(request, found, filename)
-        response = represent(request, await service.detail(map_id))
+        response = represent(request, await service.detail(map_id, version=version))
         response.headers["Vary"] = "Accept"  # the JSON detail is one of the representations Accept picks
         return response
 
@@ -140,9 +143,10 @@ class MapController(Controller):
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
+        version: VERSION = None,
     ) -> Response[MapDocument]:
         """The map as a map document (JSON), ready to edit and ``PUT`` back."""
-        return represent(request, await service.document(map_id))
+        return represent(request, await service.document(map_id, version=version))
 
     @get(
         "/{map_id:str}/tree",
@@ -159,6 +163,7 @@ class MapController(Controller):
         depth: DEPTH = 25,
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
         contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
+        version: VERSION = None,
     ) -> Response[Tree]:
         """The argument tree under ``root`` (default: the thesis).
 
@@ -166,7 +171,7 @@ class MapController(Controller):
         A node already shown appears again only as ``ref``.
         """
         found = await service.tree(
-            map_id, root=root, depth=depth, semantics=semantics, contribution=contribution
+            map_id, root=root, depth=depth, semantics=semantics, contribution=contribution, version=version
         )
         return represent(request, found)
 
@@ -184,9 +189,12 @@ class MapController(Controller):
         root: ROOT = None,
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
         contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
+        version: VERSION = None,
     ) -> Response[Scores]:
         """Every node's base score, strength, contribution to the root and rank by weight carried."""
-        found = await service.scores(map_id, root=root, semantics=semantics, contribution=contribution)
+        found = await service.scores(
+            map_id, root=root, semantics=semantics, contribution=contribution, version=version
+        )
         return represent(request, found)
 
     @post(
@@ -198,13 +206,18 @@ class MapController(Controller):
         responses=problem_specs([*COMMON_STATUSES, 413, 422, 429]),
     )
     async def what_if(
-        self, service: NamedDependency[MapService], map_id: Annotated[str, MAP_ID], data: JSONBody[WhatIf]
+        self,
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        data: JSONBody[WhatIf],
+        version: VERSION = None,
     ) -> WhatIfOutcome:
         """Recompute with base scores overridden and nodes or relations removed; nothing is written.
 
         Answers the new strengths and contributions next to the baseline, with the change for each node.
+        With ``version``, the changes apply to that kept version.
         """
-        return await service.what_if(map_id, data)
+        return await service.what_if(map_id, data, version=version)
 
     @post(
         operation_id="createMap",

@@ -28,3 +28,17 @@ ROOT = Annotated[
     Parameter(description="The node the tree or scores start from; default: the map's root thesis."),
 ]
 DEPTH = Annotated[int, Parameter(ge=0, le=100, description="How many levels below the root to expand.")]
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""``Cache-Control`` of a read of one kept version: it never changes, so caches may keep it a year."""
+VERSION = Annotated[
+    int | None,
+    Parameter(
+        ge=1,
+        description=(
+            "Read this kept version of the map (`GET /maps/{map_id}/versions` lists them; the N of an ETag "
+            f'`"<map>-v<N>"`), answered with `Cache-Control: {IMMUTABLE}`: a version never changes. A '
+            "version never kept is 404 naming the kept range. Leave it out for the current version."
+        ),
+    ),
+]

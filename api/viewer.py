@@ -22,11 +22,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
-from api.diagrams import DIRECTION, LABELS, VERSION, WIDTH
+from api.diagrams import DIRECTION, LABELS, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS
+from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph

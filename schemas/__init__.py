@@ -111,10 +111,14 @@ from schemas._versions import (
     MapVersionList,
     NodeDiff,
     RelationDiff,
+    VerdictChange,
+    VerdictEdit,
     VersionChanges,
 )
 
 __all__ = [
+    "VerdictChange",
+    "VerdictEdit",
     "ClaimHistory",
     "ClaimVersion",
     "FieldChange",

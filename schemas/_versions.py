@@ -100,3 +100,29 @@ class ClaimHistory(Output, frozen=True, kw_only=True):
     map_id: str
     claim_id: str
     versions: list[ClaimVersion]
+
+
+class VerdictEdit(Output, frozen=True, kw_only=True):
+    """One edit between two versions and its share of the root's change (its Shapley value)."""
+
+    edit: str
+    """``node <id>`` or ``relation <source> -<type>-> <target>`` (per node: the node with its relations)."""
+    contribution: float
+
+
+class VerdictChange(Output, frozen=True, kw_only=True):
+    """Why the root's strength moved between two versions: the edits' contributions add up to ``delta``."""
+
+    map_id: str
+    from_version: int
+    to_version: int
+    root: str
+    semantics: str
+    before: float
+    after: float
+    delta: float
+    method: str
+    """``exact`` (every subset of edits scored), ``per-node`` (a relation's edit joins its source node's),
+    or ``per-node, sampled`` (averaged over ``permutations`` seeded orders)."""
+    permutations: int | None = None
+    edits: list[VerdictEdit]

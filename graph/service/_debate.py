@@ -60,6 +60,7 @@ class MapDebate(MapReads):
         contribution: str = DEFAULT_CONTRIBUTION,
         format: BriefFormat = "json",
         top: int = 5,
+        version: int | None = None,
     ) -> Representation:
         """The debate brief for ``side`` of ``root`` (default: the map's root), as JSON, Markdown or HTML.
 
@@ -68,7 +69,7 @@ class MapDebate(MapReads):
             InvalidArgumentMap: unknown semantics or contribution function.
         """
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
+            map_id, semantics=semantics, root=root, contribution=contribution, version=version
         )
         key = ("brief", side, evaluation.root, evaluation.semantics, evaluation.contribution, top)
         found = await self.encoded(graph, key, lambda: build_brief(graph, evaluation, side, top=top))
@@ -79,14 +80,16 @@ class MapDebate(MapReads):
         )
         return Representation(tag=found.tag, body=body, media_type=BRIEF_MEDIA[format])
 
-    async def gaps(self, map_id: str, *, semantics: str = DEFAULT_SEMANTICS) -> Representation:
+    async def gaps(
+        self, map_id: str, *, semantics: str = DEFAULT_SEMANTICS, version: int | None = None
+    ) -> Representation:
         """The map's weak spots (the linter), errors first.
 
         Raises:
             NotFound: no such map.
             InvalidArgumentMap: unknown semantics, or one the map cannot take.
         """
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         semantics = semantics_for(graph, semantics)
         return await self.encoded(graph, ("gaps", semantics), lambda: find_gaps(graph, semantics))
 
@@ -125,13 +128,14 @@ class MapDebate(MapReads):
         spread: float = DEFAULT_SPREAD,
         samples: int = DEFAULT_SAMPLES,
         seed: int = 0,
+        version: int | None = None,
     ) -> Representation:
         """The thesis strength with every base score perturbed within ±``spread`` (seeded, reproducible).
 
         Raises:
             NotFound: no such map, or ``root`` is not one of its nodes.
         """
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         semantics = semantics_for(graph, semantics)
         key = ("robustness", root or graph.root, semantics, spread, samples, seed)
         run = functools.partial(

@@ -15,7 +15,13 @@ class MapExports(MapReads):
     """Map versions exported to JSON, AIF, Argdown, ClaimReview and CSV, built in the worker pool."""
 
     async def export(
-        self, map_id: str, format: ExportFormat | str, *, base_url: str, today: dt.date | None = None
+        self,
+        map_id: str,
+        format: ExportFormat | str,
+        *,
+        base_url: str,
+        today: dt.date | None = None,
+        version: int | None = None,
     ) -> tuple[Representation, str]:
         """The map in ``format`` under the default evaluation, and a file name to save it as.
 
@@ -28,7 +34,7 @@ class MapExports(MapReads):
         """
         chosen = ExportFormat(format)
         day = today or dt.datetime.now(dt.UTC).date()
-        graph, evaluation = await self.evaluation(map_id)
+        graph, evaluation = await self.evaluation(map_id, version=version)
         key = ("export", chosen.value, day.isoformat(), base_url)
         now = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
         build = functools.partial(_exported_bytes, base_url=base_url, now=now)

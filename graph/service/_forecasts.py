@@ -17,10 +17,15 @@ class MapForecasts(MapReads):
     """The forecasts maps hold, across maps, and their resolution."""
 
     async def forecasts(
-        self, map_id: str, *, speaker: str | None = None, status: ForecastStatus | None = None
+        self,
+        map_id: str,
+        *,
+        speaker: str | None = None,
+        status: ForecastStatus | None = None,
+        version: int | None = None,
     ) -> Representation:
         """The forecasts one map holds, soonest due first, with their speakers' Brier scores."""
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         key = ("forecasts", speaker, status)
         return await self.encoded(
             graph, key, lambda: forecast_list([graph.document], speaker=speaker, status=status)
@@ -53,7 +58,9 @@ class MapForecasts(MapReads):
 
         try:
             await self.precheck(map_id, expected_version)
-            result, document = await self.store.update_map(map_id, mutate, expected_version=expected_version)
+            result, document = await self.store.update_map(
+                map_id, mutate, expected_version=expected_version, author=self.author
+            )
         finally:
             self.cache.forget(map_id)
         entries = [entry for entry in map_forecasts(document) if entry.node == node_id]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.document import load_document_file
+from graph.service._reads import CLI_AUTHOR
 from graph.service._service import MapService
 from graph.store import WriteResult
 
@@ -29,7 +30,7 @@ async def load_files(
     """
     documents = [load_document_file(path) for path in paths]
     uri, auth, database = connection
-    service = MapService.connect(uri, auth, database)
+    service = MapService.connect(uri, auth, database, author=CLI_AUTHOR)
     results = []
     try:
         await service.prepare()

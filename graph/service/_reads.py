@@ -34,6 +34,12 @@ class Representation:
     media_type: str = JSON
 
 
+API_TOKEN_AUTHOR = "api-token"  # noqa: S105 - a name recorded in versions, not a secret
+"""The author a write through the API is recorded under: the name of the one write token."""
+CLI_AUTHOR = "cli"
+"""The author a write by ``argmap load`` is recorded under."""
+
+
 class MapReads:
     """Map versions, their evaluations and encoded views, each computed once per version and parameters.
 
@@ -46,13 +52,18 @@ class MapReads:
         self.cache = cache
         self.pool = pool
         self._flights = SingleFlight()
+        self.author = API_TOKEN_AUTHOR
 
-    async def graph(self, map_id: str) -> MapGraph:
-        """The current version of a map, read whole only when this process has not seen that version.
+    async def graph(self, map_id: str, version: int | None = None) -> MapGraph:
+        """A version of a map (the current one by default), read whole only when this process has not seen it.
+
+        A kept version never changes, so once read it is served from the cache like the current one.
 
         Raises:
-            NotFound: there is no such map.
+            NotFound: there is no such map, or no such version of it (the message gives the kept range).
         """
+        if version is not None:
+            return await self._kept(map_id, version)
         version = self.cache.known_version(map_id)
         if version is None:
             version = await self._flights.run(("version", map_id), lambda: self.store.map_version(map_id))
@@ -63,6 +74,23 @@ class MapReads:
         graph = await self._flights.run(("graph", map_id, version), lambda: self.store.read_map(map_id))
         self.cache.keep_graph(graph)
         self.cache.saw_version(map_id, graph.version)
+        return graph
+
+    async def _kept(self, map_id: str, version: int) -> MapGraph:
+        cached = self.cache.graph(map_id, version)
+        if cached is not None:
+            return cached
+        current = await self.graph(map_id)
+        if version == current.version:
+            return current
+        if version > current.version:
+            # This worker trusts the version it last saw for a while; the one asked for may have been written
+            # moments ago through another worker, so the store is asked before the version is refused.
+            self.cache.saw_version(map_id, await self.store.map_version(map_id))
+        graph = await self._flights.run(
+            ("graph", map_id, version), lambda: self.store.read_version(map_id, version)
+        )
+        self.cache.keep_graph(graph)
         return graph
 
     async def corpus(self) -> Corpus:
@@ -80,15 +108,18 @@ class MapReads:
         semantics: str = DEFAULT_SEMANTICS,
         root: str | None = None,
         contribution: str = DEFAULT_CONTRIBUTION,
+        version: int | None = None,
     ) -> tuple[MapGraph, Evaluation]:
-        """The map and its evaluation, computed once per (version, semantics, root, contribution).
+        """The map (at ``version``, else its current one) and its evaluation, computed once per key.
+
+        The key is (version, semantics, root, contribution).
 
         Raises:
             NotFound: no such map, or ``root`` is not one of its nodes.
             InvalidArgumentMap: unknown semantics or contribution function.
             OverBudget, DeadlineExceeded, Busy: the computation does not fit this server's budget now.
         """
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         key = (semantics.lower(), root or graph.root, contribution.lower())
         found = self.cache.evaluation(graph, key)
         if found is None:

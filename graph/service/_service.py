@@ -35,7 +35,7 @@ from graph.service._debate import MapDebate
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
-from graph.service._reads import Representation
+from graph.service._reads import API_TOKEN_AUTHOR, Representation
 from graph.service._search import (
     SearchAnswer,
     SearchRequest,
@@ -49,6 +49,7 @@ from graph.service._search import (
     plan,
 )
 from graph.service._tags import version_tag
+from graph.service._versions import MapVersions
 from graph.store import MapStore, Neo4jStore, Progress, WriteResult
 from graph.versions import Expected, require_version
 from schemas import (
@@ -86,13 +87,20 @@ class Drawing:
         return svg_size(self.svg)
 
 
-class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
+class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring):
     """Maps, their analyses and their writes, for every request of one process."""
 
     def __init__(
-        self, store: MapStore, cache: MapCache | None = None, pool: ComputePool | None = None
+        self,
+        store: MapStore,
+        cache: MapCache | None = None,
+        pool: ComputePool | None = None,
+        *,
+        author: str = API_TOKEN_AUTHOR,
     ) -> None:
         super().__init__(store, cache or MapCache(), pool or ComputePool())
+        self.author = author
+        """Who this process's writes are recorded as in the versions they keep (until accounts, one name)."""
 
     @classmethod
     def connect(
@@ -103,9 +111,10 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
         *,
         cache: MapCache | None = None,
         pool: ComputePool | None = None,
+        author: str = API_TOKEN_AUTHOR,
     ) -> MapService:
         """A service over the Neo4j at ``uri`` (nothing is contacted until the first call)."""
-        return cls(Neo4jStore.connect(uri, auth, database), cache, pool)
+        return cls(Neo4jStore.connect(uri, auth, database), cache, pool, author=author)
 
     async def prepare(self) -> None:
         """Create the database's constraints and indexes if missing (idempotent)."""
@@ -126,53 +135,64 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
         """Every map's listing entry, from one query (no map is read whole)."""
         return MapList(maps=await self.store.list_maps())
 
-    async def detail(self, map_id: str) -> Representation:
+    async def detail(self, map_id: str, *, version: int | None = None) -> Representation:
         """A map with its theses, speakers, sources and counts."""
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         return await self.encoded(graph, ("detail",), lambda: map_detail(graph))
 
-    async def checks(self, map_id: str) -> Representation:
+    async def checks(self, map_id: str, *, version: int | None = None) -> Representation:
         """Every stated-figure check of a map: computation, stated and recomputed figures, node and quote."""
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         return await self.encoded(graph, ("checks",), lambda: map_checks(graph))
 
-    async def document(self, map_id: str) -> Representation:
+    async def document(self, map_id: str, *, version: int | None = None) -> Representation:
         """The map as a map document, ready to edit and write back."""
-        graph = await self.graph(map_id)
+        graph = await self.graph(map_id, version)
         return await self.encoded(graph, ("document",), lambda: graph.document)
 
     async def tree(
-        self, map_id: str, *, root: str | None, depth: int, semantics: str, contribution: str
+        self,
+        map_id: str,
+        *,
+        root: str | None,
+        depth: int,
+        semantics: str,
+        contribution: str,
+        version: int | None = None,
     ) -> Representation:
         """The argument tree under ``root`` with strengths and contributions."""
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
+            map_id, semantics=semantics, root=root, contribution=contribution, version=version
         )
         key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth)
         return await self.encoded(graph, key, lambda: tree_view(graph, evaluation, depth=depth))
 
     async def scores(
-        self, map_id: str, *, root: str | None, semantics: str, contribution: str
+        self, map_id: str, *, root: str | None, semantics: str, contribution: str, version: int | None = None
     ) -> Representation:
         """Every node's base score, strength, contribution and rank."""
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution
+            map_id, semantics=semantics, root=root, contribution=contribution, version=version
         )
         key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution)
         return await self.encoded(graph, key, lambda: scores_view(graph, evaluation))
 
-    async def claim(self, map_id: str, claim_id: str) -> Representation:
+    async def claim(self, map_id: str, claim_id: str, *, version: int | None = None) -> Representation:
         """One node with everything known about it; its tag follows the map version (its strength does)."""
-        graph, evaluation = await self.evaluation(map_id)
+        graph, evaluation = await self.evaluation(map_id, version=version)
         require_node(graph, claim_id)
         tag = version_tag(f"{map_id}/{claim_id}", graph.version)
         key = ("claim", claim_id, evaluation.root)
         return await self.encoded(graph, key, lambda: claim_view(graph, claim_id, evaluation), tag)
 
-    async def what_if(self, map_id: str, request: WhatIf) -> WhatIfOutcome:
-        """Strengths and contributions under hypothetical changes; nothing is written."""
+    async def what_if(self, map_id: str, request: WhatIf, *, version: int | None = None) -> WhatIfOutcome:
+        """Strengths and contributions under hypothetical changes (of ``version``); nothing is written."""
         graph, baseline = await self.evaluation(
-            map_id, semantics=request.semantics, root=request.root, contribution=request.contribution
+            map_id,
+            semantics=request.semantics,
+            root=request.root,
+            contribution=request.contribution,
+            version=version,
         )
         return await self.pool.run(what_if_view, graph, request, baseline)
 
@@ -184,7 +204,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
         With ``version``, only that version is drawn, so the drawing answered is always of exactly it.
 
         Raises:
-            NotFound: no such map, or ``version`` is not its current version (old versions are not kept).
+            NotFound: no such map, or no such version of it.
         """
         graph, _evaluation, data = await self._drawn(map_id, options, version)
         return version_tag(graph.id, graph.version), data
@@ -203,25 +223,14 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
     async def _drawn(
         self, map_id: str, options: DiagramOptions, version: int | None
     ) -> tuple[MapGraph, Evaluation, bytes]:
-
-        def fixed(graph: MapGraph) -> MapGraph:
-            if version is not None and graph.version != version:
-                raise NotFound(
-                    f"map {map_id!r} is at version {graph.version}, not {version}: old versions are not kept;"
-                    " drop version= for the current drawing"
-                )
-            return graph
-
-        known = self.cache.known_version(map_id)
-        if version is not None and known is not None and known != version:
-            # This worker trusts the version it last saw for a while; the one asked for may have been written
-            # moments ago through another worker, so ask the store before refusing it.
-            self.cache.saw_version(map_id, await self.store.map_version(map_id))
-        check_drawable(fixed(await self.graph(map_id)), options)  # refuse before paying for the scores
+        check_drawable(await self.graph(map_id, version), options)  # refuse before paying for the scores
         graph, evaluation = await self.evaluation(
-            map_id, semantics=options.semantics, root=options.root, contribution=options.contribution
+            map_id,
+            semantics=options.semantics,
+            root=options.root,
+            contribution=options.contribution,
+            version=version,
         )
-        fixed(graph)  # a write may have landed between the two reads: never draw another version as this one
         pinned = version is not None  # a drawing of a fixed version links to that version's viewer
         data = await self.computed(
             graph,
@@ -351,6 +360,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
                 expected_version=expected_version,
                 must_exist=must_exist,
                 must_not_exist=must_not_exist,
+                author=self.author,
             )
         finally:
             self.cache.forget(document.id)
@@ -408,7 +418,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
         """
         strengths = await self.pool.run(validated_strengths, document)
         try:
-            return await self.store.save_map(document, strengths, progress=progress)
+            return await self.store.save_map(document, strengths, progress=progress, author=self.author)
         finally:
             self.cache.forget(document.id)
 
@@ -451,7 +461,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapAuthoring):
 
         await self.precheck(map_id, expected_version)
         try:
-            await self.store.update_map(map_id, mutate, expected_version=expected_version)
+            await self.store.update_map(map_id, mutate, expected_version=expected_version, author=self.author)
         finally:
             self.cache.forget(map_id)
         return await self.claim(map_id, node_id)

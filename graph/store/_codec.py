@@ -272,7 +272,7 @@ def version_changes(
 
     Example:
         >>> from schemas import MapDocument
-        >>> empty = MapDocument(id="m", title="t")
+        >>> empty = MapDocument(id="m", title="t", sources=[], speakers=[], nodes=[], relations=[])
         >>> version_changes(empty, {"gone": ("h", 1)}, {})["nodes_removed"]
         1
     """

@@ -1,4 +1,5 @@
-"""``GET /maps/{id}/diagram?version=N``: a drawing of a named version is cached for a year, another is 404."""
+"""``GET /maps/{id}/diagram?version=N``: a drawing of a kept version is cached for a year, and answers the
+same after later writes; a version never written is 404."""
 
 from __future__ import annotations
 
@@ -86,20 +87,25 @@ class TestWithoutVersion:
 
 class TestOtherVersions:
     @pytest.mark.parametrize("version", ["2", "999"])
-    async def test_are_404_naming_the_current_version(self, client: Client, version: str) -> None:
+    async def test_never_written_are_404_naming_the_kept_range(self, client: Client, version: str) -> None:
         refused = await client.get(DIAGRAM, params={"version": version})
         body = assert_problem(refused, 404)
-        assert "version 1" in body["detail"]
-        assert "drop version=" in body["detail"]
+        assert "kept are versions 1 to 1" in body["detail"]
         assert "immutable" not in refused.headers.get("cache-control", "")
 
-    async def test_an_old_version_is_404_after_a_write(self, client: Client, store: MemoryStore) -> None:
+    async def test_an_old_version_is_still_drawn_after_a_write(
+        self, client: Client, store: MemoryStore
+    ) -> None:
+        old = await client.get(DIAGRAM, params={"version": "1"})
         assert await write_elsewhere(store) == 2
-        body = assert_problem(await client.get(DIAGRAM, params={"version": "1"}), 404)
-        assert "version 2" in body["detail"]
+        again = await client.get(DIAGRAM, params={"version": "1"})
+        assert again.status_code == 200
+        assert again.content == old.content
+        assert b"very well rested" not in again.content
         drawn = await client.get(DIAGRAM, params={"version": "2"})
         assert drawn.status_code == 200
         assert drawn.headers["etag"] == '"pets-v2"'
+        assert b"very well rested" in drawn.content
 
     async def test_a_missing_map_is_404(self, client: Client) -> None:
         assert_problem(await client.get("/maps/ghost/diagram", params={"version": "1"}), 404)
@@ -133,4 +139,4 @@ class TestVersionWrittenByAnotherWorker:
         await trusting_client.get(DIAGRAM)
         version = await write_elsewhere(store)
         body = assert_problem(await trusting_client.get(DIAGRAM, params={"version": "7"}), 404)
-        assert f"version {version}" in body["detail"]
+        assert f"kept are versions 1 to {version}" in body["detail"]

@@ -22,7 +22,10 @@ def _app(client: Client) -> Litestar:
 
 
 def _example(parameter: re.Match[str]) -> str:
-    return "pets" if parameter.group(1) == "map_id" else "x"
+    """A value for a path parameter ``{name:type}`` that routes: the map id, a number, or a word."""
+    if parameter.group(1) == "map_id":
+        return "pets"
+    return "1" if parameter.group(0).endswith(":int}") else "x"
 
 
 def unsafe_routes(app: Litestar) -> list[tuple[str, str, RoutePolicy]]:
