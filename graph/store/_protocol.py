@@ -95,8 +95,10 @@ class MapStore(Protocol):
         progress: Progress | None = None,
         author: str = "unknown",
     ) -> WriteResult:
-        """Create or replace a map atomically, keeping the new version; raises ``NotFound``, ``Conflict``,
-        ``StaleVersion``."""
+        """Create or replace a map atomically, keeping the new version; raises ``NotFound`` and others.
+
+        The others: ``Conflict``, ``StaleVersion``.
+        """
         ...
 
     async def update_map(

@@ -110,6 +110,8 @@ class TestNoLostWrites:
             assert {node: stored[node] for node in acknowledged} == acknowledged
             end_version = (await clients[0].get(f"/maps/{MAP}")).json()["version"]
             assert end_version - start_version == len(versions), "every version bump is an acknowledged write"
+            kept = await kept_versions(clients[1], start_version)
+            assert kept == list(range(start_version, end_version + 1)), "every version is kept, none twice"
         finally:
             for http in clients:
                 await http.aclose()
@@ -130,3 +132,17 @@ class TestNoLostWrites:
             assert (one.status_code, two.status_code) == (200, 412)
             await asyncio.sleep(1.1)
             assert (await second.get(f"/maps/{MAP}")).json()["title"] == "First title"
+
+
+async def kept_versions(http: httpx.AsyncClient, since: int) -> list[int]:
+    """The numbers of the map's kept versions from ``since`` on, oldest first, read page by page."""
+    numbers: list[int] = []
+    before: int | None = None
+    while True:
+        params = {"limit": 100} if before is None else {"limit": 100, "before": before}
+        page = (await http.get(f"/maps/{MAP}/versions", params=params)).json()
+        numbers += [entry["version"] for entry in page["versions"]]
+        before = page["next_before"]
+        if before is None or before <= since:
+            break
+    return sorted(number for number in numbers if number >= since)
