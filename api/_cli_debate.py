@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from api import _cli_client
+from api._cli_remote import add_server_options, server_of
 from api.settings import Settings
 from schemas import DEFAULT_SEMANTICS, semantics_help
 
@@ -24,15 +26,19 @@ if TYPE_CHECKING:
 EXIT_FINDINGS = 1
 
 
-def _service(settings: Settings) -> MapService:
+def _service(settings: Settings, *, database: bool) -> MapService:
+    """The service; over Neo4j when ``database``, else one that never connects (a FILE is read here)."""
+    from api._cli_remote import neo4j_connection
     from graph.service import MapService
 
-    return MapService.connect(settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database)
+    if not database:
+        return MapService.connect(settings.effective_neo4j_uri, None, settings.neo4j_database)
+    return MapService.connect(*neo4j_connection(settings))
 
 
-def _run(settings: Settings, call: Any) -> Any:
+def _run(settings: Settings, call: Any, *, database: bool = True) -> Any:
     async def run() -> Any:
-        service = _service(settings)
+        service = _service(settings, database=database)
         try:
             return await call(service)
         finally:
@@ -44,6 +50,13 @@ def _run(settings: Settings, call: Any) -> Any:
 def run_brief(args: argparse.Namespace, settings: Settings) -> int:
     """Print the brief for one side, as Markdown (default), HTML or JSON."""
     path = Path(args.map)
+    server = server_of(args)
+    if server is not None and not path.is_file():
+        params = {"side": args.side, "semantics": args.semantics, "format": args.format, "top": str(args.top)}
+        answered = _cli_client.brief(server, args.map, params | ({"root": args.root} if args.root else {}))
+        sys.stdout.buffer.write(answered if answered.endswith(b"\n") else answered + b"\n")
+        sys.stdout.buffer.flush()
+        return 0
 
     async def brief(service: MapService) -> bytes:
         if path.is_file():
@@ -62,7 +75,7 @@ def run_brief(args: argparse.Namespace, settings: Settings) -> int:
         )
         return found.body
 
-    body: bytes = _run(settings, brief)
+    body: bytes = _run(settings, brief, database=not path.is_file())
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     sys.stdout.buffer.flush()
     return 0
@@ -82,7 +95,11 @@ def run_gaps(args: argparse.Namespace, settings: Settings) -> int:
         found = await service.gaps(args.map, semantics=args.semantics)
         return msgspec.json.decode(found.body, type=Gaps)
 
-    found: Gaps = _run(settings, gaps)
+    server = server_of(args)
+    if server is not None and not path.is_file():
+        found = msgspec.json.decode(_cli_client.gaps_json(server, args.map, args.semantics), type=Gaps)
+    else:
+        found = _run(settings, gaps, database=not path.is_file())
     if args.json:
         print(msgspec.json.encode(found).decode())
     else:
@@ -114,10 +131,12 @@ def register(commands: Any) -> None:
     brief.add_argument("--semantics", default=DEFAULT_SEMANTICS.value, help=semantics_help())
     brief.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
     brief.add_argument("--top", type=int, default=5, choices=range(1, 21), metavar="N", help="1 to 20")
+    add_server_options(brief)
     brief.set_defaults(handler=run_brief)
 
     gaps = commands.add_parser("gaps", help="a map's weak spots; exit 1 when any is an error")
     gaps.add_argument("map", metavar="FILE|MAP_ID", help="a map document file, or the id of a stored map")
     gaps.add_argument("--semantics", default=DEFAULT_SEMANTICS.value, help=semantics_help())
     gaps.add_argument("--json", action="store_true", help="print the findings as JSON")
+    add_server_options(gaps)
     gaps.set_defaults(handler=run_gaps)

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api import _cli_client
+from api._cli_remote import add_server_options, server_of
 from api.settings import Settings
 from schemas import ExportFormat
 
@@ -54,16 +56,24 @@ def map_id_for(path: Path) -> str:
 
 
 def connect(settings: Settings) -> MapService:
-    """The service over the configured Neo4j (nothing is contacted until the first call)."""
+    """The service over the configured Neo4j (nothing is contacted until the first call).
+
+    Raises:
+        RemoteError: no Neo4j is configured or started here (nothing is created to find out).
+    """
+    from api._cli_remote import neo4j_connection
     from graph.service import MapService
 
-    return MapService.connect(settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database)
+    return MapService.connect(*neo4j_connection(settings))
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write one map's export to ``--output`` (or stdout)."""
     chosen = export_format(args.format)
     base_url = args.base_url or f"http://{settings.host}:{settings.port}"
+    server = server_of(args)
+    if server is not None and args.base_url:
+        raise UsageError("--base-url is for exports read from Neo4j: a server's exports point at the server")
 
     async def export() -> bytes:
         service = connect(settings)
@@ -73,7 +83,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await service.close()
 
-    body = asyncio.run(export())
+    body = _cli_client.export(server, args.map_id, chosen.value) if server else asyncio.run(export())
     if args.output in (None, "-"):
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
@@ -92,6 +102,20 @@ def run_load_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.files[0])
     body = path.read_bytes()
     map_id = args.id or map_id_for(path)
+    source = "AIF" if args.format == "aif" else "Argdown"
+    server = server_of(args)
+    if server is not None:
+        receipt = _cli_client.import_file(server, path, args.format, map_id, args.title).json()
+        print(f"{map_id}: created from {source} on {server.url}, version {receipt['version']}")
+        if not args.quiet:
+            for note in receipt.get("defaulted", []):
+                print(
+                    f"  defaulted {note['field']} = {note['value']} for {note['count']}: {note['reason']}",
+                    file=sys.stderr,
+                )
+            for note in receipt.get("skipped", []):
+                print(f"  skipped {note['count']} {note['field']}: {note['reason']}", file=sys.stderr)
+        return 0
 
     async def load() -> tuple[int, bool, list[str]]:
         service = connect(settings)
@@ -109,7 +133,6 @@ def run_load_import(args: argparse.Namespace, settings: Settings) -> int:
         return result.version, result.created, notes
 
     version, created, notes = asyncio.run(load())
-    source = "AIF" if args.format == "aif" else "Argdown"
     print(f"{map_id}: {'created' if created else 'replaced'} from {source}, version {version}")
     if not args.quiet:
         for line in notes:
@@ -127,4 +150,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--base-url",
         help="where argmap is served, for ClaimReview urls (default http://ARGMAP_HOST:ARGMAP_PORT)",
     )
+    add_server_options(export)
     export.set_defaults(handler=run_export)

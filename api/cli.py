@@ -16,6 +16,7 @@ from pathlib import Path
 import msgspec
 
 from api._cli_interchange import UsageError
+from api._cli_remote import RemoteError, add_server_options
 from api.settings import Settings, SettingsError, load_settings
 from graph.errors import DatabaseUnavailable, GraphError, InvalidArgumentMap
 
@@ -93,7 +94,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.service import validate_file
+    from graph.service import located, validate_file
+    from graph.words import counted
 
     report = validate_file(Path(args.file))
     if args.json:
@@ -101,14 +103,16 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     elif report.valid:
         print(f"{args.file}: valid map {report.map_id!r} with {report.nodes} nodes")
     else:
-        print(f"{args.file}: {len(report.problems)} problem(s)", file=sys.stderr)
-        for problem in report.problems:
-            print(f"  {problem.path}: {problem.message}", file=sys.stderr)
+        print(f"{args.file}: {counted(len(report.problems), 'problem')}", file=sys.stderr)
+        for line in located(Path(args.file), report.problems):
+            print(f"  {line}", file=sys.stderr)
     return 0 if report.valid else EXIT_FAILURE
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from api import _cli_client
     from api._cli_interchange import run_load_import
+    from api._cli_remote import server_of
     from graph.service import load_files
 
     if args.format in ("aif", "argdown"):
@@ -116,9 +120,14 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     if args.format != "document":
         raise UsageError(f"unknown load format {args.format!r}: choose document, aif or argdown")
 
-    results = asyncio.run(
-        load_files(settings_to_connection(settings), [Path(f) for f in args.files], progress=not args.quiet)
-    )
+    paths = [Path(name) for name in args.files]
+    documents = [_cli_client.read(path) for path in paths]  # every file checked before anything is written
+    server = server_of(args)
+    if server is not None:
+        for path, document in zip(paths, documents, strict=True):
+            print(_cli_client.load(server, path, document))
+        return 0
+    results = asyncio.run(load_files(settings_to_connection(settings), paths, progress=not args.quiet))
     for result in results:
         state = "created" if result.created else ("replaced" if result.changed else "unchanged")
         print(f"{result.map_id}: {state}, version {result.version}")
@@ -126,8 +135,10 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def settings_to_connection(settings: Settings) -> tuple[str, tuple[str, str] | None, str | None]:
-    """The (uri, auth, database) triple the graph layer connects with."""
-    return settings.effective_neo4j_uri, settings.neo4j_auth, settings.neo4j_database
+    """The (uri, auth, database) triple the graph layer connects with; nothing is created to get it."""
+    from api._cli_remote import neo4j_connection
+
+    return neo4j_connection(settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--id", help="with --format aif or argdown: the map's id (default: the file's name)")
     load.add_argument("--title", help="with --format aif or argdown: the map's title")
+    add_server_options(load)
     load.set_defaults(handler=_load)
 
     from api._cli_authoring import register as register_authoring
@@ -200,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = "NEO4J_URI" if os.environ.get("NEO4J_URI") else "the local Neo4j (argmap neo4j start)"
         print(f"argmap: {error.detail}: check {where}", file=sys.stderr)
         return EXIT_FAILURE
-    except (GraphError, CommandError, OSError) as error:
+    except (GraphError, CommandError, RemoteError, OSError) as error:
         print(f"argmap: {getattr(error, 'detail', None) or error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
