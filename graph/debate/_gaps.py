@@ -71,7 +71,8 @@ def _thesis_feeds_thesis(graph: MapGraph) -> list[Finding]:
             severity=Severity.ERROR,
             nodes=[thesis, other],
             message=f"thesis {thesis!r} bears on thesis {other!r}: one conclusion counts as evidence",
-            fix="give each thesis its own tree: remove the path, or make the first a claim under the second",
+            fix="give each thesis its own tree (rule 1: a thesis supports nothing): remove the path, or make "
+            "the first a claim under the second",
         )
         for thesis in graph.thesis_ids
         for other in sorted(_downstream(graph, thesis) & theses)
@@ -86,7 +87,8 @@ def _unquoted_evidence(graph: MapGraph) -> list[Finding]:
             severity=Severity.ERROR,
             nodes=[node.id],
             message=f"evidence {node.id!r} has no quote: nobody can check it against the source",
-            fix="quote the words of the source that state it (python -m graph.document offsets finds them)",
+            fix="add the words of the source that state it, quotes: [{text: '...'}] (argmap finds the "
+            "offsets; argmap quotes fill writes them in)",
         )
         for node in graph.document.nodes
         if node.kind is NodeKind.EVIDENCE and not node.quotes

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from graph.document._hints import hint
 from schemas import DATE_PATTERN, Problem
 
 S = TypeVar("S", bound=msgspec.Struct)
@@ -103,9 +104,11 @@ class Converter:
             allowed = [member.value for member in inner]
             if value not in allowed:
                 name = path.rsplit(".", 1)[-1]
+                meant = hint(name, value)
                 self._add(
                     path,
-                    f"unknown {name} {_show(value)}; expected one of: {', '.join(map(str, allowed))}",
+                    f"unknown {name} {_show(value)}; expected one of: {', '.join(map(str, allowed))}"
+                    + (f": {meant}" if meant else ""),
                     "unknown-value",
                 )
             return

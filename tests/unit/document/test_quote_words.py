@@ -252,3 +252,37 @@ class TestFillingTheFile:
         path.write_text("id: x\n", encoding="utf-8")
 
         assert [problem.code for problem in fill_file(path).problems] == ["unknown-media"]
+
+
+class TestHintsInTheFormatsTerms:
+    @pytest.mark.parametrize(
+        ("path", "value", "hint"),
+        [
+            ("nodes.1.kind", "rebuttal", "a rebuttal is a counterpoint that attacks a counterpoint"),
+            ("nodes.1.kind", "Objection", "an objection to a node is a counterpoint that attacks it"),
+            ("nodes.1.kind", "premise", "a reason for a node is a claim (or evidence) that supports it"),
+            ("relations.0.type", "undercuts", "argmap has no undercut"),
+            ("relations.0.type", "rebuts", "a node that argues against another attacks it"),
+            ("nodes.1.quotes.0.provenance", "paraphrase", "is author-paraphrase"),
+        ],
+    )
+    def test_a_word_from_elsewhere_names_the_shape_to_use(
+        self, minimal_map: Doc, path: str, value: str, hint: str
+    ) -> None:
+        *parents, last = path.split(".")
+        target: Any = minimal_map
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+
+        problem = next(p for p in _problems(minimal_map) if p.code == "unknown-value")
+
+        assert problem.message.startswith(f"unknown {last} {value!r}; expected one of: ")
+        assert hint in problem.message
+
+    def test_an_unknown_word_gets_no_hint(self, minimal_map: Doc) -> None:
+        minimal_map["nodes"][1]["kind"] = "banana"
+
+        problem = next(p for p in _problems(minimal_map) if p.code == "unknown-value")
+
+        assert problem.message.endswith("expected one of: thesis, claim, evidence, caveat, counterpoint")
