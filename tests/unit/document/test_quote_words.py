@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +288,21 @@ class TestHintsInTheFormatsTerms:
         problem = next(p for p in _problems(minimal_map) if p.code == "unknown-value")
 
         assert problem.message.endswith("expected one of: thesis, claim, evidence, caveat, counterpoint")
+
+
+class TestTheEssayMap:
+    def test_its_quotes_given_by_their_words_fill_back_to_the_same_file(self, tmp_path: Path) -> None:
+        repo = Path(__file__).resolve().parents[3]
+        original = (repo / "maps" / "import-ai-455.yaml").read_text(encoding="utf-8")
+        (tmp_path / "sources").mkdir()
+        shutil.copy(repo / "maps" / "sources" / "import-ai-455.txt", tmp_path / "sources")
+        words_only = re.sub(r"start: \d+, end: \d+, ", "", original)
+        assert "start:" not in words_only
+        path = tmp_path / "essay.yaml"
+        path.write_text(words_only, encoding="utf-8")
+
+        filled = fill_quotes_file(path)
+
+        assert filled.problems == []
+        assert len(filled.placed) == original.count("start: ")
+        assert path.read_text(encoding="utf-8") == original
