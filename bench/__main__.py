@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [scoring|load|http|edge|diagram|soak|hostile|all]``, in order.
+"""Run the benchmarks in order: ``python -m bench [SECTION|all]``, a section one of ``SECTIONS``.
 
 Each section starts with a header naming the machine, Python, Neo4j and the command that reproduces it. The
 exit status is non-zero only when a benchmark crashes: a missed target is a finding, printed as MISS.
@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_diagram, bench_edge, bench_hostile, bench_http, bench_load, bench_soak
+from bench import bench_diagram, bench_edge, bench_hostile, bench_http, bench_load, bench_soak, bench_versions
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak", "hostile")
-DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak", "hostile")
+SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak", "hostile", "versions")
+DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak", "hostile", "versions")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -32,6 +32,7 @@ RELEVANT_ENV = (
     "BENCH_SOAK_SECONDS",
     "BENCH_SOAK_WARMUP_SECONDS",
     "BENCH_HOSTILE_SECONDS",
+    "BENCH_VERSIONS",
     "ARGMAP_LOG_LEVEL",
 )
 
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 print(bench_soak.describe())
                 print(bench_soak.render(*bench_soak.run(target, wrk)))
+            elif section == "versions":
+                print(bench_versions.describe())
+                print(bench_versions.render(bench_versions.run(target)))
             elif section == "hostile":
                 print(bench_hostile.describe())
                 print(bench_hostile.render(bench_hostile.run(target)))

@@ -250,6 +250,8 @@ RETURN m.id AS map_id
 """
 
 DELETE_VERSIONS = "MATCH (v:MapVersion {map: $map_id}) DELETE v"
+
+VERSION_BYTES = "MATCH (v:MapVersion {map: $map_id}) RETURN avg(size(v.document)) AS bytes"
 LINKED_MAPS = """
 MATCH (n:Node) WHERE n.same_as IS NOT NULL AND n.map <> $map_id
   AND any(ref IN n.same_as WHERE ref STARTS WITH $prefix)

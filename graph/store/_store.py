@@ -254,6 +254,12 @@ class Neo4jStore:
             for row in rows
         ]
 
+    async def version_bytes(self, map_id: str) -> float:
+        """The mean size of a map's kept snapshots in bytes (the benchmarks report it; 0 when none)."""
+        async with self._session() as session:
+            record = await (await session.run(_cypher.VERSION_BYTES, map_id=map_id)).single(strict=True)
+        return float(record["bytes"] or 0.0)
+
     async def _missing_version(self, session: AsyncSession, map_id: str, version: int) -> None:
         record = await (await session.run(_cypher.VERSION_RANGE, map_id=map_id)).single(strict=True)
         if record["current"] is None:
