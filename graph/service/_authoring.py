@@ -10,6 +10,8 @@ from graph.export import AifImport, from_argdown, parse_argdown_text
 from graph.service._reads import MapReads
 from schemas import Problem
 
+# One read of the store each: a map cites a handful of sources; any beyond these are told to send their text.
+MAX_CITED = 100
 # Node.js starting and loading the Argdown parser takes a few seconds on its own.
 ARGDOWN_DEADLINE_S = 60.0
 
@@ -21,12 +23,13 @@ class MapAuthoring(MapReads):
         """The stored texts of the sources a map document body names by ``text_file`` alone, by id.
 
         A body carries no files: its ``text_file`` sources can only be sources already stored (cited by
-        another map). Those not stored are left out; decoding then says to send the text or cite one.
+        another map). Those not stored (and any past the first ``MAX_CITED``) are left out; decoding then says
+        to send the text or cite one.
         """
         if b"text_file" not in body:
             return {}
         texts: dict[str, str] = {}
-        for source_id in await self.pool.run(_sources_to_cite, body, media):
+        for source_id in (await self.pool.run(_sources_to_cite, body, media))[:MAX_CITED]:
             try:
                 source, _maps = await self.store.source(source_id)
             except NotFound:

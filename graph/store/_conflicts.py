@@ -63,8 +63,7 @@ def source_difference(stored_doc: str | None, stored_text: str | None, source: S
 def _text_difference(stored: str, mine: str) -> str | None:
     if stored == mine:
         return None
-    at = next((index for index, (a, b) in enumerate(zip(stored, mine, strict=False)) if a != b), None)
-    at = min(len(stored), len(mine)) if at is None else at
+    at = _agreeing(stored, mine)
     sizes = f"yours is {len(mine)} characters, the stored one {len(stored)}"
     if at == len(mine):
         went_on = f"the stored text goes on {_quoted(stored[at : at + CONTEXT])} and yours ends"
@@ -77,6 +76,25 @@ def _text_difference(stored: str, mine: str) -> str | None:
         )
     same_size = "" if len(stored) != len(mine) else f"both are {len(mine)} characters"
     return f"the text differs: {same_size or sizes}; they agree up to character {at}; from there {went_on}"
+
+
+def _agreeing(first: str, second: str) -> int:
+    """How many leading characters ``first`` and ``second`` share: slices compared in C, halving each time.
+
+    A text may be megabytes long and this runs inside the write's transaction, so no loop per character.
+
+    Example:
+        >>> _agreeing("abcdef", "abcxef"), _agreeing("abc", "abcd"), _agreeing("", "x")
+        (3, 3, 0)
+    """
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[:middle] == second[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _quoted(text: str) -> str:
