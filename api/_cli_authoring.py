@@ -21,7 +21,8 @@ def run_quotes_fill(args: argparse.Namespace, settings: Settings) -> int:
     from graph.service import fill_quotes_file
 
     path = Path(args.file)
-    filled = fill_quotes_file(path, write=not args.dry_run)
+    cited = _cli_client.stored_texts(server_of(args), path)
+    filled = fill_quotes_file(path, write=not args.dry_run, cited=cited)
     if filled.problems:
         print(f"{args.file}: {counted(len(filled.problems), 'problem')}; nothing written", file=sys.stderr)
         for problem in filled.problems:
@@ -78,6 +79,7 @@ def register(commands: Any) -> None:
     )
     fill.add_argument("file", metavar="FILE", help="a map document (.yaml, .yml or .json)")
     fill.add_argument("--dry-run", action="store_true", help="say what would be filled; write nothing")
+    add_server_options(fill)
     fill.set_defaults(handler=run_quotes_fill)
 
     delete = commands.add_parser("delete", help="delete a map (in Neo4j, or on a server with --api)")

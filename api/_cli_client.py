@@ -67,8 +67,36 @@ def located_problems(lead: str, path: Path, problems: Sequence[Problem]) -> str:
     return f"{lead}: {shown}{more}"
 
 
-def read(path: Path) -> MapDocument:
+def stored_texts(server: Server | None, path: Path) -> dict[str, str] | None:
+    """The server's texts of the sources the map at ``path`` names by a ``text_file`` that is not there.
+
+    A class can share a source: once one map cites it on the server, another map names it by its id and
+    ``text_file`` alone, and is checked and loaded against the stored text. None without a server.
+
+    Raises:
+        RemoteError: the server cannot be asked, or refused for another reason than not storing the source.
+    """
+    if server is None:
+        return None
+    from urllib.parse import quote
+
+    from graph.service import missing_text_files
+
+    texts: dict[str, str] = {}
+    for source_id in missing_text_files(path):
+        answer = server.request("GET", f"/sources/{quote(source_id, safe='')}")
+        if answer.status == 404:
+            continue
+        found = server.expect(answer, 200, what=f"{path}: read source {source_id!r} from {server.url}").json()
+        if isinstance(found.get("text"), str):
+            texts[source_id] = found["text"]
+    return texts
+
+
+def read(path: Path, server: Server | None = None) -> MapDocument:
     """The map document at ``path``, validated, its text files read and its quotes placed.
+
+    With a ``server``, a source whose text file is not there is read from the server when it stores it.
 
     Raises:
         RemoteError: every problem, on one line, each at its line and column in the file.
@@ -77,8 +105,9 @@ def read(path: Path) -> MapDocument:
     from graph.errors import InvalidArgumentMap
     from graph.service import read_map_file
 
+    cited = stored_texts(server, path)
     try:
-        return read_map_file(path)
+        return read_map_file(path, cited=cited)
     except InvalidArgumentMap as error:
         raise RemoteError(located_problems(f"{path}: {error.detail}", path, error.problems)) from None
 

@@ -94,10 +94,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    from api._cli_client import stored_texts
+    from api._cli_remote import server_of
     from graph.service import located, validate_file
     from graph.words import counted
 
-    report = validate_file(Path(args.file))
+    report = validate_file(Path(args.file), cited=stored_texts(server_of(args), Path(args.file)))
     if args.json:
         print(msgspec.json.encode(report).decode())
     elif report.valid:
@@ -121,8 +123,9 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"unknown load format {args.format!r}: choose document, aif or argdown")
 
     paths = [Path(name) for name in args.files]
-    documents = [_cli_client.read(path) for path in paths]  # every file checked before anything is written
     server = server_of(args)
+    # Every file is checked before anything is written.
+    documents = [_cli_client.read(path, server) for path in paths]
     if server is not None:
         for path, document in zip(paths, documents, strict=True):
             print(_cli_client.load(server, path, document))
@@ -158,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a map document and list every problem")
     validate.add_argument("file")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_server_options(validate)
     validate.set_defaults(handler=_validate)
 
     load = commands.add_parser(

@@ -8,6 +8,7 @@ the writer left them: the YAML (or JSON) is composed into nodes that know their 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,10 @@ class Filled:
     problems: list[Problem] = field(default_factory=list)
 
 
-def fill_file(path: Path) -> Filled:
+def fill_file(path: Path, cited: Mapping[str, str] | None = None) -> Filled:
     """The map file at ``path`` with every quote given by its words given its offsets; nothing is written.
+
+    A source whose ``text_file`` is not there takes its text from ``cited`` (id to text), when it holds it.
 
     Raises:
         OSError: the file cannot be read.
@@ -43,10 +46,10 @@ def fill_file(path: Path) -> Filled:
     except UnicodeDecodeError as error:
         message = f"the map file is not UTF-8: byte 0x{data[error.start]:02x} at byte {error.start}"
         return Filled(problems=[Problem(path="$", message=message, code="not-utf8")])
-    return fill_text(text, media, path.parent)
+    return fill_text(text, media, path.parent, cited)
 
 
-def fill_text(text: str, media: str, base: Path) -> Filled:
+def fill_text(text: str, media: str, base: Path, cited: Mapping[str, str] | None = None) -> Filled:
     r"""``text`` (a YAML or JSON map document whose text files are under ``base``) with offsets filled in.
 
     Example:
@@ -60,7 +63,7 @@ def fill_text(text: str, media: str, base: Path) -> Filled:
     raw, problems = decode(text, media)
     if problems:
         return Filled(problems=problems)
-    problems = resolve_text_files(raw, base)
+    problems = resolve_text_files(raw, base, cited)
     if problems:
         return Filled(problems=problems)
     anchoring = fill_offsets(raw)

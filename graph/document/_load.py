@@ -74,14 +74,19 @@ def load_document(
     return _complete(draft, draft.problems + _semantic(draft))
 
 
-def load_document_file(path: Path | str, *, allow_unknown_fields: bool = False) -> MapDocument:
+def load_document_file(
+    path: Path | str, *, allow_unknown_fields: bool = False, cited: Mapping[str, str] | None = None
+) -> MapDocument:
     """Read, resolve and validate a map document file; the path the CLI's ``argmap validate`` takes.
+
+    A source whose ``text_file`` is not there takes its text from ``cited`` (id to text: the sources a
+    server stores), when it holds that source.
 
     Raises:
         InvalidArgumentMap: When anything is wrong; ``problems`` lists every problem with its path.
         OSError: When the document itself cannot be read.
     """
-    draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields)
+    draft = _read_draft(Path(path), allow_unknown_fields=allow_unknown_fields, cited=cited)
     return _complete(draft, draft.problems + _semantic(draft))
 
 
@@ -104,6 +109,34 @@ def sources_to_cite(data: bytes | str, *, media: str = "yaml") -> list[str]:
         and isinstance(source.get("id"), str)
         and isinstance(source.get("text_file"), str)
         and not isinstance(source.get("text"), str)
+    ]
+
+
+def missing_text_files(path: Path) -> list[str]:
+    """The ids of the sources of the map file at ``path`` whose ``text_file`` is not there (to cite instead).
+
+    A file that cannot be read or decoded names none (reading it again reports why).
+
+    Example:
+        >>> missing_text_files(Path("docs/examples/phone-pouches.yaml"))
+        []
+    """
+    media = media_for(path)
+    try:
+        data = path.read_bytes() if media is not None else b""
+    except OSError:
+        return []
+    raw, problems = decode(data, media) if media is not None else (None, [])
+    if problems or not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        return []
+    return [
+        source["id"]
+        for source in raw["sources"]
+        if isinstance(source, dict)
+        and isinstance(source.get("id"), str)
+        and isinstance(source.get("text_file"), str)
+        and not isinstance(source.get("text"), str)
+        and not (path.parent / source["text_file"]).is_file()
     ]
 
 
@@ -150,7 +183,7 @@ def _placed_and_converted(raw: object, text_problems: list[Problem], *, allow_un
     return draft
 
 
-def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
+def _read_draft(path: Path, *, allow_unknown_fields: bool, cited: Mapping[str, str] | None = None) -> Draft:
     media = media_for(path)
     if media is None:
         message = f"cannot tell the format of {path.name!r}: name it .yaml, .yml or .json"
@@ -158,7 +191,7 @@ def _read_draft(path: Path, *, allow_unknown_fields: bool) -> Draft:
     raw, problems = decode(path.read_bytes(), media)
     if problems:
         return _failed(problems)
-    text_problems = resolve_text_files(raw, path.parent)
+    text_problems = resolve_text_files(raw, path.parent, cited)
     return _placed_and_converted(raw, text_problems, allow_unknown_fields=allow_unknown_fields)
 
 

@@ -162,11 +162,12 @@ def _depth(value: object, limit: int = MAX_DEPTH + 1) -> int:
     return deepest
 
 
-def resolve_text_files(raw: object, base: Path) -> list[Problem]:
+def resolve_text_files(raw: object, base: Path, cited: Mapping[str, str] | None = None) -> list[Problem]:
     """Read each source's ``text_file`` (relative to ``base``) into its ``text``, in place.
 
     The file is decoded as UTF-8 exactly as stored, with no newline translation, because quote offsets count
-    the characters of the file as it is.
+    the characters of the file as it is. A file that is not there is no problem for a source ``cited`` holds
+    (id to text, e.g. the sources a server stores): it takes that text.
     """
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
         return []
@@ -180,6 +181,9 @@ def resolve_text_files(raw: object, base: Path) -> list[Problem]:
         try:
             text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
+            if cited is not None and source.get("id") in cited and not isinstance(source.get("text"), str):
+                source["text"] = cited[source["id"]]
+                continue
             problems.append(
                 Problem(
                     path=where, message=f"text file {name!r} not found at {path}", code="text-file-missing"

@@ -6,6 +6,7 @@ Example:
     '"import-ai-455-v7"'
 """
 
+from graph.document import missing_text_files
 from graph.service._cache import MapCache
 from graph.service._loader import load_files
 from graph.service._names import canonical_name
@@ -21,6 +22,7 @@ from graph.store import probe as database_version
 __all__ = [
     "fill_quotes_file",
     "located",
+    "missing_text_files",
     "read_map_file",
     "load_files",
     "validate_file",

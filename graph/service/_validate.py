@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graph.document import Filled, fill_file, load_document_file, positions
@@ -10,16 +10,18 @@ from graph.errors import InvalidArgumentMap
 from schemas import MapDocument, Problem, ValidationReport
 
 
-def validate_file(path: Path) -> ValidationReport:
+def validate_file(path: Path, cited: Mapping[str, str] | None = None) -> ValidationReport:
     """Every problem of the map document at ``path`` (quotes checked against their source text), or its size.
 
     Example:
         >>> report = validate_file(Path("docs/examples/phone-pouches.yaml"))
         >>> report.valid, report.map_id
         (True, 'phone-pouches')
+
+    A source whose ``text_file`` is not there takes its text from ``cited`` (id to text), when it holds it.
     """
     try:
-        document = load_document_file(path)
+        document = load_document_file(path, cited=cited)
     except InvalidArgumentMap as error:
         return ValidationReport(file=str(path), valid=False, problems=error.problems)
     return ValidationReport(
@@ -27,17 +29,19 @@ def validate_file(path: Path) -> ValidationReport:
     )
 
 
-def read_map_file(path: Path) -> MapDocument:
+def read_map_file(path: Path, cited: Mapping[str, str] | None = None) -> MapDocument:
     """The map document at ``path`` (YAML or JSON), validated, its ``text_file`` sources read.
+
+    A source whose ``text_file`` is not there takes its text from ``cited`` (id to text), when it holds it.
 
     Raises:
         InvalidArgumentMap: every problem of the document.
         OSError: the file cannot be read.
     """
-    return load_document_file(path)
+    return load_document_file(path, cited=cited)
 
 
-def fill_quotes_file(path: Path, *, write: bool = True) -> Filled:
+def fill_quotes_file(path: Path, *, write: bool = True, cited: Mapping[str, str] | None = None) -> Filled:
     """Give every quote of the map file at ``path`` that names only its words its offsets, in the file itself.
 
     Only the offsets are written; comments and layout stay. Nothing is written when any quote cannot be
@@ -47,7 +51,7 @@ def fill_quotes_file(path: Path, *, write: bool = True) -> Filled:
     Raises:
         OSError: the file cannot be read or written.
     """
-    filled = fill_file(path)
+    filled = fill_file(path, cited)
     if write and filled.text is not None and not filled.problems:
         temporary = path.with_name(f".{path.name}.filling")
         temporary.write_bytes(filled.text.encode("utf-8"))

@@ -120,6 +120,33 @@ class TestLoadOverHttp:
         assert argmap(folder, "delete", "--api", server, "--token", TOKEN, "phone-pouches").returncode == 0
 
 
+class TestSharedSources:
+    def test_a_map_without_the_text_file_cites_the_stored_source(self, server: str, folder: Path) -> None:
+        login = ("--api", server, "--token", TOKEN)
+        assert argmap(folder, "load", *login, "phones.yaml").returncode == 0
+        student = folder / "student"
+        student.mkdir()
+        text = (folder / "phones.yaml").read_text(encoding="utf-8")
+        (student / "mine.yaml").write_text(
+            text.replace("\nid: phone-pouches\n", "\nid: phones-student\n", 1).replace(
+                "{start: 114, end: 204, ", "{"
+            ),
+            encoding="utf-8",
+        )
+
+        alone = argmap(student, "validate", "mine.yaml")
+        checked = argmap(student, "validate", "--api", server, "mine.yaml")
+        loaded = argmap(student, "load", *login, "mine.yaml")
+
+        assert alone.returncode == 1
+        assert "text file 'sources/phone-pouches.txt' not found" in alone.stderr
+        assert checked.stdout == "mine.yaml: valid map 'phones-student' with 13 nodes\n", checked.stderr
+        assert loaded.stdout.startswith("phones-student: created, version "), loaded.stderr
+        assert files_in(student) == {"mine.yaml"}
+        for map_id in ("phones-student", "phone-pouches"):
+            assert argmap(folder, "delete", *login, map_id).returncode == 0
+
+
 class TestReadsOverHttp:
     def test_export_gaps_and_brief_of_a_stored_map(self, server: str, folder: Path) -> None:
         env = {"ARGMAP_API_URL": server}
