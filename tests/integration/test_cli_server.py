@@ -120,6 +120,23 @@ class TestLoadOverHttp:
         assert argmap(folder, "delete", "--api", server, "--token", TOKEN, "phone-pouches").returncode == 0
 
 
+class TestImportsOverHttp:
+    def test_an_argdown_file_becomes_a_map_on_the_server(self, server: str, folder: Path) -> None:
+        (folder / "uniforms.argdown").write_text(
+            "[Uniforms help]: Uniforms improve how pupils behave.\n"
+            "  + <Fewer fights>: Fights halved in the year after the switch.\n",
+            encoding="utf-8",
+        )
+        login = ("--api", server, "--token", TOKEN)
+
+        done = argmap(folder, "load", "--format", "argdown", *login, "uniforms.argdown")
+
+        assert done.stdout.startswith(f"uniforms: created from Argdown on {server}, version "), done.stderr
+        assert "defaulted base_score = 0.5" in done.stderr
+        assert status_of(f"{server}/maps/uniforms") == 200
+        assert argmap(folder, "delete", *login, "uniforms").returncode == 0
+
+
 class TestSharedSources:
     def test_a_map_without_the_text_file_cites_the_stored_source(self, server: str, folder: Path) -> None:
         login = ("--api", server, "--token", TOKEN)
@@ -206,6 +223,24 @@ class TestOneLineErrors:
 
         line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "hypothesis" in text)
         assert f"nodes[0].kind (line {line}, column 11): unknown kind 'hypothesis'" in error
+
+    def test_a_source_declared_otherwise_says_what_differs(self, server: str, folder: Path) -> None:
+        login = ("--api", server, "--token", TOKEN)
+        assert argmap(folder, "load", *login, "phones.yaml").returncode == 0
+        text = (folder / "phones.yaml").read_text(encoding="utf-8")
+        (folder / "copy.yaml").write_text(
+            text.replace("\nid: phone-pouches\n", "\nid: phones-copy\n", 1).replace(
+                "title: Lock the Phones Away", "title: Lock Them Away"
+            ),
+            encoding="utf-8",
+        )
+
+        error = one_line(argmap(folder, "load", *login, "copy.yaml"))
+
+        assert "already cited by map 'phone-pouches'" in error
+        assert "title (stored 'Lock the Phones Away', yours 'Lock Them Away')" in error
+        assert "(409)" in error
+        assert argmap(folder, "delete", *login, "phone-pouches").returncode == 0
 
     def test_an_unknown_map_is_named(self, server: str, folder: Path) -> None:
         error = one_line(argmap(folder, "export", "no-such-map", "--api", server))
