@@ -52,6 +52,13 @@ WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 42
 CREATE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428, 501])
 
 
+BODY_DESCRIPTION = (
+    "A map document, as JSON or as YAML (Content-Type application/yaml). A quote may give only its `text` "
+    "(with `occurrence` or `near` where the words occur more than once): its `start` and `end` are filled "
+    "in. A source may give only its `id` and `text_file` when the server already stores that source."
+)
+
+
 @dataclass
 class MapDocumentBodyOperation(Operation):
     """Documents the map document request body.
@@ -82,10 +89,12 @@ class MapDocumentBodyOperation(Operation):
                     else {}
                 ),
             },
-            description="A map document, as JSON or as YAML (Content-Type application/yaml); to create a "
-            "map, also Argdown text with format=argdown."
-            if self.operation_id == "createMap"
-            else "A map document, as JSON or as YAML (Content-Type application/yaml).",
+            description=BODY_DESCRIPTION
+            + (
+                " To create a map, also Argdown text with format=argdown."
+                if self.operation_id == "createMap"
+                else ""
+            ),
             required=True,
         )
 
