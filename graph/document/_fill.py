@@ -99,11 +99,12 @@ def _edited(text: str, media: str, placed: list[Placed]) -> str | None:
     except yaml.YAMLError:
         return None
     edits: list[tuple[int, int, str]] = []
+    newline = "\r\n" if "\r\n" in text else "\n"  # a file written on Windows keeps its line breaks
     for spot in placed:
         quote = _item(_item(root, "nodes", spot.node), "quotes", spot.quote)
         if not isinstance(quote, yaml.MappingNode) or not quote.value:
             return None
-        edits.append(_edit(quote, spot, quoted=media == "json"))
+        edits.append(_edit(quote, spot, quoted=media == "json", newline=newline))
     for start, end, insert in sorted(edits, reverse=True):
         text = text[:start] + insert + text[end:]
     return text
@@ -119,7 +120,7 @@ def _item(node: yaml.Node | None, key: str, index: int) -> yaml.Node | None:
     return None
 
 
-def _edit(quote: yaml.MappingNode, spot: Placed, *, quoted: bool) -> tuple[int, int, str]:
+def _edit(quote: yaml.MappingNode, spot: Placed, *, quoted: bool, newline: str) -> tuple[int, int, str]:
     """Where to write ``start``/``end`` into one quote's mapping, and what: (from, to, text)."""
     name = '"{}"' if quoted else "{}"
     start, end = name.format("start"), name.format("end")
@@ -130,9 +131,9 @@ def _edit(quote: yaml.MappingNode, spot: Placed, *, quoted: bool) -> tuple[int, 
     if quote.flow_style:
         pair = f"{start}: {spot.start}, {end}: {spot.end}"
     else:
-        pair = f"{start}: {spot.start}\n{' ' * column}{end}: {spot.end}"
+        pair = f"{start}: {spot.start}{newline}{' ' * column}{end}: {spot.end}"
     if hint is not None:
         return hint[0].start_mark.index, hint[1].end_mark.index, pair
-    separator = ", " if quote.flow_style else "\n" + " " * column
+    separator = ", " if quote.flow_style else newline + " " * column
     at = first_key.start_mark.index
     return at, at, pair + separator

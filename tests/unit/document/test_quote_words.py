@@ -238,6 +238,17 @@ class TestFillingTheFile:
         assert [problem.code for problem in filled.problems] == ["quote-not-found"]
         assert path.read_bytes() == before
 
+    def test_a_file_with_windows_line_breaks_keeps_them(self, folder: Path) -> None:
+        path = folder / "pets.yaml"
+        path.write_bytes(YAML_MAP.replace("\n", "\r\n").encode("utf-8"))
+
+        filled = fill_quotes_file(path)
+
+        written = path.read_bytes()
+        assert len(filled.placed) == 3
+        assert written.count(b"\n") == written.count(b"\r\n") == YAML_MAP.count("\n") + 3
+        assert load_document_file(path).nodes[1].quotes[0].end == 28
+
     def test_a_json_map_is_filled_in_place(self, tmp_path: Path, minimal_map: Doc, pets_text: str) -> None:
         for node in minimal_map["nodes"]:
             node["quotes"] = [{"text": quote["text"]} for quote in node["quotes"]]
