@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from graph.document._anchor import HINTS, Placed, fill_offsets
-from graph.document._parse import _Loader, decode, media_for, resolve_text_files
+from graph.document._parse import _Loader, decode, media_for
+from graph.document._texts import resolve_text_files
 from schemas import Problem
 
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graph.document._anchor import fill_offsets
-from graph.document._parse import Draft, convert, decode, media_for, resolve_cited_texts, resolve_text_files
+from graph.document._parse import Draft, convert, decode, media_for
 from graph.document._patch import is_masked
+from graph.document._texts import resolve_cited_texts, resolve_text_files
 from graph.document._validate import in_document_order, validate_document, view_problems
 from graph.document._view import DocumentView
 from graph.errors import InvalidArgumentMap
