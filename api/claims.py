@@ -10,11 +10,15 @@ from litestar.params import JSONBody, Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent, require_if_match
+from api.limits import charge
 from api.maps import MAP_ID
 from api.params import VERSION
 from api.policy import WRITE
 from graph.service import MapService, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
+
+COLD_SEARCH = "searchClaims:cold"
+"""The rate-limit bucket of searches not answered from memory."""
 
 CLAIM_ID = Parameter(description="The node's id within its map.")
 
@@ -67,7 +71,8 @@ class ClaimController(Controller):
         """Full-text search over every map (best match first), with filters, facets and cursor pages.
 
         Each hit says why it matched (field, snippet, highlighted spans, source offsets for a quote). Without
-        ``q`` the filters list nodes. Answers ``ETag``; honours ``If-None-Match``.
+        ``q`` the filters list nodes. Answers ``ETag``; honours ``If-None-Match``. A search the server does
+        not hold in memory (new words, filters or page) counts against the client's rate limit (429 beyond).
         """
         found = await service.search_encoded(
             SearchRequest(
@@ -80,7 +85,10 @@ class ClaimController(Controller):
                 min_strength=min_strength,
                 limit=limit,
                 cursor=cursor,
-            )
+            ),
+            # A search not kept in memory costs a database query and an encoding: new words or filters
+            # count against the client's rate; repeating a search does not.
+            admit_cold=lambda: charge(request, COLD_SEARCH),
         )
         return represent(request, found)
 

@@ -55,11 +55,20 @@ def rate_limited(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
     Raises:
         ApiProblem: 429 when the client's bucket for this endpoint is empty.
     """
+    charge(connection, handler.handler_name)
+
+
+def charge(connection: ASGIConnection[Any, Any, Any, Any], endpoint: str) -> None:
+    """Spend one of the client's tokens for ``endpoint``: a guard's work, or a handler's for a costly case.
+
+    Raises:
+        ApiProblem: 429 with ``Retry-After`` when the client's bucket for ``endpoint`` is empty.
+    """
     limiter: RateLimiter | None = getattr(connection.app.state, "limiter", None)
     if limiter is None:
         return
     client = connection.client.host if connection.client else "unknown"
-    wait = limiter.take(client, handler.handler_name)
+    wait = limiter.take(client, endpoint)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise ApiProblem(

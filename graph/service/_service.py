@@ -7,6 +7,7 @@ validation, diagrams) in the bounded ``ComputePool``, so the event loop only awa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ class Drawing:
     scores: Scores
     drawn: tuple[str, ...]
     """Ids of the nodes the SVG shows, in document order."""
+    latest: int
+    """The map's current version (newer than ``graph.version`` when an older version was asked for)."""
 
     @property
     def size(self) -> tuple[float, float]:
@@ -213,12 +216,16 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         """What a page shows of one map version: its SVG, the scores it was drawn with, the nodes drawn.
 
         The drawing and the scores come from the same version and evaluation, even when a write lands
-        between the two. With ``version``, only that version is drawn (as ``diagram``).
+        between the two. With ``version``, only that version is drawn (as ``diagram``), and ``latest`` says
+        whether a newer one exists.
         """
         svg_options = msgspec.structs.replace(options, format="svg")
         graph, evaluation, svg = await self._drawn(map_id, svg_options, version)
         scores = await self.pool.run(scores_view, graph, evaluation)
-        return Drawing(graph=graph, svg=svg, scores=scores, drawn=tuple(drawn_nodes(graph, svg)))
+        latest = graph.version if version is None else (await self.graph(map_id)).version
+        return Drawing(
+            graph=graph, svg=svg, scores=scores, drawn=tuple(drawn_nodes(graph, svg)), latest=latest
+        )
 
     async def _drawn(
         self, map_id: str, options: DiagramOptions, version: int | None
@@ -249,11 +256,19 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         """
         return (await self._search(request)).page
 
-    async def search_encoded(self, request: SearchRequest) -> Representation:
-        """``search`` as its JSON body, tagged by its bytes (encoded once per corpus version)."""
-        return (await self._search(request)).encoded
+    async def search_encoded(
+        self, request: SearchRequest, *, admit_cold: Callable[[], None] | None = None
+    ) -> Representation:
+        """``search`` as its JSON body, tagged by its bytes (encoded once per corpus version).
 
-    async def _search(self, request: SearchRequest) -> SearchAnswer:
+        ``admit_cold`` is called before a search that is not answered from memory asks the database: the
+        caller's chance to refuse it (a rate limit on new searches, which cost a query and an encoding).
+        """
+        return (await self._search(request, admit_cold)).encoded
+
+    async def _search(
+        self, request: SearchRequest, admit_cold: Callable[[], None] | None = None
+    ) -> SearchAnswer:
         bound_to = fingerprint(request)
         after = decode_cursor(request.cursor, bound_to) if request.cursor else None
         # An answer depends on the words, the filters, the page and every map's version, nothing else.
@@ -262,6 +277,8 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         kept = self.cache.searched(key, corpus)
         if isinstance(kept, SearchAnswer):
             return kept
+        if admit_cold is not None:
+            admit_cold()
         clauses, query = plan(request)
         if clauses is not None and query is None:
             return SearchAnswer.of(empty_page(request.limit))

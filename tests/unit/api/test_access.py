@@ -76,6 +76,19 @@ class TestRateLimits:
         for _ in range(10):
             assert (await limited.get("/maps/pets")).status_code == 200
 
+    async def test_new_searches_count_against_the_rate_and_repeated_ones_do_not(
+        self, limited: Client
+    ) -> None:
+        # Each new filter is a database query and an encoding: a client inventing them without end once
+        # filled a worker's memory and held its event loop. Asking the same search again costs nothing.
+        for i in range(3):
+            assert (await limited.get("/claims", params={"min_strength": f"0.00{i}"})).status_code == 200
+        refused = await limited.get("/claims", params={"min_strength": "0.009"})
+        assert_problem(refused, 429)
+        assert int(refused.headers["retry-after"]) >= 1
+        for _ in range(5):
+            assert (await limited.get("/claims", params={"min_strength": "0.000"})).status_code == 200
+
 
 class TestRequestIds:
     async def test_every_answer_carries_an_id_and_problems_repeat_it(self, client: Client) -> None:
