@@ -9,6 +9,7 @@ from graph.document._quotes import shorten
 from graph.words import counted
 
 CONTEXT = 30
+_ONLY_SPACES = "spaces or line breaks"
 
 # Characters that look alike in a browser and differ in a file, each with the plain one it is read as.
 _LOOK_ALIKES = {
@@ -55,8 +56,8 @@ def near_miss(text: str, words: str) -> str:
     r"""Where the source comes closest to ``words``, and what differs, for a quote found nowhere.
 
     First the words are looked for with look-alike characters made equal (curly and straight quotes, dashes
-    and hyphens, runs of spaces and line breaks); then the longest start of the quote that does occur is
-    shown with the point where the source goes on differently.
+    and hyphens, runs of spaces and line breaks), then also ignoring letter case; then the longest start of
+    the quote that does occur is shown with the point where the source goes on differently.
 
     Example:
         >>> print(near_miss("a\nb", "a b").replace(", which", ",\nwhich"))
@@ -66,13 +67,21 @@ def near_miss(text: str, words: str) -> str:
     plain_text, positions = _plain(text)
     plain_words, word_positions = _plain(words)
     found = plain_text.find(plain_words) if plain_words.strip() else -1
-    if found >= 0:
-        start = positions[found]
-        end = positions[found + len(plain_words) - 1] + 1
-        end = _through_look_alike(text, end)
+    folded = -1
+    if found < 0 and plain_words.strip():
+        lower_text, lower_words = plain_text.lower(), plain_words.lower()
+        if len(lower_text) == len(plain_text) and len(lower_words) == len(plain_words):
+            folded = lower_text.find(lower_words)
+    if found >= 0 or folded >= 0:
+        at = found if found >= 0 else folded
+        start = positions[at]
+        end = _through_look_alike(text, positions[at + len(plain_words) - 1] + 1)
+        differences = _differences(text[start:end], words)
+        if folded >= 0:
+            case = "letter case" + ("" if differences == _ONLY_SPACES else f"; {differences}")
+            differences = case
         return (
-            f"the source has {in_context(text, start, end)} at {start}:{end}, "
-            f"which differs in: {_differences(text[start:end], words)}"
+            f"the source has {in_context(text, start, end)} at {start}:{end}, which differs in: {differences}"
         )
     matched = _longest_start(plain_text, plain_words)
     if matched == 0:
@@ -130,7 +139,7 @@ def _differences(found: str, words: str) -> str:
     ]
     if [len(run) for run in _SPACE.findall(found)] != [len(run) for run in _SPACE.findall(words)]:
         notes.append("the number of spaces between words")
-    return "; ".join(notes) or "spaces or line breaks"
+    return "; ".join(notes) or _ONLY_SPACES
 
 
 def _look_alike(char: str) -> bool:

@@ -118,6 +118,7 @@ class TestQuotesByTheirWords:
             ("It fell\nsharply.", "It fell sharply", "a line break where the quote has a space"),
             ("It fell\u00a0sharply.", "It fell sharply", "(no-break space) where the quote has a space"),
             ("It fell  sharply.", "It fell sharply", "the number of spaces between words"),
+            ("It fell sharply.", "it fell sharply", "which differs in: letter case"),
         ],
     )
     def test_a_look_alike_near_miss_is_named(
