@@ -21,17 +21,19 @@ Example:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
 from graph.errors import Conflict, InvalidArgumentMap, NotFound
+from graph.mapgraph import MapGraph
 from schemas import (
     Forecast,
     ForecastEntry,
     ForecastList,
     ForecastResolution,
     ForecastStatus,
+    ForecastStatusChange,
     MapDocument,
     Problem,
     SpeakerBrier,
@@ -208,3 +210,26 @@ def _date(value: str) -> str:
 
 def _due(entry: ForecastEntry) -> tuple[str, str, str]:
     return (entry.forecast.resolves_by, entry.map, entry.node)
+
+
+def with_history(listing: ForecastList, versions: Sequence[tuple[MapGraph, str]]) -> ForecastList:
+    """``listing`` with each forecast's status history: the versions (oldest first) that set a new status.
+
+    ``versions`` are the kept versions of the forecasts' one map, oldest first, each with its time.
+    """
+    changes: dict[str, list[ForecastStatusChange]] = {}
+    for graph, created in versions:
+        for node in graph.document.nodes:
+            if node.forecast is None:
+                continue
+            seen = changes.setdefault(node.id, [])
+            if not seen or seen[-1].status is not node.forecast.status:
+                seen.append(
+                    ForecastStatusChange(version=graph.version, created=created, status=node.forecast.status)
+                )
+    return msgspec.structs.replace(
+        listing,
+        forecasts=[
+            msgspec.structs.replace(entry, history=changes.get(entry.node, [])) for entry in listing.forecasts
+        ],
+    )

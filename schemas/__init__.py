@@ -53,7 +53,13 @@ from schemas._debate import (
     Side,
 )
 from schemas._diagram import MAX_PIXELS, MIN_PIXELS, DiagramFormat, DiagramOptions, Direction, Labels
-from schemas._forecast import ForecastEntry, ForecastList, ForecastResolution, SpeakerBrier
+from schemas._forecast import (
+    ForecastEntry,
+    ForecastList,
+    ForecastResolution,
+    ForecastStatusChange,
+    SpeakerBrier,
+)
 from schemas._interchange import Defaulted, ImportReceipt
 from schemas._map import (
     DATE_PATTERN,
@@ -181,6 +187,7 @@ __all__ = [
     "Evidence",
     "Forecast",
     "ForecastEntry",
+    "ForecastStatusChange",
     "ForecastList",
     "ForecastResolution",
     "ForecastStatus",

@@ -7,7 +7,16 @@ from typing import Annotated
 from msgspec import Meta
 
 from schemas._base import Output, Struct
-from schemas._map import Forecast, IsoDate
+from schemas._map import Forecast, ForecastStatus, IsoDate
+
+
+class ForecastStatusChange(Output, frozen=True, kw_only=True):
+    """A forecast's status as one kept version of its map set it."""
+
+    version: int
+    created: str
+    """When that version was written (ISO 8601)."""
+    status: ForecastStatus
 
 
 class ForecastEntry(Output, frozen=True, kw_only=True):
@@ -25,6 +34,8 @@ class ForecastEntry(Output, frozen=True, kw_only=True):
     reported_by: str | None = None
     href: str = ""
     """The claim detail of the node."""
+    history: list[ForecastStatusChange] = []
+    """Each status it has had, oldest first, with the version that set it (``/maps/{id}/forecasts`` only)."""
 
 
 class SpeakerBrier(Output, frozen=True, kw_only=True):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from graph.forecasts import brier_scores, forecast_list, map_forecasts, resolve_forecast
+import msgspec
+
+from graph.forecasts import brier_scores, forecast_list, map_forecasts, resolve_forecast, with_history
 from graph.mapgraph import MapGraph
 from graph.service._checks import validated_strengths
 from graph.service._reads import MapReads, Representation
@@ -24,12 +27,22 @@ class MapForecasts(MapReads):
         status: ForecastStatus | None = None,
         version: int | None = None,
     ) -> Representation:
-        """The forecasts one map holds, soonest due first, with their speakers' Brier scores."""
+        """The forecasts one map holds, soonest due first, with their speakers' Brier scores.
+
+        Each forecast carries its status history over the newest ``FORECAST_HISTORY_VERSIONS`` kept versions
+        up to the one read.
+        """
         graph = await self.graph(map_id, version)
         key = ("forecasts", speaker, status)
-        return await self.encoded(
-            graph, key, lambda: forecast_list([graph.document], speaker=speaker, status=status)
-        )
+
+        async def build() -> bytes:
+            first = max(1, graph.version - FORECAST_HISTORY_VERSIONS + 1)
+            kept = await self.store.read_versions(map_id, first, graph.version)
+            listing = functools.partial(forecast_list, [graph.document], speaker=speaker, status=status)
+            return await self.pool.run(_encoded_with_history, listing, kept)
+
+        body = await self.computed(graph, key, build)
+        return Representation(tag=version_tag(graph.id, graph.version), body=body)
 
     async def all_forecasts(
         self, *, speaker: str | None = None, status: ForecastStatus | None = None
@@ -66,3 +79,11 @@ class MapForecasts(MapReads):
         entries = [entry for entry in map_forecasts(document) if entry.node == node_id]
         resolved = ForecastList(forecasts=entries, speakers=brier_scores(entries))
         return version_tag(map_id, result.version), resolved
+
+
+FORECAST_HISTORY_VERSIONS = 200
+"""A forecast's status history looks back this many versions of its map."""
+
+
+def _encoded_with_history(listing: Callable[[], ForecastList], kept: list[tuple[MapGraph, str]]) -> bytes:
+    return msgspec.json.encode(with_history(listing(), kept))

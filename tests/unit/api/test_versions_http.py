@@ -156,3 +156,29 @@ class TestRestore:
         stale = await client.post("/maps/pets/versions/1/restore", headers={**AUTH, "If-Match": '"pets-v7"'})
         assert_problem(stale, 412)
         assert [v["version"] for v in (await client.get("/maps/pets/versions")).json()["versions"]] == [1]
+
+
+class TestForecastHistory:
+    async def test_a_resolution_shows_in_the_forecasts_history(self, essay_client: Client) -> None:
+        forecast = "forecast-2027-thirty-percent"
+        tag = (await essay_client.get("/maps/import-ai-455")).headers["etag"]
+        resolution = {
+            "outcome": True,
+            "resolution_source": "https://example.org/report",
+            "resolved_on": "2026-12-01",
+        }
+        resolved = await essay_client.post(
+            f"/maps/import-ai-455/forecasts/{forecast}/resolution",
+            json=resolution,
+            headers={**AUTH, "If-Match": tag},
+        )
+        assert resolved.status_code == 200, resolved.text
+        listing = (await essay_client.get("/maps/import-ai-455/forecasts")).json()
+        (entry,) = [entry for entry in listing["forecasts"] if entry["node"] == forecast]
+        assert [(row["version"], row["status"]) for row in entry["history"]] == [
+            (1, "open"),
+            (2, "resolved-true"),
+        ]
+        pinned = (await essay_client.get("/maps/import-ai-455/forecasts", params={"version": 1})).json()
+        (old,) = [entry for entry in pinned["forecasts"] if entry["node"] == forecast]
+        assert [row["status"] for row in old["history"]] == ["open"]
