@@ -8,13 +8,12 @@ Only the embed page may be framed by other sites.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, Router, get
@@ -26,7 +25,9 @@ from api.diagrams import DIRECTION, LABELS, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
+from api.markup import esc, map_path, with_query
 from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
+from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
@@ -50,7 +51,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "4"
+ASSET_VERSION = "5"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -58,8 +59,6 @@ CSP = (
     "form-action 'self'; base-uri 'none'"
 )
 """No inline script or style, nothing from elsewhere; the SVG's presentation attributes are not styles."""
-EMBED_SIZE = (900, 600)
-"""The iframe's size when the consumer gives no ``maxwidth``/``maxheight``."""
 VIEW_TOP = 12
 """The viewer starts with the 12 heaviest nodes: a hundred-node map drawn whole is unreadable on a screen."""
 SEMANTICS_CHOICES = tuple(semantics.value for semantics in Semantics if semantics.handles_supports)
@@ -96,16 +95,6 @@ FORM_LAYOUT = Annotated[
         description=f"Draw for a place, as the diagram's layout ({', '.join(LAYOUT_CHOICES)}); empty: none.",
     ),
 ]
-
-
-def esc(value: object) -> str:
-    """Text for HTML content or a quoted attribute: ``& < > " '`` become entities.
-
-    Example:
-        >>> esc('<script>"x" & y</script>')
-        '&lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;'
-    """
-    return html.escape(str(value), quote=True)
 
 
 def security_headers(*, frameable: bool = False) -> dict[str, str]:
@@ -217,11 +206,6 @@ def view_query(options: DiagramOptions, top: int | None, version: int | None = N
     return pairs
 
 
-def with_query(path: str, query: dict[str, str]) -> str:
-    """``path`` with ``query`` encoded, or bare."""
-    return f"{path}?{urlencode(query)}" if query else path
-
-
 def default_source(graph: MapGraph) -> str:
     """The source a quote without ``source`` indexes: the map's only source with text (else its first)."""
     sources = graph.document.sources
@@ -300,26 +284,11 @@ def text_alternative(graph: MapGraph, scores: Scores, drawn: list[str]) -> str:
     )
 
 
-def embed_snippet(base: str, graph: MapGraph, query: dict[str, str]) -> str:
-    """The ``<iframe>`` a reader copies to embed this drawing elsewhere."""
-    src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", query)
-    width, height = EMBED_SIZE
-    return (
-        f'<iframe src="{esc(src)}" width="{width}" height="{height}" loading="lazy" '
-        f'title="{esc("Argument map: " + graph.document.title)}" style="border:0;max-width:100%"></iframe>'
-    )
-
-
 PANEL = (
     '<aside id="panel" class="panel" tabindex="-1" aria-live="polite" aria-labelledby="panel-heading">'
     '<h2 id="panel-heading">Node details</h2><p>Select a node in the diagram to see its text, who says it, '
     "its quotes and evidence, and how much weight it carries.</p></aside>"
 )
-
-
-def map_path(map_id: str) -> str:
-    """``/maps/<id>`` with the id percent-encoded."""
-    return f"/maps/{quote(map_id, safe='')}"
 
 
 def whatif_section(root_text: str, strength: float) -> str:
@@ -340,10 +309,14 @@ def whatif_section(root_text: str, strength: float) -> str:
 
 
 def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: str) -> str:
-    """How to embed this drawing: the iframe snippet, the oEmbed link, and picture links."""
+    """How to embed this drawing: iframes (this version fixed, or always current), oEmbed, pictures.
+
+    ``query`` is the page's, ``view_url`` the page's own URL; both name the version only on a fixed one.
+    """
     diagram = f"{map_path(graph.id)}/diagram"
-    # Pictures drawn for where they go, at reading size: the page's own choices, else an article column.
-    drawing = {key: value for key, value in query.items() if key != "version"}
+    # Pictures drawn for where they go, at reading size, of this version: the page's own choices, else an
+    # article column.
+    drawing = pinned_query(current_query(query), graph.version)
     drawing.setdefault("layout", Layout.ARTICLE.value)
 
     def picture(layout: Layout | None = None, fmt: str = "svg") -> str:
@@ -354,15 +327,17 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
 
     svg_link, png_link = picture(), picture(fmt="png")
     slide_link, card_link = picture(Layout.SLIDE, "png"), picture(Layout.CARD, "png")
+    oembed = with_query("/oembed", {"url": view_url})
     return (
         '<details class="embed"><summary>Embed this diagram</summary>'
-        "<p>Paste this into a web page or article (it always shows the map's current version):</p>"
-        f"<pre><code>{esc(embed_snippet(base, graph, query))}</code></pre>"
+        f"{embed_snippets(base, graph.id, graph.document.title, query, graph.version)}"
         "<p>Publishing systems that support oEmbed can embed "
         f'<a href="{esc(view_url)}">this page\'s URL</a> directly '
-        f'(<a href="{esc(with_query("/oembed", {"url": view_url}))}">oEmbed</a>). '
-        f'A picture instead: <a href="{esc(svg_link)}">SVG</a>, <a href="{esc(png_link)}">PNG</a>, '
-        f'<a href="{esc(slide_link)}">a slide</a>, <a href="{esc(card_link)}">a card to share</a>.</p>'
+        f'(<a href="{esc(oembed)}">oEmbed</a>; it fixes the version too, unless asked with '
+        "<code>pin=false</code>). "
+        f'A picture of version {graph.version} instead: <a href="{esc(svg_link)}">SVG</a>, '
+        f'<a href="{esc(png_link)}">PNG</a>, <a href="{esc(slide_link)}">a slide</a>, '
+        f'<a href="{esc(card_link)}">a card to share</a>.</p>'
         "</details>"
     )
 
@@ -514,19 +489,24 @@ class ViewerController(Controller):
         figure = (
             f'<figure id="diagram" class="diagram" data-map="{esc(graph.id)}" data-root="{esc(scores.root)}" '
             f'data-semantics="{esc(semantics)}" data-contribution="{esc(contribution)}" '
-            f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}">'
+            f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}" '
+            f'data-version="{graph.version}" data-pinned="{"true" if drawing.version else "false"}" '
+            f'data-title="{esc(title)}">'
             f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
             "it in the panel; arrow keys move between boxes. "
             '<button type="button" id="zoom-toggle" aria-pressed="false">Actual size</button></figcaption>'
             f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div></figure>'
         )
         whatif = whatif_section(root_node.text, scores.root_strength)
+        pinned = drawing.version is not None
         embed = embed_section(base, graph, query, view_url)
         body = (
             '<a class="skip" href="#diagram">Skip to the diagram</a>'
             f'<header class="site"><p><a href="/">argmap</a> · <a href="{esc(map_path(graph.id))}">JSON</a>'
             f' · <a href="/schema">API docs</a></p><h1>{esc(title)}</h1>'
-            f"<p>{esc(graph.document.summary or '')}</p></header>"
+            f"<p>{esc(graph.document.summary or '')}</p>"
+            f"{version_line(graph.id, graph.version, drawn.latest, query, pinned=pinned)}"
+            "</header>"
             f'<main id="main" class="viewer"><div class="map-column">{controls(graph, options, top)}{figure}'
             f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
             f"{PANEL}{whatif}</main>"
@@ -590,10 +570,14 @@ class ViewerController(Controller):
         format: Annotated[
             Literal["json"], Parameter(description="json, the only format served (xml is refused with 400).")
         ] = "json",
+        pin: Annotated[bool, Parameter(description=PIN_DESCRIPTION)] = True,
     ) -> Response[OEmbed]:
         """An oEmbed ``rich`` answer for ``/maps/{id}/view`` (or ``/embed``) URLs: an iframe of the drawing.
 
-        404 for a URL that is not a map viewer of this server; 400 for ``format=xml`` (only JSON is served).
+        The iframe shows the version the URL names, else the current version, fixed (``version=N`` in its
+        URL), so an article keeps showing what it published; ``pin=false`` (here or in the URL) embeds the
+        always-current drawing instead. 404 for a URL that is not a map viewer of this server; 400 for
+        ``format=xml`` (only JSON is served).
         """
         parts = urlsplit(url)
         match = _EMBEDDABLE.match(parts.path)
@@ -602,19 +586,25 @@ class ViewerController(Controller):
         base = public_origin(request)
         if f"{parts.scheme}://{parts.netloc}".lower() != base.lower():
             raise NotFound(f"not a URL of this server ({base})")
-        query = {key: value for key, value in parse_qsl(parts.query) if key in _EMBED_KEYS}
+        pairs = parse_qsl(parts.query)
+        query = {key: value for key, value in pairs if key in _EMBED_KEYS}
+        # Publishing systems send only the URL a writer pasted: it may ask for the always-current kind too.
+        pin = pin and all(value.lower() not in _FALSE for key, value in pairs if key == "pin")
         width = EMBED_SIZE[0] if maxwidth is None else min(maxwidth, EMBED_SIZE[0])
         # The embed draws for an article column as wide as the frame, unless the URL names a layout.
         query.setdefault("layout", Layout.ARTICLE.value)
         query.setdefault("width", str(width))
         drawing = embed_drawing(query)
-        drawn = await service.drawing(unquote(match["map"]), drawing.options, version=drawing.version)
+        drawn = await service.drawing(
+            unquote(match["map"]), drawing.options, version=drawing.version, pin=pin
+        )
         graph = drawn.graph
         drawn_width, drawn_height = drawn.size
         height = math.ceil(drawn_height * min(1.0, width / drawn_width)) + EMBED_CHROME
         if maxheight is not None:
             height = min(height, maxheight)
-        src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", drawing.query)
+        shown = pinned_query(drawing.query, graph.version) if pin else drawing.query
+        src = with_query(f"{base}/maps/{quote(graph.id, safe='')}/embed", shown)
         title = graph.document.title
         markup = (
             f'<iframe src="{esc(src)}" width="{width}" height="{height}" loading="lazy" '
@@ -625,6 +615,12 @@ class ViewerController(Controller):
             headers={"X-Content-Type-Options": "nosniff"},
         )
 
+
+PIN_DESCRIPTION = (
+    "true: the iframe shows the version drawn now (`version=N` in its URL) however the map changes; "
+    "false: always the current version. `pin=false` in the URL asked about does the same."
+)
+_FALSE = frozenset({"false", "0", "no"})
 
 _EMBED_KEYS = frozenset(
     {

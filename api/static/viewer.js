@@ -126,18 +126,26 @@
   var contribution = figure.getAttribute("data-contribution");
   var explicitRoot = figure.getAttribute("data-explicit-root");
   var defaultSource = figure.getAttribute("data-source");
+  // The version drawn; on a fixed one (?version=N) every read asks for that version, so the panel and
+  // what-if describe the drawing shown, not a newer map.
+  var version = figure.getAttribute("data-version");
+  var pinned = figure.getAttribute("data-pinned") === "true";
+  var mapTitle = figure.getAttribute("data-title") || mapId;
+  function at(url) {
+    return pinned ? url + (url.indexOf("?") < 0 ? "?" : "&") + "version=" + enc(version) : url;
+  }
   var analysis = "semantics=" + enc(semantics) + "&contribution=" + enc(contribution) +
     (explicitRoot ? "&root=" + enc(explicitRoot) : "");
 
   var scoresById = null;
   var documentNodes = null;
   var speakers = {};
-  var scoresReady = getJSON("/maps/" + enc(mapId) + "/scores?" + analysis).then(function (scores) {
+  var scoresReady = getJSON(at("/maps/" + enc(mapId) + "/scores?" + analysis)).then(function (scores) {
     scoresById = {};
     scores.scores.forEach(function (row) { scoresById[row.id] = row; });
     return scores;
   });
-  var documentReady = getJSON("/maps/" + enc(mapId) + "/document").then(function (doc) {
+  var documentReady = getJSON(at("/maps/" + enc(mapId) + "/document")).then(function (doc) {
     documentNodes = {};
     doc.nodes.forEach(function (node) { documentNodes[node.id] = node; });
     doc.speakers.forEach(function (speaker) { speakers[speaker.id] = speaker; });
@@ -183,7 +191,7 @@
     panel.replaceChildren(el("h2", { id: "panel-heading" }, ["Loading…"]));
     panel.setAttribute("aria-busy", "true");
     Promise.all([
-      getJSON("/claims/" + enc(mapId) + "/" + enc(id)),
+      getJSON(at("/claims/" + enc(mapId) + "/" + enc(id))),
       scoresReady.catch(function () { return null; }),
       documentReady.catch(function () { return null; }),
     ]).then(function (results) {
@@ -292,6 +300,37 @@
     ]);
   }
 
+  // A link to this node as it stands in this version: it keeps showing the same words and figures however
+  // the map changes later, for an article or a worksheet to cite.
+  function permalinkOf(id) {
+    var query = new URLSearchParams(location.search);
+    query.set("version", version);
+    return location.origin + location.pathname + "?" + query.toString() + "#node-" + enc(id);
+  }
+
+  function citeBlock(claim) {
+    var link = permalinkOf(claim.id);
+    var citation = (claim.speaker && claim.speaker.name ? claim.speaker.name + ": " : "") + "\u201c" + claim.text +
+      "\u201d In \u201c" + mapTitle + "\u201d, argument map version " + version + ". " + link;
+    var field = el("textarea", { id: "cite-text", rows: "3", readonly: "readonly", "aria-label": "Citation" }, [citation]);
+    var copy = el("button", { type: "button", id: "cite-copy" }, ["Copy"]);
+    var done = el("span", { class: "status", role: "status" }, []);
+    copy.addEventListener("click", function () {
+      field.select();
+      var copied = navigator.clipboard && navigator.clipboard.writeText ? navigator.clipboard.writeText(citation) :
+        Promise.reject(new Error("no clipboard"));
+      copied.then(function () { done.textContent = " Copied."; }, function () {
+        done.textContent = " Selected: copy it with Ctrl+C.";
+      });
+    });
+    return el("section", { class: "cite-node" }, [
+      el("h3", {}, ["Cite this node"]),
+      el("p", {}, ["As it stands in version " + version + " (this link never changes): ",
+        el("a", { id: "cite-link", href: link }, [link])]),
+      field, el("p", {}, [copy, done]),
+    ]);
+  }
+
   function renderPanel(claim) {
     var row = scoresById ? scoresById[claim.id] : null;
     var docNode = documentNodes ? documentNodes[claim.id] : null;
@@ -313,8 +352,9 @@
     var quotes = (claim.quotes || []).map(quoteBlock);
     var children = [
       el("h2", { id: "panel-heading" }, [claim.text]),
-      el("p", { class: "permalink" }, [el("a", { href: "/claims/" + enc(mapId) + "/" + enc(claim.id) }, ["JSON of this node"]), " · id " + claim.id]),
+      el("p", { class: "permalink" }, [el("a", { href: "/claims/" + enc(mapId) + "/" + enc(claim.id) + "?version=" + enc(version) }, ["JSON of this node"]), " · id " + claim.id]),
       facts,
+      citeBlock(claim),
       quotes.length ? el("section", {}, [el("h3", {}, ["Quotes (" + quotes.length + ")"])].concat(quotes)) : el("p", { class: "meta" }, ["No quote anchors this node."]),
       evidenceBlock(claim.evidence),
       checksBlock(claim.computations),
@@ -352,7 +392,7 @@
     };
     if (explicitRoot) body.root = explicitRoot;
     statusLine.textContent = "Recomputing…";
-    getJSON("/maps/" + enc(mapId) + "/what-if", {
+    getJSON(at("/maps/" + enc(mapId) + "/what-if"), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),

@@ -212,13 +212,18 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         graph, _evaluation, data = await self._drawn(map_id, options, version)
         return version_tag(graph.id, graph.version), data
 
-    async def drawing(self, map_id: str, options: DiagramOptions, *, version: int | None = None) -> Drawing:
+    async def drawing(
+        self, map_id: str, options: DiagramOptions, *, version: int | None = None, pin: bool = False
+    ) -> Drawing:
         """What a page shows of one map version: its SVG, the scores it was drawn with, the nodes drawn.
 
         The drawing and the scores come from the same version and evaluation, even when a write lands
         between the two. With ``version``, only that version is drawn (as ``diagram``), and ``latest`` says
-        whether a newer one exists.
+        whether a newer one exists; ``pin`` without ``version`` draws the current version as a fixed one
+        (its links and caption name it), as an embed that keeps showing it.
         """
+        if pin and version is None:
+            version = (await self.graph(map_id)).version
         svg_options = msgspec.structs.replace(options, format="svg")
         graph, evaluation, svg = await self._drawn(map_id, svg_options, version)
         scores = await self.pool.run(scores_view, graph, evaluation)

@@ -203,6 +203,7 @@ class TestOEmbed:
             "root": ["clark-thesis-automated-rd-2028"],
             "layout": ["article"],
             "width": ["640"],
+            "version": ["1"],  # the version drawn now, fixed: the article keeps showing what it published
         }
         assert 'width="640" height="480"' in body["html"]
 
@@ -215,7 +216,10 @@ class TestOEmbed:
         )
         body = (await client.get("/oembed", params=params)).json()
         width = maxwidth or 900
-        diagram = await client.get(f"/maps/{ESSAY_ID}/diagram", params={"layout": "article", "width": width})
+        # The embed is fixed at the version drawn now: its boxes link to that version's viewer.
+        diagram = await client.get(
+            f"/maps/{ESSAY_ID}/diagram", params={"layout": "article", "width": width, "version": 1}
+        )
         svg = ET.fromstring(diagram.content)  # noqa: S314 - our own drawing
         drawn_width = float((svg.get("width") or "").removesuffix("pt")) * 4 / 3
         drawn_height = float((svg.get("height") or "").removesuffix("pt")) * 4 / 3
