@@ -76,6 +76,14 @@ HEIGHT = Annotated[
 ]
 LABELS = Annotated[Labels, Parameter(description="short: texts cut to four lines; full: whole texts.")]
 LEGEND = Annotated[bool, Parameter(description="Include the compact how-to-read key.")]
+SCALE = Annotated[
+    int,
+    Parameter(
+        ge=1,
+        le=3,
+        description="Pixels per CSS pixel of a PNG: 2 for high-density screens (`width` stays CSS pixels).",
+    ),
+]
 LAYOUT = Annotated[
     Layout | None,
     Parameter(
@@ -129,6 +137,7 @@ def diagram_options(
     labels: LABELS = "short",
     legend: LEGEND = True,
     layout: LAYOUT = None,
+    scale: SCALE = 1,
 ) -> DiagramOptions:
     """The drawing a diagram's query asks for: the query parameters of ``DiagramOptions``, declared once."""
     return DiagramOptions(
@@ -145,6 +154,7 @@ def diagram_options(
         labels=labels,
         legend=legend,
         layout=layout,
+        scale=scale,
     )
 
 

@@ -49,6 +49,8 @@ class DiagramOptions(Output, frozen=True, kw_only=True):
     """``short``: each text cut to four lines; ``full``: every word of it."""
     legend: bool = True
     """Include the compact "How to read this diagram" key under the title."""
+    scale: Annotated[int, Meta(ge=1, le=3)] = 1
+    """Pixels per CSS pixel of a PNG (2 for high-density screens): ``width`` stays in CSS pixels."""
     layout: Layout | None = None
     """Draw for a place (``Layout``): every text at least 12 px tall at ``width``, never scaled down; fewer
     nodes when they do not fit, the texts wrapped in full. None: the drawing as laid out, scaled down to

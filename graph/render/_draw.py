@@ -45,7 +45,7 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions, pinne
         pinned=version,
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
-    return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S)
+    return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S, scale=options.scale)
 
 
 def drawn_nodes(graph: MapGraph, svg: bytes) -> list[str]:

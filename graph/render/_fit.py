@@ -143,7 +143,7 @@ def draw_layout(
         best = exact_frame(best, width, height, timeout_s)
     if options.format == "svg":
         return exact_size(best.svg)
-    return render_bytes(best.source, options.format, timeout_s=timeout_s, placed=True)
+    return render_bytes(best.source, options.format, timeout_s=timeout_s, placed=True, scale=options.scale)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,9 @@ _MISSING_DOT = "Graphviz 'dot' is not installed: apt-get install graphviz"
 _STDERR_LIMIT = 500
 
 
-def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20, *, placed: bool = False) -> bytes:
+def render_bytes(
+    dot_source: str, fmt: str, timeout_s: float = 20, *, placed: bool = False, scale: int = 1
+) -> bytes:
     """Lay out DOT source with Graphviz's ``dot`` and return the drawing in ``fmt``.
 
     ``"dot"`` returns the source itself as UTF-8 without starting ``dot``: a reader who asks for DOT wants the
@@ -41,6 +43,7 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20, *, placed: bo
         fmt: one of ``FORMATS``' keys.
         timeout_s: seconds ``dot`` may run before it is killed.
         placed: every node and edge position is given (``pos``): draw them as given (``neato -n2``).
+        scale: pixels per CSS pixel of a PNG (a higher resolution than 96 dpi); other formats ignore it.
 
     Returns:
         The rendered file's bytes.
@@ -61,7 +64,10 @@ def render_bytes(dot_source: str, fmt: str, timeout_s: float = 20, *, placed: bo
     data = dot_source.encode("utf-8")
     if fmt == "dot":
         return data
-    return _run(data, [f"-T{fmt}", *(["-Kneato", "-n2"] if placed else [])], timeout_s)
+    flags = [f"-T{fmt}", *(["-Kneato", "-n2"] if placed else [])]
+    if fmt == "png" and scale != 1:
+        flags.append(f"-Gdpi={96 * scale}")
+    return _run(data, flags, timeout_s)
 
 
 def node_sizes(dot_source: str, timeout_s: float = 20) -> dict[str, tuple[float, float]]:

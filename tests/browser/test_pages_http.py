@@ -259,6 +259,21 @@ class TestDiagramParameters:
         width, _ = struct.unpack(">II", response.content[16:24])
         assert 600 <= width <= 640
 
+    @pytest.mark.parametrize("layout", [None, "article"])
+    async def test_scale_2_draws_twice_the_pixels_each_way(self, client: Client, layout: str | None) -> None:
+        params: dict[str, str | int] = {"format": "png", "top": 5, "width": 640}
+        if layout is not None:
+            params["layout"] = layout
+        sizes = []
+        for scale in (1, 2):
+            response = await client.get(f"/maps/{ESSAY_ID}/diagram", params=params | {"scale": scale})
+            assert response.status_code == 200
+            sizes.append(struct.unpack(">II", response.content[16:24]))
+        (width, height), (width2, height2) = sizes
+        assert width <= 640
+        assert width2 == pytest.approx(2 * width, abs=2)
+        assert height2 == pytest.approx(2 * height, abs=2)
+
     async def test_root_and_depth_draw_the_subtree(self, client: Client, essay: MapDocument) -> None:
         root = essay.root
         direct = {r.source for r in essay.relations if r.target == root}
@@ -279,7 +294,16 @@ class TestDiagramParameters:
         assert first.headers["etag"] == second.headers["etag"]
 
     @pytest.mark.parametrize(
-        "params", [{"width": 10}, {"depth": -1}, {"min_weight": 2}, {"labels": "huge"}, {"height": 99999}]
+        "params",
+        [
+            {"width": 10},
+            {"depth": -1},
+            {"min_weight": 2},
+            {"labels": "huge"},
+            {"height": 99999},
+            {"scale": 4},
+            {"scale": 0},
+        ],
     )
     async def test_out_of_range_is_400(self, client: Client, params: dict[str, str | int]) -> None:
         assert_problem(await client.get(f"/maps/{ESSAY_ID}/diagram", params=params), 400)

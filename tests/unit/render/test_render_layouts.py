@@ -184,6 +184,18 @@ def test_a_png_is_as_wide_as_the_svg_at_most_the_width_asked_for(essay: tuple[Ma
     assert width <= 375
 
 
+@pytest.mark.parametrize("layout", [None, Layout.ARTICLE])
+def test_scale_2_draws_a_png_with_twice_the_pixels_each_way(
+    essay: tuple[MapGraph, Evaluation], layout: Layout | None
+) -> None:
+    sizes = [
+        struct.unpack(">II", drawn(essay, layout=layout, top=3, width=375, format="png", scale=scale)[16:24])
+        for scale in (1, 2)
+    ]
+    assert sizes[1][0] == pytest.approx(2 * sizes[0][0], abs=2)
+    assert sizes[1][1] == pytest.approx(2 * sizes[0][1], abs=2)
+
+
 def test_without_a_layout_a_drawing_is_still_scaled_down_to_its_width(
     essay: tuple[MapGraph, Evaluation],
 ) -> None:
