@@ -362,7 +362,7 @@ SET r.ord = row.ord
     for relation, label in RELATION_TYPES.items()
 }
 COUNT_ALL = """
-MATCH (n) WITH count(n) AS nodes
+MATCH (n) WHERE $versions OR NOT n:MapVersion WITH count(n) AS nodes
 OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships
 """
 CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

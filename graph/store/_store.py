@@ -164,10 +164,10 @@ class Neo4jStore:
         kernel = next((record for record in records if record["name"] == "Neo4j Kernel"), records[0])
         return str(kernel["version"]), str(kernel["edition"])
 
-    async def count_graph(self) -> tuple[int, int]:
-        """How many nodes and relationships the whole database holds."""
+    async def count_graph(self, *, versions: bool = True) -> tuple[int, int]:
+        """How many nodes and relationships the database holds (``versions=False``: kept versions aside)."""
         async with self._session() as session:
-            record = await (await session.run(_cypher.COUNT_ALL)).single(strict=True)
+            record = await (await session.run(_cypher.COUNT_ALL, versions=versions)).single(strict=True)
         return int(record["nodes"]), int(record["relationships"])
 
     async def clear(self) -> None:
