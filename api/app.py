@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 
 from api import __version__
 from api.bodies import StrictJSONRequest
+from api.cards import CardController
 from api.checks import CheckController
 from api.claims import ClaimController
 from api.compression import CompressedBodies
@@ -99,6 +100,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             MapController,
             CheckController,
             DiagramController,
+            CardController,
             ExportController,
             ClaimController,
             SourceController,

@@ -21,6 +21,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 
+from api.cards import card_path
 from api.diagrams import DIRECTION, LABELS, WIDTH
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
@@ -326,7 +327,8 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
         )
 
     svg_link, png_link = picture(), picture(fmt="png")
-    slide_link, card_link = picture(Layout.SLIDE, "png"), picture(Layout.CARD, "png")
+    slide_link = picture(Layout.SLIDE, "png")
+    card_link = card_path(graph.id, query.get("root") or None, graph.version)
     oembed = with_query("/oembed", {"url": view_url})
     return (
         '<details class="embed"><summary>Embed this diagram</summary>'
@@ -342,22 +344,24 @@ def embed_section(base: str, graph: MapGraph, query: dict[str, str], view_url: s
     )
 
 
-SHARE_CARD = {"layout": Layout.CARD.value, "format": "png"}
-"""The picture a post shows for a shared page: the map's 1200x630 card."""
-
-
-def share_tags(base: str, graph: MapGraph, page_url: str) -> str:
+def share_tags(
+    base: str, graph: MapGraph, page_url: str, *, root: str | None = None, version: int | None = None
+) -> str:
     """Open Graph and Twitter card tags: what a post or a chat shows for a link to this page.
+
+    The picture is the map's card, or the card of the node the page is focused on (``root``), of the
+    version the page is fixed at (``version``).
 
     Example:
         >>> from schemas import MapDocument
         >>> doc = MapDocument(id="m", title="Tea & cake", sources=[], speakers=[], nodes=[], summary="S")
         >>> tags = share_tags("https://maps.example", MapGraph(doc, 1, {}), "https://maps.example/maps/m/view")
-        >>> 'property="og:title" content="Tea &amp; cake"' in tags, "layout=card" in tags
+        >>> 'property="og:title" content="Tea &amp; cake"' in tags, "/maps/m/card.png" in tags
         (True, True)
     """
-    image = with_query(f"{base}{map_path(graph.id)}/diagram", SHARE_CARD)
-    description = " ".join((graph.document.summary or graph.document.title).split())[:300]
+    image = base + card_path(graph.id, root, version)
+    focused = graph.nodes[root].text if root is not None and root in graph.nodes else None
+    description = " ".join((focused or graph.document.summary or graph.document.title).split())[:300]
     pairs = [
         ("property", "og:type", "article"),
         ("property", "og:site_name", "argmap"),
@@ -365,6 +369,8 @@ def share_tags(base: str, graph: MapGraph, page_url: str) -> str:
         ("property", "og:description", description),
         ("property", "og:url", page_url),
         ("property", "og:image", image),
+        ("property", "og:image:width", "1200"),
+        ("property", "og:image:height", "630"),
         ("property", "og:image:alt", f"Argument map: {graph.document.title}"),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:image", image),
@@ -515,7 +521,8 @@ class ViewerController(Controller):
             '<link rel="alternate" type="application/json+oembed" '
             f'href="{esc(with_query(base + "/oembed", {"url": view_url}))}" title="{esc(title)}">'
         )
-        return page(f"{title} · argmap", body, head=oembed_link + share_tags(base, graph, view_url))
+        tags = share_tags(base, graph, view_url, root=options.root, version=drawing.version)
+        return page(f"{title} · argmap", body, head=oembed_link + tags)
 
     @get(
         "/maps/{map_id:str}/embed",
@@ -545,7 +552,7 @@ class ViewerController(Controller):
             "· argument map by argmap</figcaption></figure>"
         )
         base = public_origin(request)
-        head = share_tags(base, graph, base + view)
+        head = share_tags(base, graph, base + view, root=drawing.options.root, version=drawing.version)
         return page(f"{title} · argmap", body, frameable=True, body_class="embed", head=head)
 
     @get(

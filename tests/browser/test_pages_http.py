@@ -110,7 +110,20 @@ class TestViewer:
         assert meta["og:title"]
         image = urlsplit(meta["og:image"] or "")
         assert meta["twitter:image"] == meta["og:image"]
-        assert image.path == f"/maps/{ESSAY_ID}/diagram"
+        assert image.path == f"/maps/{ESSAY_ID}/card.png"
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        card = await client.get(image.path, params=dict(parse_qsl(image.query)))
+        assert card.headers["content-type"] == "image/png"
+        assert struct.unpack(">II", card.content[16:24]) == (1200, 630)
+
+    async def test_a_page_focused_on_a_claim_shares_its_card_of_that_version(self, client: Client) -> None:
+        claim = "capability-curves-converge"
+        page = Page((await client.get(VIEW, params={"root": claim, "version": 1})).text)
+        meta = {
+            attrs.get("property") or attrs.get("name"): attrs.get("content") for attrs in page.all("meta")
+        }
+        image = urlsplit(meta["og:image"] or "")
+        assert (image.path, image.query) == (f"/claims/{ESSAY_ID}/{claim}/card.png", "version=1")
         card = await client.get(image.path, params=dict(parse_qsl(image.query)))
         assert card.headers["content-type"] == "image/png"
         assert struct.unpack(">II", card.content[16:24]) == (1200, 630)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -48,3 +49,23 @@ class TestDiagram:
     @pytest.mark.parametrize("params", [{"format": "gif"}, {"top": 0}, {"direction": "up"}])
     async def test_bad_parameters_are_400(self, client: Client, params: dict[str, str | int]) -> None:
         assert_problem(await client.get(DIAGRAM, params=params), 400)
+
+
+class TestCards:
+    @pytest.mark.parametrize(
+        "path", ["/maps/import-ai-455/card.png", "/claims/import-ai-455/capability-curves-converge/card.png"]
+    )
+    async def test_the_essays_cards_are_1200_by_630_pngs(self, client: Client, path: str) -> None:
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "image/png"
+        assert response.headers["etag"] == '"import-ai-455-v1"'
+        assert response.content.startswith(b"\x89PNG")
+        assert struct.unpack(">II", response.content[16:24]) == (1200, 630)
+
+    async def test_a_claims_card_says_the_claim(self, client: Client, essay: MapDocument) -> None:
+        claim = next(node for node in essay.nodes if node.id == "capability-curves-converge")
+        response = await client.get(f"/claims/import-ai-455/{claim.id}/card.svg")
+        svg = ET.fromstring(response.content)  # noqa: S314 - our own server's output
+        words = " ".join(" ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")).split())
+        assert " ".join(claim.text.split()) in words
