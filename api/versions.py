@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
+from api.debate import PRINTED_PAGE_POLICY
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent_value, require_if_match
+from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
 from api.params import ROOT, SEMANTICS
 from api.policy import EXPENSIVE_READ, WRITE
@@ -75,13 +76,22 @@ class VersionController(Controller):
         map_id: Annotated[str, MAP_ID],
         first: FROM = None,
         last: TO = None,
+        format: Annotated[
+            Literal["json", "markdown", "html"],
+            Parameter(description="json (default), markdown, or html: a standalone page to read or print."),
+        ] = "json",
     ) -> Response[MapDiff]:
         """Nodes and relations added, removed and changed, field by field.
 
         Fields are those of the map format (text, kind, speaker, base score, weight, quotes, forecast...).
-        400 when ``from`` is not earlier than ``to``.
+        400 when ``from`` is not earlier than ``to``. Answers ``ETag``; honours ``If-None-Match``.
         """
-        return represent_value(request, await service.diff(map_id, first=first, last=last))
+        found = await service.diff_printed(map_id, first=first, last=last, format=format)
+        response = represent(request, found)
+        if format == "html":
+            # A page of the map's words: it may style itself, and nothing else (no script, no load, no frame).
+            response.headers["Content-Security-Policy"] = PRINTED_PAGE_POLICY
+        return response
 
     @get(
         "/maps/{map_id:str}/changes",

@@ -9,8 +9,8 @@ its words must never become markup, a link or an image in whatever renders the b
 from __future__ import annotations
 
 import html
-import re
 
+from graph.markup import markdown_text as _md
 from schemas import Brief, BriefArgument, BriefNode, BriefQuote
 
 EVIDENCE_SHOWN = 3
@@ -23,22 +23,6 @@ _STYLE = (
     "ol,ul{margin:2pt 0;padding-left:16pt}li{margin:1pt 0}.n{color:#555;font-size:9pt}"
     "p{margin:2pt 0}q{font-style:italic}"
 )
-
-
-# Emphasis, code, links and images, tables, strikethrough: what could turn a text into markup. Texts are one
-# line (shortened on whitespace), so the markers that only act at the start of a line need no escape.
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]!~|])")
-
-
-def _md(text: str) -> str:
-    r"""``text`` as literal Markdown text: HTML characters as entities, Markdown punctuation backslashed.
-
-    Example:
-        >>> print(_md("<script>alert(1)</script> *bold* [x](javascript:y) 0.5"))
-        &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[x\](javascript:y) 0.5
-    """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
 
 
 def _short(text: str, limit: int = SHORT) -> str:

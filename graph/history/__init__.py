@@ -7,5 +7,6 @@ HTTP.
 from graph.history._attribution import MAX_EXACT_EDITS, verdict_change
 from graph.history._claims import claim_history
 from graph.history._diff import map_diff
+from graph.history._print import diff_html, diff_markdown
 
-__all__ = ["MAX_EXACT_EDITS", "claim_history", "map_diff", "verdict_change"]
+__all__ = ["MAX_EXACT_EDITS", "claim_history", "diff_html", "diff_markdown", "map_diff", "verdict_change"]

@@ -8,7 +8,6 @@ computed per request (in the pool, like a what-if).
 from __future__ import annotations
 
 import functools
-from typing import Literal
 
 import msgspec
 
@@ -25,6 +24,7 @@ from graph.debate import (
 )
 from graph.mapgraph import Evaluation, MapGraph, evaluate
 from graph.render import check_drawable
+from graph.service._printed import PRINTED_MEDIA, PrintedFormat
 from graph.service._reads import MapReads, Representation
 from graph.service._semantics_fit import semantics_for
 from schemas import (
@@ -39,13 +39,6 @@ from schemas import (
     WhatIf,
 )
 
-BriefFormat = Literal["json", "markdown", "html"]
-BRIEF_MEDIA = {
-    "json": "application/json",
-    "markdown": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-}
-
 
 class MapDebate(MapReads):
     """Briefs, weak spots, perspectives and robustness of a map version."""
@@ -58,7 +51,7 @@ class MapDebate(MapReads):
         root: str | None = None,
         semantics: str = DEFAULT_SEMANTICS,
         contribution: str = DEFAULT_CONTRIBUTION,
-        format: BriefFormat = "json",
+        format: PrintedFormat = "json",
         top: int = 5,
         version: int | None = None,
     ) -> Representation:
@@ -78,7 +71,7 @@ class MapDebate(MapReads):
         body = await self.computed(
             graph, (*key, format), lambda: self.pool.run(_printed, graph, evaluation, side, top, format)
         )
-        return Representation(tag=found.tag, body=body, media_type=BRIEF_MEDIA[format])
+        return Representation(tag=found.tag, body=body, media_type=PRINTED_MEDIA[format])
 
     async def gaps(
         self, map_id: str, *, semantics: str = DEFAULT_SEMANTICS, version: int | None = None
@@ -105,7 +98,7 @@ class MapDebate(MapReads):
         *,
         root: str | None = None,
         semantics: str = DEFAULT_SEMANTICS,
-        format: BriefFormat = "markdown",
+        format: PrintedFormat = "markdown",
         top: int = 5,
     ) -> bytes:
         """The brief of a map document that is not stored, encoded in ``format``.
@@ -181,7 +174,7 @@ class MapDebate(MapReads):
         return await self.pool.run(compare)
 
 
-def _printed(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: BriefFormat) -> bytes:
+def _printed(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: PrintedFormat) -> bytes:
     brief = build_brief(graph, evaluation, side, top=top)
     return (brief_markdown(brief) if format == "markdown" else brief_html(brief)).encode()
 

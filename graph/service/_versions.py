@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from graph.errors import InvalidQuery, NotFound
-from graph.history import claim_history, map_diff, verdict_change
+from graph.history import claim_history, diff_html, diff_markdown, map_diff, verdict_change
 from graph.mapgraph import MapGraph
 from graph.service._checks import validated_strengths
-from graph.service._reads import MapReads
+from graph.service._printed import PRINTED_MEDIA, PrintedFormat
+from graph.service._reads import MapReads, Representation
+from graph.service._tags import version_tag
 from graph.store import WriteResult
 from graph.versions import Expected
 from schemas import DEFAULT_SEMANTICS, ClaimHistory, MapDiff, MapDocument, MapVersionList, VerdictChange
@@ -46,6 +50,22 @@ class MapVersions(MapReads):
         """
         older, newer = await self._pair(map_id, first, last)
         return await self.pool.run(map_diff, older, newer)
+
+    async def diff_printed(
+        self,
+        map_id: str,
+        *,
+        first: int | None = None,
+        last: int | None = None,
+        format: PrintedFormat = "json",
+    ) -> Representation:
+        """``diff`` as JSON, Markdown or a standalone HTML page, tagged by the two versions it compares."""
+        older, newer = await self._pair(map_id, first, last)
+        body = await self.computed(
+            newer, ("diff", older.version, format), lambda: self.pool.run(_printed_diff, older, newer, format)
+        )
+        tag = version_tag(map_id, newer.version, f"diff-{older.version}", format)
+        return Representation(tag=tag, body=body, media_type=PRINTED_MEDIA[format])
 
     async def verdict_change(
         self,
@@ -106,6 +126,15 @@ class MapVersions(MapReads):
             return written, old.document
         finally:
             self.cache.forget(map_id)
+
+
+def _printed_diff(older: MapGraph, newer: MapGraph, format: PrintedFormat) -> bytes:
+    diff = map_diff(older, newer)
+    if format == "markdown":
+        return diff_markdown(diff).encode()
+    if format == "html":
+        return diff_html(diff).encode()
+    return msgspec.json.encode(diff)
 
 
 def _verdict(older: MapGraph, newer: MapGraph, root: str | None, semantics: str) -> VerdictChange:

@@ -111,6 +111,24 @@ class TestDiffAndHistory:
         assert (node["id"], node["change"]) == ("sleep-good", "changed")
         assert [(f["field"], f["after"]) for f in node["fields"]] == [("base_score", 0.25)]
 
+    async def test_the_diff_prints_as_markdown_and_html_with_every_text_escaped(self, client: Client) -> None:
+        tag = (await client.get(CLAIM)).headers["etag"]
+        hostile = "<script>alert(1)</script> *loud* [x](javascript:y)"
+        edited = await client.patch(CLAIM, json={"text": hostile}, headers={**AUTH, "If-Match": tag})
+        assert edited.status_code == 200, edited.text
+        markdown = await client.get("/maps/pets/diff", params={"format": "markdown"})
+        assert markdown.headers["content-type"] == "text/markdown; charset=utf-8"
+        assert "&lt;script&gt;" in markdown.text
+        assert "\\*loud\\*" in markdown.text
+        assert "<script>" not in markdown.text
+        page = await client.get("/maps/pets/diff", params={"format": "html"})
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "default-src 'none'" in page.headers["content-security-policy"]
+        assert "<script>" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "<del>" in page.text
+        assert page.headers["etag"] != markdown.headers["etag"]
+
     async def test_from_not_before_to_is_a_400(self, client: Client) -> None:
         await patch_base_score(client, 0.25)
         assert_problem(await client.get("/maps/pets/diff", params={"from": 2, "to": 1}), 400)
