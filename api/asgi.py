@@ -1,4 +1,4 @@
-"""ASGI entry point for process managers: ``uvicorn --factory api.asgi:app``.
+"""ASGI entry points: ``uvicorn --factory api.asgi:app`` for process managers, ``served`` for argmap serve.
 
 Settings are read when the factory is called, in each worker, never at import time.
 """
@@ -17,3 +17,12 @@ def app() -> Litestar:
     settings = load_settings()
     tune_collector(settings.gc_threshold)
     return create_app(settings)
+
+
+def served() -> Litestar:
+    """``app`` for a worker process of ``argmap serve --workers N``: it also writes the JSON log lines."""
+    from api.observability import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return app()

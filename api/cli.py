@@ -71,9 +71,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers or settings.workers
     settings = msgspec.structs.replace(
         settings, host=host, port=port
     )  # the public URL's default follows them
+    if workers > 1:
+        return _serve_workers(settings, workers)
     configure_logging(settings.log_level)
     tune_collector(settings.gc_threshold)
     config = server_config(
@@ -90,6 +93,31 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         forwarded_allow_ips=settings.proxies or None,
     )
     uvicorn.Server(config).run()
+    return 0
+
+
+def _serve_workers(settings: Settings, workers: int) -> int:
+    """Serve from ``workers`` processes on one socket: uvicorn's supervisor restarts any that dies."""
+    import os
+
+    import uvicorn
+
+    # The workers read their settings from the environment; the command's --host and --port go with them.
+    os.environ["ARGMAP_HOST"], os.environ["ARGMAP_PORT"] = settings.host, str(settings.port)
+    uvicorn.run(
+        "api.asgi:served",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        http="api.serving:ConfiguredHttp",
+        timeout_keep_alive=settings.keep_alive_s,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+        proxy_headers=bool(settings.proxies),
+        forwarded_allow_ips=settings.proxies or None,
+    )
     return 0
 
 
@@ -152,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API (settings from ARGMAP_* and NEO4J_*)")
     serve.add_argument("--host", help="bind address (default ARGMAP_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default ARGMAP_PORT or 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="serving processes, one per core to use them all (default ARGMAP_WORKERS or 1)",
+    )
     serve.set_defaults(handler=_serve)
 
     neo4j = commands.add_parser("neo4j", help="fetch, start, stop or inspect the project's local Neo4j")

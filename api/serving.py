@@ -12,18 +12,20 @@ protocol with the limits a public server needs, each from ``Settings``:
   reading it sees the client gone (logged as ``499``, see ``api.observability``), never a 500.
 
 ``server_config`` builds the uvicorn configuration every argmap server uses (``argmap serve``, the tests' live
-servers, the benchmarks), so the limits are the same everywhere.
+servers, the benchmarks), so the limits are the same everywhere; ``ConfiguredHttp`` takes them from the
+environment, for the worker processes of ``argmap serve --workers N``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from api.settings import Settings
+from api.settings import Settings, load_settings
 
 _HEAD_END = b"\r\n\r\n"
 _REASONS = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
@@ -173,6 +175,28 @@ class GuardedHttp(HttpToolsProtocol):
                 self.cycle.scope["state"]["refused_with"] = status
         self.logger.warning("closed a connection from %s: %s", self.client, detail)
         self.transport.close()
+
+
+class ConfiguredHttp(GuardedHttp):
+    """``GuardedHttp`` with the limits of this process's settings (its environment).
+
+    For the worker processes of ``argmap serve --workers N`` (and of ``uvicorn --http
+    api.serving:ConfiguredHttp``), which uvicorn starts from an import path: the limits cannot be handed to
+    them as a class.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        settings = _environment_settings()
+        self.max_header_bytes = settings.max_header_bytes
+        self.max_headers = settings.max_headers
+        self.header_timeout_s = settings.header_timeout_s
+        self.body_timeout_s = settings.body_timeout_s
+
+
+@functools.cache
+def _environment_settings() -> Settings:
+    return load_settings()
 
 
 def server_config(app: Any, settings: Settings, *, host: str, port: int, **options: Any) -> uvicorn.Config:

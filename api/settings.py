@@ -56,6 +56,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Memory a worker's kept gzip and brotli forms of those bodies may take."""
     gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
     """Allocations between young collections of a serving worker (0: Python's default, 700)."""
+    workers: Annotated[int, Meta(ge=1, le=64)] = 1
+    """Serving processes of ``argmap serve`` (one per core uses every core; each keeps its own caches,
+    driver and rate-limit buckets)."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
     """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
@@ -174,6 +177,7 @@ ENVIRONMENT = {
     "ARGMAP_RENDER_BYTES": "render_bytes",
     "ARGMAP_COMPRESSED_BYTES": "compressed_bytes",
     "ARGMAP_GC_THRESHOLD": "gc_threshold",
+    "ARGMAP_WORKERS": "workers",
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
