@@ -27,6 +27,7 @@ from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.http import public_origin
 from api.maps import MAP_ID
 from api.markup import esc, map_path, with_query
+from api.narrow import is_wide, narrow_list
 from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
@@ -52,7 +53,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "5"
+ASSET_VERSION = "6"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -544,10 +545,13 @@ class ViewerController(Controller):
         title = graph.document.title
         # A layout's drawing carries its title and caption: the page adds one short line, EMBED_CHROME high.
         words = "Explore this map" if drawing.options.layout else esc(title)
+        # Below 480 px a drawing made for a wider frame gives way to the same claims as a list (api.narrow).
+        wide = " wide" if is_wide(drawn.size[0]) else ""
         body = (
-            f'<figure id="diagram" class="diagram embedded" data-map="{esc(graph.id)}" '
+            f'<figure id="diagram" class="diagram embedded{wide}" data-map="{esc(graph.id)}" '
             f'data-view="{esc(view)}">'
             f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div>'
+            f"{narrow_list(graph, drawn.scores, list(drawn.drawn), view)}"
             f'<figcaption><a href="{esc(view)}" target="_blank" rel="noopener">{words}</a> '
             "· argument map by argmap</figcaption></figure>"
         )

@@ -82,6 +82,17 @@
   });
 
   if (embedded) {
+    // Below 480 px, a drawing shrunk past reading size gives way to its claims as a list (the stylesheet
+    // guesses from the drawing's width alone when there is no script).
+    var drawn = figure.querySelector(".svg-frame svg");
+    var fit = function () {
+      var natural = drawn ? drawn.width.baseVal.value : 0;
+      var room = figure.clientWidth;
+      figure.classList.add("measured");
+      figure.classList.toggle("shrunk", room > 0 && room < 480 && natural > room * 1.1);
+    };
+    fit();
+    window.addEventListener("resize", fit);
     // In someone else's page a box opens the full viewer on that node, in a new tab.
     var view = figure.getAttribute("data-view");
     figure.addEventListener("click", function (event) {

@@ -147,3 +147,59 @@ def measure_frame(browser: webdriver.Chrome, answer: dict[str, object], artifact
     height = int(str(answer["height"]))
     assert height - 48 <= inner <= height
     assert min(sizes) >= MIN_PX
+
+
+LIST_TEXT_SIZES = """
+return Array.from(document.querySelectorAll('.narrow-list a, .narrow-list .meta, .narrow-list strong'))
+  .map(function (element) { return parseFloat(getComputedStyle(element).fontSize); });
+"""
+
+
+@pytest.mark.parametrize("width", [375, 320])
+def test_below_480_px_an_embed_made_wider_shows_its_claims_as_a_list(
+    live_server: str, browser: webdriver.Chrome, artifacts: Path, tmp_path: Path, width: int
+) -> None:
+    # An oEmbed asked for a 640 px column, shown by a responsive page on a phone (iframes at most 100% wide).
+    view = f"{live_server}/maps/import-ai-455/view"
+    query = urllib.parse.urlencode({"url": view, "maxwidth": 640})
+    with urllib.request.urlopen(f"{live_server}/oembed?{query}", timeout=30) as response:  # noqa: S310
+        answer = json.load(response)
+    article = tmp_path / "article.html"
+    article.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{margin:0;font:18px/1.5 Georgia,serif} iframe{max-width:100%}</style></head>"
+        f"<body><h1>A report on the essay</h1>{answer['html']}</body></html>",
+        encoding="utf-8",
+    )
+    phone(browser, width, 900)
+    with publisher(tmp_path) as site:
+        browser.get(f"{site}/article.html")
+        frame = WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.TAG_NAME, "iframe")))
+        assert frame.rect["width"] <= width
+        browser.switch_to.frame(frame)
+        listed = WebDriverWait(browser, WAIT_S).until(
+            ec.visibility_of_element_located((By.CSS_SELECTOR, ".narrow-list"))
+        )
+        assert not browser.find_element(By.CSS_SELECTOR, "#diagram .svg-frame").is_displayed()
+        items = listed.find_elements(By.CSS_SELECTOR, "ol li")
+        assert len(items) == 8  # the drawing's eight heaviest, under the weighed thesis
+        assert min(browser.execute_script(LIST_TEXT_SIZES)) >= MIN_PX
+        assert overflow(browser) == 0
+        full = listed.find_element(By.LINK_TEXT, "Open the full map")
+        assert full.location["y"] < 100  # the way to the viewer comes first
+        href = urllib.parse.urlsplit(full.get_attribute("href") or "")
+        assert href.path == "/maps/import-ai-455/view"
+        assert "version=1" in href.query
+        browser.switch_to.default_content()
+        browser.save_screenshot(str(artifacts / f"embed-narrow-{width}.png"))
+
+
+def test_at_480_px_and_wider_the_embed_shows_the_drawing(
+    live_server: str, browser: webdriver.Chrome, artifacts: Path
+) -> None:
+    phone(browser, 640, 900)
+    browser.get(f"{live_server}/maps/import-ai-455/embed?layout=article&width=640&version=1")
+    wait_for_drawing(browser)
+    assert browser.find_element(By.CSS_SELECTOR, "#diagram .svg-frame").is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, ".narrow-list").is_displayed()
