@@ -14,6 +14,8 @@ latency as a reader's browser sees it (connection set-up included):
   ``LAYOUT_VARIANTS`` distinct requests (another ``top``), the map already scored: Graphviz measures each
   attempt until one fits. Target: median under 1 s. Then the same request again from the render cache.
   Target: median under 5 ms.
+- cards (``/maps/{id}/card.png`` and ``/claims/{map}/{claim}/card.png``, 1200x630 PNGs): each drawn anew
+  for ``CARD_CLAIMS`` claims and the map, then the map's card again from the render cache. Targets as above.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ LAYOUTS = {
     "full": "layout=full",
 }
 LAYOUT_VARIANTS = 3
+CARD_CLAIMS = ("capability-curves-converge", "creativity-gap", "cotra-100-hour-forecast")
 LAYOUT_CACHED_REQUESTS = 50
 
 
@@ -78,7 +81,7 @@ def timed_get(url: str) -> tuple[float, int]:
     """Milliseconds for one GET of ``url`` until the last byte, and the body's length.
 
     Raises:
-        RuntimeError: the server did not answer 200.
+        RuntimeError: the server did not answer 200 with an SVG or a PNG.
     """
     start = time.perf_counter()
     try:
@@ -88,8 +91,8 @@ def timed_get(url: str) -> tuple[float, int]:
     except urllib.error.HTTPError as error:
         raise RuntimeError(f"GET {url} answered {error.code}: {error.read()[:200]!r}") from error
     elapsed = (time.perf_counter() - start) * 1000
-    if status != 200 or not body.startswith(b"<?xml"):
-        raise RuntimeError(f"GET {url} answered {status} without an SVG")
+    if status != 200 or not body.startswith((b"<?xml", b"\x89PNG")):
+        raise RuntimeError(f"GET {url} answered {status} without an SVG or a PNG")
     return elapsed, len(body)
 
 
@@ -108,6 +111,7 @@ def run(target: Target) -> tuple[list[Timing], int]:
         cold = [timed_get(base + path)[0] for path in cold_paths]
         cached = [timed_get(base + whole)[0] for _ in range(CACHED_REQUESTS)]
         layouts = [timing for name, query in LAYOUTS.items() for timing in time_layout(base, name, query)]
+        cards = time_cards(base)
     finally:
         stop_server(process)
     return [
@@ -116,7 +120,19 @@ def run(target: Target) -> tuple[list[Timing], int]:
         Timing(f"cold top-k ({COLD_VARIANTS} new)", f"/maps/{MAP}/diagram?top=5..14", cold, TARGET_COLD_MS),
         Timing(f"cached ({CACHED_REQUESTS} requests)", whole, cached, TARGET_CACHED_MS),
         *layouts,
+        *cards,
     ], size
+
+
+def time_cards(base: str) -> list[Timing]:
+    """The map's card and a few claims' cards drawn anew (the map already scored), then from the cache."""
+    paths = [f"/maps/{MAP}/card.png", *(f"/claims/{MAP}/{claim}/card.png" for claim in CARD_CLAIMS)]
+    cold = [timed_get(base + path)[0] for path in paths]
+    cached = [timed_get(base + paths[0])[0] for _ in range(LAYOUT_CACHED_REQUESTS)]
+    return [
+        Timing(f"cards: cold ({len(paths)} new)", paths[0], cold, TARGET_COLD_MS),
+        Timing("cards: cached", paths[0], cached, TARGET_CACHED_MS),
+    ]
 
 
 def time_layout(base: str, name: str, query: str) -> list[Timing]:
