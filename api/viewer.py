@@ -35,6 +35,7 @@ from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href
 from graph.service import MapService
+from graph.words import counted_kind
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -682,7 +683,7 @@ def embed_drawing(query: dict[str, str]) -> PageDrawing:
 
 
 def _map_card(summary: MapSummary) -> str:
-    counts = ", ".join(f"{count} {kind}" for kind, count in summary.counts.items() if count)
+    counts = ", ".join(counted_kind(count, kind) for kind, count in summary.counts.items() if count)
     map_path = f"/maps/{quote(summary.id, safe='')}"
     return (
         f'<li class="map"><h3><a href="{esc(map_path)}/view">{esc(summary.title)}</a></h3>'

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["counted"]
+__all__ = ["counted", "counted_kind"]
+
+_KIND_NOUNS = {"thesis": ("thesis", "theses"), "evidence": ("piece of evidence", "pieces of evidence")}
+"""Node kinds whose noun is not the kind's name with an ``s``."""
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
@@ -21,3 +24,14 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
         ('1 problem', '0 problems', '3 theses')
     """
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def counted_kind(count: int, kind: str) -> str:
+    """``count`` nodes of ``kind`` (a ``schemas.NodeKind`` value) in words.
+
+    Examples:
+        >>> counted_kind(4, "thesis"), counted_kind(1, "evidence"), counted_kind(2, "counterpoint")
+        ('4 theses', '1 piece of evidence', '2 counterpoints')
+    """
+    singular, plural = _KIND_NOUNS.get(kind, (kind, kind + "s"))
+    return counted(count, singular, plural)

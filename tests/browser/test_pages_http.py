@@ -76,6 +76,16 @@ class TestLanding:
         assert {VIEW, f"/maps/{ESSAY_ID}", "/schema"} <= hrefs
         assert essay.title in "".join(page.text)
 
+    async def test_counts_each_kind_in_words_that_agree(self, client: Client, essay: MapDocument) -> None:
+        text = " ".join(Page((await client.get("/")).text).text)
+        theses = sum(1 for node in essay.nodes if node.kind.value == "thesis")
+        evidence = sum(1 for node in essay.nodes if node.kind.value == "evidence")
+        assert theses > 1
+        assert evidence > 1
+        assert f"{theses} theses" in text
+        assert f"{evidence} pieces of evidence" in text
+        assert f"{theses} thesis" not in text
+
     async def test_security_headers(self, client: Client) -> None:
         response = await client.get("/")
         policy = csp(response)

@@ -29,6 +29,7 @@ API_MAY_IMPORT = {
     "graph.service": "the one door: MapService, its request and answer types, the CLI's offline use cases",
     "graph.errors": "the domain errors api/errors.py turns into problems",
     "graph.words.counted": "the CLI counts in words that agree with the number, as the domain's messages do",
+    "graph.words.counted_kind": "the map list counts each kind of node in words that agree with the number",
     "graph.server": "the CLI starts and stops the local Neo4j; the settings name its folders",
     "graph.compute.ComputePool": "the app sizes the worker pool from its settings",
     "graph.compute.request_budget": "an expensive request holds its jobs to one deadline from the settings",
