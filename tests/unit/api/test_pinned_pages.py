@@ -59,10 +59,13 @@ class TestTheViewer:
         assert notice is not None
         assert f"now at version {latest}" in notice.group(1)
         links = [html.unescape(href) for href in re.findall(r'href="([^"]+)"', notice.group(1))]
-        assert links == [f"{VIEW}?top=2", f"/maps/pets/diff?from=1&to={latest}"]
+        assert links == [f"{VIEW}?top=2", f"/maps/pets/diff?from=1&to={latest}&format=html"]
         assert 'data-version="1" data-pinned="true"' in page
         assert "Cats are well rested." in page  # the drawing is of version 1
         assert "beyond doubt" not in page
+        changes = await client.get(links[1])
+        assert changes.status_code == 200
+        assert changes.headers["content-type"].startswith("text/html")
 
     async def test_a_fixed_version_that_is_current_has_no_notice(self, client: Client) -> None:
         page = (await client.get(VIEW, params={"version": "1"})).text
