@@ -55,13 +55,15 @@ def version_line(map_id: str, shown: int, latest: int, query: dict[str, str], *,
     if latest <= shown:
         return f"{line}, fixed: this page keeps showing it; it is also the current version ({history}).</p>"
     current = with_query(f"{path}/view", current_query(query))
+    marked = with_query(f"{path}/view", {**current_query(query), "since": str(shown)})
     changed = with_query(f"{path}/diff", {"from": str(shown), "to": str(latest), "format": "html"})
     return (
         f"{line}, fixed: this page shows the map as it stood then ({history}).</p>"
         f'<p id="newer-version" class="newer-version" role="status" data-latest="{latest}">'
         f"<strong>A newer version exists:</strong> the map is now at version {latest}. "
         f'<a href="{esc(current)}">See the current version</a> '
-        f'(<a href="{esc(changed)}">what changed</a> since version {shown}).</p>'
+        f'(<a href="{esc(changed)}">what changed</a> since version {shown}, or '
+        f'<a href="{esc(marked)}">marked on the current map</a>).</p>'
     )
 
 

@@ -54,7 +54,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "6"
+ASSET_VERSION = "7"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -88,6 +88,10 @@ FORM_MIN_WEIGHT = Annotated[
     Parameter(
         max_length=20, description="Hide nodes carrying less than this share (0 to 1) of the heaviest's."
     ),
+]
+SINCE = Annotated[
+    int | None,
+    Parameter(ge=1, description="Mark the nodes added or changed since this version (an earlier one)."),
 ]
 LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
 # The form's "screen (fit)" choice sends layout="", which means none: parsed by hand too.
@@ -235,8 +239,17 @@ def _number(name: str, label: str, value: object, *, minimum: str, maximum: str,
     )
 
 
-def controls(graph: MapGraph, options: DiagramOptions, top: int | None) -> str:
-    """The redraw form: a plain GET form, so it works without the script too."""
+def controls(
+    graph: MapGraph, options: DiagramOptions, top: int | None, kept: dict[str, str] | None = None
+) -> str:
+    """The redraw form: a plain GET form, so it works without the script too.
+
+    ``kept``: parameters a redraw keeps as they are (the fixed version, the version changes are marked since).
+    """
+    hidden = "".join(
+        f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
+        for name, value in (kept or {}).items()
+    )
     thesis = graph.nodes[graph.root]
     # The empty value is the map's own root: the whole map stays drawn until a reader picks a focus.
     roots = f'<option value="">the map\'s root: {esc(thesis.text[:80])}</option>' + "".join(
@@ -258,6 +271,7 @@ def controls(graph: MapGraph, options: DiagramOptions, top: int | None) -> str:
         + _select("direction", "Direction", ("BT", "TB", "LR", "RL"), options.direction)
         + _select("labels", "Labels", ("short", "full"), options.labels)
         + _select("layout", "Layout", ("", *LAYOUT_CHOICES), options.layout or "", blank="screen (fit)")
+        + hidden
         + '<button type="submit">Redraw</button></form>'
     )
 
@@ -483,8 +497,12 @@ class ViewerController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         drawing: NamedDependency[PageDrawing],
+        since: SINCE = None,
     ) -> Response[str]:
-        """The map's diagram with controls, a side panel for the selected node, and what-if."""
+        """The map's diagram with controls, a side panel for the selected node, and what-if.
+
+        ``since``: the page marks the nodes added or changed since that version (its script reads the diff).
+        """
         options, top = drawing.options, drawing.top
         semantics, contribution = options.semantics, options.contribution
         drawn = await service.drawing(map_id, options, version=drawing.version)
@@ -499,7 +517,7 @@ class ViewerController(Controller):
             f'data-semantics="{esc(semantics)}" data-contribution="{esc(contribution)}" '
             f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}" '
             f'data-version="{graph.version}" data-pinned="{"true" if drawing.version else "false"}" '
-            f'data-title="{esc(title)}">'
+            f'data-title="{esc(title)}" data-since="{since if since and since < graph.version else ""}">'
             f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
             "it in the panel; arrow keys move between boxes. "
             '<button type="button" id="zoom-toggle" aria-pressed="false">Actual size</button></figcaption>'
@@ -507,6 +525,10 @@ class ViewerController(Controller):
         )
         whatif = whatif_section(root_node.text, scores.root_strength)
         pinned = drawing.version is not None
+        kept = {"version": str(graph.version)} if pinned else {}
+        if since:
+            kept["since"] = str(since)
+        form = controls(graph, options, top, kept)
         embed = embed_section(base, graph, query, view_url)
         body = (
             '<a class="skip" href="#diagram">Skip to the diagram</a>'
@@ -515,7 +537,7 @@ class ViewerController(Controller):
             f"<p>{esc(graph.document.summary or '')}</p>"
             f"{version_line(graph.id, graph.version, drawn.latest, query, pinned=pinned)}"
             "</header>"
-            f'<main id="main" class="viewer"><div class="map-column">{controls(graph, options, top)}{figure}'
+            f'<main id="main" class="viewer"><div class="map-column">{form}{figure}'
             f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
             f"{PANEL}{whatif}</main>"
         )

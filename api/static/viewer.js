@@ -163,6 +163,40 @@
     return doc;
   });
 
+  // ---- what changed since an earlier version (?since=N): those boxes marked, and named in a list ----
+  var since = figure.getAttribute("data-since");
+  if (since) {
+    getJSON("/maps/" + enc(mapId) + "/diff?from=" + enc(since) + "&to=" + enc(version)).then(function (diff) {
+      var shown = [], elsewhere = 0, removed = 0;
+      diff.nodes.forEach(function (node) {
+        if (node.change === "removed") { removed += 1; return; }
+        if (!boxById[node.id]) { elsewhere += 1; return; }
+        boxById[node.id].classList.add("revised");
+        shown.push(node);
+      });
+      var items = shown.map(function (node) {
+        return el("li", {}, [el("a", { href: "#node-" + node.id, "data-node": node.id }, [node.text]),
+          " (" + node.change + ")"]);
+      });
+      var counts = [];
+      if (elsewhere) counts.push(elsewhere + " more not drawn here");
+      if (removed) counts.push(removed + " removed");
+      var note = el("div", { id: "changes-since", class: "changes-since", role: "status" }, [
+        el("p", {}, [shown.length ? "Changed since version " + since + " (marked with a dotted purple border): " :
+          "Nothing drawn here changed since version " + since + ".",
+          counts.length ? " " + counts.join("; ") + "." : "", " ",
+          el("a", { href: "/maps/" + enc(mapId) + "/diff?from=" + enc(since) + "&to=" + enc(version) + "&format=html" },
+            ["Every change"])]),
+        items.length ? el("ul", {}, items) : null,
+      ]);
+      var caption = document.getElementById("diagram-caption");
+      caption.parentNode.insertBefore(note, caption.nextSibling);
+    }).catch(function (error) {
+      var caption = document.getElementById("diagram-caption");
+      caption.appendChild(el("span", { class: "error" }, [" Could not compare with version " + since + ": " + error.message]));
+    });
+  }
+
   // ---- what-if state ----
   var whatIf = { base_scores: {}, remove_nodes: [], remove_relations: [] };
   var selected = null;

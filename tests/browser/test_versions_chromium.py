@@ -106,4 +106,13 @@ def test_a_fixed_version_says_a_newer_one_exists_and_cites_itself(
     assert "Version 3, the current one" in line.text
     assert browser.find_elements(By.ID, "newer-version") == []
     assert THESES[2] in drawing_text(browser)
+
+    # The changes since version 1, marked on the current map: the thesis's box, and named in a list.
+    browser.get(f"{live_server}/maps/pets/view?since=1")
+    listed = wait.until(ec.visibility_of_element_located((By.ID, "changes-since")))
+    assert "Changed since version 1" in listed.text
+    assert " ".join(listed.find_element(By.TAG_NAME, "li").text.split()) == f"{THESES[2]} (changed)"
+    marked = browser.find_elements(By.CSS_SELECTOR, "#diagram g.map-node.revised")
+    assert [group.get_attribute("id") for group in marked] == ["node-thesis"]
+    browser.save_screenshot(str(artifacts / f"changes-since-{width}.png"))
     assert console_errors(browser) == []

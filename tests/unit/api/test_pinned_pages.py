@@ -59,13 +59,32 @@ class TestTheViewer:
         assert notice is not None
         assert f"now at version {latest}" in notice.group(1)
         links = [html.unescape(href) for href in re.findall(r'href="([^"]+)"', notice.group(1))]
-        assert links == [f"{VIEW}?top=2", f"/maps/pets/diff?from=1&to={latest}&format=html"]
+        assert links == [
+            f"{VIEW}?top=2",
+            f"/maps/pets/diff?from=1&to={latest}&format=html",
+            f"{VIEW}?top=2&since=1",
+        ]
         assert 'data-version="1" data-pinned="true"' in page
+        # Redrawing it another way keeps it at version 1.
+        assert '<input type="hidden" name="version" value="1">' in page
         assert "Cats are well rested." in page  # the drawing is of version 1
         assert "beyond doubt" not in page
         changes = await client.get(links[1])
         assert changes.status_code == 200
         assert changes.headers["content-type"].startswith("text/html")
+
+    async def test_since_an_earlier_version_the_page_asks_its_script_to_mark_the_changes(
+        self, client: Client, store: MemoryStore
+    ) -> None:
+        latest = await write_twice(store)
+        page = (await client.get(VIEW, params={"since": "1"})).text
+        assert 'data-since="1"' in page
+        assert f'data-version="{latest}"' in page
+        assert '<input type="hidden" name="since" value="1">' in page
+        assert 'name="version"' not in page
+        # Not earlier than the version drawn: nothing to mark.
+        assert 'data-since=""' in (await client.get(VIEW, params={"since": str(latest)})).text
+        assert (await client.get(VIEW, params={"since": "0"})).status_code == 400
 
     async def test_a_fixed_version_that_is_current_has_no_notice(self, client: Client) -> None:
         page = (await client.get(VIEW, params={"version": "1"})).text
