@@ -105,12 +105,32 @@ def run(target: Target, wrk: str) -> list[str]:
             for path in (FLOOR_PATH, tree_path):
                 run_wrk(wrk, base + path, WARMUP_SECONDS)
         lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{seconds}s --latency, one uvicorn worker each"]
+        single = None
         for name, path in (("404", FLOOR_PATH), ("tree", tree_path)):
             theirs = run_wrk(wrk, bases["reference"] + path, seconds, (reference.pid, None))
             mine = run_wrk(wrk, bases["argmap"] + path, seconds, (ours.pid, target.pid))
             lines.append(_line(name, mine, theirs))
-        return lines
+            single = mine
     finally:
         stop_server(ours)
         if reference is not None:
             stop_server(reference)
+    lines.append(_workers_line(wrk, target, tree_path, seconds, single))
+    return lines
+
+
+def _workers_line(wrk: str, target: Target, tree_path: str, seconds: int, single: WrkResult | None) -> str:
+    """The cached tree from ``argmap serve --workers 2``, against the one-worker figure above."""
+    port = _free_port()
+    served = start_server(target, port, {"ARGMAP_WORKERS": "2"})
+    try:
+        url = f"http://127.0.0.1:{port}{tree_path}"
+        run_wrk(wrk, url, WARMUP_SECONDS)
+        both = run_wrk(wrk, url, seconds)
+    finally:
+        stop_server(served)
+    gain = f" ({both.requests_per_s / single.requests_per_s:.2f}x one worker)" if single else ""
+    return (
+        f"tree  argmap --workers 2 {both.requests_per_s:>8.0f} req/s p50 {both.p50_ms:5.2f} ms"
+        f" p99 {both.p99_ms:6.2f} ms{gain}"
+    )
