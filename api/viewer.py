@@ -54,7 +54,7 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "7"
+ASSET_VERSION = "8"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (
@@ -126,9 +126,21 @@ def security_headers(*, frameable: bool = False) -> dict[str, str]:
 
 
 def page(
-    title: str, body: str, *, frameable: bool = False, head: str = "", body_class: str = ""
+    title: str,
+    body: str,
+    *,
+    frameable: bool = False,
+    head: str = "",
+    body_class: str = "",
+    scripts: tuple[str, ...] = (),
 ) -> Response[str]:
-    """A whole HTML document around ``body`` (already escaped markup) with the page headers."""
+    """A whole HTML document around ``body`` (already escaped markup) with the page headers.
+
+    ``scripts``: more of ``/static``'s scripts the page runs, before ``viewer.js`` and in this order.
+    """
+    extra = "".join(
+        f'<script src="/static/{esc(name)}?v={ASSET_VERSION}" defer></script>' for name in scripts
+    )
     document = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -136,6 +148,7 @@ def page(
         f"<title>{esc(title)}</title>"
         '<link rel="icon" href="data:,">'  # no favicon request, no 404 in every browser console
         f'<link rel="stylesheet" href="/static/viewer.css?v={ASSET_VERSION}">'
+        f"{extra}"
         f'<script src="/static/viewer.js?v={ASSET_VERSION}" defer></script>'
         f"{head}</head>"
         f'<body class="{esc(body_class)}">{body}</body></html>'
@@ -519,9 +532,10 @@ class ViewerController(Controller):
             f'data-version="{graph.version}" data-pinned="{"true" if drawing.version else "false"}" '
             f'data-title="{esc(title)}" data-since="{since if since and since < graph.version else ""}">'
             f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
-            "it in the panel; arrow keys move between boxes. "
-            '<button type="button" id="zoom-toggle" aria-pressed="false">Actual size</button></figcaption>'
-            f'<div class="svg-frame">{inline_svg(svg, "Argument map: " + title)}</div></figure>'
+            "it in the panel; arrow keys move between boxes.</figcaption>"
+            # The frame scrolls without the script; with it, the script adds zoom, pan and focus mode here.
+            '<div class="svg-frame" tabindex="0" role="region" aria-label="The drawing">'
+            f"{inline_svg(svg, 'Argument map: ' + title)}</div></figure>"
         )
         whatif = whatif_section(root_node.text, scores.root_strength)
         pinned = drawing.version is not None
@@ -532,12 +546,14 @@ class ViewerController(Controller):
         embed = embed_section(base, graph, query, view_url)
         body = (
             '<a class="skip" href="#diagram">Skip to the diagram</a>'
-            f'<header class="site"><p><a href="/">argmap</a> · <a href="{esc(map_path(graph.id))}">JSON</a>'
+            f'<header class="site"><p class="site-nav"><a href="/">argmap</a> · '
+            f'<a href="{esc(map_path(graph.id))}">JSON</a>'
             f' · <a href="/schema">API docs</a></p><h1>{esc(title)}</h1>'
             f"<p>{esc(graph.document.summary or '')}</p>"
             f"{version_line(graph.id, graph.version, drawn.latest, query, pinned=pinned)}"
             "</header>"
-            f'<main id="main" class="viewer"><div class="map-column">{form}{figure}'
+            # The drawing first, the redraw form under it: the reader meets (and tabs to) the map first.
+            f'<main id="main" class="viewer"><div class="map-column">{figure}{form}'
             f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
             f"{PANEL}{whatif}</main>"
         )
@@ -546,7 +562,7 @@ class ViewerController(Controller):
             f'href="{esc(with_query(base + "/oembed", {"url": view_url}))}" title="{esc(title)}">'
         )
         tags = share_tags(base, graph, view_url, root=options.root, version=drawing.version)
-        return page(f"{title} · argmap", body, head=oembed_link + tags)
+        return page(f"{title} · argmap", body, head=oembed_link + tags, scripts=("explore.js",))
 
     @get(
         "/maps/{map_id:str}/embed",

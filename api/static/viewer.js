@@ -3,6 +3,14 @@
 (function () {
   "use strict";
 
+  // A printed page carries the text version open (browsers that cannot open it by CSS alone).
+  var textVersion = document.querySelector("details.text-version");
+  if (textVersion) {
+    var wasOpen = textVersion.open;
+    window.addEventListener("beforeprint", function () { wasOpen = textVersion.open; textVersion.open = true; });
+    window.addEventListener("afterprint", function () { textVersion.open = wasOpen; });
+  }
+
   // Empty fields of the redraw form mean "no limit": leave them out so shared URLs stay short.
   Array.prototype.forEach.call(document.querySelectorAll("form.controls"), function (form) {
     form.addEventListener("submit", function () {
@@ -103,16 +111,6 @@
       window.open(view + (id === null ? "" : "#node-" + encodeURIComponent(id)), "_blank", "noopener");
     });
     return;
-  }
-
-  var zoom = document.getElementById("zoom-toggle");
-  if (zoom) {
-    // Fitted to the column by default; at actual size the frame scrolls, for reading a big map.
-    zoom.addEventListener("click", function () {
-      var natural = figure.querySelector(".svg-frame").classList.toggle("natural");
-      zoom.setAttribute("aria-pressed", natural ? "true" : "false");
-      zoom.textContent = natural ? "Fit to width" : "Actual size";
-    });
   }
 
   // A drawing shrunk to fit a narrow column has text too small to read: offer it drawn for this column,
@@ -229,6 +227,8 @@
       boxById[id].setAttribute("aria-current", "true");
     }
     if (history.replaceState) history.replaceState(null, "", "#node-" + id);
+    // explore.js follows the selection in focus mode.
+    figure.dispatchEvent(new CustomEvent("argmap:select", { detail: { id: id } }));
     showPanel(id, focusPanel);
   }
 
