@@ -92,6 +92,7 @@
     if (frame.scrollWidth > frame.clientWidth) apply(fitted(kind));
     frame.scrollLeft = 0;
     if (kind === "fit") frame.scrollTop = 0;
+    fittedWidth = frame.clientWidth;
   }
 
   // Zooms keeping the drawing's point under (x, y), in the window's coordinates, where it is.
@@ -111,8 +112,12 @@
     zoomAround(zoom * factor, box.left + frame.clientWidth / 2, box.top + frame.clientHeight / 2);
   }
 
+  // A fit follows the frame's width (a phone's toolbar coming and going changes only the height).
+  var fittedWidth = 0;
   fit("auto");
-  window.addEventListener("resize", function () { if (mode) fit(mode); });
+  window.addEventListener("resize", function () {
+    if (mode && (mode === "fit" || frame.clientWidth !== fittedWidth)) fit(mode);
+  });
 
   // ---- keyboard: anywhere in the figure (a box or the frame); arrow keys pan on the frame itself ----
   var PAN = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };

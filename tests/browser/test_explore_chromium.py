@@ -127,6 +127,10 @@ def test_keys_wheel_and_drag_zoom_and_pan_the_drawing(
     after = frame_state(browser)
     assert after["scrollLeft"] > before["scrollLeft"]
     assert browser.find_elements(By.CSS_SELECTOR, "#diagram g.map-node.selected") == []
+    # ...and a click after it still selects a box.
+    frame.send_keys("0")
+    browser.find_element(By.CSS_SELECTOR, f'#diagram g.map-node[id="node-{HUB}"] a').click()
+    assert browser.find_elements(By.CSS_SELECTOR, "#diagram g.map-node.selected")
     assert page_overflow(browser) == 0
     assert refused(browser) == []
 
@@ -233,3 +237,25 @@ def test_the_printed_viewer_is_the_drawing_and_its_text_version(
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert refused(browser) == []
+
+
+def test_without_javascript_the_drawing_scrolls_in_its_frame_as_before(
+    live_server: str, browser: webdriver.Chrome, artifacts: Path
+) -> None:
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": True},
+    )
+    browser.get(f"{live_server}{VIEW}")
+    WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#diagram svg")))
+    assert browser.find_elements(By.CSS_SELECTOR, ".zoom-tools") == []
+    drawing = browser.find_element(By.CSS_SELECTOR, "#diagram svg")
+    frame = browser.find_element(By.CSS_SELECTOR, "#diagram .svg-frame")
+    assert drawing.is_displayed()
+    assert drawing.rect["width"] <= frame.rect["width"]  # shrunk to the column by the stylesheet alone
+    assert frame.get_attribute("tabindex") == "0"  # the frame scrolls by keyboard too
+    assert browser.find_element(By.CSS_SELECTOR, "form.controls").is_displayed()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "details.text-version li")) == 13
+    assert page_overflow(browser) == 0
+    browser.save_screenshot(str(artifacts / "explore-no-script-375.png"))
