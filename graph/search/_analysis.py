@@ -3,7 +3,8 @@ r"""What is indexed for search and how the user's words become a Lucene query of
 Neo4j's ``english`` analyzer (standard tokenizer, possessive filter, lower case, stop words, Porter stemming)
 does most of the work; it has no accent folding and splits ``post-training`` and drops ``%``, so both the
 indexed text and the query pass through ``index_text`` first: accents folded (Erdős -> Erdos), ``60%`` written
-``60 percent`` and every hyphenated word also given joined (``posttraining``). Doing this on both sides keeps
+``60 percent``, a factor's multiplication sign as the letter x (``52x``) and every hyphenated word also
+given joined (``posttraining``). Doing this on both sides keeps
 what is stored and what is asked for the same.
 
 Example:
@@ -43,9 +44,11 @@ FIELD_NAMES: dict[str, str] = {
 }
 ANALYZER = "english"
 # Raised when what the index holds changes shape, so start-up rewrites the search fields of older maps.
-SEARCH_REVISION = 1
+SEARCH_REVISION = 2
 
 _PERCENT = re.compile(r"(\d)\s*%")
+# A factor written with the multiplication sign (U+00D7, U+2715) is the one a reader types with the letter x.
+_TIMES = re.compile(r"(\d)\s?[\u00d7\u2715]")
 # Only words of letters are joined: GPT-3.5 is a name and a version, not a compound.
 _HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 # A word as a reader types it: letters and digits, joined by inner dots, commas, hyphens or apostrophes.
@@ -55,14 +58,16 @@ _PHRASE = re.compile(r'"([^"]*)"')
 
 
 def fold(text: str) -> str:
-    """``text`` without accents (NFKD, combining marks dropped); case is the analyzer's job.
+    """``text`` without accents (NFKD, combining marks dropped), a factor's multiplication sign as ``x``.
+
+    Case is the analyzer's job.
 
     Example:
-        >>> fold("Erdős Gödel café")
-        'Erdos Godel cafe'
+        >>> fold("Erdős Gödel café 52\u00d7 faster")
+        'Erdos Godel cafe 52x faster'
     """
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _TIMES.sub(r"\1x", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def index_text(text: str) -> str:

@@ -54,6 +54,8 @@ class TestWhatPeopleType:
             ("post-training", "convergence-answers-rebuttals"),
             ("post training", "convergence-answers-rebuttals"),
             ("posttraining", "convergence-answers-rebuttals"),
+            ("52x", "training-loop-speedup"),  # the quote says 52\u00d7
+            ("52\u00d7", "training-loop-speedup"),
         ],
     )
     async def test_each_form_finds_its_node(self, client: Client, q: str, node: str) -> None:
