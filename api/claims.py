@@ -46,7 +46,10 @@ class ClaimController(Controller):
         ] = None,
         kind: Annotated[NodeKind | None, Parameter(description="Only nodes of this kind.")] = None,
         speaker: Annotated[
-            str | None, Parameter(description="Only nodes asserted by this speaker id.")
+            str | None,
+            Parameter(
+                description="Only nodes asserted by this speaker: their id, or their name (Jack Clark).",
+            ),
         ] = None,
         reported_by: Annotated[
             str | None,

@@ -130,7 +130,8 @@ RETURN s {.*} AS source, collect(m.id) AS maps
 """
 _SEARCH_FILTERS = """
 WHERE ($kind IS NULL OR n.kind = $kind)
-  AND ($speaker IS NULL OR n.speaker = $speaker)
+  AND ($speaker IS NULL OR n.speaker = $speaker
+       OR EXISTS { MATCH (s:Speaker {map: n.map, id: n.speaker}) WHERE toLower(s.name) = toLower($speaker) })
   AND ($reported_by IS NULL OR n.reported_by = $reported_by
        OR (n.reported_by IS NULL AND n.speaker = $reported_by))
   AND ($tag IS NULL OR $tag IN n.tags)

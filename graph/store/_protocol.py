@@ -15,8 +15,9 @@ from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source
 class SearchFilters:
     """Which nodes a search or listing may return, and at most how many (the service pages and counts).
 
-    ``reported_by`` matches the nodes that reach the source through that speaker: those the speaker relays
-    for someone else, and those the speaker states with no one in between.
+    ``speaker`` is a speaker's id or their name in any case (``Jack Clark``). ``reported_by`` matches the
+    nodes that reach the source through that speaker: those the speaker relays for someone else, and those
+    the speaker states with no one in between.
     """
 
     kind: str | None = None

@@ -86,7 +86,7 @@ class MemoryStore:
                 if (
                     all(explain(node, graph.speakers, [clause]).highlights for clause in clauses)
                     and (filters.kind is None or node.kind.value == filters.kind)
-                    and (filters.speaker is None or node.speaker == filters.speaker)
+                    and (filters.speaker is None or _speaks(graph, node.speaker, filters.speaker))
                     and (filters.reported_by is None or reporter == filters.reported_by)
                     and (filters.tag is None or filters.tag in node.tags)
                     and (filters.map_id is None or map_id == filters.map_id)
@@ -240,3 +240,9 @@ def _relations(graph: MapGraph | None) -> dict[tuple[str, str, str], tuple[float
         for relation_type, rows in relation_rows(graph.document).items()
         for row in rows
     }
+
+
+def _speaks(graph: MapGraph, speaker_id: str, wanted: str) -> bool:
+    """Is ``wanted`` the speaker's id, or their name in any case (as the Neo4j store's filter reads it)?"""
+    speaker = graph.speakers.get(speaker_id)
+    return speaker_id == wanted or (speaker is not None and speaker.name.lower() == wanted.lower())
