@@ -531,8 +531,8 @@ class ViewerController(Controller):
             f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}" '
             f'data-version="{graph.version}" data-pinned="{"true" if drawing.version else "false"}" '
             f'data-title="{esc(title)}" data-since="{since if since and since < graph.version else ""}">'
-            f'<figcaption id="diagram-caption">{esc(title)}: select a box (click, or Tab and Enter) to read '
-            "it in the panel; arrow keys move between boxes.</figcaption>"
+            f'<figcaption id="diagram-caption"><span class="figure-title">{esc(title)}. </span>Select a box '
+            "(click, or Tab and Enter) to read it in the panel; arrow keys move between boxes.</figcaption>"
             # The frame scrolls without the script; with it, the script adds zoom, pan and focus mode here.
             '<div class="svg-frame" tabindex="0" role="region" aria-label="The drawing">'
             f"{inline_svg(svg, 'Argument map: ' + title)}</div></figure>"
