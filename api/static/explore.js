@@ -16,8 +16,9 @@
   var STEP = 1.25;
   var MAX_ZOOM = 4;
   var zoom = 1;
-  // "auto": as wide as the frame but never past actual size (how the page opens); "width": as wide as the
-  // frame; "fit": the whole drawing in the frame; null: the reader's own zoom. A fit is kept on resize.
+  // "auto": as wide as the frame but never past actual size (how a page without a layout opens); "width":
+  // as wide as the frame; "fit": the whole drawing in the frame; null: the reader's own zoom. A fit is kept
+  // on resize.
   var mode = "auto";
 
   function el(tag, attrs, children) {
@@ -114,7 +115,13 @@
 
   // A fit follows the frame's width (a phone's toolbar coming and going changes only the height).
   var fittedWidth = 0;
-  fit("auto");
+  // A layout's drawing was made at reading size: it opens at its own size, to pan; any other fits the frame.
+  if (new URLSearchParams(location.search).get("layout")) {
+    mode = null;
+    apply(1);
+  } else {
+    fit("auto");
+  }
   window.addEventListener("resize", function () {
     if (mode && (mode === "fit" || frame.clientWidth !== fittedWidth)) fit(mode);
   });

@@ -259,3 +259,20 @@ def test_without_javascript_the_drawing_scrolls_in_its_frame_as_before(
     assert len(browser.find_elements(By.CSS_SELECTOR, "details.text-version li")) == 13
     assert page_overflow(browser) == 0
     browser.save_screenshot(str(artifacts / "explore-no-script-375.png"))
+
+
+def test_a_layouts_drawing_opens_at_its_own_size_in_a_frame_that_pans(
+    live_server: str, browser: webdriver.Chrome, artifacts: Path
+) -> None:
+    # layout=full is drawn at reading size, maybe wider than a screen: the frame pans, the page does not.
+    frame = open_viewer(browser, live_server, "?layout=full&top=12")
+    assert browser.find_element(By.ID, "diagram").get_attribute("data-zoom") == "1.0000"
+    assert browser.find_element(By.CSS_SELECTOR, ".zoom-level").text == "100%"
+    state = frame_state(browser)
+    assert state["scrollWidth"] > state["clientWidth"]
+    assert page_overflow(browser) == 0
+    browser.execute_script("arguments[0].focus()", frame)
+    frame.send_keys(Keys.ARROW_RIGHT)
+    assert frame_state(browser)["scrollLeft"] > 0
+    browser.save_screenshot(str(artifacts / "explore-layout-full.png"))
+    assert refused(browser) == []
