@@ -117,7 +117,7 @@ class TestFiltersAndFacets:
             ({"kind": "evidence"}, lambda node: node.kind.value == "evidence"),
             ({"tag": "kernels"}, lambda node: "kernels" in node.tags),
             ({"speaker": "metr"}, lambda node: node.speaker == "metr"),
-            ({"speaker": "Jack Clark"}, lambda node: node.speaker == "jack-clark"),  # by name, as people type it
+            ({"speaker": "Jack Clark"}, lambda node: node.speaker == "jack-clark"),  # by name, as typed
             ({"speaker": "jack clark"}, lambda node: node.speaker == "jack-clark"),
             ({"reported_by": "jack-clark"}, lambda node: (node.reported_by or node.speaker) == "jack-clark"),
         ],
