@@ -366,6 +366,8 @@ class SourceDetail(Output, frozen=True, kw_only=True):
     author: str | None = None
     published: str | None = None
     url: str | None = None
+    note: str | None = None
+    """The map editor's note about the source itself (an inconsistency in its dates, say)."""
 
 
 class SourceSpan(Output, frozen=True, kw_only=True):

@@ -325,6 +325,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
                 author=source.author,
                 published=source.published,
                 url=source.url,
+                note=source.note,
             )
         if start is None or end is None or not 0 <= start < end <= len(text):
             raise InvalidQuery(

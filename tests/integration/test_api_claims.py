@@ -143,6 +143,16 @@ class TestSources:
         assert body["length"] == len(source.text or "")
         assert body["maps"] == ["import-ai-455"]
 
+    async def test_a_source_answers_every_field_it_was_declared_with(
+        self, client: Client, essay: MapDocument
+    ) -> None:
+        for source in essay.sources:
+            body = (await client.get(f"/sources/{source.id}")).json()
+            declared = {"title": source.title, "outlet": source.outlet, "author": source.author}
+            declared |= {"published": source.published, "url": source.url, "note": source.note}
+            assert {key: body[key] for key in declared} == declared
+        assert any(source.note for source in essay.sources), "the essay's sources carry a note to check"
+
     async def test_span_with_context(self, client: Client, essay: MapDocument) -> None:
         node = next(node for node in essay.nodes if node.quotes)
         quote = node.quotes[0]
