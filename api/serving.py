@@ -6,8 +6,9 @@ protocol with the limits a public server needs, each from ``Settings``:
 
 - the request line and header block together at most ``max_header_bytes``, and at most ``max_headers`` fields:
   beyond either, ``431 Request Header Fields Too Large`` and the connection closed before more is read;
-- a request's head must arrive within ``header_timeout_s`` of the connection opening (or of the previous
-  answer ending): a connection that sent nothing is closed, one that sent part of a head gets ``408``;
+- a request's head must arrive within ``header_timeout_s`` of the connection opening, or of its first byte
+  on a kept-alive connection (whose idle time between requests is uvicorn's keep-alive timeout): a
+  connection that sent nothing is closed, one that sent part of a head gets ``408``;
 - its body within ``body_timeout_s`` of its head: ``408`` and the connection closed, and the handler that was
   reading it sees the client gone (logged as ``499``, see ``api.observability``), never a 500.
 
@@ -87,6 +88,9 @@ class GuardedHttp(HttpToolsProtocol):
         if self._refused:
             return
         if self._in_head:
+            if self._timer is None:
+                # The first bytes of the next request on a kept-alive connection: its head is on the clock.
+                self._arm(self.header_timeout_s, self._head_overdue)
             seen = self._head_tail + data
             end = seen.find(_HEAD_END)
             self._head_bytes += len(data) if end < 0 else max(end + len(_HEAD_END) - len(self._head_tail), 0)
@@ -132,12 +136,6 @@ class GuardedHttp(HttpToolsProtocol):
         if self._too_many:
             return
         super().on_message_complete()
-
-    def on_response_complete(self) -> None:
-        """An answer is sent: an idle connection waits for its next head no longer than a first one."""
-        super().on_response_complete()
-        if self.timeout_keep_alive_task is not None:  # idle now, nothing pipelined
-            self._arm(self.header_timeout_s, self._head_overdue)
 
     def _arm(self, delay: float, callback: Any) -> None:
         self._disarm()

@@ -144,6 +144,16 @@ class TestSlowClients:
             answer = read_all(sock)  # the answer, then the close once the connection idles
         assert status_of(answer) == 200
 
+    def test_a_kept_alive_connection_may_idle_longer_than_a_head_may_take(self, server: str) -> None:
+        # Between requests the keep-alive timeout applies, not the head's: a client that reuses its connection
+        # after a pause longer than the head timeout must be answered, not find it closed under it.
+        with connect(server) as sock:
+            sock.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert status_of(sock.recv(65536)) == 200
+            time.sleep(SHORT_S * 3)
+            sock.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert status_of(read_all(sock)) == 200
+
     def test_a_body_that_does_not_arrive_gets_a_408_and_is_logged_so(
         self, server: str, caplog: pytest.LogCaptureFixture
     ) -> None:
