@@ -93,14 +93,22 @@ class Counters:
         self.rss_max_mb = 0.0
 
 
+async def _connection(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+    """A new connection to the server, or None (after a short pause) when it refuses one."""
+    try:
+        return await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        await asyncio.sleep(0.2)
+        return None
+
+
 async def _trickler(port: int, deadline: float, counters: Counters, *, idle: bool) -> None:
     head = b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"s" * 4096
     while time.monotonic() < deadline:
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.2)
+        opened = await _connection(port)
+        if opened is None:
             continue
+        reader, writer = opened
         try:
             for byte in head:
                 if idle or time.monotonic() >= deadline:
@@ -109,9 +117,11 @@ async def _trickler(port: int, deadline: float, counters: Counters, *, idle: boo
                 await writer.drain()
                 await asyncio.sleep(0.5)
             await asyncio.wait_for(reader.read(), timeout=max(deadline - time.monotonic(), 0.01))
+            counters.slow_closed += 1  # the read ended: the server closed the connection
+        except (ConnectionResetError, BrokenPipeError):
             counters.slow_closed += 1
         except (OSError, TimeoutError):
-            counters.slow_closed += 1
+            pass  # still open when the soak ended: not counted as closed by the server
         finally:
             writer.close()
 
@@ -119,11 +129,10 @@ async def _trickler(port: int, deadline: float, counters: Counters, *, idle: boo
 async def _huge_heads(port: int, deadline: float, counters: Counters) -> None:
     request = b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: " + b"h" * HUGE_HEADER + b"\r\n\r\n"
     while time.monotonic() < deadline:
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.2)
+        opened = await _connection(port)
+        if opened is None:
             continue
+        reader, writer = opened
         try:
             writer.write(request)
             await writer.drain()
