@@ -18,7 +18,7 @@ QUOTES_SHOWN = 1
 SHORT = 160
 _SIDE = {"pro": "For", "con": "Against"}
 _STYLE = (
-    "@page{size:A4;margin:12mm}body{font:10pt/1.3 Georgia,serif;max-width:48em;margin:auto}"
+    "@page{size:A4;margin:12mm}body{font:10pt/1.3 Georgia,serif;max-width:48em;margin:auto;padding:0 12px}"
     "h1{font-size:14pt;margin:0 0 4pt}h2{font-size:11pt;margin:8pt 0 2pt;border-bottom:1px solid #999}"
     "ol,ul{margin:2pt 0;padding-left:16pt}li{margin:1pt 0}.n{color:#555;font-size:9pt}"
     "p{margin:2pt 0}q{font-style:italic}"

@@ -6,7 +6,8 @@ from graph.markup import html_text, markdown_text
 from schemas import FieldChange, MapDiff
 
 _STYLE = (
-    "body{font:11pt/1.4 Georgia,serif;max-width:48em;margin:1em auto}h1{font-size:14pt}h2{font-size:12pt}"
+    "body{font:11pt/1.4 Georgia,serif;max-width:48em;margin:1em auto;padding:0 12px}"
+    "h1{font-size:14pt}h2{font-size:12pt}"
     "del{background:#fde2e1}ins{background:#dff5e3;text-decoration:none}.n{color:#555}"
 )
 SHOWN = 240
