@@ -41,7 +41,7 @@ def run_quotes_fill(args: argparse.Namespace, settings: Settings) -> int:
 def run_delete(args: argparse.Namespace, settings: Settings) -> int:
     """Delete one map (its nodes, quotes and kept versions), on the server with ``--api`` or in Neo4j."""
     from api._cli_interchange import UsageError
-    from graph.service import tag_version
+    from graph.service import CLI, tag_version
 
     tag = args.if_match
     if tag is not None:
@@ -60,7 +60,9 @@ def run_delete(args: argparse.Namespace, settings: Settings) -> int:
 
         service = connect(settings)
         try:
-            await service.delete(args.map_id, expected_version=tag_version(tag, args.map_id) if tag else None)
+            await service.delete(
+                args.map_id, actor=CLI, expected_version=tag_version(tag, args.map_id) if tag else None
+            )
         finally:
             await service.close()
 

@@ -118,13 +118,19 @@ def run_load_import(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     async def load() -> tuple[int, bool, list[str]]:
+        from graph.service import CLI
+
         service = connect(settings)
         try:
             await service.prepare()
             if args.format == "aif":
-                found = await service.import_aif(body, map_id=map_id, title=args.title, replace=True)
+                found = await service.import_aif(
+                    body, actor=CLI, map_id=map_id, title=args.title, replace=True
+                )
             else:
-                found = await service.import_argdown_file(path, map_id=map_id, title=args.title, replace=True)
+                found = await service.import_argdown_file(
+                    path, actor=CLI, map_id=map_id, title=args.title, replace=True
+                )
             result, imported = found
         finally:
             await service.close()

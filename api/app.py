@@ -15,6 +15,8 @@ from litestar.openapi.spec import Components, License, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from api import __version__
+from api.accounts import AccountController, SessionController
+from api.auth import SESSION_COOKIE, access_guard, provide_caller
 from api.bodies import StrictJSONRequest
 from api.cards import CardController
 from api.checks import CheckController
@@ -34,7 +36,7 @@ from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
-from api.policy import PAGE
+from api.policy import BEARER, PAGE, SESSION
 from api.qbaf import QBAFController
 from api.settings import Settings
 from api.sources import SourceController
@@ -109,6 +111,8 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ForecastController,
             VersionController,
             DebateController,
+            AccountController,
+            SessionController,
             *VIEWER_HANDLERS,
             create_static_files_router(
                 path=DOCS_ASSETS,
@@ -122,7 +126,9 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False, use_cache=True),
             "service": Provide(provide_service, sync_to_thread=False, use_cache=True),
+            "caller": Provide(provide_caller, sync_to_thread=False),
         },
+        guards=[access_guard],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StrictJSONRequest,
         middleware=[*EDGE_MIDDLEWARE, complete_allow_header],
@@ -154,9 +160,17 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ],
             components=Components(
                 security_schemes={
-                    "bearer": SecurityScheme(
-                        type="http", scheme="bearer", description="ARGMAP_API_TOKEN, needed for writes"
-                    )
+                    BEARER: SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="A personal API token (amt_...), or the server's ARGMAP_API_TOKEN",
+                    ),
+                    SESSION: SecurityScheme(
+                        type="apiKey",
+                        security_scheme_in="cookie",
+                        name=SESSION_COOKIE,
+                        description="The browser session /sign-in sets; its writes need X-CSRF-Token too",
+                    ),
                 }
             ),
         ),

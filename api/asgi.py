@@ -24,5 +24,5 @@ def served() -> Litestar:
     from api.observability import configure_logging
 
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.audit_log)
     return app()

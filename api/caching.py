@@ -5,6 +5,10 @@ one kept version (``?version=N``) never changes: it is ``immutable`` for a year.
 sets its own ``Cache-Control``. Every response
 varies by ``Accept-Encoding`` (it may be compressed), and by ``Origin`` when only some origins may read.
 
+A read made with credentials (a bearer token or the session cookie) may show what only that person may see:
+its answer is ``private``, for their browser alone, never kept by a shared cache. Anonymous readers see
+public maps only, so their answers may be shared.
+
 Example:
     >>> merge_vary([(b"vary", b"Accept")], [b"Accept-Encoding", b"accept"])
     [(b'vary', b'Accept, Accept-Encoding')]
@@ -16,10 +20,13 @@ from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Send
 
+from api.auth import SESSION_COOKIE
 from api.params import IMMUTABLE
 
 REVALIDATE = (b"cache-control", b"no-cache")
 FOREVER = (b"cache-control", IMMUTABLE.encode())
+PRIVATE_REVALIDATE = (b"cache-control", b"private, no-cache")
+PRIVATE_FOREVER = (b"cache-control", IMMUTABLE.replace("public", "private").encode())
 _READS = frozenset({"GET", "HEAD"})
 
 
@@ -45,6 +52,7 @@ def caching_headers(app: ASGIApp) -> ASGIApp:
             return
         read = scope["method"] in _READS
         pinned = read and _pinned(scope.get("query_string", b""))
+        personal = read and _with_credentials(scope)
         cors = getattr(scope["app"], "cors", None)
         vary = (
             [b"Accept-Encoding", b"Origin"]
@@ -55,18 +63,38 @@ def caching_headers(app: ASGIApp) -> ASGIApp:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if personal:
+                    headers = [_private(name, value) for name, value in headers]
                 if (
                     read
                     and message["status"] in {200, 304}
                     and all(n != b"cache-control" for n, _ in headers)
                 ):
-                    headers.append(FOREVER if pinned else REVALIDATE)
+                    if personal:
+                        headers.append(PRIVATE_FOREVER if pinned else PRIVATE_REVALIDATE)
+                    else:
+                        headers.append(FOREVER if pinned else REVALIDATE)
                 message = {**message, "headers": merge_vary(headers, vary)}
             await send(message)
 
         await app(scope, receive, send_with_headers)
 
     return middleware
+
+
+def _private(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A handler's own ``public`` caching made ``private`` (the answer was for one signed-in person)."""
+    if name.lower() == b"cache-control":
+        return name, value.replace(b"public", b"private")
+    return name, value
+
+
+def _with_credentials(scope: Any) -> bool:
+    """Does the request carry a bearer token or a session cookie (whatever its worth)?"""
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization" or (name == b"cookie" and SESSION_COOKIE.encode() in value):
+            return True
+    return False
 
 
 def _pinned(query: bytes) -> bool:

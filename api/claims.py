@@ -14,7 +14,7 @@ from api.limits import charge
 from api.maps import MAP_ID
 from api.params import VERSION
 from api.policy import WRITE
-from graph.service import MapService, SearchRequest
+from graph.service import MapService, Principal, SearchRequest
 from schemas import ClaimDetail, ClaimPage, ClaimPatch, NodeKind
 
 COLD_SEARCH = "searchClaims:cold"
@@ -34,6 +34,7 @@ class ClaimController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         q: Annotated[
             str | None,
             Parameter(
@@ -91,6 +92,7 @@ class ClaimController(Controller):
             ),
             # A search not kept in memory costs a database query and an encoding: new words or filters
             # count against the client's rate; repeating a search does not.
+            caller=caller,
             admit_cold=lambda: charge(request, COLD_SEARCH),
         )
         return represent(request, found)
@@ -127,6 +129,7 @@ class ClaimController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
         claim_id: Annotated[str, CLAIM_ID],
         data: JSONBody[ClaimPatch],
@@ -136,7 +139,7 @@ class ClaimController(Controller):
         Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag.
         """
         expected = require_if_match(request, f"{map_id}/{claim_id}")
-        found = await service.patch_node(map_id, claim_id, data, expected_version=expected)
+        found = await service.patch_node(map_id, claim_id, data, actor=caller, expected_version=expected)
         # The claim comes encoded already (the bytes of GET /claims/...): sent as they are.
         updated: Response[Any] = Response(
             content=found.body, media_type=found.media_type, headers={"ETag": found.tag}

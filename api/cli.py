@@ -77,7 +77,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )  # the public URL's default follows them
     if workers > 1:
         return _serve_workers(settings, workers)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.audit_log)
     tune_collector(settings.gc_threshold)
     config = server_config(
         create_app(settings),

@@ -26,6 +26,7 @@ from graph.errors import (
     Conflict,
     DatabaseUnavailable,
     DeadlineExceeded,
+    Forbidden,
     GraphError,
     InvalidArgumentMap,
     InvalidQuery,
@@ -33,6 +34,8 @@ from graph.errors import (
     NotFound,
     OverBudget,
     StaleVersion,
+    TooManyAttempts,
+    Unauthenticated,
 )
 from graph.render import RenderError
 from schemas import Problem, ProblemDetails
@@ -88,6 +91,9 @@ DOMAIN_ERRORS: dict[type[GraphError], ProblemType] = {
     DeadlineExceeded: TOO_SLOW,
     Busy: BUSY,
     NotAvailableHere: NOT_AVAILABLE,
+    Unauthenticated: UNAUTHORIZED,
+    Forbidden: FORBIDDEN,
+    TooManyAttempts: TOO_MANY_REQUESTS,
 }
 # Answers a client may retry say when: the queue drains in about a second, a restarted database in a few.
 RETRY_AFTER: dict[ProblemType, str] = {BUSY: "1", UNAVAILABLE: "5"}
@@ -153,8 +159,10 @@ def handle_domain_error(request: Request[Any, Any, Any], error: GraphError) -> R
         # The detail a client sees is deliberately vague; the log keeps the driver's own account.
         logger.warning("%s %s: %s (%r)", request.method, request.url.path, error.detail, error.__cause__)
     problems = error.problems if isinstance(error, InvalidArgumentMap) else None
-    retry = RETRY_AFTER.get(problem)
+    retry = str(error.retry_after_s) if isinstance(error, TooManyAttempts) else RETRY_AFTER.get(problem)
     headers = {"Retry-After": retry} if retry else None
+    if problem is UNAUTHORIZED:
+        headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="argmap"'}
     return problem_response(problem, error.detail, request, problems=problems, headers=headers)
 
 

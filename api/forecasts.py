@@ -14,7 +14,7 @@ from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
 from api.params import VERSION
 from api.policy import WRITE
-from graph.service import MapService
+from graph.service import MapService, Principal
 from schemas import ForecastList, ForecastResolution, ForecastStatus
 
 SPEAKER = Parameter(description="Only forecasts made by this speaker id.", max_length=200)
@@ -36,6 +36,7 @@ class ForecastController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         speaker: Annotated[str | None, SPEAKER] = None,
         status: Annotated[ForecastStatus | None, STATUS] = None,
     ) -> Response[ForecastList]:
@@ -43,7 +44,7 @@ class ForecastController(Controller):
 
         Answers ``ETag`` (the answer's content); honours ``If-None-Match``.
         """
-        return represent_value(request, await service.all_forecasts(speaker=speaker, status=status))
+        return represent_value(request, await service.all_forecasts(caller, speaker=speaker, status=status))
 
     @get(
         "/maps/{map_id:str}/forecasts",
@@ -80,6 +81,7 @@ class ForecastController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
         node_id: Annotated[str, Parameter(description="The node that carries the forecast.")],
         data: JSONBody[ForecastResolution],
@@ -90,5 +92,7 @@ class ForecastController(Controller):
         A forecast resolves once (409 after that).
         """
         expected = require_if_match(request, map_id)
-        tag, resolved = await service.resolve_forecast(map_id, node_id, data, expected_version=expected)
+        tag, resolved = await service.resolve_forecast(
+            map_id, node_id, data, actor=caller, expected_version=expected
+        )
         return Response(resolved, headers={"ETag": tag})

@@ -1,29 +1,24 @@
-"""HTTP plumbing shared by the controllers: ETags and preconditions, bearer-token writes, body decoding."""
+"""HTTP plumbing shared by the controllers: ETags and preconditions, body decoding, representations."""
 
 from __future__ import annotations
 
-import hmac
 import re
 from typing import Any
 
 import msgspec
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 from litestar.types import ASGIApp, Message, Receive, Send
 
 from api.compression import KEPT_BODY
 from api.errors import (
     BAD_REQUEST,
-    FORBIDDEN,
     PRECONDITION_FAILED,
     PRECONDITION_REQUIRED,
-    UNAUTHORIZED,
     UNSUPPORTED_MEDIA,
     ApiProblem,
 )
-from api.settings import Settings
 from graph.service import Representation, content_tag, tag_version
 
 _TYPED_PARAMETER = re.compile(r":\w+}")
@@ -97,27 +92,6 @@ def matches_if_match(request: Request[Any, Any, Any], tag: str) -> bool:
         return True
     candidates = _tags(header)
     return "*" in candidates or tag in candidates
-
-
-def writes_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Writes need ``Authorization: Bearer <ARGMAP_API_TOKEN>``; with no token configured they are refused.
-
-    Raises:
-        ApiProblem: 403 when writes are disabled, 401 when the token is missing or wrong.
-    """
-    settings: Settings = connection.app.state.settings
-    if not settings.api_token:
-        raise ApiProblem(FORBIDDEN, "writes are disabled: the server has no ARGMAP_API_TOKEN configured")
-    header = connection.headers.get("authorization", "")
-    scheme, _separator, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), settings.api_token.encode()
-    ):
-        raise ApiProblem(
-            UNAUTHORIZED,
-            "send Authorization: Bearer <token> with the server's API token",
-            headers={"WWW-Authenticate": 'Bearer realm="argmap"'},
-        )
 
 
 async def read_map_body(request: Request[Any, Any, Any]) -> tuple[bytes, str]:

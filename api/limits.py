@@ -1,7 +1,8 @@
 """Per-client rate limits on the expensive endpoints: those whose policy is ``rate_limited`` (api.policy).
 
-Each client (by its address as the server sees it) has a token bucket per endpoint: ``burst`` requests at
-once, refilled at ``per_minute``. Over the limit a request gets 429 with ``Retry-After``. Buckets live in each
+Each caller has a token bucket per endpoint: a signed-in person by who they are (however many addresses
+they come from), an anonymous one by their address as the server sees it; ``burst`` requests at once,
+refilled at ``per_minute``. Over the limit a request gets 429 with ``Retry-After``. Buckets live in each
 worker process, so a deployment with N workers allows up to N times the rate; put a shared limiter in the
 proxy when that matters (docs/deploy.md).
 
@@ -18,11 +19,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from api.caller import caller_key
 from api.errors import TOO_MANY_REQUESTS, ApiProblem
 from graph.lru import LRU
 
@@ -67,12 +69,12 @@ def charge(connection: ASGIConnection[Any, Any, Any, Any], endpoint: str) -> Non
     limiter: RateLimiter | None = getattr(connection.app.state, "limiter", None)
     if limiter is None:
         return
-    client = connection.client.host if connection.client else "unknown"
-    wait = limiter.take(client, endpoint)
+    address = connection.client.host if connection.client else "unknown"
+    wait = limiter.take(caller_key(cast("dict[str, Any]", connection.scope), address), endpoint)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise ApiProblem(
             TOO_MANY_REQUESTS,
-            f"too many requests to this endpoint from your address: try again in {seconds} s",
+            f"too many requests to this endpoint from you: try again in {seconds} s",
             headers={"Retry-After": str(seconds)},
         )

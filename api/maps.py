@@ -28,7 +28,7 @@ from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
 from graph.export import ARGDOWN_MEDIA_TYPE
-from graph.service import MapService, version_tag
+from graph.service import MapService, Principal, version_tag
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -107,10 +107,13 @@ class MapController(Controller):
 
     @get(operation_id="listMaps", summary="List maps", responses=READ_ERRORS)
     async def list_maps(
-        self, request: Request[Any, Any, Any], service: NamedDependency[MapService]
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
     ) -> Response[MapList]:
-        """Every map with its title, root, theses, sources and node counts per kind (``ETag``, 304)."""
-        return represent_value(request, await service.list_maps())
+        """Every map the caller may read: title, root, theses, sources, node counts, visibility (``ETag``)."""
+        return represent_value(request, await service.list_maps(caller))
 
     @get(
         "/{map_id:str}",
@@ -240,6 +243,7 @@ class MapController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         format: Annotated[
             Literal["document", "aif", "argdown"],
             Parameter(
@@ -271,12 +275,12 @@ class MapController(Controller):
         load --format argdown`` reads a file; the parser's errors name their Argdown line.
         """
         if format == "argdown":
-            return await _import_argdown(request, service, new_id, title)
+            return await _import_argdown(request, service, caller, new_id, title)
         body, media = await read_map_body(request)
         if format == "aif":
-            return await _import_aif(service, body, media, new_id, title)
+            return await _import_aif(service, caller, body, media, new_id, title)
         document = await service.decode(body, media)
-        result = await service.save(document, must_not_exist=True)
+        result = await service.save(document, actor=caller, must_not_exist=True)
         receipt = _receipt(document, result.version, created=True, changed=True)
         return Response(
             receipt,
@@ -296,6 +300,7 @@ class MapController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
     ) -> Response[WriteReceipt]:
         """Replace a map's content in one transaction. Needs ``If-Match`` with the map's current ETag."""
@@ -311,7 +316,7 @@ class MapController(Controller):
                     )
                 ],
             )
-        result = await service.save(document, expected_version=expected, must_exist=True)
+        result = await service.save(document, actor=caller, expected_version=expected, must_exist=True)
         receipt = _receipt(document, result.version, created=False, changed=result.changed)
         return Response(receipt, headers={"ETag": version_tag(map_id, result.version)})
 
@@ -327,15 +332,16 @@ class MapController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
     ) -> None:
         """Delete a map, its nodes and quotes, and sources no other map cites. Needs ``If-Match``."""
         expected = require_if_match(request, map_id)
-        await service.delete(map_id, expected_version=expected)
+        await service.delete(map_id, actor=caller, expected_version=expected)
 
 
 async def _import_aif(
-    service: MapService, body: bytes, media: str, map_id: str | None, title: str | None
+    service: MapService, caller: Principal, body: bytes, media: str, map_id: str | None, title: str | None
 ) -> Response[WriteReceipt | ImportReceipt]:
     if media != "json":
         raise ApiProblem(UNSUPPORTED_MEDIA, "send an AIF graph as application/json")
@@ -344,7 +350,7 @@ async def _import_aif(
             "an AIF graph has no map id: name the new map with ?id=",
             [Problem(path="id", message="required with format=aif", code="missing-field")],
         )
-    result, imported = await service.import_aif(body, map_id=map_id, title=title)
+    result, imported = await service.import_aif(body, actor=caller, map_id=map_id, title=title)
     return _import_response(result.version, imported.document, imported.defaulted, imported.skipped, "aif")
 
 
@@ -369,7 +375,11 @@ ARGDOWN_BODY_TYPES = frozenset({ARGDOWN_MEDIA_TYPE, "text/plain", "text/markdown
 
 
 async def _import_argdown(
-    request: Request[Any, Any, Any], service: MapService, map_id: str | None, title: str | None
+    request: Request[Any, Any, Any],
+    service: MapService,
+    caller: Principal,
+    map_id: str | None,
+    title: str | None,
 ) -> Response[WriteReceipt | ImportReceipt]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ARGDOWN_BODY_TYPES:
@@ -385,7 +395,7 @@ async def _import_argdown(
     body = await request.body()
     if not body.strip():
         raise ApiProblem(BAD_REQUEST, "the request body is empty: send an Argdown document")
-    result, imported = await service.import_argdown(body, map_id=map_id, title=title)
+    result, imported = await service.import_argdown(body, actor=caller, map_id=map_id, title=title)
     return _import_response(
         result.version, imported.document, imported.defaulted, imported.skipped, "argdown"
     )

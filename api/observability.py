@@ -27,6 +27,8 @@ import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
+from graph.service import AUDIT
+
 REQUEST_ID_HEADER = b"x-request-id"
 CLIENT_CLOSED_REQUEST = 499
 """The status logged for a request whose client left before its answer (nginx's convention)."""
@@ -218,12 +220,20 @@ class JsonFormatter(logging.Formatter):
         return msgspec.json.encode(entry).decode()
 
 
-def configure_logging(level: str) -> None:
-    """Send every log record to stderr as JSON lines, at ``level`` (the access log at info)."""
+def configure_logging(level: str, audit_log: str | None = None) -> None:
+    """Send every log record to stderr as JSON lines, at ``level`` (the access log at info).
+
+    The audit log's lines (``argmap.audit``: sign-ins, tokens, roles, refusals) go to the file ``audit_log``
+    when given (appended, one JSON object a line), else to stderr beside the others; they are already JSON.
+    """
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    audit_handler = logging.FileHandler(audit_log, encoding="utf-8") if audit_log else logging.StreamHandler()
+    audit_handler.setFormatter(logging.Formatter("%(message)s"))
+    AUDIT.handlers[:] = [audit_handler]
+    AUDIT.propagate = False
     root.setLevel(level.upper())
     # The driver logs each retry of a transaction; the outcome is what the request log reports.
     logging.getLogger("neo4j").setLevel(logging.ERROR)

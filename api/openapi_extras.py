@@ -91,7 +91,7 @@ def declaring_security(operation_class: type[Operation], policy: RoutePolicy) ->
         >>> read.security, read.to_schema()["security"]
         ([], [])
         >>> declaring_security(Operation, WRITE)(operation_id="write", security=None).security
-        [{'bearer': []}]
+        [{'bearer': []}, {'session': []}]
         >>> declaring_security(Operation, READ) is declaring_security(Operation, READ)
         True
     """

@@ -40,6 +40,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     local_neo4j_data: str = "neo4j"
     max_body_bytes: Annotated[int, Meta(ge=1024)] = 2 * 1024 * 1024
     log_level: str = "info"
+    audit_log: str | None = None
+    """A file the security events are appended to as JSON lines (sign-ins, tokens, roles, refusals); stderr
+    when unset."""
     version_ttl_ms: Annotated[int, Meta(ge=0, le=60_000)] = 1000
     """How long a worker trusts the last map version it saw before asking Neo4j again."""
     search_answers: Annotated[int, Meta(ge=0, le=1_000_000)] = 4096
@@ -169,6 +172,7 @@ ENVIRONMENT = {
     "ARGMAP_NEO4J_DATA": "local_neo4j_data",
     "ARGMAP_MAX_BODY_BYTES": "max_body_bytes",
     "ARGMAP_LOG_LEVEL": "log_level",
+    "ARGMAP_AUDIT_LOG": "audit_log",
     "ARGMAP_VERSION_TTL_MS": "version_ttl_ms",
     "ARGMAP_SEARCH_ANSWERS": "search_answers",
     "ARGMAP_SEARCH_ANSWER_BYTES": "search_answer_bytes",

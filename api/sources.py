@@ -10,7 +10,7 @@ from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent_value
-from graph.service import MapService
+from graph.service import MapService, Principal
 from schemas import SourceDetail, SourceSpan
 
 
@@ -30,6 +30,7 @@ class SourceController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         source_id: Annotated[str, Parameter(description="The source's id.")],
         start: Annotated[int | None, Parameter(ge=0, description="Span start (character offset).")] = None,
         end: Annotated[int | None, Parameter(ge=0, description="Span end (exclusive).")] = None,
@@ -38,4 +39,4 @@ class SourceController(Controller):
 
         Answers ``ETag``; honours ``If-None-Match``.
         """
-        return represent_value(request, await service.source(source_id, start=start, end=end))
+        return represent_value(request, await service.source(source_id, caller=caller, start=start, end=end))

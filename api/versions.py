@@ -15,7 +15,7 @@ from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
 from api.params import ROOT, SEMANTICS
 from api.policy import EXPENSIVE_READ, WRITE
-from graph.service import MapService, version_tag
+from graph.service import MapService, Principal, version_tag
 from schemas import (
     DEFAULT_SEMANTICS,
     ClaimHistory,
@@ -150,6 +150,7 @@ class VersionController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
         number: Annotated[int, Parameter(ge=1, description="The kept version to restore.")],
     ) -> Response[WriteReceipt]:
@@ -158,7 +159,7 @@ class VersionController(Controller):
         Needs ``If-Match`` with the map's current ETag; answers the new version and its ETag.
         """
         expected = require_if_match(request, map_id)
-        written, document = await service.restore(map_id, number, expected_version=expected)
+        written, document = await service.restore(map_id, number, actor=caller, expected_version=expected)
         receipt = WriteReceipt(
             id=map_id,
             version=written.version,

@@ -34,7 +34,7 @@ from api.policy import PAGE
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href
-from graph.service import MapService
+from graph.service import MapService, Principal
 from graph.words import counted_kind
 from schemas import (
     DEFAULT_CONTRIBUTION,
@@ -486,9 +486,11 @@ class ViewerController(Controller):
     opt = PAGE.as_opt()
 
     @get("/", media_type=MediaType.HTML, cache=False)
-    async def index(self, service: NamedDependency[MapService]) -> Response[str]:
-        """Every map with its title, summary and counts, and links to its viewer, JSON and the API docs."""
-        listing = await service.list_maps()
+    async def index(
+        self, service: NamedDependency[MapService], caller: NamedDependency[Principal]
+    ) -> Response[str]:
+        """Every map the caller may read, with its summary and counts, and links to its viewer and JSON."""
+        listing = await service.list_maps(caller)
         cards = "".join(_map_card(summary) for summary in listing.maps) or "<p>No maps yet.</p>"
         body = (
             '<header class="site"><h1>argmap</h1><p>Argument maps: the claims, evidence, caveats and '

@@ -26,7 +26,7 @@ import msgspec
 from bench.bench_http import ESSAY
 from bench.neo4j import Target
 from graph.document import load_document_file
-from graph.service import MapService, load_files
+from graph.service import CLI, MapService, load_files
 from graph.store import Neo4jStore
 from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, ClaimPatch
 
@@ -59,7 +59,7 @@ async def _writes(service: MapService, map_id: str, nodes: list[str], count: int
         score = round(0.05 + (graph.nodes[node].base_score + 0.37) % 0.9, 3)
         started = time.perf_counter()
         await service.patch_node(
-            map_id, node, ClaimPatch(base_score=score), expected_version=frozenset({graph.version})
+            map_id, node, ClaimPatch(base_score=score), actor=CLI, expected_version=frozenset({graph.version})
         )
         times.append((time.perf_counter() - started) * 1000)
     return times

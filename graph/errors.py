@@ -61,3 +61,19 @@ class Busy(GraphError):
 
 class NotAvailableHere(GraphError):
     """A capability this installation lacks (the Argdown parser needs Node.js and ``make argdown``)."""
+
+
+class Unauthenticated(GraphError):
+    """Credentials that prove nothing: a revoked, expired or unknown token, a wrong password, a used link."""
+
+
+class Forbidden(GraphError):
+    """The caller is known but may not do this (a map they may read but not write, another group's user)."""
+
+
+class TooManyAttempts(GraphError):
+    """Too many failed sign-ins for one account or address; ``retry_after_s`` says when to try again."""
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s

@@ -1,5 +1,23 @@
 """msgspec types at every boundary: the map document format, API bodies and results, problem details."""
 
+from schemas._accounts import (
+    Caller,
+    Group,
+    GroupList,
+    IssuedToken,
+    NewGroup,
+    NewToken,
+    NewUser,
+    Role,
+    SignIn,
+    SignInLink,
+    Token,
+    TokenList,
+    User,
+    UserList,
+    UserPatch,
+    Visibility,
+)
 from schemas._api import (
     ClaimDetail,
     ClaimHit,
@@ -123,6 +141,22 @@ from schemas._versions import (
 )
 
 __all__ = [
+    "Caller",
+    "Group",
+    "GroupList",
+    "IssuedToken",
+    "NewGroup",
+    "NewToken",
+    "NewUser",
+    "SignIn",
+    "Role",
+    "SignInLink",
+    "Token",
+    "TokenList",
+    "User",
+    "UserList",
+    "UserPatch",
+    "Visibility",
     "VerdictChange",
     "VerdictEdit",
     "ClaimHistory",

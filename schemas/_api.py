@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from schemas._accounts import Visibility
 from schemas._base import Output, Struct
 from schemas._map import ComputationCheck, Evidence, Forecast, NodeKind, Quote, RelationType, Speaker, Text
 from schemas._names import (
@@ -44,6 +45,12 @@ class MapSummary(Output, frozen=True, kw_only=True):
     """Nodes per kind (thesis, claim, evidence, caveat, counterpoint)."""
     sources: list[SourceRef]
     summary: str | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    """Who may read it (``private``, ``group``, ``public``)."""
+    owner: str | None = None
+    """The user who created it; none for maps an administrator loaded (admins write those)."""
+    group: str | None = None
+    """The owner's group when the map was created: its editors write the map too."""
 
 
 class MapList(Output, frozen=True, kw_only=True):

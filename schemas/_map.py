@@ -13,6 +13,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from schemas._accounts import Visibility
 from schemas._base import Output, Struct
 
 Slug = Annotated[
@@ -278,3 +279,6 @@ class MapDocument(Struct, kw_only=True):
     summary: str | None = None
     root: Slug | None = None
     """The node trees and scores start from by default; the first thesis when omitted."""
+    visibility: Visibility | None = None
+    """Who may read the map: ``private``, ``group`` or ``public``. Omitted, a new map is public when an admin
+    creates it and its group's otherwise, and a replaced map keeps the visibility it had."""

@@ -26,6 +26,10 @@ class MapGraph:
     document: MapDocument
     version: int
     node_versions: Mapping[str, int]
+    owner: str | None = None
+    """Who created the map (none: an administrator's map, as every map from before accounts)."""
+    group: str | None = None
+    """The creator's group then: its editors write the map too."""
     nodes: Mapping[str, Node] = field(init=False)
     speakers: Mapping[str, Speaker] = field(init=False)
     sources: Mapping[str, Source] = field(init=False)

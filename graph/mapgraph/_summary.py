@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.document import check_computations
 from graph.mapgraph._mapgraph import MapGraph
-from schemas import FigureCheck, MapChecks, MapDetail, MapSummary, Quote, RelationType, SourceRef
+from schemas import FigureCheck, MapChecks, MapDetail, MapSummary, Quote, RelationType, SourceRef, Visibility
 
 
 def map_summary(graph: MapGraph) -> MapSummary:
@@ -18,6 +18,9 @@ def map_summary(graph: MapGraph) -> MapSummary:
         counts=graph.counts_by_kind(),
         sources=[SourceRef(id=s.id, title=s.title, outlet=s.outlet) for s in graph.document.sources],
         summary=graph.document.summary,
+        visibility=graph.document.visibility or Visibility.PUBLIC,
+        owner=graph.owner,
+        group=graph.group,
     )
 
 
@@ -36,6 +39,9 @@ def map_detail(graph: MapGraph) -> MapDetail:
         counts=summary.counts,
         sources=summary.sources,
         summary=summary.summary,
+        visibility=summary.visibility,
+        owner=summary.owner,
+        group=summary.group,
         relations=relations,
         speakers=list(graph.document.speakers),
         failing_checks=sum(not check.agrees for check in check_computations(graph.document)),

@@ -6,7 +6,22 @@ Example:
     '"import-ai-455-v7"'
 """
 
+from graph.accounts import (
+    ANONYMOUS,
+    AUDIT,
+    BOOTSTRAP,
+    SESSION_PREFIX,
+    TOKEN_PREFIX,
+    Event,
+    Principal,
+    SignedIn,
+    Via,
+    audit,
+    handle_of,
+    same_secret,
+)
 from graph.document import missing_text_files
+from graph.service._access import CLI
 from graph.service._cache import MapCache
 from graph.service._loader import load_files
 from graph.service._names import canonical_name
@@ -20,6 +35,19 @@ from graph.store import WriteResult
 from graph.store import probe as database_version
 
 __all__ = [
+    "ANONYMOUS",
+    "AUDIT",
+    "BOOTSTRAP",
+    "CLI",
+    "Event",
+    "Principal",
+    "SESSION_PREFIX",
+    "SignedIn",
+    "TOKEN_PREFIX",
+    "Via",
+    "audit",
+    "handle_of",
+    "same_secret",
     "fill_quotes_file",
     "located",
     "missing_text_files",

@@ -7,16 +7,18 @@ from collections.abc import Callable
 
 import msgspec
 
+from graph.accounts import Principal
 from graph.forecasts import brier_scores, forecast_list, map_forecasts, resolve_forecast, with_history
 from graph.mapgraph import MapGraph
+from graph.service._access import MapAccessRules
 from graph.service._checks import validated_strengths
-from graph.service._reads import MapReads, Representation
+from graph.service._reads import Representation
 from graph.service._tags import version_tag
 from graph.versions import Expected, require_version
 from schemas import ForecastList, ForecastResolution, ForecastStatus, MapDocument
 
 
-class MapForecasts(MapReads):
+class MapForecasts(MapAccessRules):
     """The forecasts maps hold, across maps, and their resolution."""
 
     async def forecasts(
@@ -45,15 +47,26 @@ class MapForecasts(MapReads):
         return Representation(tag=version_tag(graph.id, graph.version), body=body)
 
     async def all_forecasts(
-        self, *, speaker: str | None = None, status: ForecastStatus | None = None
+        self, caller: Principal, *, speaker: str | None = None, status: ForecastStatus | None = None
     ) -> ForecastList:
-        """Every map's forecasts, soonest due first: a speaker's track record across maps."""
-        documents = [(await self.graph(entry.id)).document for entry in await self.store.list_maps()]
+        """The forecasts of every map ``caller`` may read, soonest due first: a speaker's track record."""
+        readable = await self.readable(caller)
+        documents = [
+            (await self.graph(entry.id)).document
+            for entry in await self.store.list_maps()
+            if readable is None or entry.id in readable
+        ]
         listing = functools.partial(forecast_list, documents, speaker=speaker, status=status)
         return await self.pool.run(listing)
 
     async def resolve_forecast(
-        self, map_id: str, node_id: str, resolution: ForecastResolution, *, expected_version: Expected
+        self,
+        map_id: str,
+        node_id: str,
+        resolution: ForecastResolution,
+        *,
+        actor: Principal,
+        expected_version: Expected,
     ) -> tuple[str, ForecastList]:
         """Record a forecast's outcome (a write under the map's lock); answers the new tag and the forecast.
 
@@ -70,9 +83,10 @@ class MapForecasts(MapReads):
             return document, await self.pool.run(validated_strengths, document)
 
         try:
+            await self.authorize(actor, map_id, write=True)
             await self.precheck(map_id, expected_version)
             result, document = await self.store.update_map(
-                map_id, mutate, expected_version=expected_version, author=self.author
+                map_id, mutate, expected_version=expected_version, author=actor.author_name
             )
         finally:
             self.cache.forget(map_id)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.document import load_document_file
-from graph.service._reads import CLI_AUTHOR
 from graph.service._service import MapService
 from graph.store import WriteResult
 
@@ -30,7 +29,7 @@ async def load_files(
     """
     documents = [load_document_file(path) for path in paths]
     uri, auth, database = connection
-    service = MapService.connect(uri, auth, database, author=CLI_AUTHOR)
+    service = MapService.connect(uri, auth, database)
     results = []
     try:
         await service.prepare()

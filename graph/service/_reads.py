@@ -34,12 +34,6 @@ class Representation:
     media_type: str = JSON
 
 
-API_TOKEN_AUTHOR = "api-token"  # noqa: S105 - a name recorded in versions, not a secret
-"""The author a write through the API is recorded under: the name of the one write token."""
-CLI_AUTHOR = "cli"
-"""The author a write by ``argmap load`` is recorded under."""
-
-
 class MapReads:
     """Map versions, their evaluations and encoded views, each computed once per version and parameters.
 
@@ -52,7 +46,6 @@ class MapReads:
         self.cache = cache
         self.pool = pool
         self._flights = SingleFlight()
-        self.author = API_TOKEN_AUTHOR
 
     async def graph(self, map_id: str, version: int | None = None) -> MapGraph:
         """A version of a map (the current one by default), read whole only when this process has not seen it.

@@ -47,6 +47,8 @@ class SearchRequest:
     min_strength: float | None = None
     limit: int = 20
     cursor: str | None = None
+    maps: tuple[str, ...] | None = None
+    """The maps the caller may read (sorted); None: every map. Set by the service, not by clients."""
 
     def filters(self) -> SearchFilters:
         """The store's filters for this request."""
@@ -57,6 +59,7 @@ class SearchRequest:
             tag=self.tag,
             map_id=self.map_id,
             min_strength=self.min_strength,
+            maps=self.maps,
             limit=MAX_MATCHES if self.q is not None else MAX_LISTED,
         )
 
@@ -90,6 +93,7 @@ def fingerprint(request: SearchRequest) -> str:
         request.tag,
         request.map_id,
         request.min_strength,
+        request.maps,
     ]
     return hashlib.blake2s(msgspec.json.encode(key), digest_size=6).hexdigest()
 

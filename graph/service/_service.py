@@ -7,6 +7,7 @@ validation, diagrams) in the bounded ``ComputePool``, so the event loop only awa
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from graph.accounts import ANONYMOUS, Accounts, Principal, may_read
 from graph.compute import ComputePool
 from graph.errors import DeadlineExceeded, InvalidQuery, NotFound
 from graph.export import AifImport, from_aif, from_argdown, parse_argdown_file
@@ -29,6 +31,7 @@ from graph.mapgraph import (
     what_if_view,
 )
 from graph.render import RenderError, check_drawable, draw, drawn_nodes, svg_size
+from graph.service._access import CLI, MapAccessRules, access_of_summary, owner_of
 from graph.service._authoring import ARGDOWN_DEADLINE_S, MapAuthoring
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
@@ -36,7 +39,7 @@ from graph.service._debate import MapDebate
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
-from graph.service._reads import API_TOKEN_AUTHOR, Representation
+from graph.service._reads import Representation
 from graph.service._search import (
     SearchAnswer,
     SearchRequest,
@@ -62,6 +65,7 @@ from schemas import (
     MapList,
     QBAFBody,
     QBAFEvaluation,
+    Role,
     Scores,
     SourceDetail,
     SourceSpan,
@@ -90,20 +94,22 @@ class Drawing:
         return svg_size(self.svg)
 
 
-class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring):
-    """Maps, their analyses and their writes, for every request of one process."""
+class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring, MapAccessRules):
+    """Maps, their analyses, their writes and the accounts that own them, for every request of one process.
+
+    Every write names its ``actor``: the version it keeps records them as its author, a map it creates is
+    theirs, and a write they may not make is refused here, whichever door it came through.
+    """
 
     def __init__(
         self,
         store: MapStore,
         cache: MapCache | None = None,
         pool: ComputePool | None = None,
-        *,
-        author: str = API_TOKEN_AUTHOR,
     ) -> None:
         super().__init__(store, cache or MapCache(), pool or ComputePool())
-        self.author = author
-        """Who this process's writes are recorded as in the versions they keep (until accounts, one name)."""
+        self.accounts = Accounts(store)
+        """People, groups, tokens and sign-ins."""
 
     @classmethod
     def connect(
@@ -114,10 +120,9 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         *,
         cache: MapCache | None = None,
         pool: ComputePool | None = None,
-        author: str = API_TOKEN_AUTHOR,
     ) -> MapService:
         """A service over the Neo4j at ``uri`` (nothing is contacted until the first call)."""
-        return cls(Neo4jStore.connect(uri, auth, database), cache, pool, author=author)
+        return cls(Neo4jStore.connect(uri, auth, database), cache, pool)
 
     async def prepare(self) -> None:
         """Create the database's constraints and indexes if missing (idempotent)."""
@@ -134,9 +139,12 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         return Health(status="ok", database="answering")
 
     # -- maps -----------------------------------------------------------------------------------------------
-    async def list_maps(self) -> MapList:
-        """Every map's listing entry, from one query (no map is read whole)."""
-        return MapList(maps=await self.store.list_maps())
+    async def list_maps(self, caller: Principal) -> MapList:
+        """Every listing entry of the maps ``caller`` may read, from one query (no map is read whole)."""
+        entries = await self.store.list_maps()
+        if caller.role is Role.ADMIN:
+            return MapList(maps=entries)
+        return MapList(maps=[entry for entry in entries if may_read(caller, access_of_summary(entry))])
 
     async def detail(self, map_id: str, *, version: int | None = None) -> Representation:
         """A map with its theses, speakers, sources and counts."""
@@ -253,23 +261,31 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         return graph, evaluation, data
 
     # -- claims and sources ---------------------------------------------------------------------------------
-    async def search(self, request: SearchRequest) -> ClaimPage:
-        """Full-text search over every map (best first), or a listing when ``q`` is None; facets and pages.
+    async def search(self, request: SearchRequest, *, caller: Principal = ANONYMOUS) -> ClaimPage:
+        """Full-text search over the maps ``caller`` may read (best first), or a listing when ``q`` is None.
 
         Raises:
             InvalidQuery: the cursor was not issued for this search, or the words cannot be parsed.
         """
-        return (await self._search(request)).page
+        return (await self._search(await self._visible_to(caller, request))).page
 
     async def search_encoded(
-        self, request: SearchRequest, *, admit_cold: Callable[[], None] | None = None
+        self,
+        request: SearchRequest,
+        *,
+        caller: Principal,
+        admit_cold: Callable[[], None] | None = None,
     ) -> Representation:
-        """``search`` as its JSON body, tagged by its bytes (encoded once per corpus version).
+        """``search`` as its JSON body, tagged by its bytes (encoded once per corpus version and readers).
 
         ``admit_cold`` is called before a search that is not answered from memory asks the database: the
         caller's chance to refuse it (a rate limit on new searches, which cost a query and an encoding).
         """
-        return (await self._search(request, admit_cold)).encoded
+        return (await self._search(await self._visible_to(caller, request), admit_cold)).encoded
+
+    async def _visible_to(self, caller: Principal, request: SearchRequest) -> SearchRequest:
+        # Everyone who may read the same maps shares one kept answer: all anonymous readers, for one.
+        return dataclasses.replace(request, maps=await self.readable(caller))
 
     async def _search(
         self, request: SearchRequest, admit_cold: Callable[[], None] | None = None
@@ -304,15 +320,27 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         return answer
 
     async def source(
-        self, source_id: str, *, start: int | None = None, end: int | None = None
+        self,
+        source_id: str,
+        *,
+        caller: Principal = ANONYMOUS,
+        start: int | None = None,
+        end: int | None = None,
     ) -> SourceDetail | SourceSpan:
         """A source with its full text, or with ``start`` and ``end`` one span of it and some context.
 
+        A source is as visible as the maps that cite it: one cited only by maps ``caller`` may not read is
+        not found, and the maps listed are those they may read.
+
         Raises:
-            NotFound: no such source.
+            NotFound: no such source, or none ``caller`` may read.
             InvalidQuery: a span that is not inside the text (or only one end given).
         """
-        source, maps = await self.store.source(source_id)
+        source, cited_by = await self.store.source(source_id)
+        readable = await self.readable(caller)
+        maps = cited_by if readable is None else [m for m in cited_by if m in set(readable)]
+        if cited_by and not maps:
+            raise NotFound(f"there is no source {source_id!r}")
         text = source.text or ""
         if start is None and end is None:
             return SourceDetail(
@@ -364,16 +392,23 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         self,
         document: MapDocument,
         *,
+        actor: Principal,
         expected_version: Expected = None,
         must_exist: bool = False,
         must_not_exist: bool = False,
     ) -> WriteResult:
-        """Validate and write a whole map in one transaction, under the map's lock.
+        """Validate and write a whole map in one transaction, under the map's lock, as ``actor``.
 
         Raises:
             InvalidArgumentMap: the document breaks the rules (nothing is written).
-            NotFound, Conflict, StaleVersion: as ``MapStore.save_map``.
+            Forbidden: ``actor`` may read the map but not write it.
+            NotFound, Conflict, StaleVersion: as ``MapStore.save_map`` (NotFound too for a map ``actor``
+                may not read).
         """
+        if not must_not_exist:
+            await self.authorize(actor, document.id, write=True)
+        document = await self.as_written_by(actor, document)
+        owner, group = owner_of(actor)
         await self.precheck(document.id, expected_version)
         strengths = await self.pool.run(validated_strengths, document)
         try:
@@ -383,13 +418,15 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
                 expected_version=expected_version,
                 must_exist=must_exist,
                 must_not_exist=must_not_exist,
-                author=self.author,
+                author=actor.author_name,
+                owner=owner,
+                group=group,
             )
         finally:
             self.cache.forget(document.id)
 
     async def import_aif(
-        self, body: bytes, *, map_id: str, title: str | None = None, replace: bool = False
+        self, body: bytes, *, actor: Principal, map_id: str, title: str | None = None, replace: bool = False
     ) -> tuple[WriteResult, AifImport]:
         """Write a new map read from AIF JSON; the import lists what it defaulted and skipped.
 
@@ -401,11 +438,11 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         """
         imported = await self.pool.run(_from_aif, body, map_id, title)
         if replace:
-            return await self.load(imported.document), imported
-        return await self.save(imported.document, must_not_exist=True), imported
+            return await self.load(imported.document, actor=actor), imported
+        return await self.save(imported.document, actor=actor, must_not_exist=True), imported
 
     async def import_argdown_file(
-        self, path: Path, *, map_id: str, title: str | None = None, replace: bool = False
+        self, path: Path, *, actor: Principal, map_id: str, title: str | None = None, replace: bool = False
     ) -> tuple[WriteResult, AifImport]:
         """Write a map read from an Argdown file by the official parser (Node.js, ``make argdown``).
 
@@ -418,11 +455,11 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
         parsed = await self.pool.run(parse_argdown_file, path, deadline_s=ARGDOWN_DEADLINE_S)
         imported = await self.pool.run(_from_argdown, parsed, map_id, title)
         if replace:
-            return await self.load(imported.document), imported
-        return await self.save(imported.document, must_not_exist=True), imported
+            return await self.load(imported.document, actor=actor), imported
+        return await self.save(imported.document, actor=actor, must_not_exist=True), imported
 
     async def import_argdown(
-        self, body: bytes, *, map_id: str, title: str | None = None
+        self, body: bytes, *, actor: Principal, map_id: str, title: str | None = None
     ) -> tuple[WriteResult, AifImport]:
         """Write a new map read from an Argdown body by the official parser (as ``argmap load`` does a file).
 
@@ -432,21 +469,35 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
             Conflict: a map ``map_id`` exists.
         """
         imported = await self.read_argdown(body, map_id=map_id, title=title)
-        return await self.save(imported.document, must_not_exist=True), imported
+        return await self.save(imported.document, actor=actor, must_not_exist=True), imported
 
-    async def load(self, document: MapDocument, *, progress: Progress | None = None) -> WriteResult:
+    async def load(
+        self, document: MapDocument, *, actor: Principal = CLI, progress: Progress | None = None
+    ) -> WriteResult:
         """Write a map document as it is (create or replace), reporting rows written to ``progress``.
 
         For the CLI's bulk loads: no precondition, the file is the truth.
         """
+        await self.authorize(actor, document.id, write=True)
+        document = await self.as_written_by(actor, document)
+        owner, group = owner_of(actor)
         strengths = await self.pool.run(validated_strengths, document)
         try:
-            return await self.store.save_map(document, strengths, progress=progress, author=self.author)
+            return await self.store.save_map(
+                document, strengths, progress=progress, author=actor.author_name, owner=owner, group=group
+            )
         finally:
             self.cache.forget(document.id)
 
-    async def delete(self, map_id: str, *, expected_version: Expected) -> None:
-        """Delete a map in one transaction."""
+    async def delete(self, map_id: str, *, actor: Principal, expected_version: Expected) -> None:
+        """Delete a map and its versions in one transaction.
+
+        Raises:
+            NotFound: no such map, or one ``actor`` may not read.
+            Forbidden: ``actor`` may read the map but not write it.
+            StaleVersion: the map is not at ``expected_version``.
+        """
+        await self.authorize(actor, map_id, write=True)
         await self.precheck(map_id, expected_version)
         try:
             await self.store.delete_map(map_id, expected_version=expected_version)
@@ -454,7 +505,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
             self.cache.forget(map_id)
 
     async def patch_node(
-        self, map_id: str, node_id: str, patch: ClaimPatch, *, expected_version: Expected
+        self, map_id: str, node_id: str, patch: ClaimPatch, *, actor: Principal, expected_version: Expected
     ) -> Representation:
         """Edit a node's text, base score or tags; lock, check, change and write in one transaction.
 
@@ -482,9 +533,12 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring)
             document = msgspec.structs.replace(current.document, nodes=nodes)
             return document, await self.pool.run(validated_strengths, document)
 
+        await self.authorize(actor, map_id, write=True)
         await self.precheck(map_id, expected_version)
         try:
-            await self.store.update_map(map_id, mutate, expected_version=expected_version, author=self.author)
+            await self.store.update_map(
+                map_id, mutate, expected_version=expected_version, author=actor.author_name
+            )
         finally:
             self.cache.forget(map_id)
         return await self.claim(map_id, node_id)

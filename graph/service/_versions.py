@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import msgspec
 
+from graph.accounts import Principal
 from graph.errors import InvalidQuery, NotFound
 from graph.history import claim_history, diff_html, diff_markdown, map_diff, verdict_change
 from graph.mapgraph import MapGraph
+from graph.service._access import MapAccessRules
 from graph.service._checks import validated_strengths
 from graph.service._printed import PRINTED_MEDIA, PrintedFormat
-from graph.service._reads import MapReads, Representation
+from graph.service._reads import Representation
 from graph.service._tags import version_tag
 from graph.store import WriteResult
 from graph.versions import Expected
@@ -19,7 +21,7 @@ MAX_HISTORY_VERSIONS = 200
 """A claim's history reads at most this many of the newest versions (each is scored)."""
 
 
-class MapVersions(MapReads):
+class MapVersions(MapAccessRules):
     """What the kept versions of a map tell: their list, differences, a claim's history, the verdict."""
 
     async def versions(self, map_id: str, *, before: int | None = None, limit: int = 20) -> MapVersionList:
@@ -104,7 +106,7 @@ class MapVersions(MapReads):
         return history
 
     async def restore(
-        self, map_id: str, version: int, *, expected_version: Expected
+        self, map_id: str, version: int, *, actor: Principal, expected_version: Expected
     ) -> tuple[WriteResult, MapDocument]:
         """Write a new version of the map equal to ``version`` (under the lock, checked against ``expected``).
 
@@ -112,18 +114,22 @@ class MapVersions(MapReads):
             NotFound: no such map or version.
             StaleVersion: the map is not at ``expected_version``.
         """
+        await self.authorize(actor, map_id, write=True)
         await self.precheck(map_id, expected_version)
         old = await self.graph(map_id, version)
-        strengths = await self.pool.run(validated_strengths, old.document)
+        current = await self.graph(map_id)
+        # Who may read the map is today's choice: restoring its words does not restore an older visibility.
+        document = msgspec.structs.replace(old.document, visibility=current.document.visibility)
+        strengths = await self.pool.run(validated_strengths, document)
         try:
             written = await self.store.save_map(
-                old.document,
+                document,
                 strengths,
                 expected_version=expected_version,
                 must_exist=True,
-                author=self.author,
+                author=actor.author_name,
             )
-            return written, old.document
+            return written, document
         finally:
             self.cache.forget(map_id)
 

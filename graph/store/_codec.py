@@ -12,7 +12,7 @@ import msgspec
 
 from graph.mapgraph import MapGraph
 from graph.search import search_fields
-from schemas import MapDocument, MapVersionEntry, Node, Relation, Source, Speaker, VersionChanges
+from schemas import MapDocument, MapVersionEntry, Node, Relation, Source, Speaker, VersionChanges, Visibility
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 
@@ -225,6 +225,7 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         title=header["title"],
         summary=header.get("summary"),
         root=header.get("root"),
+        visibility=Visibility(header["visibility"]) if header.get("visibility") else None,
         format=header.get("format", 1),
         sources=[source_from_row(row) for row in record["sources"]],
         speakers=[
@@ -234,7 +235,13 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         relations=[msgspec.convert(row, Relation) for row in record["relations"]],
     )
     versions = {row["id"]: int(row["version"]) for row in record["nodes"]}
-    return MapGraph(document=document, version=int(header["version"]), node_versions=versions)
+    return MapGraph(
+        document=document,
+        version=int(header["version"]),
+        node_versions=versions,
+        owner=header.get("owner"),
+        group=header.get("owner_group"),
+    )
 
 
 def source_from_row(row: Mapping[str, Any]) -> Source:

@@ -35,6 +35,13 @@ SCHEMA = (
     "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
     "CREATE CONSTRAINT argmap_map_version IF NOT EXISTS FOR (v:MapVersion) "
     "REQUIRE (v.map, v.number) IS UNIQUE",
+    "CREATE CONSTRAINT argmap_user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_group_id IF NOT EXISTS FOR (g:Group) REQUIRE g.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_token_digest IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.digest IS UNIQUE",
+    "CREATE CONSTRAINT argmap_session_digest IF NOT EXISTS FOR (s:Session) REQUIRE s.digest IS UNIQUE",
+    "CREATE CONSTRAINT argmap_link_digest IF NOT EXISTS FOR (l:SignInLink) REQUIRE l.digest IS UNIQUE",
+    "CREATE CONSTRAINT argmap_failures_key IF NOT EXISTS FOR (f:SignInFailures) REQUIRE f.key IS UNIQUE",
     "CREATE INDEX argmap_quote_node IF NOT EXISTS FOR (q:Quote) ON (q.map, q.node)",
     "CREATE INDEX argmap_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
 )
@@ -66,6 +73,10 @@ MATCH (m:Map {id: $map_id})
 RETURN m.id AS id, m.version AS version, m.doc_hash AS doc_hash
 """
 MAP_VERSIONS = "MATCH (m:Map) RETURN m.id AS id, coalesce(m.version, 0) AS version"
+MAP_ACCESSES = """
+MATCH (m:Map)
+RETURN m.id AS id, m.owner AS owner, m.owner_group AS group, m.visibility AS visibility
+"""
 LIST_MAPS = """
 MATCH (m:Map)
 CALL (m) {
@@ -89,6 +100,7 @@ CALL (m) {
     AS sources
 }
 RETURN m.id AS id, m.title AS title, m.summary AS summary, m.version AS version, m.root AS root,
+       m.visibility AS visibility, m.owner AS owner, m.owner_group AS group,
        thesis_ids, first_node, counts, sources
 ORDER BY m.id
 """
@@ -136,6 +148,7 @@ WHERE ($kind IS NULL OR n.kind = $kind)
        OR (n.reported_by IS NULL AND n.speaker = $reported_by))
   AND ($tag IS NULL OR $tag IN n.tags)
   AND ($map IS NULL OR n.map = $map)
+  AND ($maps IS NULL OR n.map IN $maps)
   AND ($min_strength IS NULL OR n.strength >= $min_strength)
 """
 # Every match, lightly: the service counts facets over all of them and pages them; the node's words, quotes
@@ -260,8 +273,10 @@ RETURN DISTINCT n.map AS map_id
 """
 UPSERT_MAP = """
 MERGE (m:Map {id: $map_id})
+// Only a map's creation names its owner: a replacement by an editor or admin leaves it the owner's.
+ON CREATE SET m.owner = $owner, m.owner_group = $group
 SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
-    m.version = $version, m.doc_hash = $doc_hash
+    m.version = $version, m.doc_hash = $doc_hash, m.visibility = $visibility
 """
 SOURCE_CONFLICTS = """
 UNWIND $sources AS src
@@ -381,6 +396,7 @@ _FILTERS = {
     "reported_by": None,
     "tag": None,
     "map": None,
+    "maps": None,
     "min_strength": None,
 }
 PLANNED_READS: tuple[tuple[str, dict[str, object]], ...] = (

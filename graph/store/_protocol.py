@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from graph.accounts import AccountStore, MapAccess
 from graph.mapgraph import MapGraph
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 from graph.versions import Expected
@@ -26,6 +27,8 @@ class SearchFilters:
     tag: str | None = None
     map_id: str | None = None
     min_strength: float | None = None
+    maps: tuple[str, ...] | None = None
+    """Only nodes of these maps (those the caller may read); None: every map."""
     limit: int = 1_000
 
 
@@ -42,8 +45,8 @@ class SearchHit:
     score: float
 
 
-class MapStore(Protocol):
-    """Persistence of maps: whole-map reads and writes, versions, sources and search."""
+class MapStore(AccountStore, Protocol):
+    """Persistence of maps (whole-map reads and writes, versions, sources and search) and of accounts."""
 
     async def server_info(self) -> tuple[str, str]:
         """The database's version and edition; raises ``DatabaseUnavailable`` when it does not answer."""
@@ -59,6 +62,10 @@ class MapStore(Protocol):
 
     async def map_versions(self) -> dict[str, int]:
         """The current version of every map, in one round trip."""
+        ...
+
+    async def map_accesses(self) -> dict[str, MapAccess]:
+        """Every map's owner, group and visibility, in one round trip."""
         ...
 
     async def read_map(self, map_id: str) -> MapGraph:
@@ -95,8 +102,12 @@ class MapStore(Protocol):
         must_not_exist: bool = False,
         progress: Progress | None = None,
         author: str = "unknown",
+        owner: str | None = None,
+        group: str | None = None,
     ) -> WriteResult:
         """Create or replace a map atomically, keeping the new version; raises ``NotFound`` and others.
+
+        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group.
 
         The others: ``Conflict``, ``StaleVersion``.
         """

@@ -16,10 +16,12 @@ from neo4j import (
 )
 from neo4j.exceptions import ClientError
 
+from graph.accounts import MapAccess, access_from_row
 from graph.errors import InvalidQuery, NotFound
 from graph.mapgraph import MapGraph
 from graph.search import SEARCH_REVISION
 from graph.store import _codec, _cypher
+from graph.store._accounts import AccountRecords
 from graph.store._errors import retrying_deadlocks, translated
 from graph.store._protocol import SearchFilters, SearchHit
 from graph.store._transactions import (
@@ -35,7 +37,7 @@ from graph.store._transactions import (
     write_map_tx,
 )
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source, SourceRef
+from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source, SourceRef, Visibility
 
 # Bounded driver timeouts: a stopped or unreachable database must surface as a 503 in seconds, never a hang.
 CONNECTION_TIMEOUT_S = 2.0
@@ -60,8 +62,8 @@ def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
         )
 
 
-class Neo4jStore:
-    """Every read and write of maps, sources and search, against one Neo4j database.
+class Neo4jStore(AccountRecords):
+    """Every read and write of maps, sources, search and accounts, against one Neo4j database.
 
     A session is opened per operation (sessions are cheap and must not be shared between tasks); reads run
     as read transactions or single auto-commit statements so clusters can route them to followers.
@@ -200,6 +202,12 @@ class Neo4jStore:
             result = await session.run(_cypher.MAP_VERSIONS)
             return {record["id"]: int(record["version"]) async for record in result}
 
+    async def map_accesses(self) -> dict[str, MapAccess]:
+        """Every map's owner, group and visibility (one round trip: listings and searches filter by them)."""
+        async with self._session() as session:
+            result = await session.run(_cypher.MAP_ACCESSES)
+            return {record["id"]: access_from_row(record.data()) async for record in result}
+
     async def read_map(self, map_id: str) -> MapGraph:
         """The whole map, read in one query.
 
@@ -291,6 +299,7 @@ class Neo4jStore:
             "reported_by": filters.reported_by,
             "tag": filters.tag,
             "map": filters.map_id,
+            "maps": None if filters.maps is None else list(filters.maps),
             "min_strength": filters.min_strength,
             "limit": filters.limit,
         }
@@ -330,8 +339,12 @@ class Neo4jStore:
         must_not_exist: bool = False,
         progress: Progress | None = None,
         author: str = UNKNOWN_AUTHOR,
+        owner: str | None = None,
+        group: str | None = None,
     ) -> WriteResult:
         """Create or replace a map in one transaction, under its lock; a change keeps a new version.
+
+        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group.
 
         Raises:
             NotFound: ``must_exist`` and the map is absent.
@@ -347,6 +360,8 @@ class Neo4jStore:
             must_not_exist=must_not_exist,
             progress=progress,
             author=author,
+            owner=owner,
+            group=group,
         )
 
     async def update_map(
@@ -390,6 +405,9 @@ def _summary(row: dict[str, Any]) -> MapSummary:
         counts=counts,
         sources=[SourceRef(id=s["id"], title=s["title"], outlet=s["outlet"]) for s in row["sources"]],
         summary=row["summary"],
+        visibility=Visibility(row.get("visibility") or Visibility.PUBLIC),
+        owner=row.get("owner"),
+        group=row.get("group"),
     )
 
 

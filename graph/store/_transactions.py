@@ -62,10 +62,13 @@ async def write_map_tx(
     must_not_exist: bool = False,
     progress: Progress | None = None,
     author: str = UNKNOWN_AUTHOR,
+    owner: str | None = None,
+    group: str | None = None,
 ) -> WriteResult:
     """Create or replace one map inside a transaction; unchanged content keeps its versions.
 
-    Every write that changes the map keeps the new version whole (``KEEP_VERSION``), by ``author``.
+    Every write that changes the map keeps the new version whole (``KEEP_VERSION``), by ``author``. A map
+    created here is ``owner``'s, in ``group``; a replaced one keeps its owner and group.
     ``progress`` is called with (rows written, rows in all) after each batch, for progress bars.
     """
     map_id = document.id
@@ -117,6 +120,9 @@ async def write_map_tx(
         format=document.format,
         version=new_version,
         doc_hash=doc_hash,
+        visibility=document.visibility,
+        owner=owner,
+        group=group,
     )
     await tx.run(_cypher.UPSERT_SOURCES, map_id=map_id, sources=sources)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)

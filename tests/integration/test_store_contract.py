@@ -1,11 +1,12 @@
 """One contract, two stores: the in-memory store the fast tests use behaves as Neo4j does.
 
 Every test runs against both ``MemoryStore`` (tests/support) and ``Neo4jStore`` over the suite's real Neo4j.
-Each works on maps and sources of its own ids, so it needs no empty database.
+Each works on maps, sources, people, groups, tokens and keys of its own ids, so it needs no empty database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import msgspec
@@ -15,19 +16,29 @@ from support.maps import small_map
 from support.memory_store import MemoryStore
 from support.neo4j import Neo4jTarget
 
+from graph.accounts import GroupRecord, LinkRecord, MapAccess, SessionRecord, TokenRecord, UserRecord
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.mapgraph import MapGraph
 from graph.search import lucene_query, parse_query
 from graph.store import MapStore, Neo4jStore, SearchFilters
-from schemas import MapDocument, NodeKind
+from schemas import MapDocument, NodeKind, Role, Visibility
 
 STRENGTHS = {"thesis": 0.6, "sleep-good": 0.8, "dogs-bark": 0.4}
+NOW = "2026-12-06T18:00:00Z"
+LATER = "2026-12-06T18:30:00Z"
+TOMORROW = "2026-12-07T18:00:00Z"
 
 
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, driver: AsyncDriver, neo4j_target: Neo4jTarget) -> MapStore:
     """Each store of the contract: the in-memory one, and Neo4j through the suite's session driver."""
     return MemoryStore() if request.param == "memory" else Neo4jStore(driver, neo4j_target.database)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A prefix for the ids of one test's records (the Neo4j store's database is shared by every test)."""
+    return f"contract-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture
@@ -215,3 +226,285 @@ async def test_deleting_a_map_deletes_its_versions(store: MapStore, document: Ma
     assert [entry.version for entry in listing.versions] == [2], "version 1 went with the deleted map"
     with pytest.raises(NotFound):
         await store.read_version(document.id, 1)
+
+
+async def test_a_created_map_keeps_its_owner_and_group_across_replacements(
+    store: MapStore, document: MapDocument
+) -> None:
+    shared = msgspec.structs.replace(document, visibility=Visibility.GROUP)
+    await store.save_map(shared, STRENGTHS, owner="ana", group="class-9b")
+    retitled = msgspec.structs.replace(shared, title="Pets, replaced by the teacher")
+    await store.save_map(retitled, STRENGTHS, expected_version=1, owner="ms-li", group="staff")
+
+    async def retitle(graph: MapGraph) -> tuple[MapDocument, dict[str, float]]:
+        return msgspec.structs.replace(graph.document, title="Pets, patched"), STRENGTHS
+
+    await store.update_map(document.id, retitle, expected_version=2, author="ms-li")
+    graph = await store.read_map(document.id)
+    assert (graph.version, graph.owner, graph.group) == (3, "ana", "class-9b")
+    assert (await store.map_accesses())[document.id] == MapAccess("ana", "class-9b", Visibility.GROUP)
+    summary = {summary.id: summary for summary in await store.list_maps()}[document.id]
+    assert (summary.owner, summary.group, summary.visibility) == ("ana", "class-9b", Visibility.GROUP)
+
+
+async def test_a_map_saved_without_an_owner_is_public_and_nobodys(
+    store: MapStore, document: MapDocument
+) -> None:
+    await store.save_map(document, STRENGTHS)
+    graph = await store.read_map(document.id)
+    assert (graph.owner, graph.group) == (None, None)
+    assert (await store.map_accesses())[document.id] == MapAccess(None, None, Visibility.PUBLIC)
+
+
+# -- accounts ------------------------------------------------------------------------------------------------
+def _user(user_id: str, group: str | None = None, role: Role = Role.AUTHOR) -> UserRecord:
+    return UserRecord(id=user_id, name=user_id.title(), role=role, group=group, created=NOW)
+
+
+def _token(token_id: str, user: str, created: str = NOW, expires: str | None = None) -> TokenRecord:
+    return TokenRecord(
+        id=token_id,
+        user=user,
+        name=f"laptop of {user}",
+        digest=f"digest-{token_id}",
+        prefix="amt_abcd",
+        created=created,
+        expires=expires,
+    )
+
+
+async def test_a_group_is_kept_once_and_counts_its_members(store: MapStore, unique: str) -> None:
+    desk, empty = GroupRecord(f"{unique}-desk", "Desk", NOW), GroupRecord(f"{unique}-empty", "Empty", NOW)
+    await store.add_group(empty)
+    await store.add_group(desk)
+    with pytest.raises(Conflict):
+        await store.add_group(GroupRecord(desk.id, "Another desk", LATER))
+    await store.add_user(_user(f"{unique}-ana", desk.id))
+    await store.add_user(_user(f"{unique}-ben", desk.id))
+    await store.add_user(_user(f"{unique}-cy"))
+
+    listed = await store.groups()
+    assert [group.id for group, _ in listed] == sorted(group.id for group, _ in listed)
+    mine = [(group, members) for group, members in listed if group.id.startswith(unique)]
+    assert mine == [(desk, 2), (empty, 0)]
+
+
+async def test_a_user_is_kept_once_in_a_group_that_exists(store: MapStore, unique: str) -> None:
+    group = GroupRecord(f"{unique}-class", "Class 9b", NOW)
+    await store.add_group(group)
+    ana = UserRecord(
+        id=f"{unique}-ana",
+        name="Ana",
+        role=Role.EDITOR,
+        group=group.id,
+        created=NOW,
+        password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+    )
+    await store.add_user(ana)
+    assert await store.user(ana.id) == ana
+    with pytest.raises(Conflict):
+        await store.add_user(_user(ana.id))
+    with pytest.raises(NotFound):
+        await store.add_user(_user(f"{unique}-ben", f"{unique}-no-such-group"))
+    with pytest.raises(NotFound):
+        await store.user(f"{unique}-ben")
+    with pytest.raises(NotFound):
+        await store.user(f"{unique}-nobody")
+
+
+async def test_users_are_listed_by_id_and_by_group(store: MapStore, unique: str) -> None:
+    group = GroupRecord(f"{unique}-class", "Class", NOW)
+    await store.add_group(group)
+    for name, in_group in (("cy", True), ("ana", False), ("ben", True)):
+        await store.add_user(_user(f"{unique}-{name}", group.id if in_group else None))
+    assert [user.id for user in await store.users(group.id)] == [f"{unique}-ben", f"{unique}-cy"]
+    everyone = [user.id for user in await store.users()]
+    assert everyone == sorted(everyone)
+    assert [key for key in everyone if key.startswith(unique)] == [
+        f"{unique}-{n}" for n in ("ana", "ben", "cy")
+    ]
+    assert await store.users(f"{unique}-no-such-group") == []
+
+
+async def test_user_ids_are_the_prefix_and_its_dashed_followers(store: MapStore, unique: str) -> None:
+    for suffix in ("", "-2", "-ms-li", "x", "2"):
+        await store.add_user(_user(f"{unique}-ana{suffix}"))
+    assert await store.user_ids(f"{unique}-ana") == {
+        f"{unique}-ana",
+        f"{unique}-ana-2",
+        f"{unique}-ana-ms-li",
+    }
+    assert await store.user_ids(f"{unique}-nobody") == set()
+
+
+async def test_a_replaced_user_is_stored_whole(store: MapStore, unique: str) -> None:
+    first, second = GroupRecord(f"{unique}-a", "A", NOW), GroupRecord(f"{unique}-b", "B", NOW)
+    await store.add_group(first)
+    await store.add_group(second)
+    ana = UserRecord(f"{unique}-ana", "Ana", Role.AUTHOR, first.id, NOW, password_hash="old-hash")
+    await store.add_user(ana)
+    changed = UserRecord(ana.id, "Ana Li", Role.EDITOR, second.id, NOW, password_hash=None, disabled=True)
+    await store.replace_user(changed)
+    assert await store.user(ana.id) == changed
+    assert [user.id for user in await store.users(second.id)] == [ana.id]
+    with pytest.raises(NotFound):
+        await store.replace_user(_user(f"{unique}-nobody"))
+    with pytest.raises(NotFound):
+        await store.replace_user(UserRecord(ana.id, "Ana", Role.AUTHOR, f"{unique}-no-such-group", NOW))
+    assert await store.user(ana.id) == changed, "a refused replacement changes nothing"
+
+
+async def test_tokens_are_found_by_id_by_user_and_by_digest(store: MapStore, unique: str) -> None:
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    await store.add_user(_user(f"{unique}-ben"))
+    old = _token(f"{unique}-t1", ana.id, created=NOW, expires=TOMORROW)
+    new_a, new_b = (
+        _token(f"{unique}-t2", ana.id, created=LATER),
+        _token(f"{unique}-t3", ana.id, created=LATER),
+    )
+    for token in (old, new_b, new_a, _token(f"{unique}-t4", f"{unique}-ben")):
+        await store.add_token(token)
+    with pytest.raises(Conflict):
+        await store.add_token(_token(old.id, ana.id))
+    assert await store.token(old.id) == old
+    with pytest.raises(NotFound):
+        await store.token(f"{unique}-t9")
+    assert await store.tokens(ana.id) == [new_b, new_a, old]
+    assert await store.tokens(f"{unique}-nobody") == []
+    assert await store.token_holder(old.digest) == (old, ana)
+    assert await store.token_holder(f"digest-{unique}-unknown") is None
+
+
+async def test_a_token_is_revoked_once_at_its_first_time(store: MapStore, unique: str) -> None:
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    token = _token(f"{unique}-t1", ana.id)
+    await store.add_token(token)
+    revoked = await store.revoke_token(token.id, LATER)
+    assert revoked.revoked == LATER
+    again = await store.revoke_token(token.id, TOMORROW)
+    assert again == revoked
+    assert await store.token(token.id) == revoked
+    assert await store.token_holder(token.digest) == (revoked, ana), "revoked tokens are still found"
+    with pytest.raises(NotFound):
+        await store.revoke_token(f"{unique}-t9", LATER)
+
+
+async def test_revoking_a_users_tokens_ends_their_sessions_too(store: MapStore, unique: str) -> None:
+    ana, ben = _user(f"{unique}-ana"), _user(f"{unique}-ben")
+    await store.add_user(ana)
+    await store.add_user(ben)
+    live = _token(f"{unique}-live", ana.id, expires=TOMORROW)
+    forever = _token(f"{unique}-forever", ana.id)
+    expired = _token(f"{unique}-expired", ana.id, expires=NOW)
+    revoked = _token(f"{unique}-revoked", ana.id)
+    bens = _token(f"{unique}-bens", ben.id)
+    for token in (live, forever, expired, revoked, bens):
+        await store.add_token(token)
+    await store.revoke_token(revoked.id, NOW)
+    sessions = [
+        SessionRecord(f"{unique}-s{n}", user.id, f"csrf-{n}", NOW, TOMORROW)
+        for n, user in enumerate((ana, ana, ben))
+    ]
+    for session in sessions:
+        await store.add_session(session)
+
+    assert await store.revoke_user_tokens(ana.id, LATER) == 2
+    assert {token.id: token.revoked for token in await store.tokens(ana.id)} == {
+        live.id: LATER,
+        forever.id: LATER,
+        expired.id: None,
+        revoked.id: NOW,
+    }
+    assert await store.session_holder(sessions[0].digest) is None
+    assert await store.session_holder(sessions[1].digest) is None
+    assert await store.session_holder(sessions[2].digest) == (sessions[2], ben)
+    assert await store.token(bens.id) == bens
+    assert await store.revoke_user_tokens(ana.id, TOMORROW) == 0
+    assert await store.revoke_user_tokens(f"{unique}-nobody", LATER) == 0
+
+
+async def test_a_session_is_found_by_digest_until_it_ends(store: MapStore, unique: str) -> None:
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    session = SessionRecord(f"{unique}-cookie", ana.id, "csrf", NOW, LATER)
+    await store.add_session(session)
+    with pytest.raises(Conflict):
+        await store.add_session(SessionRecord(session.digest, ana.id, "other", NOW, LATER))
+    assert await store.session_holder(session.digest) == (session, ana), "expired sessions are found too"
+    await store.end_session(session.digest)
+    assert await store.session_holder(session.digest) is None
+    await store.end_session(session.digest)  # signing out twice is no error
+    assert await store.session_holder(f"{unique}-unknown") is None
+
+
+async def test_a_link_signs_in_once_and_never_after_it_expires(store: MapStore, unique: str) -> None:
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    link = LinkRecord(f"{unique}-link", ana.id, NOW, LATER)
+    stale = LinkRecord(f"{unique}-stale", ana.id, NOW, LATER)
+    await store.add_link(link)
+    await store.add_link(stale)
+    with pytest.raises(Conflict):
+        await store.add_link(LinkRecord(link.digest, ana.id, NOW, TOMORROW))
+    assert await store.redeem_link(link.digest, NOW) == ana
+    assert await store.redeem_link(link.digest, NOW) is None
+    assert await store.redeem_link(stale.digest, LATER) is None, "a link expires at its time"
+    await store.add_link(stale)  # the expired link was forgotten: its digest is free again
+    assert await store.redeem_link(f"{unique}-unknown", NOW) is None
+
+
+async def test_concurrent_redemptions_of_a_link_sign_in_once(store: MapStore, unique: str) -> None:
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    for attempt in range(5):
+        link = LinkRecord(f"{unique}-link-{attempt}", ana.id, NOW, LATER)
+        await store.add_link(link)
+        redeemed = await asyncio.gather(*(store.redeem_link(link.digest, NOW) for _ in range(8)))
+        assert [user for user in redeemed if user is not None] == [ana]
+
+
+async def test_failed_sign_ins_are_counted_within_their_window(store: MapStore, unique: str) -> None:
+    key, other = f"user:{unique}-ana", f"addr:{unique}"
+    counts = [
+        await store.count_failed_sign_in(key, when, 60)
+        for when in ("2026-12-06T18:00:00Z", "2026-12-06T18:00:10Z", "2026-12-06T18:00:20Z")
+    ]
+    assert counts == [1, 2, 3]
+    assert await store.count_failed_sign_in(other, "2026-12-06T18:00:20Z", 60) == 1
+    # 18:00:00 is a full window before 18:01:00, and forgotten; 18:00:10 and 18:00:20 still count.
+    assert await store.count_failed_sign_in(key, "2026-12-06T18:01:00Z", 60) == 3
+    assert await store.count_failed_sign_in(key, "2026-12-06T19:00:00Z", 60) == 1
+    await store.clear_failed_sign_ins(key)
+    await store.clear_failed_sign_ins(f"user:{unique}-nobody")  # no error when there is none
+    assert await store.count_failed_sign_in(key, "2026-12-06T19:00:01Z", 60) == 1
+    assert await store.count_failed_sign_in(other, "2026-12-06T18:00:30Z", 60) == 2
+
+
+async def test_concurrent_failed_sign_ins_all_count(store: MapStore, unique: str) -> None:
+    key = f"addr:{unique}"
+    counts = await asyncio.gather(*(store.count_failed_sign_in(key, NOW, 900) for _ in range(6)))
+    assert sorted(counts) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.neo4j
+async def test_a_redemption_waiting_for_a_link_being_used_finds_it_gone(
+    driver: AsyncDriver, neo4j_target: Neo4jTarget, unique: str
+) -> None:
+    """The race ``asyncio.gather`` rarely hits, forced: another transaction holds the link and deletes it."""
+    store = Neo4jStore(driver, neo4j_target.database)
+    ana = _user(f"{unique}-ana")
+    await store.add_user(ana)
+    link = LinkRecord(f"{unique}-link", ana.id, NOW, LATER)
+    await store.add_link(link)
+    async with driver.session(database=neo4j_target.database) as session:
+        other = await session.begin_transaction()
+        await (
+            await other.run("MATCH (l:SignInLink {digest: $digest}) DELETE l", digest=link.digest)
+        ).consume()
+        waiting = asyncio.create_task(store.redeem_link(link.digest, NOW))
+        await asyncio.sleep(0.5)
+        assert not waiting.done(), "the redemption waits for the link's lock"
+        await other.commit()
+    assert await waiting is None

@@ -1,22 +1,33 @@
 """An in-memory ``MapStore`` for fast tests of the layers above the store (service, views, HTTP).
 
-It keeps the store's contract (versions kept whole, preconditions, shared sources, atomic updates) but not
-its engine: search finds words as the service's explanations do (light stems), not through Lucene. The store
-itself is tested against the real Neo4j.
+It keeps the store's contract (versions kept whole, preconditions, shared sources, atomic updates, accounts
+with their errors and one-time links) but not its engine: search finds words as the service's explanations
+do (light stems), not through Lucene. The store itself is tested against the real Neo4j.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
 import re
 
 import msgspec
 
+from graph.accounts import (
+    GroupRecord,
+    LinkRecord,
+    MapAccess,
+    SessionRecord,
+    TokenRecord,
+    UserRecord,
+    access_of,
+)
 from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.search import explain
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
+from graph.store._accounts import recent_failures
 from graph.store._codec import digest, relation_rows, version_changes
 from graph.versions import Expected, require_version
 from schemas import MapDocument, MapSummary, MapVersionEntry, MapVersionList, Source, VersionChanges
@@ -25,7 +36,7 @@ _CLAUSE = re.compile(r'\+\(s_text:("[^"]*"|[^\s^]+)')
 
 
 class MemoryStore:
-    """Maps kept as ``MapGraph`` versions in a dict; one lock makes every write atomic."""
+    """Maps as ``MapGraph`` versions and accounts as records, in dicts; one lock makes every write atomic."""
 
     def __init__(self) -> None:
         self.maps: dict[str, MapGraph] = {}
@@ -34,6 +45,15 @@ class MemoryStore:
         """Every version of each map, oldest first, as the store keeps them."""
         self.last_versions: dict[str, int] = {}
         """The last version of each deleted map: one created again under its id continues after it."""
+        self.groups_by_id: dict[str, GroupRecord] = {}
+        self.users_by_id: dict[str, UserRecord] = {}
+        self.tokens_by_id: dict[str, TokenRecord] = {}
+        self.sessions: dict[str, SessionRecord] = {}
+        """Sessions by their cookie's digest."""
+        self.links: dict[str, LinkRecord] = {}
+        """Sign-in links by their digest."""
+        self.failures: dict[str, list[str]] = {}
+        """The times of each key's recent failed sign-ins."""
         self.down = False
         self.writes = 0
         self.searches = 0
@@ -57,6 +77,13 @@ class MemoryStore:
     async def map_versions(self) -> dict[str, int]:
         self._up()
         return {map_id: graph.version for map_id, graph in self.maps.items()}
+
+    async def map_accesses(self) -> dict[str, MapAccess]:
+        self._up()
+        return {
+            map_id: access_of(graph.owner, graph.group, graph.document.visibility)
+            for map_id, graph in self.maps.items()
+        }
 
     async def read_map(self, map_id: str) -> MapGraph:
         self._up()
@@ -90,6 +117,7 @@ class MemoryStore:
                     and (filters.reported_by is None or reporter == filters.reported_by)
                     and (filters.tag is None or filters.tag in node.tags)
                     and (filters.map_id is None or map_id == filters.map_id)
+                    and (filters.maps is None or map_id in filters.maps)
                     and (filters.min_strength is None or (strength or 0.0) >= filters.min_strength)
                 ):
                     hits.append(
@@ -150,11 +178,20 @@ class MemoryStore:
         must_not_exist: bool = False,
         progress: Progress | None = None,
         author: str = "unknown",
+        owner: str | None = None,
+        group: str | None = None,
     ) -> WriteResult:
         self._up()
         async with self._lock:
             return self._write(
-                document, strengths, expected_version, must_exist, must_not_exist, author=author
+                document,
+                strengths,
+                expected_version,
+                must_exist,
+                must_not_exist,
+                author=author,
+                owner=owner,
+                group=group,
             )
 
     async def update_map(
@@ -179,6 +216,153 @@ class MemoryStore:
     async def close(self) -> None:
         return None
 
+    # -- accounts -------------------------------------------------------------------------------------------
+    async def add_group(self, group: GroupRecord) -> None:
+        self._up()
+        async with self._lock:
+            if group.id in self.groups_by_id:
+                raise Conflict(f"there is already a group {group.id!r}")
+            self.groups_by_id[group.id] = group
+
+    async def groups(self) -> list[tuple[GroupRecord, int]]:
+        self._up()
+        members = [user.group for user in self.users_by_id.values()]
+        return [(self.groups_by_id[key], members.count(key)) for key in sorted(self.groups_by_id)]
+
+    async def add_user(self, user: UserRecord) -> None:
+        self._up()
+        async with self._lock:
+            if user.id in self.users_by_id:
+                raise Conflict(f"there is already a user {user.id!r}")
+            self._require_group(user.group)
+            self.users_by_id[user.id] = user
+
+    async def user(self, user_id: str) -> UserRecord:
+        self._up()
+        if user_id not in self.users_by_id:
+            raise NotFound(f"there is no user {user_id!r}")
+        return self.users_by_id[user_id]
+
+    async def users(self, group: str | None = None) -> list[UserRecord]:
+        self._up()
+        return [
+            self.users_by_id[key]
+            for key in sorted(self.users_by_id)
+            if group is None or self.users_by_id[key].group == group
+        ]
+
+    async def user_ids(self, prefix: str) -> set[str]:
+        self._up()
+        return {key for key in self.users_by_id if key == prefix or key.startswith(f"{prefix}-")}
+
+    async def replace_user(self, user: UserRecord) -> None:
+        self._up()
+        async with self._lock:
+            if user.id not in self.users_by_id:
+                raise NotFound(f"there is no user {user.id!r}")
+            self._require_group(user.group)
+            self.users_by_id[user.id] = user
+
+    async def add_token(self, token: TokenRecord) -> None:
+        self._up()
+        async with self._lock:
+            if token.id in self.tokens_by_id or any(
+                t.digest == token.digest for t in self.tokens_by_id.values()
+            ):
+                raise Conflict(f"the write collides with existing data: token {token.id!r}")
+            self.tokens_by_id[token.id] = token
+
+    async def token(self, token_id: str) -> TokenRecord:
+        self._up()
+        if token_id not in self.tokens_by_id:
+            raise NotFound(f"there is no token {token_id!r}")
+        return self.tokens_by_id[token_id]
+
+    async def tokens(self, user_id: str) -> list[TokenRecord]:
+        self._up()
+        held = [token for token in self.tokens_by_id.values() if token.user == user_id]
+        return sorted(held, key=lambda token: (token.created, token.id), reverse=True)
+
+    async def token_holder(self, digest: str) -> tuple[TokenRecord, UserRecord] | None:
+        self._up()
+        for token in self.tokens_by_id.values():
+            if token.digest == digest and token.user in self.users_by_id:
+                return token, self.users_by_id[token.user]
+        return None
+
+    async def revoke_token(self, token_id: str, when: str) -> TokenRecord:
+        self._up()
+        async with self._lock:
+            token = await self.token(token_id)
+            if token.revoked is None:
+                token = self.tokens_by_id[token_id] = dataclasses.replace(token, revoked=when)
+            return token
+
+    async def revoke_user_tokens(self, user_id: str, when: str) -> int:
+        self._up()
+        async with self._lock:
+            live = [
+                token
+                for token in self.tokens_by_id.values()
+                if token.user == user_id
+                and token.revoked is None
+                and (token.expires is None or token.expires > when)
+            ]
+            for token in live:
+                self.tokens_by_id[token.id] = dataclasses.replace(token, revoked=when)
+            for key in [key for key, session in self.sessions.items() if session.user == user_id]:
+                del self.sessions[key]
+            return len(live)
+
+    async def add_session(self, session: SessionRecord) -> None:
+        self._up()
+        async with self._lock:
+            if session.digest in self.sessions:
+                raise Conflict("the write collides with existing data: a session with this digest")
+            self.sessions[session.digest] = session
+
+    async def session_holder(self, digest: str) -> tuple[SessionRecord, UserRecord] | None:
+        self._up()
+        session = self.sessions.get(digest)
+        if session is None or session.user not in self.users_by_id:
+            return None
+        return session, self.users_by_id[session.user]
+
+    async def end_session(self, digest: str) -> None:
+        self._up()
+        async with self._lock:
+            self.sessions.pop(digest, None)
+
+    async def add_link(self, link: LinkRecord) -> None:
+        self._up()
+        async with self._lock:
+            if link.digest in self.links:
+                raise Conflict("the write collides with existing data: a link with this digest")
+            self.links[link.digest] = link
+
+    async def redeem_link(self, digest: str, when: str) -> UserRecord | None:
+        self._up()
+        async with self._lock:
+            link = self.links.pop(digest, None)
+            if link is None or link.expires <= when:
+                return None
+            return self.users_by_id.get(link.user)
+
+    async def count_failed_sign_in(self, key: str, when: str, window_s: int) -> int:
+        self._up()
+        async with self._lock:
+            times = self.failures[key] = recent_failures(self.failures.get(key, []), when, window_s)
+            return len(times)
+
+    async def clear_failed_sign_ins(self, key: str) -> None:
+        self._up()
+        async with self._lock:
+            self.failures.pop(key, None)
+
+    def _require_group(self, group: str | None) -> None:
+        if group is not None and group not in self.groups_by_id:
+            raise NotFound(f"there is no group {group!r}")
+
     def _write(
         self,
         document: MapDocument,
@@ -188,6 +372,8 @@ class MemoryStore:
         must_not_exist: bool,
         *,
         author: str = "unknown",
+        owner: str | None = None,
+        group: str | None = None,
     ) -> WriteResult:
         old = self.maps.get(document.id)
         if old is None and must_exist:
@@ -208,8 +394,13 @@ class MemoryStore:
             node.id: old.node_versions[node.id] if old and before.get(node.id) == node else version
             for node in document.nodes
         }
+        # Only a map's creation names its owner: a replacement (or an update) leaves it the owner's.
         graph = MapGraph(
-            document=msgspec.structs.replace(document), version=version, node_versions=node_versions
+            document=msgspec.structs.replace(document),
+            version=version,
+            node_versions=node_versions,
+            owner=old.owner if old else owner,
+            group=old.group if old else group,
         )
         self.maps[document.id] = graph
         self.strengths[document.id] = dict(strengths)

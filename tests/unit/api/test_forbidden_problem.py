@@ -1,4 +1,4 @@
-"""A 403 is one problem type with one title, whether the edge refuses another origin or the app a write."""
+"""A 403 is one problem type with one title; a token no one holds is a 401, with or without a server token."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ async def test_a_write_from_another_origin_is_the_forbidden_problem(client: Clie
     assert_forbidden(refused.json())
 
 
-async def test_a_write_to_a_server_without_a_token_is_the_same_problem(store: MemoryStore) -> None:
+async def test_a_token_a_server_without_its_own_token_does_not_know_is_unauthorized(store: MemoryStore) -> None:
     service = MapService(store, pool=ComputePool(workers=1, queue=2, deadline_s=10.0))
     app = create_app(Settings(api_token=None, rate_limit_per_minute=0), service)
     async with AsyncTestClient(app) as client:
         refused = await client.delete("/maps/pets", headers=AUTH)
-    assert refused.status_code == 403
-    assert_forbidden(refused.json())
+    assert refused.status_code == 401
+    assert refused.json()["type"].endswith("/unauthorized")
+    assert refused.headers["www-authenticate"].startswith("Bearer")

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from support.app import Client
 
-from api.policy import COMPUTATION, WRITE, Caller, RoutePolicy, policy_of, undeclared
+from api.policy import COMPUTATION, WRITE, RoutePolicy, policy_of, undeclared
 
 FOREIGN = "https://news.example"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -82,7 +82,7 @@ async def test_every_route_open_to_other_origins_is_answered_cross_origin_and_no
 async def test_a_write_is_refused_to_a_caller_without_the_token(client: Client) -> None:
     for path, method, policy in unsafe_routes(_app(client)):
         response = await client.request(method, path, json={})
-        if policy.caller is Caller.WRITER:
+        if policy.role is not None:
             assert response.status_code == 401, (method, path, response.text)
             assert response.headers["www-authenticate"].startswith("Bearer")
         else:
@@ -93,7 +93,7 @@ async def test_a_write_declares_the_bearer_scheme_and_a_computation_none(client:
     document = (await client.get("/schema/openapi.json")).json()
     what_if = document["paths"]["/maps/{map_id}/what-if"]["post"]
     create = document["paths"]["/maps"]["post"]
-    assert create.get("security") == WRITE.security == [{"bearer": []}]
+    assert create.get("security") == WRITE.security == [{"bearer": []}, {"session": []}]
     assert what_if.get("security", []) == COMPUTATION.security == []
 
 

@@ -10,21 +10,21 @@ from support.memory_store import MemoryStore
 from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, StaleVersion
 from graph.mapgraph import node_strengths
 from graph.render import RenderError
-from graph.service import MapCache, MapService, SearchRequest, tag_version, version_tag
-from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, WhatIf
+from graph.service import CLI, MapCache, MapService, SearchRequest, tag_version, version_tag
+from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, Visibility, WhatIf
 
 
 @pytest.fixture
 async def service() -> MapService:
     maps = MapService(MemoryStore())
-    await maps.save(small_map())
+    await maps.save(small_map(), actor=CLI)
     return maps
 
 
 class TestReads:
     async def test_list_describes_every_map_without_reading_it_whole(self, service: MapService) -> None:
-        await service.save(small_map("pets-two", source_id="pets-note"))
-        listed = await service.list_maps()
+        await service.save(small_map("pets-two", source_id="pets-note"), actor=CLI)
+        listed = await service.list_maps(CLI)
         assert [entry.id for entry in listed.maps] == ["pets", "pets-two"]
         assert listed.maps[0].counts == {
             "thesis": 1,
@@ -36,10 +36,10 @@ class TestReads:
 
     async def test_a_map_with_one_node_and_no_relations_reads_and_lists(self, service: MapService) -> None:
         lone = msgspec.structs.replace(small_map("lone"), nodes=small_map().nodes[:1], relations=[])
-        await service.save(lone)
+        await service.save(lone, actor=CLI)
         detail = msgspec.json.decode((await service.detail("lone")).body, type=MapDetail)
         assert detail.relations == {"supports": 0, "attacks": 0, "qualifies": 0}
-        assert [entry.id for entry in (await service.list_maps()).maps] == ["lone", "pets"]
+        assert [entry.id for entry in (await service.list_maps(CLI)).maps] == ["lone", "pets"]
 
     async def test_views_carry_the_map_version_tag(self, service: MapService) -> None:
         tree = await service.tree("pets", root=None, depth=5, semantics="QE", contribution="shapley")
@@ -63,7 +63,7 @@ class TestClaimTags:
         before = await service.claim("pets", "thesis")
         patch = ClaimPatch(base_score=0.1)
         await service.patch_node(
-            "pets", "sleep-good", patch, expected_version=tag_version(before.tag, "pets/thesis")
+            "pets", "sleep-good", patch, actor=CLI, expected_version=tag_version(before.tag, "pets/thesis")
         )
         after = await service.claim("pets", "thesis")
         assert after.tag != before.tag
@@ -72,23 +72,27 @@ class TestClaimTags:
         assert new.strength != old.strength, "the thesis lost a supporter's strength: its body changed"
 
     async def test_a_patch_on_a_stale_version_is_refused(self, service: MapService) -> None:
-        await service.patch_node("pets", "thesis", ClaimPatch(text="Cats rest."), expected_version=1)
+        await service.patch_node(
+            "pets", "thesis", ClaimPatch(text="Cats rest."), actor=CLI, expected_version=1
+        )
         with pytest.raises(StaleVersion):
-            await service.patch_node("pets", "thesis", ClaimPatch(text="Cats nap."), expected_version=1)
+            await service.patch_node(
+                "pets", "thesis", ClaimPatch(text="Cats nap."), actor=CLI, expected_version=1
+            )
 
     async def test_a_patch_that_breaks_the_rules_writes_nothing(self, service: MapService) -> None:
         with pytest.raises(InvalidArgumentMap):
-            await service.patch_node("pets", "thesis", ClaimPatch(text=""), expected_version=1)
+            await service.patch_node("pets", "thesis", ClaimPatch(text=""), actor=CLI, expected_version=1)
         assert (await service.graph("pets")).version == 1
 
 
 class TestWrites:
     async def test_create_twice_conflicts(self, service: MapService) -> None:
         with pytest.raises(Conflict):
-            await service.save(small_map(), must_not_exist=True)
+            await service.save(small_map(), must_not_exist=True, actor=CLI)
 
     async def test_an_unchanged_document_keeps_its_version(self, service: MapService) -> None:
-        result = await service.save(small_map(), expected_version=1, must_exist=True)
+        result = await service.save(small_map(), expected_version=1, must_exist=True, actor=CLI)
         assert (result.changed, result.version) == (False, 1)
 
     async def test_decode_reports_every_problem(self, service: MapService) -> None:
@@ -124,10 +128,10 @@ class TestSearchAndSources:
 
     async def test_a_kept_search_page_is_dropped_by_a_write(self) -> None:
         maps = MapService(MemoryStore(), MapCache(version_ttl_s=60.0))
-        await maps.save(small_map())
+        await maps.save(small_map(), actor=CLI)
         first = await maps.search(SearchRequest(q="rested"))
         assert await maps.search(SearchRequest(q="rested")) is first  # kept within the TTL
-        await maps.save(small_map(thesis_text="Dogs are happy."))
+        await maps.save(small_map(thesis_text="Dogs are happy."), actor=CLI)
         after = await maps.search(SearchRequest(q="rested"))
         assert "thesis" not in [hit.id for hit in after.hits]
         assert "thesis" in [hit.id for hit in first.hits]
@@ -135,15 +139,15 @@ class TestSearchAndSources:
     async def test_a_search_is_answered_again_only_when_some_map_changed(self) -> None:
         store = MemoryStore()
         maps = MapService(store)  # no TTL: every search asks the store for the versions of every map
-        await maps.save(small_map())
-        first = await maps.search_encoded(SearchRequest(q="rested"))
-        again = await maps.search_encoded(SearchRequest(q="rested"))
+        await maps.save(small_map(), actor=CLI)
+        first = await maps.search_encoded(SearchRequest(q="rested"), caller=CLI)
+        again = await maps.search_encoded(SearchRequest(q="rested"), caller=CLI)
         assert again is first
         assert store.searches == 1
         # Another process writes: the versions change, so the kept answer is not served.
         changed = small_map(thesis_text="Dogs are happy.")
         await store.save_map(changed, node_strengths(changed), expected_version=None)
-        after = await maps.search_encoded(SearchRequest(q="rested"))
+        after = await maps.search_encoded(SearchRequest(q="rested"), caller=CLI)
         assert store.searches == 2
         assert after.tag != first.tag
         assert b'"thesis"' in first.body
@@ -153,7 +157,7 @@ class TestSearchAndSources:
         now = [0.0]
         store = MemoryStore()
         maps = MapService(store, MapCache(version_ttl_s=1.0, clock=lambda: now[0]))
-        await maps.save(small_map())
+        await maps.save(small_map(), actor=CLI)
         first = await maps.search(SearchRequest(q="rested"))
         changed = small_map(thesis_text="Dogs are happy.")
         await store.save_map(changed, node_strengths(changed), expected_version=None)
@@ -193,7 +197,9 @@ class TestWhatIf:
 
     async def test_what_if_writes_nothing(self, service: MapService) -> None:
         await service.what_if("pets", WhatIf(base_scores={"thesis": 0.9}))
-        assert (await service.graph("pets")).document == small_map()
+        # As saved: the administrator's map, public since its document named no visibility.
+        saved = msgspec.structs.replace(small_map(), visibility=Visibility.PUBLIC)
+        assert (await service.graph("pets")).document == saved
 
 
 def test_memory_store_strengths_match_the_engine() -> None:
@@ -219,7 +225,9 @@ class TestFailedDrawings:
             with pytest.raises(RenderError, match="took longer"):
                 await service.diagram("pets", options)
         assert calls == ["draw"], "the same drawing of the same version is not attempted again"
-        await service.patch_node("pets", "thesis", ClaimPatch(text="Cats rest."), expected_version=1)
+        await service.patch_node(
+            "pets", "thesis", ClaimPatch(text="Cats rest."), actor=CLI, expected_version=1
+        )
         with pytest.raises(RenderError):
             await service.diagram("pets", options)
         assert calls == ["draw", "draw"], "a new version is drawn anew"

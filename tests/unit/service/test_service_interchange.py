@@ -11,7 +11,7 @@ from support.memory_store import MemoryStore
 
 from graph.errors import Conflict, InvalidArgumentMap, NotFound
 from graph.export import ExportFormat
-from graph.service import MapService, tag_version, version_tag
+from graph.service import CLI, MapService, tag_version, version_tag
 
 DAY = dt.date(2026, 5, 6)
 BASE = "https://maps.example.org"
@@ -20,7 +20,7 @@ BASE = "https://maps.example.org"
 @pytest.fixture
 async def service() -> MapService:
     maps = MapService(MemoryStore())
-    await maps.save(small_map())
+    await maps.save(small_map(), actor=CLI)
     return maps
 
 
@@ -48,7 +48,7 @@ async def test_an_export_is_built_once_per_version_and_day(service: MapService) 
 async def test_a_write_makes_a_new_export(service: MapService) -> None:
     before, _ = await service.export("pets", "json", base_url=BASE, today=DAY)
     changed = msgspec.structs.replace(small_map(), title="Pets, revised")
-    await service.save(changed, expected_version=1, must_exist=True)
+    await service.save(changed, expected_version=1, must_exist=True, actor=CLI)
     after, _ = await service.export("pets", "json", base_url=BASE, today=DAY)
 
     assert tag_version(before.tag, "pets") is None  # a variant tag never passes for the map's own
@@ -66,7 +66,7 @@ async def test_unknown_map_and_format(service: MapService) -> None:
 async def test_import_aif_creates_a_new_map_and_refuses_a_taken_id(service: MapService) -> None:
     aif, _ = await service.export("pets", "aif", base_url=BASE, today=DAY)
 
-    result, imported = await service.import_aif(aif.body, map_id="pets-copy", title="Pets again")
+    result, imported = await service.import_aif(aif.body, actor=CLI, map_id="pets-copy", title="Pets again")
     assert (result.created, result.version) == (True, 1)
     graph = await service.graph("pets-copy")
     assert graph.document.title == "Pets again"
@@ -75,19 +75,19 @@ async def test_import_aif_creates_a_new_map_and_refuses_a_taken_id(service: MapS
     }
     assert any(item.field == "base_score" for item in imported.defaulted)
     with pytest.raises(Conflict):
-        await service.import_aif(aif.body, map_id="pets-copy")
+        await service.import_aif(aif.body, actor=CLI, map_id="pets-copy")
 
 
 async def test_import_aif_replaces_when_asked(service: MapService) -> None:
     aif, _ = await service.export("pets", "aif", base_url=BASE, today=DAY)
-    await service.import_aif(aif.body, map_id="pets-copy")
+    await service.import_aif(aif.body, actor=CLI, map_id="pets-copy")
 
-    result, _ = await service.import_aif(aif.body, map_id="pets-copy", replace=True)
+    result, _ = await service.import_aif(aif.body, actor=CLI, map_id="pets-copy", replace=True)
     assert (result.created, result.changed) == (False, False)
 
 
 async def test_import_of_a_broken_graph_writes_nothing(service: MapService) -> None:
     with pytest.raises(InvalidArgumentMap):
-        await service.import_aif(b'{"nodes": []}', map_id="broken")
+        await service.import_aif(b'{"nodes": []}', actor=CLI, map_id="broken")
     with pytest.raises(NotFound):
         await service.graph("broken")
