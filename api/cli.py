@@ -212,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_options(load)
     load.set_defaults(handler=_load)
 
+    from api._cli_accounts import register as register_accounts
     from api._cli_authoring import register as register_authoring
     from api._cli_debate import register as register_debate
     from api._cli_interchange import register as register_interchange
@@ -221,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_interchange(commands)
     register_debate(commands)
     register_authoring(commands)
+    register_accounts(commands)
     return parser
 
 
