@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
+from api._cli_errors import CommandError
 from api._cli_interchange import UsageError, connect
 from api.settings import Settings
 from graph.words import counted
@@ -259,8 +260,6 @@ def read_roster(text: str, file: str) -> Roster:
         >>> [(row.row, row.name, row.id, row.role) for row in roster.rows], roster.ignored
         ([(2, 'Ana Ruiz', None, None), (4, 'Ben Ode', None, 'editor')], ['email'])
     """
-    from api.cli import CommandError
-
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count)
     records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
@@ -299,7 +298,6 @@ def _cell(cells: list[str], index: int | None) -> str | None:
 
 def run_users_import(args: argparse.Namespace, settings: Settings) -> int:
     """Create an account per row of a roster in ``--group``; print id, name, sign-in link and its end."""
-    from api.cli import CommandError
     from graph.errors import Conflict, Forbidden, NotFound
 
     path = Path(args.file)

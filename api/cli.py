@@ -15,6 +15,7 @@ from pathlib import Path
 
 import msgspec
 
+from api._cli_errors import CommandError
 from api._cli_interchange import UsageError
 from api._cli_remote import RemoteError, add_server_options
 from api.settings import Settings, SettingsError, load_settings
@@ -22,10 +23,6 @@ from graph.errors import DatabaseUnavailable, GraphError, InvalidArgumentMap
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-
-
-class CommandError(Exception):
-    """A command failed in a way the user can act on; the message is printed as is."""
 
 
 def local_server(settings: Settings) -> object:
