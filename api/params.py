@@ -29,12 +29,15 @@ ROOT = Annotated[
 ]
 DEPTH = Annotated[int, Parameter(ge=0, le=100, description="How many levels below the root to expand.")]
 
+MAX_VERSION = 2**53
+"""No map reaches it; larger numbers are refused (400) before they reach Neo4j's 64-bit integers."""
 IMMUTABLE = "public, max-age=31536000, immutable"
 """``Cache-Control`` of a read of one kept version: it never changes, so caches may keep it a year."""
 VERSION = Annotated[
     int | None,
     Parameter(
         ge=1,
+        le=MAX_VERSION,
         description=(
             "Read this kept version of the map (`GET /maps/{map_id}/versions` lists them; the N of an ETag "
             f'`"<map>-v<N>"`), answered with `Cache-Control: {IMMUTABLE}`: a version never changes. A '

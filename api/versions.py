@@ -13,7 +13,7 @@ from api.debate import PRINTED_PAGE_POLICY
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent, represent_value, require_if_match
 from api.maps import MAP_ID
-from api.params import ROOT, SEMANTICS
+from api.params import MAX_VERSION, ROOT, SEMANTICS
 from api.policy import EXPENSIVE_READ, WRITE
 from graph.service import MapService, Principal, version_tag
 from schemas import (
@@ -27,10 +27,13 @@ from schemas import (
 
 FROM = Annotated[
     int | None,
-    QueryParameter(name="from", ge=1, description="The older version (default: the one before `to`)."),
+    QueryParameter(
+        name="from", ge=1, le=MAX_VERSION, description="The older version (default: the one before `to`)."
+    ),
 ]
 TO = Annotated[
-    int | None, QueryParameter(name="to", ge=1, description="The newer version (default: the current).")
+    int | None,
+    QueryParameter(name="to", ge=1, le=MAX_VERSION, description="The newer version (default: the current)."),
 ]
 CLAIM_ID = Annotated[str, Parameter(description="The node's id within its map.", max_length=200)]
 
@@ -53,7 +56,11 @@ class VersionController(Controller):
         map_id: Annotated[str, MAP_ID],
         before: Annotated[
             int | None,
-            Parameter(ge=2, description="Only versions older than this (the last page's `next_before`)."),
+            Parameter(
+                ge=2,
+                le=MAX_VERSION,
+                description="Only versions older than this (the last page's `next_before`).",
+            ),
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100, description="Versions per page.")] = 20,
     ) -> Response[MapVersionList]:
@@ -152,7 +159,7 @@ class VersionController(Controller):
         service: NamedDependency[MapService],
         caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
-        number: Annotated[int, Parameter(ge=1, description="The kept version to restore.")],
+        number: Annotated[int, Parameter(ge=1, le=MAX_VERSION, description="The kept version to restore.")],
     ) -> Response[WriteReceipt]:
         """The map becomes what it was at ``number``, as a new version (nothing is deleted).
 

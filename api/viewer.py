@@ -28,7 +28,7 @@ from api.http import public_origin
 from api.maps import MAP_ID
 from api.markup import esc, map_path, with_query
 from api.narrow import is_wide, narrow_list
-from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
+from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
 from graph.errors import NotFound
@@ -91,7 +91,11 @@ FORM_MIN_WEIGHT = Annotated[
 ]
 SINCE = Annotated[
     int | None,
-    Parameter(ge=1, description="Mark the nodes added or changed since this version (an earlier one)."),
+    Parameter(
+        ge=1,
+        le=MAX_VERSION,
+        description="Mark the nodes added or changed since this version (an earlier one).",
+    ),
 ]
 LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
 # The form's "screen (fit)" choice sends layout="", which means none: parsed by hand too.
@@ -706,7 +710,7 @@ class _EmbedQuery(msgspec.Struct, kw_only=True):
     legend: bool = True
     layout: str | None = None
     width: Annotated[int, msgspec.Meta(ge=MIN_PIXELS, le=MAX_PIXELS)] | None = None
-    version: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    version: Annotated[int, msgspec.Meta(ge=1, le=MAX_VERSION)] | None = None
 
 
 def embed_drawing(query: dict[str, str]) -> PageDrawing:

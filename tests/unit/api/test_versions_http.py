@@ -200,3 +200,16 @@ class TestForecastHistory:
         pinned = (await essay_client.get("/maps/import-ai-455/forecasts", params={"version": 1})).json()
         (old,) = [entry for entry in pinned["forecasts"] if entry["node"] == forecast]
         assert [row["status"] for row in old["history"]] == ["open"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/maps/pets/versions?before=99999999999999999999",
+        "/maps/pets/tree?version=99999999999999999999",
+        "/maps/pets/diff?from=1&to=99999999999999999999",
+        "/maps/pets/view?since=99999999999999999999",
+    ],
+)
+async def test_a_version_number_beyond_any_map_is_a_400_not_a_database_error(client: Client, path: str) -> None:
+    assert_problem(await client.get(path), 400)
