@@ -32,8 +32,7 @@ from graph.words import counted
 from schemas import NewGroup, NewToken, NewUser, Role, Token, User, UserPatch
 
 if TYPE_CHECKING:
-    from graph.accounts import Accounts
-    from graph.service import Principal
+    from graph.service import Accounts, Principal
 
 T = TypeVar("T")
 S = TypeVar("S", bound=msgspec.Struct)
@@ -400,7 +399,7 @@ def token_state(token: Token, now: str) -> str:
 def _now() -> str:
     import datetime
 
-    from graph.accounts import iso
+    from graph.service import iso
 
     return iso(datetime.datetime.now(datetime.UTC))
 

@@ -36,6 +36,7 @@ from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
+from api.pages_accounts import ACCOUNT_PAGE_HANDLERS
 from api.policy import BEARER, PAGE, SESSION
 from api.qbaf import QBAFController
 from api.settings import Settings
@@ -114,6 +115,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             AccountController,
             SessionController,
             *VIEWER_HANDLERS,
+            *ACCOUNT_PAGE_HANDLERS,
             create_static_files_router(
                 path=DOCS_ASSETS,
                 directories=[swagger_ui_bundle.swagger_ui_path],

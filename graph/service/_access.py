@@ -68,6 +68,14 @@ class MapAccessRules(MapReads):
                 f"you may read map {map_id!r} but not change it: its owner, its group's editors and admins do"
             )
 
+    async def writable(self, caller: Principal, map_id: str) -> bool:
+        """Whether ``caller`` may change the map: pages ask, to offer editing (nothing is refused or logged).
+
+        Raises:
+            NotFound: there is no such map.
+        """
+        return caller.role is Role.ADMIN or may_write(caller, await self.access(map_id))
+
     async def readable(self, caller: Principal) -> tuple[str, ...] | None:
         """The ids of the maps ``caller`` may read, sorted; None when they may read every map (admins)."""
         if caller.role is Role.ADMIN:

@@ -24,7 +24,9 @@ async def test_a_write_from_another_origin_is_the_forbidden_problem(client: Clie
     assert_forbidden(refused.json())
 
 
-async def test_a_token_a_server_without_its_own_token_does_not_know_is_unauthorized(store: MemoryStore) -> None:
+async def test_a_token_a_server_without_its_own_token_does_not_know_is_unauthorized(
+    store: MemoryStore,
+) -> None:
     service = MapService(store, pool=ComputePool(workers=1, queue=2, deadline_s=10.0))
     app = create_app(Settings(api_token=None, rate_limit_per_minute=0), service)
     async with AsyncTestClient(app) as client:

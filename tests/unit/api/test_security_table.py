@@ -17,7 +17,9 @@ def test_the_page_holds_the_table_the_routes_declare(client: Client) -> None:
     assert isinstance(app, Litestar)
     text = PAGE.read_text(encoding="utf-8")
     documented = text[text.index(BEGIN) : text.index(END) + len(END)]
-    assert documented == markdown_table(app), "run: python -m api.route_table, and paste it in docs/security.md"
+    assert documented == markdown_table(app), (
+        "run: python -m api.route_table, and paste it in docs/security.md"
+    )
 
 
 def test_every_write_of_a_map_names_a_role_and_checks_the_map(client: Client) -> None:

@@ -211,5 +211,7 @@ class TestForecastHistory:
         "/maps/pets/view?since=99999999999999999999",
     ],
 )
-async def test_a_version_number_beyond_any_map_is_a_400_not_a_database_error(client: Client, path: str) -> None:
+async def test_a_version_number_beyond_any_map_is_a_400_not_a_database_error(
+    client: Client, path: str
+) -> None:
     assert_problem(await client.get(path), 400)

@@ -11,7 +11,16 @@ from graph.errors import Conflict, InvalidArgumentMap, InvalidQuery, NotFound, S
 from graph.mapgraph import node_strengths
 from graph.render import RenderError
 from graph.service import CLI, MapCache, MapService, SearchRequest, tag_version, version_tag
-from schemas import ClaimDetail, ClaimPatch, DiagramOptions, MapDetail, NodeKind, SourceSpan, Visibility, WhatIf
+from schemas import (
+    ClaimDetail,
+    ClaimPatch,
+    DiagramOptions,
+    MapDetail,
+    NodeKind,
+    SourceSpan,
+    Visibility,
+    WhatIf,
+)
 
 
 @pytest.fixture
