@@ -42,7 +42,10 @@ TOKEN_ID = Parameter(description="The token's id, as listed (not its secret).")
 NO_STORE = {"Cache-Control": "no-store"}
 ACCOUNT_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403])
 ACCOUNT_WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 413, 415, 422])
-SIGN_IN_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 413, 415, 429])
+SIGN_IN_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 413, 415, 422, 429])
+SIGN_OUT_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 429])
+# Signing out tells the browser to drop the cookie: the same expired cookie every time.
+EXPIRED_SESSION = Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax")
 
 
 class AccountController(Controller):
@@ -268,18 +271,15 @@ class SessionController(Controller):
         operation_id="signOut",
         summary="Sign out: the session ends on the server",
         status_code=HTTP_204_NO_CONTENT,
-        responses=SIGN_IN_ERRORS,
+        responses=SIGN_OUT_ERRORS,
+        response_cookies=[EXPIRED_SESSION],
         **SIGN_IN.declared(),
     )
-    async def sign_out(
-        self, request: Request[Any, Any, Any], service: NamedDependency[MapService]
-    ) -> Response[None]:
+    async def sign_out(self, request: Request[Any, Any, Any], service: NamedDependency[MapService]) -> None:
         """The session cookie stops signing anyone in, in every worker; the browser is told to drop it."""
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie:
             await service.accounts.sign_out(cookie)
-        expired = Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax")
-        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=[expired])
 
 
 def _session_cookie(request: Request[Any, Any, Any], signed_in: SignedIn) -> Cookie:
