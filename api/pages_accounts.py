@@ -190,7 +190,7 @@ def _header(title: str, *, nav: str = "") -> str:
     return f'<header class="site"><p class="site-nav">{links}</p><h1>{esc(title)}</h1></header>'
 
 
-def _problem_page(request: Request[Any, Any, Any], error: Exception) -> Response[str]:
+def problem_page(request: Request[Any, Any, Any], error: Exception) -> Response[str]:
     """A problem as a page: the API's status, title and detail (a hidden map is "not found", 404)."""
     if isinstance(error, GraphError):
         answer = handle_domain_error(request, error)
@@ -236,7 +236,7 @@ EDITOR_HELP = (
 )
 """The editor's short guide; the kinds and relation types are the schema's own."""
 
-PROBLEM_PAGES: ExceptionHandlersMap = {GraphError: _problem_page, HTTPException: _problem_page}
+PROBLEM_PAGES: ExceptionHandlersMap = {GraphError: problem_page, HTTPException: problem_page}
 
 
 def _signed_in_line(caller: Principal) -> str:

@@ -18,8 +18,10 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 import msgspec
 from litestar import Controller, MediaType, Request, Response, Router, get
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
+from litestar.types import ExceptionHandlersMap
 
 from api.cards import card_path
 from api.diagrams import DIRECTION, LABELS, WIDTH
@@ -31,7 +33,7 @@ from api.narrow import is_wide, narrow_list
 from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
-from graph.errors import NotFound
+from graph.errors import GraphError, NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href
 from graph.service import MapService, Principal
@@ -482,6 +484,17 @@ def page_drawing(
     return PageDrawing(options, top, version)
 
 
+def _problem_as_page(request: Request[Any, Any, Any], error: Exception) -> Response[str]:
+    """A problem with a page for people (a map not found, or hidden from the caller) drawn as a page."""
+    # The account pages draw problems as pages, and import this module for its assets: so, imported here.
+    from api.pages_accounts import problem_page
+
+    return problem_page(request, error)
+
+
+PROBLEMS_AS_PAGES: ExceptionHandlersMap = {GraphError: _problem_as_page, HTTPException: _problem_as_page}
+
+
 class ViewerController(Controller):
     """HTML pages for people: the map list, the viewer, the embeddable drawing; and oEmbed."""
 
@@ -509,6 +522,7 @@ class ViewerController(Controller):
         media_type=MediaType.HTML,
         cache=False,
         dependencies={"drawing": Provide(page_drawing, sync_to_thread=False)},
+        exception_handlers=PROBLEMS_AS_PAGES,
     )
     async def view(
         self,
@@ -575,6 +589,7 @@ class ViewerController(Controller):
         media_type=MediaType.HTML,
         cache=False,
         dependencies={"drawing": Provide(page_drawing, sync_to_thread=False)},
+        exception_handlers=PROBLEMS_AS_PAGES,
     )
     async def embed(
         self,

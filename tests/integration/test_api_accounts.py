@@ -205,6 +205,15 @@ class TestPrivateDrafts:
         assert (await client.get(url, headers=school.teacher.auth)).status_code == 200
         assert (await client.get(url, headers=AUTH)).status_code == 200
 
+    @pytest.mark.parametrize("page", ["view", "embed"])
+    async def test_a_page_of_it_is_a_not_found_page(self, client: Client, school: School, page: str) -> None:
+        map_id = await write_map(client, school.ana, "private")
+        hidden = await client.get(f"/maps/{map_id}/{page}", headers=school.ben.auth)
+        assert hidden.status_code == 404
+        assert hidden.headers["content-type"].startswith("text/html")
+        assert "Not found" in hidden.text
+        assert map_id in hidden.text
+
     async def test_the_refusal_says_no_more_than_a_missing_map(self, client: Client, school: School) -> None:
         map_id = await write_map(client, school.ana, "private")
         hidden = (await client.get(f"/maps/{map_id}", headers=school.ben.auth)).json()
