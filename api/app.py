@@ -21,6 +21,8 @@ from api.bodies import StrictJSONRequest
 from api.cards import CardController
 from api.checks import CheckController
 from api.claims import ClaimController
+from api.classroom import CLASSROOM_HANDLERS
+from api.compare import CompareController
 from api.compression import CompressedBodies
 from api.cors import CorsPolicy
 from api.debate import DebateController
@@ -37,6 +39,7 @@ from api.limits import RateLimiter
 from api.maps import MapController
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
 from api.pages_accounts import ACCOUNT_PAGE_HANDLERS
+from api.perspectives import PerspectiveController
 from api.policy import BEARER, PAGE, SESSION
 from api.qbaf import QBAFController
 from api.settings import Settings
@@ -107,13 +110,16 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             ExportController,
             ClaimController,
             SourceController,
+            CompareController,
             QBAFController,
             FormatController,
             ForecastController,
             VersionController,
             DebateController,
+            PerspectiveController,
             AccountController,
             SessionController,
+            *CLASSROOM_HANDLERS,
             *VIEWER_HANDLERS,
             *ACCOUNT_PAGE_HANDLERS,
             create_static_files_router(

@@ -1,4 +1,8 @@
-"""Debate preparation: ``/maps/{map_id}/brief``, ``/gaps``, ``/robustness`` and ``/perspectives/compare``."""
+"""Debate preparation: ``/maps/{map_id}/brief``, ``/gaps``, ``/robustness`` and ``/perspectives/compare``.
+
+The perspectives a map keeps, and cruxes, are ``api.perspectives``'; comparing the kept ones is here, next to
+comparing the ones sent, since both share one path.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from api.diagrams import DiagramOperation
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, ROOT, SEMANTICS, VERSION
+from api.params import CONTRIBUTION, PERSPECTIVE, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, EXPENSIVE_READ
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
 from graph.render import FORMATS
@@ -77,11 +81,13 @@ class DebateController(Controller):
         format: Annotated[Literal["json", "markdown", "html"], FORMAT] = "json",
         top: Annotated[int, TOP] = 5,
         version: VERSION = None,
+        perspective: PERSPECTIVE = None,
     ) -> Response[Brief]:
         """The side's strongest arguments by contribution, with their evidence, attacks, replies and quotes.
 
         Also the other side's unanswered points, this side's claims with no evidence, and what the thesis
-        strength means in plain words (not a probability).
+        strength means in plain words (not a probability). With ``perspective``, the brief of the map as that
+        stored perspective reads it.
 
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
@@ -94,6 +100,7 @@ class DebateController(Controller):
             format=format,
             top=top,
             version=version,
+            perspective=perspective,
         )
         response = represent(request, found)
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -148,15 +155,24 @@ class DebateController(Controller):
             Parameter(ge=0, le=2**31 - 1, description="The sampling seed: the same seed, the same result."),
         ] = 0,
         version: VERSION = None,
+        perspective: PERSPECTIVE = None,
     ) -> Response[Robustness]:
         """The thesis strength's distribution when every base score is redrawn within ±spread.
 
         Says in plain words whether the verdict is stable, and lists the base scores it is most sensitive to.
+        With ``perspective``, the base scores redrawn are that stored perspective's (under its weights).
 
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
         found = await service.robustness(
-            map_id, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed, version=version
+            map_id,
+            root=root,
+            semantics=semantics,
+            spread=spread,
+            samples=samples,
+            seed=seed,
+            version=version,
+            perspective=perspective,
         )
         return represent(request, found)
 
@@ -193,6 +209,30 @@ class DebateController(Controller):
         )
         body = await service.what_if_diagram(map_id, data, options)
         return Response(content=body, media_type=FORMATS[format])
+
+    @get(
+        "/perspectives/compare",
+        operation_id="compareStoredPerspectives",
+        summary="The thesis under every perspective the map keeps",
+        **EXPENSIVE_READ.declared(),
+        responses=problem_specs([*COMMON_STATUSES, 422, 429]),
+    )
+    async def compare_stored(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        map_id: Annotated[str, MAP_ID],
+        root: ROOT = None,
+        semantics: SEMANTICS = DEFAULT_SEMANTICS,
+        version: VERSION = None,
+    ) -> Response[PerspectiveComparison]:
+        """The thesis as mapped and under each stored perspective, and where they part ways.
+
+        The same answer as ``POST /perspectives/compare`` sent the perspectives the map keeps. Answers
+        ``ETag`` (the map version's); honours ``If-None-Match``.
+        """
+        found = await service.stored_comparison(map_id, root=root, semantics=semantics, version=version)
+        return represent(request, found)
 
     @post(
         "/perspectives/compare",

@@ -22,7 +22,7 @@ from litestar.params import Parameter
 from api.errors import COMMON_STATUSES, problem_specs
 from api.http import represent
 from api.maps import MAP_ID
-from api.params import CONTRIBUTION, IMMUTABLE, ROOT, SEMANTICS, VERSION
+from api.params import CONTRIBUTION, IMMUTABLE, PERSPECTIVE, ROOT, SEMANTICS, VERSION
 from api.policy import EXPENSIVE_READ
 from graph.render import FORMATS
 from graph.service import MapService, Representation
@@ -138,6 +138,7 @@ def diagram_options(
     legend: LEGEND = True,
     layout: LAYOUT = None,
     scale: SCALE = 1,
+    perspective: PERSPECTIVE = None,
 ) -> DiagramOptions:
     """The drawing a diagram's query asks for: the query parameters of ``DiagramOptions``, declared once."""
     return DiagramOptions(
@@ -155,6 +156,7 @@ def diagram_options(
         legend=legend,
         layout=layout,
         scale=scale,
+        perspective=perspective,
     )
 
 
@@ -191,7 +193,8 @@ class DiagramController(Controller):
         drawing is made for an article, a slide, a page or a screen, at reading size. An explicit
         ``root`` (or ``depth``) draws only the root's subtree. At most 400 nodes are drawn (413 beyond);
         Graphviz gets 8 s (422 beyond). Answers ``ETag``; embed it with an ``<img>`` tag. With ``version``
-        (the current one) it may be cached for a year.
+        (the current one) it may be cached for a year. With ``perspective``, the map as that stored
+        perspective reads it.
         """
         tag, data = await service.diagram(map_id, options, version=version)
         response = represent(request, Representation(tag=tag, body=data, media_type=FORMATS[options.format]))

@@ -24,7 +24,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api.errors import BAD_REQUEST, COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, exported_response, negotiated_format
 from api.http import public_origin, read_map_body, represent, represent_value, require_if_match
-from api.params import CONTRIBUTION, DEPTH, ROOT, SEMANTICS, VERSION
+from api.params import CONTRIBUTION, DEPTH, PERSPECTIVE, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
 from graph.export import ARGDOWN_MEDIA_TYPE
@@ -176,14 +176,22 @@ class MapController(Controller):
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
         contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         version: VERSION = None,
+        perspective: PERSPECTIVE = None,
     ) -> Response[Tree]:
         """The argument tree under ``root`` (default: the thesis).
 
         Nested supporters, attackers and qualifiers with strengths and each node's contribution to the root.
-        A node already shown appears again only as ``ref``.
+        A node already shown appears again only as ``ref``. With ``perspective``, as that stored perspective
+        reads the map.
         """
         found = await service.tree(
-            map_id, root=root, depth=depth, semantics=semantics, contribution=contribution, version=version
+            map_id,
+            root=root,
+            depth=depth,
+            semantics=semantics,
+            contribution=contribution,
+            version=version,
+            perspective=perspective,
         )
         return represent(request, found)
 
@@ -202,10 +210,19 @@ class MapController(Controller):
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
         contribution: CONTRIBUTION = DEFAULT_CONTRIBUTION,
         version: VERSION = None,
+        perspective: PERSPECTIVE = None,
     ) -> Response[Scores]:
-        """Every node's base score, strength, contribution to the root and rank by weight carried."""
+        """Every node's base score, strength, contribution to the root and rank by weight carried.
+
+        With ``perspective``, the base scores and weights are that stored perspective's.
+        """
         found = await service.scores(
-            map_id, root=root, semantics=semantics, contribution=contribution, version=version
+            map_id,
+            root=root,
+            semantics=semantics,
+            contribution=contribution,
+            version=version,
+            perspective=perspective,
         )
         return represent(request, found)
 

@@ -24,7 +24,7 @@ CORS_DESCRIPTION = (
     "A diagram of a named map version (`GET /maps/{map_id}/diagram?version=N`) is immutable instead: "
     "`Cache-Control: public, max-age=31536000, immutable`. "
     "Every GET answers HEAD too. CORS: reads (GET, HEAD, and the POSTs that only compute: what-if and its "
-    "diagram, perspective comparison, QBAF evaluation) "
+    "diagram, perspective comparison, the crux, QBAF evaluation) "
     "are open to any origin unless ARGMAP_CORS_ORIGINS lists some; writes are refused from another origin "
     "(403, preflight included) unless ARGMAP_CORS_WRITE_ORIGINS lists it."
 )

@@ -45,3 +45,16 @@ VERSION = Annotated[
         ),
     ),
 ]
+PERSPECTIVE = Annotated[
+    str | None,
+    Parameter(
+        min_length=1,
+        max_length=80,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description=(
+            "Read the map as this stored perspective of it reads it: its base scores and relation weights "
+            "(`GET /maps/{map_id}/perspectives` lists them). A name the map does not keep is 404 naming "
+            "those it does. Leave it out for the map as mapped."
+        ),
+    ),
+]

@@ -9,7 +9,17 @@ from msgspec import Meta
 
 from schemas._accounts import Visibility
 from schemas._base import Output, Struct
-from schemas._map import ComputationCheck, Evidence, Forecast, NodeKind, Quote, RelationType, Speaker, Text
+from schemas._map import (
+    ComputationCheck,
+    Evidence,
+    Forecast,
+    NodeKind,
+    Quote,
+    RelationType,
+    RelationWeight,
+    Speaker,
+    Text,
+)
 from schemas._names import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -185,15 +195,6 @@ class RelationRef(Struct, kw_only=True, forbid_unknown_fields=True):
 
     source: str
     target: str
-
-
-class RelationWeight(Struct, kw_only=True, forbid_unknown_fields=True):
-    """A relation, named by its ends, acting with another weight."""
-
-    source: str
-    target: str
-    weight: Annotated[float, Meta(gt=0.0, le=1.0)]
-    """Above 0 and at most 1; remove the relation to take it out entirely."""
 
 
 class HypotheticalNode(Struct, kw_only=True, forbid_unknown_fields=True):

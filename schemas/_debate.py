@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from schemas._api import Analysis, RelationWeight
+from schemas._api import Analysis
 from schemas._base import Output
-from schemas._map import NodeKind, QuoteProvenance, RelationType
+from schemas._map import NodeKind, Perspective, QuoteProvenance, RelationType, RelationWeight, Score
 
 Side = Literal["pro", "con"]
 
@@ -112,19 +112,26 @@ class Gaps(Output, frozen=True, kw_only=True):
     """Findings per severity."""
 
 
-class Perspective(Output, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """A named reading of a map: base scores (and optionally relation weights) that differ from the map's."""
-
-    name: Annotated[str, Meta(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    rationale: Annotated[str, Meta(max_length=2000)] = ""
-    base_scores: dict[str, Annotated[float, Meta(ge=0.0, le=1.0)]] = msgspec.field(default_factory=dict)
-    weights: list[RelationWeight] = msgspec.field(default_factory=list)
-
-
 class PerspectiveSet(Output, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Perspectives to compare with the map as mapped."""
 
     perspectives: Annotated[list[Perspective], Meta(max_length=20)]
+
+
+class PerspectiveBody(Output, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A perspective to store under the name its URL gives; the server records who wrote it."""
+
+    rationale: Annotated[str, Meta(max_length=2000)] = ""
+    base_scores: dict[str, Score] = msgspec.field(default_factory=dict)
+    weights: list[RelationWeight] = msgspec.field(default_factory=list)
+
+
+class PerspectiveList(Output, frozen=True, kw_only=True):
+    """The perspectives stored with one map version."""
+
+    map_id: str
+    version: int
+    perspectives: list[Perspective]
 
 
 class PerspectiveScore(Output, frozen=True, kw_only=True):
@@ -157,6 +164,71 @@ class PerspectiveComparison(Output, frozen=True, kw_only=True):
     semantics: str
     perspectives: list[PerspectiveScore]
     differences: list[NodeSpread]
+
+
+class CruxRequest(Output, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Two readings of a map to find the crux between: ``a`` (None: the map as mapped) and ``b``."""
+
+    a: Perspective | None = None
+    b: Perspective
+
+
+class Disagreement(Output, frozen=True, kw_only=True):
+    """One number two readings set differently: a node's base score, or a relation's weight."""
+
+    kind: Literal["base_score", "weight"]
+    node: str | None = None
+    """The node whose base score differs (``base_score`` only)."""
+    source: str | None = None
+    """The relation's source (``weight`` only)."""
+    target: str | None = None
+    """The relation's target (``weight`` only)."""
+    text: str
+    """The node's text, or the relation in words."""
+    a: float
+    b: float
+    alone: float
+    """The root's strength under ``a`` with only this number taken from ``b``."""
+    without: float | None = None
+    """For a member of the crux: the root's strength with the rest of the crux taken from ``b``, not this one
+    (on ``a``'s side of 0.5 when the crux is minimal: no smaller set flips the verdict)."""
+
+
+class Crux(Output, frozen=True, kw_only=True):
+    """The fewest disagreements between two readings that, taken from ``b`` into ``a``, flip the verdict."""
+
+    map_id: str
+    version: int
+    root: str
+    semantics: str
+    a: str
+    """The first reading's name (``as-mapped`` for the map as written)."""
+    b: str
+    a_root_strength: float
+    b_root_strength: float
+    agree: bool
+    """Both readings leave the root on the same side of 0.5: there is no crux, ``crux`` is empty."""
+    crux: list[Disagreement]
+    """The smallest set found; empty when the readings agree on the verdict."""
+    crux_root_strength: float | None = None
+    """The root's strength under ``a`` with the whole crux taken from ``b``."""
+    minimal: bool
+    """No smaller set flips the verdict (searched exhaustively). False: a greedy answer, not proven the
+    smallest (too many disagreements to try every set within the budget)."""
+    proven_size: int
+    """Every set of this many disagreements or fewer was tried: none flips the verdict."""
+    alternatives: int = 0
+    """Other sets of the crux's size that flip the verdict too (exhaustive search only)."""
+    disagreements: int
+    """How many base scores and weights differ between the readings."""
+    considered: int
+    """How many of them bear on the root at all (the others are upstream of nothing the root depends on)."""
+    evaluations: int
+    """Readings scored to find the answer."""
+    movers: list[Disagreement]
+    """The disagreements that move the root most when taken alone, largest first."""
+    explanation: str
+    """The answer in plain words."""
 
 
 class Distribution(Output, frozen=True, kw_only=True):

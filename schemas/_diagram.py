@@ -55,3 +55,5 @@ class DiagramOptions(Output, frozen=True, kw_only=True):
     """Draw for a place (``Layout``): every text at least 12 px tall at ``width``, never scaled down; fewer
     nodes when they do not fit, the texts wrapped in full. None: the drawing as laid out, scaled down to
     ``width`` and ``height`` (its texts may then be too small to read)."""
+    perspective: str | None = None
+    """Draw the map as its stored perspective of this name reads it; None: as mapped."""

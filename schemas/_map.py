@@ -238,6 +238,49 @@ class Relation(Struct, kw_only=True):
     note: str | None = None
 
 
+class RelationWeight(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A relation, named by its ends, acting with another weight."""
+
+    source: str
+    target: str
+    weight: Annotated[float, Meta(gt=0.0, le=1.0)]
+    """Above 0 and at most 1; remove the relation to take it out entirely."""
+
+
+PERSPECTIVE_NAME = r"^[a-z0-9][a-z0-9-]*$"
+PerspectiveName = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=80,
+        pattern=PERSPECTIVE_NAME,
+        description="Lower-case letters, digits and hyphens, at most 80 characters.",
+        examples=["benchmark-sceptic"],
+    ),
+]
+MAX_PERSPECTIVES = 50
+"""How many perspectives one map may keep."""
+RESERVED_PERSPECTIVE_NAMES = ("as-mapped", "compare")
+"""Names a stored perspective may not take: the map as mapped in a comparison, and the comparison's path."""
+
+
+class Perspective(Output, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A named reading of a map: base scores (and optionally relation weights) that differ from the map's.
+
+    A perspective changes numbers, never the map's shape. Sent with a request it is scored and forgotten;
+    stored with the map (``perspectives``) it is versioned with it and any read may apply it by name.
+    """
+
+    name: PerspectiveName
+    rationale: Annotated[str, Meta(max_length=2000)] = ""
+    base_scores: dict[str, Score] = msgspec.field(default_factory=dict)
+    """Base score by node id, for the nodes this reading scores otherwise."""
+    weights: list[RelationWeight] = msgspec.field(default_factory=list)
+    author: str | None = None
+    """Who last wrote the stored perspective (their account id, ``cli`` or ``api-token``). The server sets it
+    on every write: one a client sends is replaced."""
+
+
 class Speaker(Struct, kw_only=True):
     """Someone who asserts claims in a map: an author, a reporter, a cited researcher or organisation."""
 
@@ -282,3 +325,7 @@ class MapDocument(Struct, kw_only=True):
     visibility: Visibility | None = None
     """Who may read the map: ``private``, ``group`` or ``public``. Omitted, a new map is public when an admin
     creates it and its group's otherwise, and a replaced map keeps the visibility it had."""
+    perspectives: list[Perspective] = msgspec.field(default_factory=list)
+    """Named readings of the map kept with it (``benchmark-sceptic``): versioned and written like the rest of
+    it, applied by name on reads (``?perspective=``). Each names only nodes and relations of this map; a map
+    keeps at most ``MAX_PERSPECTIVES`` (50)."""

@@ -2,14 +2,16 @@
 
 A perspective changes numbers, never the map's shape: the same nodes and relations, scored the way a sceptic,
 a reporter or a student team would score them. Comparing them shows where two readings of one argument part
-ways.
+ways. A map keeps its own perspectives in its document (``perspectives``): any read can apply one by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.errors import InvalidArgumentMap
+import msgspec
+
+from graph.errors import InvalidArgumentMap, NotFound
 from graph.mapgraph import (
     MapGraph,
     framework,
@@ -22,6 +24,7 @@ from graph.scoring import compute_strengths, parse_semantics
 from graph.words import counted
 from schemas import (
     DEFAULT_SEMANTICS,
+    MapDocument,
     NodeSpread,
     Perspective,
     PerspectiveComparison,
@@ -117,3 +120,108 @@ def compare_perspectives(
         perspectives=scores,
         differences=spreads[:DIFFERENCES],
     )
+
+
+def stored_perspective(graph: MapGraph, name: str) -> Perspective:
+    """The perspective ``name`` kept with the map.
+
+    Raises:
+        NotFound: the map keeps none of that name (the message names those it keeps).
+    """
+    for perspective in graph.document.perspectives:
+        if perspective.name == name:
+            return perspective
+    kept = [perspective.name for perspective in graph.document.perspectives]
+    known = f"its perspectives are {', '.join(kept)}" if kept else "it keeps no perspectives"
+    raise NotFound(f"map {graph.id!r} has no perspective {name!r}: {known}")
+
+
+def perspective_graph(graph: MapGraph, perspective: Perspective) -> MapGraph:
+    """The map version as ``perspective`` reads it: its base scores and weights, the same version and shape.
+
+    Every view computed from it (scores, trees, briefs, drawings, robustness) is the perspective's.
+
+    Raises:
+        InvalidArgumentMap: the perspective names nodes or relations the map lacks.
+
+    Example:
+        >>> from schemas import MapDocument, Node, NodeKind
+        >>> node = Node(id="t", kind=NodeKind.THESIS, text="T", speaker="s", base_score=0.5, rationale="r")
+        >>> graph = MapGraph(MapDocument(id="m", title="t", sources=[], speakers=[], nodes=[node]), 3, {})
+        >>> read = perspective_graph(graph, Perspective(name="sceptic", base_scores={"t": 0.2}))
+        >>> read.nodes["t"].base_score, read.version
+        (0.2, 3)
+    """
+    problems = scenario_problems(
+        graph.document, base_scores=perspective.base_scores, weights=perspective.weights
+    )
+    if problems:
+        raise InvalidArgumentMap(
+            f"perspective {perspective.name!r} has {counted(len(problems), 'problem')}",
+            [Problem(path=f"{perspective.name}.{p.path}", message=p.message, code=p.code) for p in problems],
+        )
+    document = scenario_document(
+        graph.document, base_scores=perspective.base_scores, weights=perspective.weights
+    )
+    return MapGraph(document, graph.version, graph.node_versions, owner=graph.owner, group=graph.group)
+
+
+def with_perspective(document: MapDocument, perspective: Perspective) -> tuple[MapDocument, bool]:
+    """``document`` keeping ``perspective`` (in place of the one of its name, else last); True when it is new.
+
+    Example:
+        >>> from schemas import MapDocument
+        >>> doc = MapDocument(id="m", title="t", sources=[], speakers=[], nodes=[])
+        >>> doc, created = with_perspective(doc, Perspective(name="a", rationale="first"))
+        >>> doc, again = with_perspective(doc, Perspective(name="a", rationale="second"))
+        >>> created, again, [(p.name, p.rationale) for p in doc.perspectives]
+        (True, False, [('a', 'second')])
+    """
+    kept = list(document.perspectives)
+    names = [item.name for item in kept]
+    if perspective.name in names:
+        kept[names.index(perspective.name)] = perspective
+    else:
+        kept.append(perspective)
+    return msgspec.structs.replace(document, perspectives=kept), perspective.name not in names
+
+
+def without_perspective(graph: MapGraph, name: str) -> MapDocument:
+    """The map's document without the perspective ``name``.
+
+    Raises:
+        NotFound: the map keeps none of that name.
+    """
+    stored_perspective(graph, name)
+    kept = [perspective for perspective in graph.document.perspectives if perspective.name != name]
+    return msgspec.structs.replace(graph.document, perspectives=kept)
+
+
+def authored(document: MapDocument, previous: MapDocument | None, author: str) -> MapDocument:
+    """``document`` with each perspective's author: kept when it is the stored one unchanged, else ``author``.
+
+    An author a client sends is never taken: a perspective is by whoever last wrote its numbers or words.
+
+    Example:
+        >>> from schemas import MapDocument
+        >>> def doc(*perspectives):
+        ...     return MapDocument(id="m", title="t", sources=[], speakers=[], nodes=[],
+        ...                        perspectives=list(perspectives))
+        >>> stored = doc(Perspective(name="a", author="ann"), Perspective(name="b", author="ann"))
+        >>> sent = doc(Perspective(name="a"), Perspective(name="b", rationale="new", author="ann"))
+        >>> [(p.name, p.author) for p in authored(sent, stored, "bob").perspectives]
+        [('a', 'ann'), ('b', 'bob')]
+    """
+    before = {item.name: item for item in previous.perspectives} if previous is not None else {}
+    stamped = []
+    for perspective in document.perspectives:
+        old = before.get(perspective.name)
+        if old is not None and msgspec.structs.replace(old, author=None) == msgspec.structs.replace(
+            perspective, author=None
+        ):
+            stamped.append(old)
+        else:
+            stamped.append(msgspec.structs.replace(perspective, author=author))
+    if stamped == document.perspectives:
+        return document
+    return msgspec.structs.replace(document, perspectives=stamped)

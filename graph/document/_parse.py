@@ -13,7 +13,7 @@ from graph.document._keys import repeated_key
 from graph.document._lenient import Converter
 from graph.document._patch import NODE_STAND_INS, patch_items
 from graph.document._view import DocumentView
-from schemas import MapDocument, Node, Problem, Relation, Source, Speaker
+from schemas import MapDocument, Node, Perspective, Problem, Relation, Source, Speaker
 
 Media = Literal["yaml", "json"]
 
@@ -22,6 +22,7 @@ _ITEMS: dict[str, type[msgspec.Struct]] = {
     "speakers": Speaker,
     "nodes": Node,
     "relations": Relation,
+    "perspectives": Perspective,
 }
 _MEDIA_BY_SUFFIX: dict[str, Media] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -218,6 +219,7 @@ def convert(raw: object, *, allow_unknown_fields: bool = False) -> Draft:
         speakers=items.get("speakers", []),
         nodes=nodes,
         relations=relations,
+        perspectives=items.get("perspectives", []),
         broken_nodes=broken.get("nodes", frozenset()) - patched,
         broken_speakers=broken.get("speakers", frozenset()),
         broken_sources=broken.get("sources", frozenset()),

@@ -16,6 +16,7 @@ from graph.document._attribution import attribution_problems
 from graph.document._characters import character_problems
 from graph.document._computation import computation_error
 from graph.document._forecast import forecast_problems
+from graph.document._perspectives import perspective_problems
 from graph.document._quotes import quote_problems
 from graph.document._view import DocumentView, view_of
 from schemas import (
@@ -27,10 +28,12 @@ from schemas import (
     NodeKind,
     NodeRef,
     Observation,
+    Perspective,
     Problem,
     Quote,
     Relation,
     RelationType,
+    RelationWeight,
     Source,
     Speaker,
     StatedComputation,
@@ -57,6 +60,8 @@ for _struct in (
     StatedComputation,
     NodeRef,
     Forecast,
+    Perspective,
+    RelationWeight,
 ):
     for _field in msgspec.structs.fields(_struct):
         _FIELD_ORDER.setdefault(_field.encode_name, len(_FIELD_ORDER))
@@ -110,6 +115,7 @@ def view_problems(view: DocumentView) -> list[Problem]:
     problems += forecast_problems(view)
     problems += _relation_problems(view)
     problems += _map_problems(view)
+    problems += perspective_problems(view)
     return problems
 
 

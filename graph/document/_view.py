@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemas import MapDocument, Node, Relation, Source, Speaker
+from schemas import MapDocument, Node, Perspective, Relation, Source, Speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class DocumentView:
         speakers: Speakers that converted, with their index in ``speakers``.
         nodes: Nodes that converted, with their index in ``nodes``.
         relations: Relations that converted, with their index in ``relations``.
+        perspectives: Perspectives that converted, with their index in ``perspectives``.
         broken_nodes: Ids of node entries that failed to convert; references to them are not dangling.
         broken_speakers: Ids of speaker entries that failed to convert.
         broken_sources: Ids of source entries that failed to convert.
@@ -36,6 +37,7 @@ class DocumentView:
     speakers: list[tuple[int, Speaker]] = field(default_factory=list)
     nodes: list[tuple[int, Node]] = field(default_factory=list)
     relations: list[tuple[int, Relation]] = field(default_factory=list)
+    perspectives: list[tuple[int, Perspective]] = field(default_factory=list)
     broken_nodes: frozenset[str] = frozenset()
     broken_speakers: frozenset[str] = frozenset()
     broken_sources: frozenset[str] = frozenset()
@@ -52,4 +54,5 @@ def view_of(doc: MapDocument) -> DocumentView:
         speakers=list(enumerate(doc.speakers)),
         nodes=list(enumerate(doc.nodes)),
         relations=list(enumerate(doc.relations)),
+        perspectives=list(enumerate(doc.perspectives)),
     )

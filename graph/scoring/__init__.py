@@ -17,6 +17,7 @@ from graph.scoring._errors import InvalidQBAF
 from graph.scoring._fixpoint import SolverOptions
 from graph.scoring._names import parse_semantics
 from graph.scoring._qbaf import QBAF
+from graph.scoring._scenarios import scenario_strengths
 from graph.scoring._shapley import DEFAULT_PERMUTATIONS, DEFAULT_SEED, EXACT_MAX_PLAYERS
 from graph.scoring._strengths import compute_strengths
 from graph.scoring._whatif import apply_changes, what_if
@@ -39,6 +40,7 @@ __all__ = [
     "compute_strengths",
     "parse_contribution",
     "parse_semantics",
+    "scenario_strengths",
     "what_if",
     "apply_changes",
 ]

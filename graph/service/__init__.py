@@ -25,8 +25,10 @@ from graph.accounts import (
 from graph.document import missing_text_files
 from graph.service._access import CLI
 from graph.service._cache import MapCache
+from graph.service._compare import COMPARE_TOP, MAX_COMPARE_TOP, MAX_COVERAGE_MAPS
 from graph.service._loader import load_files
 from graph.service._names import canonical_name
+from graph.service._printed import PrintedFormat
 from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES, evaluate_map_file, evaluate_qbaf
 from graph.service._reads import Representation
 from graph.service._search import SearchRequest
@@ -65,6 +67,10 @@ __all__ = [
     "MAX_ARGUMENTS",
     "MAX_EDGES",
     "MapService",
+    "PrintedFormat",
+    "COMPARE_TOP",
+    "MAX_COMPARE_TOP",
+    "MAX_COVERAGE_MAPS",
     "Representation",
     "SearchRequest",
     "WriteResult",

@@ -101,13 +101,21 @@ class MapCache:
         """Remember a graph read from the store."""
         self._graphs.put((graph.id, graph.version), graph)
 
-    def evaluation(self, graph: MapGraph, key: tuple[str, str, str]) -> Evaluation | None:
-        """The evaluation of ``graph`` under (semantics, root, contribution) computed earlier, if any."""
+    def evaluation(self, graph: MapGraph, key: tuple[str, ...]) -> Evaluation | None:
+        """The evaluation of ``graph`` under (semantics, root, contribution, perspective) computed earlier."""
         return self._evaluations.get((graph.id, graph.version, *key))
 
-    def keep_evaluation(self, graph: MapGraph, key: tuple[str, str, str], evaluation: Evaluation) -> None:
+    def keep_evaluation(self, graph: MapGraph, key: tuple[str, ...], evaluation: Evaluation) -> None:
         """Remember an evaluation of this map version."""
         self._evaluations.put((graph.id, graph.version, *key), evaluation)
+
+    def perspective_graph(self, map_id: str, version: int, name: str) -> MapGraph | None:
+        """This map version as its stored perspective ``name`` reads it, if built earlier."""
+        return self._graphs.get((map_id, version, name))
+
+    def keep_perspective_graph(self, graph: MapGraph, name: str) -> None:
+        """Remember a map version as one of its perspectives reads it (bounded with the map versions)."""
+        self._graphs.put((graph.id, graph.version, name), graph)
 
     def rendered(self, graph: MapGraph, key: tuple[object, ...]) -> bytes | None:
         """A body (view or diagram) of this map version made earlier with the same parameters, if any."""

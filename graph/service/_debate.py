@@ -1,8 +1,9 @@
 """Debate preparation: briefs for each side, the map linter, perspectives and how robust the verdict is.
 
-Briefs, gaps and robustness are reads of one map version: built in the worker pool once per version and
-parameters and answered as encoded bodies. A perspective comparison depends on the perspectives sent, so it is
-computed per request (in the pool, like a what-if).
+Briefs, gaps and robustness are reads of one map version (as mapped, or as one of its stored perspectives
+reads it): built in the worker pool once per version and parameters and answered as encoded bodies. A
+comparison of perspectives sent with the request depends on them, so it is computed per request (in the pool,
+like a what-if).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from graph.debate import (
 )
 from graph.mapgraph import Evaluation, MapGraph, evaluate
 from graph.render import check_drawable
+from graph.service._perspectives import MapPerspectives
 from graph.service._printed import PRINTED_MEDIA, PrintedFormat
-from graph.service._reads import MapReads, Representation
+from graph.service._reads import Representation
 from graph.service._semantics_fit import semantics_for
 from schemas import (
     DEFAULT_CONTRIBUTION,
@@ -40,7 +42,7 @@ from schemas import (
 )
 
 
-class MapDebate(MapReads):
+class MapDebate(MapPerspectives):
     """Briefs, weak spots, perspectives and robustness of a map version."""
 
     async def brief(
@@ -54,17 +56,33 @@ class MapDebate(MapReads):
         format: PrintedFormat = "json",
         top: int = 5,
         version: int | None = None,
+        perspective: str | None = None,
     ) -> Representation:
         """The debate brief for ``side`` of ``root`` (default: the map's root), as JSON, Markdown or HTML.
 
+        With ``perspective``, the brief of the map as that stored perspective reads it.
+
         Raises:
-            NotFound: no such map, or ``root`` is not one of its nodes.
+            NotFound: no such map, ``root`` is not one of its nodes, or no such stored perspective.
             InvalidArgumentMap: unknown semantics or contribution function.
         """
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution, version=version
+            map_id,
+            semantics=semantics,
+            root=root,
+            contribution=contribution,
+            version=version,
+            perspective=perspective,
         )
-        key = ("brief", side, evaluation.root, evaluation.semantics, evaluation.contribution, top)
+        key = (
+            "brief",
+            side,
+            evaluation.root,
+            evaluation.semantics,
+            evaluation.contribution,
+            top,
+            perspective,
+        )
         found = await self.encoded(graph, key, lambda: build_brief(graph, evaluation, side, top=top))
         if format == "json":
             return found
@@ -122,15 +140,18 @@ class MapDebate(MapReads):
         samples: int = DEFAULT_SAMPLES,
         seed: int = 0,
         version: int | None = None,
+        perspective: str | None = None,
     ) -> Representation:
         """The thesis strength with every base score perturbed within ±``spread`` (seeded, reproducible).
 
+        With ``perspective``, the base scores perturbed are that stored perspective's (under its weights).
+
         Raises:
-            NotFound: no such map, or ``root`` is not one of its nodes.
+            NotFound: no such map, ``root`` is not one of its nodes, or no such stored perspective.
         """
-        graph = await self.graph(map_id, version)
+        graph = await self.read_as(map_id, version, perspective)
         semantics = semantics_for(graph, semantics)
-        key = ("robustness", root or graph.root, semantics, spread, samples, seed)
+        key = ("robustness", root or graph.root, semantics, spread, samples, seed, perspective)
         run = functools.partial(
             robustness, graph, root=root, semantics=semantics, spread=spread, samples=samples, seed=seed
         )

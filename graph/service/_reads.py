@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from graph.compute import ComputePool
+from graph.debate import perspective_graph, stored_perspective
 from graph.errors import GraphError
 from graph.mapgraph import (
     Evaluation,
@@ -102,18 +103,20 @@ class MapReads:
         root: str | None = None,
         contribution: str = DEFAULT_CONTRIBUTION,
         version: int | None = None,
+        perspective: str | None = None,
     ) -> tuple[MapGraph, Evaluation]:
         """The map (at ``version``, else its current one) and its evaluation, computed once per key.
 
-        The key is (version, semantics, root, contribution).
+        The key is (version, semantics, root, contribution, perspective). With ``perspective``, the map is the
+        one that stored perspective reads (its base scores and weights), and so is its evaluation.
 
         Raises:
-            NotFound: no such map, or ``root`` is not one of its nodes.
+            NotFound: no such map, ``root`` is not one of its nodes, or the map keeps no such perspective.
             InvalidArgumentMap: unknown semantics or contribution function.
             OverBudget, DeadlineExceeded, Busy: the computation does not fit this server's budget now.
         """
-        graph = await self.graph(map_id, version)
-        key = (semantics.lower(), root or graph.root, contribution.lower())
+        graph = await self.read_as(map_id, version, perspective)
+        key = (semantics.lower(), root or graph.root, contribution.lower(), perspective or "")
         found = self.cache.evaluation(graph, key)
         if found is None:
 
@@ -123,6 +126,21 @@ class MapReads:
             found = await self._flights.run(("evaluation", graph.id, graph.version, key), compute)
             self.cache.keep_evaluation(graph, key, found)
         return graph, found
+
+    async def read_as(self, map_id: str, version: int | None, perspective: str | None) -> MapGraph:
+        """A version of a map, as mapped or (with ``perspective``) as that stored perspective reads it.
+
+        Raises:
+            NotFound: no such map or version, or the map keeps no such perspective (its perspectives named).
+        """
+        graph = await self.graph(map_id, version)
+        if perspective is None:
+            return graph
+        found = self.cache.perspective_graph(graph.id, graph.version, perspective)
+        if found is None:
+            found = await self.pool.run(perspective_graph, graph, stored_perspective(graph, perspective))
+            self.cache.keep_perspective_graph(found, perspective)
+        return found
 
     async def precheck(self, map_id: str, expected: Expected) -> None:
         """Refuse a write on a stale version before it queues for the map's lock.

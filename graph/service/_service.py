@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from graph.accounts import ANONYMOUS, Accounts, Principal, may_read
+from graph.classroom import Classroom
 from graph.compute import ComputePool
 from graph.errors import DeadlineExceeded, InvalidQuery, NotFound
 from graph.export import AifImport, from_aif, from_argdown, parse_argdown_file
@@ -35,6 +36,7 @@ from graph.service._access import CLI, MapAccessRules, access_of_summary, owner_
 from graph.service._authoring import ARGDOWN_DEADLINE_S, MapAuthoring
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
+from graph.service._compare import MapComparisons
 from graph.service._debate import MapDebate
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
@@ -94,7 +96,9 @@ class Drawing:
         return svg_size(self.svg)
 
 
-class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring, MapAccessRules):
+class MapService(
+    MapExports, MapForecasts, MapDebate, MapVersions, MapComparisons, MapAuthoring, MapAccessRules
+):
     """Maps, their analyses, their writes and the accounts that own them, for every request of one process.
 
     Every write names its ``actor``: the version it keeps records them as its author, a map it creates is
@@ -110,6 +114,8 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring,
         super().__init__(store, cache or MapCache(), pool or ComputePool())
         self.accounts = Accounts(store)
         """People, groups, tokens and sign-ins."""
+        self.classroom = Classroom(self)
+        """Assignments, students' work on them and feedback on maps."""
 
     @classmethod
     def connect(
@@ -170,22 +176,40 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring,
         semantics: str,
         contribution: str,
         version: int | None = None,
+        perspective: str | None = None,
     ) -> Representation:
-        """The argument tree under ``root`` with strengths and contributions."""
+        """The argument tree under ``root`` with strengths and contributions (or a stored perspective's)."""
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution, version=version
+            map_id,
+            semantics=semantics,
+            root=root,
+            contribution=contribution,
+            version=version,
+            perspective=perspective,
         )
-        key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth)
+        key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth, perspective)
         return await self.encoded(graph, key, lambda: tree_view(graph, evaluation, depth=depth))
 
     async def scores(
-        self, map_id: str, *, root: str | None, semantics: str, contribution: str, version: int | None = None
+        self,
+        map_id: str,
+        *,
+        root: str | None,
+        semantics: str,
+        contribution: str,
+        version: int | None = None,
+        perspective: str | None = None,
     ) -> Representation:
-        """Every node's base score, strength, contribution and rank."""
+        """Every node's base score, strength, contribution and rank (as a stored perspective reads them)."""
         graph, evaluation = await self.evaluation(
-            map_id, semantics=semantics, root=root, contribution=contribution, version=version
+            map_id,
+            semantics=semantics,
+            root=root,
+            contribution=contribution,
+            version=version,
+            perspective=perspective,
         )
-        key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution)
+        key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution, perspective)
         return await self.encoded(graph, key, lambda: scores_view(graph, evaluation))
 
     async def claim(self, map_id: str, claim_id: str, *, version: int | None = None) -> Representation:
@@ -250,6 +274,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring,
             root=options.root,
             contribution=options.contribution,
             version=version,
+            perspective=options.perspective,
         )
         pinned = version is not None  # a drawing of a fixed version links to that version's viewer
         data = await self.computed(
@@ -408,6 +433,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring,
         if not must_not_exist:
             await self.authorize(actor, document.id, write=True)
         document = await self.as_written_by(actor, document)
+        document = await self.with_perspective_authors(actor, document)
         owner, group = owner_of(actor)
         await self.precheck(document.id, expected_version)
         strengths = await self.pool.run(validated_strengths, document)
@@ -480,6 +506,7 @@ class MapService(MapExports, MapForecasts, MapDebate, MapVersions, MapAuthoring,
         """
         await self.authorize(actor, document.id, write=True)
         document = await self.as_written_by(actor, document)
+        document = await self.with_perspective_authors(actor, document)
         owner, group = owner_of(actor)
         strengths = await self.pool.run(validated_strengths, document)
         try:

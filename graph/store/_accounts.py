@@ -9,37 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import AsyncManagedTransaction, AsyncSession
+from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ClientError
 
 from graph.accounts import GroupRecord, LinkRecord, SessionRecord, TokenRecord, UserRecord
 from graph.errors import Conflict, NotFound
 from graph.store import _account_cypher as cypher
 from graph.store._errors import retrying_deadlocks
+from graph.store._part import StorePart
 from schemas import Role
 
 T = TypeVar("T")
 ENTITY_NOT_FOUND = "Neo.ClientError.Statement.EntityNotFound"
 
 
-class AccountRecords:
+class AccountRecords(StorePart):
     """The ``AccountStore`` methods of ``Neo4jStore``, which supplies ``_session`` and ``_write``."""
-
-    def _session(self, *, write: bool = False) -> AbstractAsyncContextManager[AsyncSession]:
-        raise NotImplementedError  # Neo4jStore's
-
-    async def _write(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
-        raise NotImplementedError  # Neo4jStore's
-
-    async def _rows(self, statement: LiteralString, **parameters: Any) -> list[dict[str, Any]]:
-        """Every row of one read statement."""
-        async with self._session() as session:
-            result = await session.run(statement, parameters)
-            return [record.data() async for record in result]
 
     # -- groups ---------------------------------------------------------------------------------------------
     async def add_group(self, group: GroupRecord) -> None:

@@ -42,6 +42,11 @@ SCHEMA = (
     "CREATE CONSTRAINT argmap_session_digest IF NOT EXISTS FOR (s:Session) REQUIRE s.digest IS UNIQUE",
     "CREATE CONSTRAINT argmap_link_digest IF NOT EXISTS FOR (l:SignInLink) REQUIRE l.digest IS UNIQUE",
     "CREATE CONSTRAINT argmap_failures_key IF NOT EXISTS FOR (f:SignInFailures) REQUIRE f.key IS UNIQUE",
+    "CREATE CONSTRAINT argmap_assignment_id IF NOT EXISTS FOR (a:Assignment) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_submission_key IF NOT EXISTS FOR (s:Submission) "
+    "REQUIRE (s.assignment, s.student) IS UNIQUE",
+    "CREATE CONSTRAINT argmap_comment_id IF NOT EXISTS FOR (c:Comment) REQUIRE c.id IS UNIQUE",
+    "CREATE INDEX argmap_comment_map IF NOT EXISTS FOR (c:Comment) ON (c.map)",
     "CREATE INDEX argmap_quote_node IF NOT EXISTS FOR (q:Quote) ON (q.map, q.node)",
     "CREATE INDEX argmap_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
 )

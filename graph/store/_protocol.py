@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from graph.accounts import AccountStore, MapAccess
+from graph.classroom import ClassroomStore
 from graph.mapgraph import MapGraph
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 from graph.versions import Expected
@@ -45,8 +46,8 @@ class SearchHit:
     score: float
 
 
-class MapStore(AccountStore, Protocol):
-    """Persistence of maps (whole-map reads and writes, versions, sources and search) and of accounts."""
+class MapStore(AccountStore, ClassroomStore, Protocol):
+    """Persistence of maps (whole-map reads and writes, versions, sources, search), accounts and classes."""
 
     async def server_info(self) -> tuple[str, str]:
         """The database's version and edition; raises ``DatabaseUnavailable`` when it does not answer."""

@@ -22,6 +22,7 @@ from graph.mapgraph import MapGraph
 from graph.search import SEARCH_REVISION
 from graph.store import _codec, _cypher
 from graph.store._accounts import AccountRecords
+from graph.store._classroom import ClassroomRecords
 from graph.store._errors import retrying_deadlocks, translated
 from graph.store._protocol import SearchFilters, SearchHit
 from graph.store._transactions import (
@@ -62,8 +63,8 @@ def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
         )
 
 
-class Neo4jStore(AccountRecords):
-    """Every read and write of maps, sources, search and accounts, against one Neo4j database.
+class Neo4jStore(AccountRecords, ClassroomRecords):
+    """Every read and write of maps, sources, search, accounts and the classroom, against one Neo4j database.
 
     A session is opened per operation (sessions are cheap and must not be shared between tasks); reads run
     as read transactions or single auto-commit statements so clusters can route them to followers.

@@ -16,7 +16,7 @@ from neo4j import AsyncManagedTransaction
 
 from graph.errors import Conflict, NotFound
 from graph.mapgraph import MapGraph
-from graph.store import _codec, _cypher
+from graph.store import _classroom_cypher, _codec, _cypher
 from graph.store._conflicts import source_conflict
 from graph.store._cypher import FULLTEXT_PROPERTIES
 from graph.versions import Expected, require_version
@@ -218,7 +218,7 @@ async def update_map_tx(
 
 
 async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_version: Expected) -> None:
-    """Delete a map, its kept versions, nodes, quotes, speakers and the sources no other map cites.
+    """Delete a map, its kept versions, nodes, quotes, speakers, comments and the sources no other map cites.
 
     The lock remembers the last version, so a map created again under the id continues after it.
 
@@ -230,6 +230,7 @@ async def delete_map_tx(tx: AsyncManagedTransaction, map_id: str, *, expected_ve
     old_sources = await _delete_content(tx, map_id)
     await tx.run(_cypher.DELETE_MAP, map_id=map_id)
     await tx.run(_cypher.DELETE_VERSIONS, map_id=map_id)
+    await tx.run(_classroom_cypher.DELETE_MAP_COMMENTS, map_id=map_id)
     await tx.run(_cypher.KEEP_LAST_VERSION, map_id=map_id, version=version)
     await tx.run(_cypher.DELETE_ORPHAN_SOURCES, source_ids=old_sources)
 

@@ -1,12 +1,14 @@
 """One contract, two stores: the in-memory store the fast tests use behaves as Neo4j does.
 
 Every test runs against both ``MemoryStore`` (tests/support) and ``Neo4jStore`` over the suite's real Neo4j.
-Each works on maps, sources, people, groups, tokens and keys of its own ids, so it needs no empty database.
+Each works on maps, sources, people, groups, tokens, keys, assignments and comments of its own ids, so it
+needs no empty database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 
 import msgspec
@@ -17,6 +19,7 @@ from support.memory_store import MemoryStore
 from support.neo4j import Neo4jTarget
 
 from graph.accounts import GroupRecord, LinkRecord, MapAccess, SessionRecord, TokenRecord, UserRecord
+from graph.classroom import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.mapgraph import MapGraph
 from graph.search import lucene_query, parse_query
@@ -508,3 +511,108 @@ async def test_a_redemption_waiting_for_a_link_being_used_finds_it_gone(
         assert not waiting.done(), "the redemption waits for the link's lock"
         await other.commit()
     assert await waiting is None
+
+
+# -- the classroom -------------------------------------------------------------------------------------------
+def _assignment(assignment_id: str, group: str, due: str = TOMORROW) -> AssignmentRecord:
+    return AssignmentRecord(
+        id=assignment_id,
+        group=group,
+        title="Uniforms",
+        prompt="Should uniforms be required?",
+        source="uniforms-essay",
+        due=due,
+        key_map=None,
+        teacher="ms-li",
+        created=NOW,
+    )
+
+
+def _comment(comment_id: str, map_id: str, created: str = NOW, node: str | None = "thesis") -> CommentRecord:
+    return CommentRecord(
+        id=comment_id,
+        map=map_id,
+        node=node,
+        source=None if node else "sleep-good",
+        target=None if node else "thesis",
+        text="Quote the source.",
+        author="ms-li",
+        created=created,
+        version=1,
+    )
+
+
+async def test_an_assignment_is_kept_once_and_listed_by_group_soonest_due_first(
+    store: MapStore, unique: str
+) -> None:
+    later = _assignment(f"{unique}-a", f"{unique}-class", TOMORROW)
+    sooner = _assignment(f"{unique}-b", f"{unique}-class", LATER)
+    other = dataclasses.replace(_assignment(f"{unique}-c", f"{unique}-other"), key_map="key")
+    for record in (later, sooner, other):
+        await store.add_assignment(record)
+    with pytest.raises(Conflict):
+        await store.add_assignment(dataclasses.replace(later, title="Again"))
+    assert await store.assignment(later.id) == later
+    assert await store.assignment(other.id) == other
+    with pytest.raises(NotFound):
+        await store.assignment(f"{unique}-missing")
+    assert await store.assignments(f"{unique}-class") == [sooner, later]
+    everyone = [record for record in await store.assignments() if record.id.startswith(unique)]
+    assert everyone == [sooner, later, other]
+
+
+async def test_a_students_work_is_started_once_and_handed_in(store: MapStore, unique: str) -> None:
+    assignment = f"{unique}-essay"
+    ana = SubmissionRecord(assignment, "ana", f"{unique}-essay-ana", NOW)
+    assert await store.start_submission(ana) == (ana, True)
+    assert await store.start_submission(dataclasses.replace(ana, map="another", started=LATER)) == (
+        ana,
+        False,
+    )
+    ben = SubmissionRecord(assignment, "ben", f"{unique}-essay-ben", LATER)
+    await store.start_submission(ben)
+    assert await store.submission(assignment, "ana") == ana
+    assert await store.submission(assignment, "cy") is None
+    handed = await store.submit(assignment, "ana", version=2, when=LATER, current=3)
+    assert handed == dataclasses.replace(ana, version=2, submitted=LATER, current_then=3)
+    assert await store.submissions(assignment) == [handed, ben]
+    with pytest.raises(NotFound):
+        await store.submit(assignment, "cy", version=1, when=LATER, current=1)
+    await store.drop_submission(assignment, "ana")  # handed in: kept
+    await store.drop_submission(assignment, "ben")
+    await store.drop_submission(assignment, "cy")  # none: no error
+    assert await store.submissions(assignment) == [handed]
+
+
+async def test_concurrent_starts_of_one_students_work_make_one(store: MapStore, unique: str) -> None:
+    starts = [SubmissionRecord(f"{unique}-essay", "ana", f"{unique}-map-{n}", NOW) for n in range(8)]
+    answers = await asyncio.gather(*(store.start_submission(start) for start in starts))
+    assert [created for _, created in answers].count(True) == 1
+    assert len({kept.map for kept, _ in answers}) == 1
+    assert await store.submissions(f"{unique}-essay") == [answers[0][0]]
+
+
+async def test_comments_are_listed_oldest_first_and_resolved_once(store: MapStore, unique: str) -> None:
+    map_id = f"{unique}-map"
+    later, first = _comment(f"{unique}-1", map_id, LATER), _comment(f"{unique}-2", map_id, NOW, node=None)
+    await store.add_comment(later)
+    await store.add_comment(first)
+    await store.add_comment(_comment(f"{unique}-3", f"{unique}-other"))
+    with pytest.raises(Conflict):
+        await store.add_comment(later)
+    assert await store.comments(map_id) == [first, later]
+    resolved = await store.resolve_comment(map_id, later.id, when=TOMORROW, by="ana")
+    assert resolved == dataclasses.replace(later, resolved=TOMORROW, resolved_by="ana")
+    assert await store.resolve_comment(map_id, later.id, when="2026-12-08T09:00:00Z", by="ms-li") == resolved
+    with pytest.raises(NotFound):
+        await store.resolve_comment(map_id, f"{unique}-3", when=TOMORROW, by="ana")
+    with pytest.raises(NotFound):
+        await store.resolve_comment(map_id, f"{unique}-missing", when=TOMORROW, by="ana")
+    assert await store.comments(map_id) == [first, resolved]
+
+
+async def test_deleting_a_map_deletes_its_comments(store: MapStore, document: MapDocument) -> None:
+    await store.save_map(document, STRENGTHS)
+    await store.add_comment(_comment(f"{document.id}-c", document.id))
+    await store.delete_map(document.id, expected_version=1)
+    assert await store.comments(document.id) == []

@@ -1,8 +1,9 @@
 """An in-memory ``MapStore`` for fast tests of the layers above the store (service, views, HTTP).
 
 It keeps the store's contract (versions kept whole, preconditions, shared sources, atomic updates, accounts
-with their errors and one-time links) but not its engine: search finds words as the service's explanations
-do (light stems), not through Lucene. The store itself is tested against the real Neo4j.
+with their errors and one-time links, the classroom's records) but not its engine: search finds words as the
+service's explanations do (light stems), not through Lucene. The store itself is tested against the real
+Neo4j.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graph.accounts import (
     UserRecord,
     access_of,
 )
+from graph.classroom import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.search import explain
@@ -54,6 +56,10 @@ class MemoryStore:
         """Sign-in links by their digest."""
         self.failures: dict[str, list[str]] = {}
         """The times of each key's recent failed sign-ins."""
+        self.assignments_by_id: dict[str, AssignmentRecord] = {}
+        self.work: dict[tuple[str, str], SubmissionRecord] = {}
+        """Submissions by assignment and student."""
+        self.comments_by_id: dict[str, CommentRecord] = {}
         self.down = False
         self.writes = 0
         self.searches = 0
@@ -211,6 +217,8 @@ class MemoryStore:
             require_version(map_id, current.version, expected_version)
             del self.maps[map_id]
             self.kept.pop(map_id, None)
+            for comment_id in [key for key, kept in self.comments_by_id.items() if kept.map == map_id]:
+                del self.comments_by_id[comment_id]
             self.last_versions[map_id] = current.version
 
     async def close(self) -> None:
@@ -359,6 +367,85 @@ class MemoryStore:
         async with self._lock:
             self.failures.pop(key, None)
 
+    # -- the classroom --------------------------------------------------------------------------------------
+    async def add_assignment(self, assignment: AssignmentRecord) -> None:
+        self._up()
+        async with self._lock:
+            if assignment.id in self.assignments_by_id:
+                raise Conflict(f"there is already an assignment {assignment.id!r}")
+            self.assignments_by_id[assignment.id] = assignment
+
+    async def assignment(self, assignment_id: str) -> AssignmentRecord:
+        self._up()
+        if assignment_id not in self.assignments_by_id:
+            raise NotFound(f"there is no assignment {assignment_id!r}")
+        return self.assignments_by_id[assignment_id]
+
+    async def assignments(self, group: str | None = None) -> list[AssignmentRecord]:
+        self._up()
+        kept = [a for a in self.assignments_by_id.values() if group is None or a.group == group]
+        return sorted(kept, key=lambda assignment: (assignment.due, assignment.id))
+
+    async def start_submission(self, submission: SubmissionRecord) -> tuple[SubmissionRecord, bool]:
+        self._up()
+        async with self._lock:
+            key = (submission.assignment, submission.student)
+            if key in self.work:
+                return self.work[key], False
+            self.work[key] = submission
+            return submission, True
+
+    async def drop_submission(self, assignment_id: str, student: str) -> None:
+        self._up()
+        async with self._lock:
+            kept = self.work.get((assignment_id, student))
+            if kept is not None and kept.version is None:
+                del self.work[(assignment_id, student)]
+
+    async def submission(self, assignment_id: str, student: str) -> SubmissionRecord | None:
+        self._up()
+        return self.work.get((assignment_id, student))
+
+    async def submissions(self, assignment_id: str) -> list[SubmissionRecord]:
+        self._up()
+        return [self.work[key] for key in sorted(self.work) if key[0] == assignment_id]
+
+    async def submit(
+        self, assignment_id: str, student: str, *, version: int, when: str, current: int
+    ) -> SubmissionRecord:
+        self._up()
+        async with self._lock:
+            kept = self.work.get((assignment_id, student))
+            if kept is None:
+                raise NotFound(f"{student!r} has not started the assignment {assignment_id!r}")
+            handed = dataclasses.replace(kept, version=version, submitted=when, current_then=current)
+            self.work[(assignment_id, student)] = handed
+            return handed
+
+    async def add_comment(self, comment: CommentRecord) -> None:
+        self._up()
+        async with self._lock:
+            if comment.id in self.comments_by_id:
+                raise Conflict(f"the write collides with existing data: comment {comment.id!r}")
+            self.comments_by_id[comment.id] = comment
+
+    async def comments(self, map_id: str) -> list[CommentRecord]:
+        self._up()
+        kept = [comment for comment in self.comments_by_id.values() if comment.map == map_id]
+        return sorted(kept, key=lambda comment: (comment.created, comment.id))
+
+    async def resolve_comment(self, map_id: str, comment_id: str, *, when: str, by: str) -> CommentRecord:
+        self._up()
+        async with self._lock:
+            kept = self.comments_by_id.get(comment_id)
+            if kept is None or kept.map != map_id:
+                raise NotFound(f"map {map_id!r} has no comment {comment_id!r}")
+            if kept.resolved is None:
+                kept = self.comments_by_id[comment_id] = dataclasses.replace(
+                    kept, resolved=when, resolved_by=by
+                )
+            return kept
+
     def _require_group(self, group: str | None) -> None:
         if group is not None and group not in self.groups_by_id:
             raise NotFound(f"there is no group {group!r}")
@@ -384,7 +471,9 @@ class MemoryStore:
             require_version(document.id, old.version, expected_version)
         for source in document.sources:
             for other_id, other in self.maps.items():
-                if other_id != document.id and other.sources.get(source.id, source) != source:
+                # As Neo4j's content hash: a source cited by its id (``text_file``) is the stored one.
+                kept = other.sources.get(source.id, source)
+                if other_id != document.id and _content(kept) != _content(source):
                     raise Conflict(f"source {source.id!r} is already cited by map {other_id!r}")
         if old is not None and old.document == document:
             return WriteResult(map_id=document.id, version=old.version, created=False, changed=False)
@@ -415,6 +504,10 @@ class MemoryStore:
         self.kept.setdefault(document.id, []).append((graph, entry))
         self.writes += 1
         return WriteResult(map_id=document.id, version=version, created=old is None, changed=True)
+
+
+def _content(source: Source) -> Source:
+    return msgspec.structs.replace(source, text_file=None)
 
 
 def _node_hashes(graph: MapGraph | None) -> dict[str, tuple[str, int]]:

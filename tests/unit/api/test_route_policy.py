@@ -53,6 +53,7 @@ async def test_the_computations_are_the_posts_that_write_nothing(client: Client)
         "/maps/pets/what-if",
         "/maps/pets/what-if/diagram",
         "/maps/pets/perspectives/compare",
+        "/maps/pets/crux",
         "/qbaf/evaluate",
     }
 
