@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 import msgspec
 from litestar import Controller, MediaType, Request, Response, Router, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import HTTPException
 from litestar.params import Parameter
 from litestar.static_files import create_static_files_router
 from litestar.types import ExceptionHandlersMap
@@ -33,7 +32,7 @@ from api.narrow import is_wide, narrow_list
 from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
-from graph.errors import GraphError, NotFound
+from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href
 from graph.service import MapService, Principal
@@ -485,14 +484,15 @@ def page_drawing(
 
 
 def _problem_as_page(request: Request[Any, Any, Any], error: Exception) -> Response[str]:
-    """A problem with a page for people (a map not found, or hidden from the caller) drawn as a page."""
+    """A map not found (or hidden from the caller) for a page for people, drawn as a page."""
     # The account pages draw problems as pages, and import this module for its assets: so, imported here.
     from api.pages_accounts import problem_page
 
     return problem_page(request, error)
 
 
-PROBLEMS_AS_PAGES: ExceptionHandlersMap = {GraphError: _problem_as_page, HTTPException: _problem_as_page}
+# Only a map not found is a page (a person followed a link); a malformed query stays problem+json.
+PROBLEMS_AS_PAGES: ExceptionHandlersMap = {NotFound: _problem_as_page}
 
 
 class ViewerController(Controller):

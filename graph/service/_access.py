@@ -96,7 +96,9 @@ class MapAccessRules(MapReads):
         try:
             kept = (await self.graph(document.id)).document.visibility
         except NotFound:
-            return _with_visibility(document, default_visibility(caller))
+            # No visibility reads as public, so an administrator's new map is stored as it was sent.
+            visibility = default_visibility(caller)
+            return document if visibility is Visibility.PUBLIC else _with_visibility(document, visibility)
         # A map stored before visibilities were recorded names none (it is public): writing it again as it
         # was must stay the same map, not become a new version that differs only there.
         return document if kept is None else _with_visibility(document, kept)

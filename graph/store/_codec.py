@@ -12,7 +12,17 @@ import msgspec
 
 from graph.mapgraph import MapGraph
 from graph.search import search_fields
-from schemas import MapDocument, MapVersionEntry, Node, Relation, Source, Speaker, VersionChanges, Visibility
+from schemas import (
+    MapDocument,
+    MapVersionEntry,
+    Node,
+    Perspective,
+    Relation,
+    Source,
+    Speaker,
+    VersionChanges,
+    Visibility,
+)
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 
@@ -226,6 +236,7 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         summary=header.get("summary"),
         root=header.get("root"),
         visibility=Visibility(header["visibility"]) if header.get("visibility") else None,
+        perspectives=perspectives_from_text(header.get("perspectives")),
         format=header.get("format", 1),
         sources=[source_from_row(row) for row in record["sources"]],
         speakers=[
@@ -242,6 +253,16 @@ def graph_from_record(record: Mapping[str, Any]) -> MapGraph:
         owner=header.get("owner"),
         group=header.get("owner_group"),
     )
+
+
+def perspectives_text(document: MapDocument) -> str | None:
+    """The map's perspectives as JSON text for the map's own node (None when it keeps none)."""
+    return _encoder.encode(document.perspectives).decode() if document.perspectives else None
+
+
+def perspectives_from_text(text: str | None) -> list[Perspective]:
+    """The perspectives ``perspectives_text`` wrote (none for a map written before they existed)."""
+    return msgspec.json.decode(text, type=list[Perspective]) if text else []
 
 
 def source_from_row(row: Mapping[str, Any]) -> Source:

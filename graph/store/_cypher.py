@@ -281,7 +281,7 @@ MERGE (m:Map {id: $map_id})
 // Only a map's creation names its owner: a replacement by an editor or admin leaves it the owner's.
 ON CREATE SET m.owner = $owner, m.owner_group = $group
 SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
-    m.version = $version, m.doc_hash = $doc_hash, m.visibility = $visibility
+    m.version = $version, m.doc_hash = $doc_hash, m.visibility = $visibility, m.perspectives = $perspectives
 """
 SOURCE_CONFLICTS = """
 UNWIND $sources AS src

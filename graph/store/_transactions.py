@@ -121,6 +121,7 @@ async def write_map_tx(
         version=new_version,
         doc_hash=doc_hash,
         visibility=document.visibility,
+        perspectives=_codec.perspectives_text(document),
         owner=owner,
         group=group,
     )

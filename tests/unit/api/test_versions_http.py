@@ -215,5 +215,5 @@ async def test_a_version_number_beyond_any_map_is_a_400_not_a_database_error(
     client: Client, path: str
 ) -> None:
     response = await client.get(path)
-    assert response.status_code == 400  # the viewer says it as a page, the API as problem+json
+    assert response.status_code == 400
     assert path.split("?")[1].split("=", maxsplit=1)[0] in response.text

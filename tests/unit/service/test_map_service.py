@@ -18,7 +18,6 @@ from schemas import (
     MapDetail,
     NodeKind,
     SourceSpan,
-    Visibility,
     WhatIf,
 )
 
@@ -206,9 +205,7 @@ class TestWhatIf:
 
     async def test_what_if_writes_nothing(self, service: MapService) -> None:
         await service.what_if("pets", WhatIf(base_scores={"thesis": 0.9}))
-        # As saved: the administrator's map, public since its document named no visibility.
-        saved = msgspec.structs.replace(small_map(), visibility=Visibility.PUBLIC)
-        assert (await service.graph("pets")).document == saved
+        assert (await service.graph("pets")).document == small_map()
 
 
 def test_memory_store_strengths_match_the_engine() -> None:
