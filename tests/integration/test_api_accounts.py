@@ -18,6 +18,7 @@ from neo4j import AsyncDriver
 from support.app import AUTH, Client
 from support.maps import small_map
 from support.neo4j import Neo4jTarget
+from support.people import Person, person, unique
 from support.problems import assert_problem
 
 from graph.accounts import TokenRecord
@@ -28,16 +29,6 @@ pytestmark = pytest.mark.neo4j
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    id: str
-    token: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-@dataclass(frozen=True, slots=True)
 class School:
     group: str
     other_group: str
@@ -45,22 +36,6 @@ class School:
     ana: Person
     ben: Person
     other_teacher: Person
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(3)}"
-
-
-async def person(
-    client: Client, name: str, role: str, group: str | None, *, by: dict[str, str] = AUTH
-) -> Person:
-    created = await client.post("/users", json={"name": name, "role": role, "group": group}, headers=by)
-    assert created.status_code == 201, created.text
-    user_id = created.json()["id"]
-    issued = await client.post(f"/users/{user_id}/tokens", json={"name": "tests"}, headers=AUTH)
-    assert issued.status_code == 201, issued.text
-    assert issued.headers["cache-control"] == "no-store"
-    return Person(user_id, issued.json()["secret"])
 
 
 @pytest.fixture

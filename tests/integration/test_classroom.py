@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from dataclasses import dataclass
 
 import pytest
 from support.app import AUTH, Client
+from support.people import Person, person, unique
 from support.problems import assert_problem
 
 pytestmark = pytest.mark.neo4j
@@ -24,35 +24,12 @@ PROMPT = "Does the report make its case? State your verdict as your thesis."
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    id: str
-    token: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-@dataclass(frozen=True, slots=True)
 class Classroom:
     group: str
     teacher: Person
     amira: Person
     ben: Person
     chloe: Person
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(3)}"
-
-
-async def person(client: Client, name: str, role: str, group: str) -> Person:
-    created = await client.post("/users", json={"name": name, "role": role, "group": group}, headers=AUTH)
-    assert created.status_code == 201, created.text
-    user_id = created.json()["id"]
-    issued = await client.post(f"/users/{user_id}/tokens", json={"name": "tests"}, headers=AUTH)
-    assert issued.status_code == 201, issued.text
-    return Person(user_id, issued.json()["secret"])
 
 
 @pytest.fixture

@@ -15,23 +15,13 @@ import msgspec
 import pytest
 from support.app import AUTH, Client
 from support.maps import small_map
+from support.people import Person, person
 from support.problems import assert_problem
 
 SOURCE = "pets-note"
 FUTURE = "2099-06-01T17:00:00Z"
 PAST = "2020-06-01T17:00:00+02:00"
 PROMPT = "Should cats sleep indoors? Replace this with your thesis."
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    id: str
-    name: str
-    token: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +32,6 @@ class School:
     formula: Person
     other_teacher: Person
     cy: Person
-
-
-async def person(client: Client, name: str, role: str, group: str) -> Person:
-    created = await client.post("/users", json={"name": name, "role": role, "group": group}, headers=AUTH)
-    assert created.status_code == 201, created.text
-    user_id = created.json()["id"]
-    issued = await client.post(f"/users/{user_id}/tokens", json={"name": "tests"}, headers=AUTH)
-    assert issued.status_code == 201, issued.text
-    return Person(user_id, name, issued.json()["secret"])
 
 
 @pytest.fixture
