@@ -30,9 +30,9 @@ from api.caller import known_caller
 from api.errors import handle_domain_error, handle_http_error
 from api.maps import MAP_ID
 from api.markup import esc, map_path
+from api.page_policy import ASSET_VERSION as VIEWER_ASSETS
+from api.page_policy import security_headers
 from api.policy import PAGE
-from api.viewer import ASSET_VERSION as VIEWER_ASSETS
-from api.viewer import security_headers
 from graph.errors import GraphError
 from graph.service import MapService, Principal, Via, version_tag
 from schemas import MapDocument, MapSummary, NodeKind, RelationType, Visibility

@@ -29,6 +29,8 @@ from api.http import public_origin
 from api.maps import MAP_ID
 from api.markup import esc, map_path, with_query
 from api.narrow import is_wide, narrow_list
+from api.page_policy import ASSET_VERSION, security_headers
+from api.pages_accounts import problem_page
 from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
@@ -55,14 +57,6 @@ from schemas import (
 N = TypeVar("N", int, float)
 
 STATIC_DIR = Path(__file__).parent / "static"
-ASSET_VERSION = "8"
-"""Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "form-action 'self'; base-uri 'none'"
-)
-"""No inline script or style, nothing from elsewhere; the SVG's presentation attributes are not styles."""
 VIEW_TOP = 12
 """The viewer starts with the 12 heaviest nodes: a hundred-node map drawn whole is unreadable on a screen."""
 SEMANTICS_CHOICES = tuple(semantics.value for semantics in Semantics if semantics.handles_supports)
@@ -107,27 +101,6 @@ FORM_LAYOUT = Annotated[
         description=f"Draw for a place, as the diagram's layout ({', '.join(LAYOUT_CHOICES)}); empty: none.",
     ),
 ]
-
-
-def security_headers(*, frameable: bool = False) -> dict[str, str]:
-    """Headers of every page: the CSP, no MIME sniffing, and who may frame it (only the embed page: anyone).
-
-    Example:
-        >>> security_headers()["X-Frame-Options"]
-        'DENY'
-        >>> "X-Frame-Options" in security_headers(frameable=True)
-        False
-    """
-    ancestors = "*" if frameable else "'none'"
-    headers = {
-        "Content-Security-Policy": f"{CSP}; frame-ancestors {ancestors}",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "Cache-Control": "no-cache",
-    }
-    if not frameable:
-        headers["X-Frame-Options"] = "DENY"
-    return headers
 
 
 def page(
@@ -485,9 +458,6 @@ def page_drawing(
 
 def _problem_as_page(request: Request[Any, Any, Any], error: Exception) -> Response[str]:
     """A map not found (or hidden from the caller) for a page for people, drawn as a page."""
-    # The account pages draw problems as pages, and import this module for its assets: so, imported here.
-    from api.pages_accounts import problem_page
-
     return problem_page(request, error)
 
 

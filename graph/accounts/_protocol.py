@@ -90,6 +90,10 @@ class AccountStore(Protocol):
         """Count one failed sign-in for ``key``; the failures within the last ``window_s`` seconds."""
         ...
 
+    async def failed_sign_ins(self, key: str, when: str, window_s: int) -> int:
+        """The failures of ``key`` within the last ``window_s`` seconds before ``when``, counting none."""
+        ...
+
     async def clear_failed_sign_ins(self, key: str) -> None:
         """Forget the failures of ``key`` (after a successful sign-in)."""
         ...

@@ -121,10 +121,11 @@ class Accounts:
         Raises:
             Unauthenticated: the token is unknown, revoked or expired, or its user is disabled.
         """
-        hit, known = self._known(("token", digest(secret)))
+        key = ("token", digest(secret))
+        hit, known = self._known(key)
         if hit:
             return _or_refused(known, "the token is not valid: it is unknown, revoked or expired")
-        found = await self.store.token_holder(digest(secret))
+        found = await self.store.token_holder(key[1])
         principal: Principal | None = None
         reason = "unknown"
         if found is not None:
@@ -134,7 +135,7 @@ class Accounts:
                 principal = principal_of(user, Via.TOKEN)
         if principal is None and found is not None:
             audit(Event.TOKEN_REFUSED, token=found[0].id, user=found[1].id, reason=reason)
-        self._remember(("token", digest(secret)), principal)
+        self._remember(key, principal)
         return _or_refused(principal, "the token is not valid: it is unknown, revoked or expired")
 
     async def caller_by_session(self, cookie: str) -> Principal:
@@ -431,8 +432,8 @@ class Accounts:
         """Check a password (argon2id, off the event loop): a new session when it matches.
 
         Failures are counted in the store per account and per address, so every worker of a deployment
-        sees the same count; beyond ``MAX_FAILURES`` in ``FAILURE_WINDOW_S`` both are refused until the
-        window passes.
+        sees the same count; once ``MAX_FAILURES`` fell in ``FAILURE_WINDOW_S``, both are refused until the
+        window passes, before any password is checked (a locked account costs no hashing).
 
         Raises:
             TooManyAttempts: too many failures for this account or address.
@@ -440,6 +441,11 @@ class Accounts:
         """
         keys = (f"user:{user_id}", f"addr:{address}")
         now = iso(self._clock())
+        locked = "too many failed sign-ins for this account or address: try again later"
+        earlier = [await self.store.failed_sign_ins(key, now, FAILURE_WINDOW_S) for key in keys]
+        if max(earlier) >= MAX_FAILURES:
+            audit(Event.SIGN_IN_FAILED, method="password", user=user_id, address=address, reason="locked")
+            raise TooManyAttempts(locked, FAILURE_WINDOW_S)
         try:
             user: UserRecord | None = await self.store.user(user_id)
         except NotFound:
@@ -453,17 +459,8 @@ class Accounts:
                 Event.SIGN_IN_FAILED, method="password", user=user_id, address=address, failures=max(counts)
             )
             if max(counts) > MAX_FAILURES:
-                raise TooManyAttempts(
-                    "too many failed sign-ins for this account or address: try again later", FAILURE_WINDOW_S
-                )
+                raise TooManyAttempts(locked, FAILURE_WINDOW_S)
             raise Unauthenticated("the handle or the password is wrong")
-        counts = [await self.store.count_failed_sign_in(key, now, FAILURE_WINDOW_S) for key in keys]
-        # The successful attempt was counted too: more than the limit before it means the window is shut.
-        if max(counts) > MAX_FAILURES + 1:
-            audit(Event.SIGN_IN_FAILED, method="password", user=user_id, address=address, reason="locked")
-            raise TooManyAttempts(
-                "too many failed sign-ins for this account or address: try again later", FAILURE_WINDOW_S
-            )
         for key in keys:
             await self.store.clear_failed_sign_ins(key)
         return await self._session_for(user, method="password", address=address)

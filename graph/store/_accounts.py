@@ -174,6 +174,11 @@ class AccountRecords(StorePart):
         """
         return await self._write(_count_failure_tx, key, when, window_s)
 
+    async def failed_sign_ins(self, key: str, when: str, window_s: int) -> int:
+        """The failed sign-ins of ``key`` in the ``window_s`` seconds before ``when``; nothing is written."""
+        rows = await self._rows(cypher.FAILURE_TIMES, key=key)
+        return len(within_window(rows[0]["times"] or [], when, window_s)) if rows else 0
+
     async def clear_failed_sign_ins(self, key: str) -> None:
         """Forget the failures of ``key`` (after a successful sign-in)."""
         await self._write(_run_tx, cypher.CLEAR_FAILURES, key=key)
@@ -257,9 +262,18 @@ def recent_failures(times: list[str], when: str, window_s: int) -> list[str]:
         >>> recent_failures(["2026-12-06T18:00:00Z", "2026-12-06T18:00:30Z"], "2026-12-06T18:01:00Z", 60)
         ['2026-12-06T18:00:30Z', '2026-12-06T18:01:00Z']
     """
-    now = datetime.datetime.fromisoformat(when)
-    start = now - datetime.timedelta(seconds=window_s)
-    return [time for time in times if datetime.datetime.fromisoformat(time) > start] + [when]
+    return [*within_window(times, when, window_s), when]
+
+
+def within_window(times: list[str], when: str, window_s: int) -> list[str]:
+    """``times`` less those ``window_s`` seconds or more before ``when``.
+
+    Example:
+        >>> within_window(["2026-12-06T18:00:00Z", "2026-12-06T18:00:30Z"], "2026-12-06T18:01:00Z", 60)
+        ['2026-12-06T18:00:30Z']
+    """
+    start = datetime.datetime.fromisoformat(when) - datetime.timedelta(seconds=window_s)
+    return [time for time in times if datetime.datetime.fromisoformat(time) > start]
 
 
 # -- records and rows ----------------------------------------------------------------------------------------

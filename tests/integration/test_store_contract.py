@@ -475,6 +475,11 @@ async def test_failed_sign_ins_are_counted_within_their_window(store: MapStore, 
         for when in ("2026-12-06T18:00:00Z", "2026-12-06T18:00:10Z", "2026-12-06T18:00:20Z")
     ]
     assert counts == [1, 2, 3]
+    # Reading the count writes nothing: asked twice, it is the same, and a later window holds fewer.
+    assert await store.failed_sign_ins(key, "2026-12-06T18:00:30Z", 60) == 3
+    assert await store.failed_sign_ins(key, "2026-12-06T18:00:30Z", 60) == 3
+    assert await store.failed_sign_ins(key, "2026-12-06T18:01:15Z", 60) == 1
+    assert await store.failed_sign_ins(f"user:{unique}-nobody", "2026-12-06T18:00:30Z", 60) == 0
     assert await store.count_failed_sign_in(other, "2026-12-06T18:00:20Z", 60) == 1
     # 18:00:00 is a full window before 18:01:00, and forgotten; 18:00:10 and 18:00:20 still count.
     assert await store.count_failed_sign_in(key, "2026-12-06T18:01:00Z", 60) == 3

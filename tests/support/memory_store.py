@@ -29,7 +29,7 @@ from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.search import explain
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
-from graph.store._accounts import recent_failures
+from graph.store._accounts import recent_failures, within_window
 from graph.store._codec import digest, relation_rows, version_changes
 from graph.versions import Expected, require_version
 from schemas import MapDocument, MapSummary, MapVersionEntry, MapVersionList, Source, VersionChanges
@@ -361,6 +361,10 @@ class MemoryStore:
         async with self._lock:
             times = self.failures[key] = recent_failures(self.failures.get(key, []), when, window_s)
             return len(times)
+
+    async def failed_sign_ins(self, key: str, when: str, window_s: int) -> int:
+        self._up()
+        return len(within_window(self.failures.get(key, []), when, window_s))
 
     async def clear_failed_sign_ins(self, key: str) -> None:
         self._up()
