@@ -56,11 +56,14 @@ class QuoteProvenance(enum.StrEnum):
     ``speaker-words``: the node's speaker's own words, quoted by the source (inside quotation marks).
     ``author-paraphrase``: the source's author restating, in their own words, what the node's speaker says.
     ``author-voice``: the source's author speaking for themselves (a reporter's own analysis).
+    ``author-cited``: the source's author's own sentence, which a node of another speaker rests on or answers
+    (a reader's objection to the author's claim quotes the claim).
     """
 
     SPEAKER_WORDS = "speaker-words"
     AUTHOR_PARAPHRASE = "author-paraphrase"
     AUTHOR_VOICE = "author-voice"
+    AUTHOR_CITED = "author-cited"
 
 
 class Quote(Struct, kw_only=True):

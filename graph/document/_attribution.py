@@ -11,7 +11,9 @@ from __future__ import annotations
 from graph.document._view import DocumentView
 from schemas import Problem, QuoteProvenance
 
-_OTHERS = {QuoteProvenance.SPEAKER_WORDS, QuoteProvenance.AUTHOR_PARAPHRASE}
+_OTHERS = {QuoteProvenance.SPEAKER_WORDS, QuoteProvenance.AUTHOR_PARAPHRASE, QuoteProvenance.AUTHOR_CITED}
+"""Spans that sit on another speaker's node: their words, the author's restatement of them, or the author's
+sentence that the other speaker answers (the span is the author's, the proposition is not)."""
 
 
 def attribution_problems(view: DocumentView) -> list[Problem]:
@@ -54,8 +56,14 @@ def attribution_problems(view: DocumentView) -> list[Problem]:
             if quote.provenance is QuoteProvenance.AUTHOR_VOICE and not by_author:
                 message = (
                     f"the quote is in the voice of the source's author {author!r}, but the node's speaker is "
-                    f"{node.speaker!r}: mark it author-paraphrase if it restates {node.speaker!r}, or give "
+                    f"{node.speaker!r}: mark it author-paraphrase if it restates {node.speaker!r}, "
+                    f"author-cited if {node.speaker!r} answers or rests on the author's sentence, or give "
                     "the proposition to the author"
+                )
+            elif quote.provenance is QuoteProvenance.AUTHOR_CITED and by_author:
+                message = (
+                    f"the quote is marked author-cited, the author's sentence on another speaker's node, but "
+                    f"the node's speaker is the source's author {author!r}: mark it author-voice"
                 )
             elif quote.provenance in _OTHERS and by_author:
                 message = (
