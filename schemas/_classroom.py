@@ -109,6 +109,10 @@ class RosterRow(Output, frozen=True, kw_only=True):
     """How many nodes the map's current version has."""
     submitted_nodes: int | None
     """How many nodes the version handed in has."""
+    current_errors: int | None = None
+    """How many errors the linter finds in the map's current version (``GET /maps/{id}/gaps``)."""
+    current_warnings: int | None = None
+    """How many warnings the linter finds in the map's current version."""
 
 
 class AssignmentDetail(Output, frozen=True, kw_only=True):

@@ -6,6 +6,7 @@ from typing import Literal
 
 from schemas._api import SourceRef
 from schemas._base import Output
+from schemas._debate import Crux
 from schemas._map import NodeKind, RelationType
 
 MatchBasis = Literal["span", "text"]
@@ -149,3 +150,22 @@ class SourceCoverage(Output, frozen=True, kw_only=True):
     quoted: int
     """How many sentences at least one of the maps quotes."""
     sentences: list[SentenceCoverage]
+
+
+class MapCrux(Output, frozen=True, kw_only=True):
+    """The crux between two maps of one source: B's numbers on the points both make, taken into A.
+
+    Only the base scores of matched nodes and the weights of relations both maps draw alike are B's to
+    give: what one map has and the other lacks is not a number they disagree on (``compare`` lists it).
+    ``crux.b_root_strength`` is A's root with every one of them taken from B, not B's own verdict (``b``).
+    """
+
+    a: MapVerdict
+    b: MapVerdict
+    matched: int
+    """Nodes of A matched to a node of B (as ``GET /maps/{a}/compare/{b}`` aligns them)."""
+    counterparts: dict[str, str]
+    """Each node of A that ``crux`` or ``movers`` names (a base score, a relation's end): its match in B."""
+    crux: Crux
+    """The crux search on A, B's numbers as the other reading; node and relation ids are A's."""
+    explanation: str

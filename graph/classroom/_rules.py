@@ -41,6 +41,8 @@ ROSTER_COLUMNS = (
     "current_version",
     "current_nodes",
     "submitted_nodes",
+    "current_errors",
+    "current_warnings",
 )
 
 
@@ -77,7 +79,7 @@ def roster_csv(rows: Iterable[RosterRow]) -> str:
         ...     submitted_nodes=None,
         ... )
         >>> roster_csv([row]).split("\r\n")[1]
-        "ana,'=cmd|' /C calc'!A0,draft,essay-ana,,,1,1,"
+        "ana,'=cmd|' /C calc'!A0,draft,essay-ana,,,1,1,,,"
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -31,6 +31,7 @@ from schemas import (
     AssignmentList,
     Comment,
     CommentList,
+    Gaps,
     NewAssignment,
     NewComment,
     Problem,
@@ -155,6 +156,41 @@ class Classroom:
             roster = []
         return AssignmentDetail(assignment=_assignment_view(record, teaching=teaching), roster=roster)
 
+    async def teacher_roster(self, caller: Principal, assignment_id: str) -> AssignmentDetail:
+        """The assignment and every student's row, for its teachers and admins only (the roster page).
+
+        Raises:
+            NotFound: no such assignment, or one of another group.
+            Forbidden: the caller is not one of its teachers nor an admin.
+        """
+        record = await self._visible(caller, assignment_id)
+        if not _teaches(caller, record):
+            raise Forbidden("the roster is for the group's editors and admins")
+        return AssignmentDetail(
+            assignment=_assignment_view(record, teaching=True), roster=await self._roster(record)
+        )
+
+    async def assignment_maps(self, caller: Principal, assignment_id: str, source_id: str) -> list[str]:
+        """The maps the assignment's students started (and still have), by student: what its coverage counts.
+
+        Raises:
+            NotFound: no such assignment, or one of another group.
+            Forbidden: the caller is not one of its teachers nor an admin.
+            InvalidArgumentMap: the assignment is on another source than ``source_id`` (422).
+        """
+        record = await self._visible(caller, assignment_id)
+        if not _teaches(caller, record):
+            audit(Event.FORBIDDEN, actor=caller.id, assignment=record.id, action="coverage")
+            raise Forbidden("an assignment's coverage is for its group's editors and admins")
+        if record.source != source_id:
+            raise _unprocessable(
+                "assignment",
+                f"assignment {record.id!r} is on source {record.source!r}, not {source_id!r}",
+                "other-source",
+            )
+        kept = await self.maps.store.submissions(record.id)
+        return [work.map for work in kept if await self._graph(work.map) is not None]
+
     async def roster_csv(self, caller: Principal, assignment_id: str) -> str:
         """The roster as CSV for a spreadsheet (a cell that would be a formula is quoted).
 
@@ -188,6 +224,7 @@ class Classroom:
         """One student's row, from their work (None: not started) and their map's versions."""
         current = await self._graph(kept.map) if kept else None
         handed_in = await self._graph(kept.map, kept.version) if kept and kept.version is not None else None
+        lint = await self._lint(current) if current else {}
         return RosterRow(
             student=student,
             name=name,
@@ -198,7 +235,17 @@ class Classroom:
             current_version=current.version if current else None,
             current_nodes=len(current.document.nodes) if current else None,
             submitted_nodes=len(handed_in.document.nodes) if handed_in else None,
+            current_errors=lint.get("error"),
+            current_warnings=lint.get("warning"),
         )
+
+    async def _lint(self, graph: MapGraph) -> dict[str, int]:
+        """The linter's counts by severity for a map version (kept per version, computed in the pool)."""
+        try:
+            found = await self.maps.gaps(graph.id, version=graph.version)
+        except (NotFound, InvalidArgumentMap):
+            return {}  # gone since, or a map the default semantics cannot score: the roster leaves it blank
+        return msgspec.json.decode(found.body, type=Gaps).counts
 
     async def _graph(self, map_id: str, version: int | None = None) -> MapGraph | None:
         try:
