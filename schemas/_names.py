@@ -104,7 +104,10 @@ _LAYOUT_DESCRIPTIONS = {
         "column is too narrow for the tree, a one-line key and a caption"
     ),
     Layout.SLIDE: "a 16:9 slide, 1280x720 px by default, in large type: as many of the 8 heaviest as fit",
-    Layout.PRINT: "an A4 page's text width (718 px): every chosen node in full, the full key and a caption",
+    Layout.PRINT: (
+        "an A4 page's text width (718 px): every chosen node in full, the full key and a caption; as a PDF, A4 "
+        "pages cut between nodes"
+    ),
     Layout.FULL: (
         "every chosen node at reading size with the full key, never scaled down (it may be wider than a "
         "screen: for the viewer's pan and zoom, and posters)"

@@ -24,7 +24,8 @@ from graph.render._frame import (
 )
 from graph.render._layouts import LAYOUTS, PX_PER_PT, LayoutSpec
 from graph.render._outline import FOOT_GAP, GAP, Outline, outline
-from graph.render._pipe import laid_out, node_sizes, render_bytes
+from graph.render._pages import a4_pages
+from graph.render._pipe import laid_out, node_sizes, placed_boxes, render_bytes
 from graph.render._render import dot_id
 from graph.render._select import Selection, select
 from graph.render._style import RELATION_STYLES
@@ -143,6 +144,10 @@ def draw_layout(
         best = exact_frame(best, width, height, timeout_s)
     if options.format == "svg":
         return exact_size(best.svg)
+    if options.format == "pdf" and spec.paged:
+        pdf = render_bytes(best.source, "pdf", timeout_s=timeout_s, placed=True)
+        drawing, boxes = placed_boxes(best.source, timeout_s=timeout_s)
+        return a4_pages(pdf, drawing, boxes)
     return render_bytes(best.source, options.format, timeout_s=timeout_s, placed=True, scale=options.scale)
 
 

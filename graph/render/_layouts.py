@@ -81,6 +81,8 @@ class LayoutSpec:
     """The picture is exactly the frame's size, the drawing centred on it (a card)."""
     title: bool = True
     """The map's title above the drawing (a card leaves it to the caption's source line)."""
+    paged: bool = False
+    """Its PDF is cut into A4 pages between nodes (``graph.render._pages``) rather than one tall page."""
 
 
 LAYOUTS: Mapping[Layout, LayoutSpec] = MappingProxyType(
@@ -92,7 +94,14 @@ LAYOUTS: Mapping[Layout, LayoutSpec] = MappingProxyType(
             width=1280, height=720, top=8, sizes=PROJECTED, full_key=False, caption=True, fit=True
         ),
         Layout.PRINT: LayoutSpec(
-            width=718, height=None, top=None, sizes=READING, full_key=True, caption=True, fit=True
+            width=718,
+            height=None,
+            top=None,
+            sizes=READING,
+            full_key=True,
+            caption=True,
+            fit=True,
+            paged=True,
         ),
         Layout.CARD: LayoutSpec(
             width=1200,

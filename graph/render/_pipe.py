@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from graph.render._errors import RenderError, RenderTimeout
 
@@ -22,6 +23,16 @@ FORMATS: Mapping[str, str] = MappingProxyType(
     }
 )
 """Output formats the diagram endpoint offers, with their media types."""
+
+
+class Box(NamedTuple):
+    """A node's extent in points, ``y`` growing upwards as in Graphviz and PDF."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
 
 _MISSING_DOT = "Graphviz 'dot' is not installed: apt-get install graphviz"
 _STDERR_LIMIT = 500
@@ -85,6 +96,27 @@ def node_sizes(dot_source: str, timeout_s: float = 20) -> dict[str, tuple[float,
         if fields[0] == "node" and len(fields) >= 6:
             sizes[fields[1].strip('"')] = (float(fields[4]) * 72, float(fields[5]) * 72)
     return sizes
+
+
+def placed_boxes(dot_source: str, timeout_s: float = 20) -> tuple[tuple[float, float], list[Box]]:
+    """The drawing's size and each node's box, in points from its lower left corner.
+
+    ``dot_source`` gives every position, as ``neato -n2`` draws it; Graphviz's ``plain`` output reads them.
+
+    Raises:
+        RenderTimeout, RenderError: as ``render_bytes``.
+    """
+    plain = _run(dot_source.encode("utf-8"), ["-Kneato", "-n2", "-Tplain"], timeout_s)
+    size = (0.0, 0.0)
+    boxes = []
+    for line in plain.decode("utf-8", errors="replace").splitlines():
+        fields = line.split(" ", 6)
+        if fields[0] == "graph" and len(fields) >= 4:
+            size = (float(fields[2]) * 72, float(fields[3]) * 72)
+        elif fields[0] == "node" and len(fields) >= 6:
+            x, y, width, height = (float(field) * 72 for field in fields[2:6])
+            boxes.append(Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2))
+    return size, boxes
 
 
 def laid_out(dot_source: str, timeout_s: float = 20) -> str:
