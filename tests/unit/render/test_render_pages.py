@@ -1,8 +1,9 @@
-"""The print layout's PDF on A4 pages: read back with pypdf, every line of text on exactly one page, none cut."""
+"""The print layout's PDF on A4 pages, read back with pypdf: every line of text whole on exactly one page."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_a_tall_map_prints_on_several_a4_pages(printed: pypdf.PdfReader) -> None
 
 def test_the_pages_follow_one_another_without_a_gap_and_keep_the_type_size(printed: pypdf.PdfReader) -> None:
     windows = _windows(printed)
-    for (low, _high, scale), (_, next_high, _) in zip(windows, windows[1:], strict=False):
+    for (low, _high, scale), (_, next_high, _) in itertools.pairwise(windows):
         assert next_high == pytest.approx(low, abs=0.01)
         assert scale == 1.0
     for low, high, scale in windows:
@@ -79,7 +80,11 @@ def test_every_line_of_text_is_whole_on_exactly_one_page(printed: pypdf.PdfReade
     lines = _lines(printed)
     assert any("better-than-even" in words for _, _, words in lines)  # the thesis is among them
     for baseline, size, words in lines:
-        holding = [(low, high) for low, high, _ in windows if low <= baseline - size * 0.25 and baseline + size <= high]
+        holding = [
+            (low, high)
+            for low, high, _ in windows
+            if low <= baseline - size * 0.25 and baseline + size <= high
+        ]
         assert len(holding) == 1, f"{words!r} at {baseline:.1f} is cut or on no page"
 
 
@@ -105,7 +110,7 @@ def test_slices_cover_the_drawing_and_cut_no_box_that_fits_a_page(
     slices = page_slices(boxes, top=top, bottom=bottom, page_height=page)
     assert slices[0][1] == top
     assert slices[-1][0] == bottom
-    for (low, high), (_, next_high) in zip(slices, slices[1:], strict=False):
+    for (low, _high), (_, next_high) in itertools.pairwise(slices):
         assert next_high == low
     for low, high in slices:
         assert 0 < high - low <= page + 1e-9
