@@ -103,7 +103,7 @@ def _fill(
         return  # the converter reports the missing or empty text (and the missing offsets)
     # Stand-ins keep the quote convertible; a quote that stays unplaced is reported here, once.
     quote["start"], quote["end"] = 0, len(words)
-    source_id = quote.get("source", default)
+    source_id = quote.get("source") or default  # "source": null, as JSON clients write it, is no source given
     if not isinstance(source_id, str) or source_id not in texts:
         return  # no or an unknown source: reported by the quote checks, which never read these offsets
     text = texts[source_id]
