@@ -292,6 +292,16 @@ def text_alternative(graph: MapGraph, scores: Scores, drawn: list[str]) -> str:
     )
 
 
+def spread_note(scores: Scores) -> str:
+    """The thesis's reading and its spread under the drawing: one number never travels alone."""
+    if scores.spread is None:
+        return ""
+    return (
+        f'<p class="thesis-reading" id="thesis-reading">{esc(scores.reading)} '
+        f'<span class="spread">{esc(scores.spread.reading)}</span></p>'
+    )
+
+
 PANEL = (
     '<aside id="panel" class="panel" tabindex="-1" aria-live="polite" aria-labelledby="panel-heading">'
     '<h2 id="panel-heading">Node details</h2><p>Select a node in the diagram to see its text, who says it, '
@@ -543,7 +553,7 @@ class ViewerController(Controller):
             f"{version_line(graph.id, graph.version, drawn.latest, query, pinned=pinned)}"
             "</header>"
             # The drawing first, the redraw form under it: the reader meets (and tabs to) the map first.
-            f'<main id="main" class="viewer"><div class="map-column">{figure}{form}'
+            f'<main id="main" class="viewer"><div class="map-column">{figure}{spread_note(scores)}{form}'
             f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
             f"{PANEL}{whatif}</main>"
         )

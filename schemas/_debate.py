@@ -11,6 +11,7 @@ from msgspec import Meta
 from schemas._api import Analysis
 from schemas._base import Output
 from schemas._map import NodeKind, Perspective, QuoteProvenance, RelationType, RelationWeight, Score
+from schemas._spread import Spread
 
 Side = Literal["pro", "con"]
 
@@ -23,7 +24,11 @@ class BriefQuote(Output, frozen=True, kw_only=True):
     """The speaker's name (the node's speaker)."""
     provenance: QuoteProvenance | None = None
     own_words: bool | None = None
-    """True: the speaker's own words; False: the source author's paraphrase or voice; None: not recorded."""
+    """True: the speaker's own words (quoted by the source, or the source's author writing in their own voice
+    on their own claim); False: the source author paraphrasing the speaker; None: not recorded."""
+    whose: str = ""
+    """Whose words the quote is, in plain words ("Jack Clark's own words", "VirtueSig reporter paraphrasing
+    Jack Clark")."""
     source: str | None = None
     start: int = 0
     end: int = 0
@@ -81,6 +86,8 @@ class Brief(Analysis, frozen=True, kw_only=True):
     """Claims on this side that no evidence supports, directly or through other claims."""
     approximate: bool = False
     """Contributions are sampled Shapley values: close values may swap places."""
+    spread: Spread | None = None
+    """The thesis's strength under each published semantics and its robustness band."""
 
 
 class Severity(enum.StrEnum):

@@ -22,6 +22,7 @@ from graph.debate._perspectives import (
 from graph.debate._print import brief_html, brief_markdown
 from graph.debate._robustness import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES, robustness
 from graph.debate._similar import content_words, near_duplicates
+from graph.debate._spread import thesis_spread
 
 __all__ = [
     "AS_MAPPED",
@@ -44,6 +45,7 @@ __all__ = [
     "robustness",
     "side_of",
     "stored_perspective",
+    "thesis_spread",
     "what_if_drawing",
     "with_perspective",
     "without_perspective",

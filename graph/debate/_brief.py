@@ -16,16 +16,24 @@ from graph.debate._common import (
     side_of,
     supporters_upstream,
 )
-from graph.mapgraph import Evaluation, MapGraph, analysis_header, strength_reading
+from graph.mapgraph import (
+    Evaluation,
+    MapGraph,
+    analysis_header,
+    own_words,
+    ranked_quotes,
+    strength_reading,
+    whose_words,
+)
 from schemas import (
     Brief,
     BriefArgument,
     BriefAttack,
     BriefQuote,
     NodeKind,
-    QuoteProvenance,
     RelationType,
     Side,
+    Spread,
 )
 
 DEFAULT_TOP = 5
@@ -33,8 +41,15 @@ MAX_ATTACKS = 4
 MAX_QUOTES = 2
 
 
-def build_brief(graph: MapGraph, evaluation: Evaluation, side: Side, *, top: int = DEFAULT_TOP) -> Brief:
-    """The brief for ``side`` ("pro" or "con") of ``evaluation``'s root.
+def build_brief(
+    graph: MapGraph,
+    evaluation: Evaluation,
+    side: Side,
+    *,
+    top: int = DEFAULT_TOP,
+    spread: Spread | None = None,
+) -> Brief:
+    """The brief for ``side`` ("pro" or "con") of ``evaluation``'s root, with the thesis's ``spread``.
 
     Example:
         >>> from schemas import MapDocument, Node, NodeKind, Relation, RelationType
@@ -89,6 +104,7 @@ def build_brief(graph: MapGraph, evaluation: Evaluation, side: Side, *, top: int
         unanswered=unanswered,
         unsupported=unsupported,
         approximate=evaluation.contributions.approximate,
+        spread=spread,
     )
 
 
@@ -108,12 +124,13 @@ def _argument(graph: MapGraph, evaluation: Evaluation, node_id: str, rank: int) 
             text=quote.text,
             speaker=name,
             provenance=quote.provenance,
-            own_words=None if quote.provenance is None else quote.provenance is QuoteProvenance.SPEAKER_WORDS,
+            own_words=own_words(graph, node, quote),
+            whose=whose_words(graph, node, quote),
             source=quote.source,
             start=quote.start,
             end=quote.end,
         )
-        for quote in node.quotes[:MAX_QUOTES]
+        for quote in ranked_quotes(graph, node)[:MAX_QUOTES]
     ]
     return BriefArgument(
         rank=rank,

@@ -49,6 +49,8 @@ def _evidence(node: BriefNode) -> str:
 
 
 def _voice(quote: BriefQuote) -> str:
+    if quote.whose:
+        return quote.whose
     if quote.own_words is None:
         return f"{quote.speaker} (whose words: not recorded)"
     return f"{quote.speaker}, own words" if quote.own_words else f"{quote.speaker}, as the source paraphrases"
@@ -72,6 +74,7 @@ def brief_markdown(brief: Brief) -> str:
         "",
         f"**{strength}** {_md(brief.reading)}",
         "",
+        *([f"*{_md(brief.spread.reading)}*", ""] if brief.spread else []),
         "## Our arguments",
     ]
     for argument in brief.arguments:
@@ -115,6 +118,7 @@ def brief_html(brief: Brief) -> str:
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1><p class=n>{e(meta)}</p><p><b>{e(strength)}</b> {e(brief.reading)}</p>",
+        f"<p class=n>{e(brief.spread.reading)}</p>" if brief.spread else "",
         "<h2>Our arguments</h2><ol>",
     ]
     for argument in brief.arguments:

@@ -11,6 +11,14 @@ from graph.mapgraph._analysis import (
     require_node,
 )
 from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph._provenance import (
+    cut_short,
+    own_words,
+    quote_source,
+    ranked_quotes,
+    whose_words,
+    with_source,
+)
 from graph.mapgraph._reading import strength_reading
 from graph.mapgraph._scenario import scenario_document, scenario_problems
 from graph.mapgraph._summary import map_checks, map_detail, map_summary
@@ -23,6 +31,7 @@ __all__ = [
     "MapGraph",
     "analysis_header",
     "claim_view",
+    "cut_short",
     "effective_weight",
     "evaluate",
     "framework",
@@ -30,6 +39,9 @@ __all__ = [
     "map_detail",
     "map_summary",
     "node_strengths",
+    "own_words",
+    "quote_source",
+    "ranked_quotes",
     "require_node",
     "scenario_document",
     "scenario_problems",
@@ -37,4 +49,6 @@ __all__ = [
     "strength_reading",
     "tree_view",
     "what_if_view",
+    "whose_words",
+    "with_source",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.document import check_computations
 from graph.mapgraph._mapgraph import MapGraph
+from graph.mapgraph._provenance import with_source
 from schemas import FigureCheck, MapChecks, MapDetail, MapSummary, Quote, RelationType, SourceRef, Visibility
 
 
@@ -57,7 +58,8 @@ def map_checks(graph: MapGraph) -> MapChecks:
             (quote for quote in node.quotes if check.stated_as and check.stated_as in quote.text),
             node.quotes[0] if node.quotes else None,
         )
-        checks.append(FigureCheck(node=node.id, node_text=node.text, check=check, quote=stating))
+        quote = None if stating is None else with_source(graph, stating)
+        checks.append(FigureCheck(node=node.id, node_text=node.text, check=check, quote=quote))
     return MapChecks(
         map=graph.id,
         version=graph.version,

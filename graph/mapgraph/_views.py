@@ -17,14 +17,18 @@ from schemas import (
     RelationType,
     ScoreRow,
     Scores,
+    Spread,
     Tree,
     TreeChild,
     TreeNode,
 )
 
 
-def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
-    """Every node with its base score, strength and contribution to the root, heaviest first."""
+def scores_view(graph: MapGraph, evaluation: Evaluation, spread: Spread | None = None) -> Scores:
+    """Every node with its base score, strength and contribution to the root, heaviest first.
+
+    ``spread``: the root's strength under each published semantics and its band, shown with its reading.
+    """
     contributions = {item.argument: item for item in evaluation.contributions.contributions}
     strengths = evaluation.strengths.strengths
     rows = []
@@ -56,10 +60,11 @@ def scores_view(graph: MapGraph, evaluation: Evaluation) -> Scores:
         solver=evaluation.strengths.metadata,
         scores=rows,
         reading=strength_reading(graph.nodes[evaluation.root], result.topic_strength, evaluation.semantics),
+        spread=spread,
     )
 
 
-def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
+def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int, spread: Spread | None = None) -> Tree:
     """The argument tree under the evaluation's root, ``depth`` levels deep.
 
     A node already shown elsewhere in the tree (a cycle, or a premise shared by two claims) appears again
@@ -106,6 +111,7 @@ def tree_view(graph: MapGraph, evaluation: Evaluation, *, depth: int) -> Tree:
         **analysis_header(graph, evaluation),
         depth=depth,
         tree=build(evaluation.root, 0),
+        spread=spread,
     )
 
 

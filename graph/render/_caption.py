@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from graph.mapgraph import MapGraph
-from schemas import QuoteProvenance, Source
+from graph.mapgraph import MapGraph, ranked_quotes, whose_words
+from schemas import Source, Spread
 
 _CLOSE = 0.005
 
@@ -35,6 +35,7 @@ def caption_lines(
     available: int,
     pinned: int | None,
     with_quote: bool = False,
+    spread: Spread | None = None,
 ) -> list[str]:
     """The caption's paragraphs, plain text (the caller escapes and wraps them).
 
@@ -47,6 +48,7 @@ def caption_lines(
         available: how many nodes besides the root the request allowed before any was left out.
         pinned: the fixed version the drawing names, if any.
         with_quote: give the root's best quote and whose words it is, after the reading.
+        spread: the root's strength under each published semantics and its band, after the reading.
 
     Example:
         >>> from schemas import MapDocument, Node, NodeKind, Source, Speaker
@@ -80,6 +82,8 @@ def caption_lines(
             else ": a score for the argument, not a probability that it is true."
         )
     lines = [reading]
+    if spread is not None and spread.root == root:
+        lines.append(spread_line(spread))
     best = best_quote(graph, root) if with_quote else None
     if best is not None:
         lines.append(best)
@@ -91,6 +95,28 @@ def caption_lines(
         lines.append(f"Drawn: {drawn}; {more} more {nodes} in the map's viewer, {path}.")
     lines.append(f"Map {graph.id}, version {graph.version}{_sources(graph.document.sources)}")
     return lines
+
+
+def spread_line(spread: Spread) -> str:
+    """The spread of the root's strength in one line.
+
+    Example:
+        >>> from schemas import SemanticsStrength
+        >>> strengths = [SemanticsStrength(semantics=s, strength=v)
+        ...              for s, v in (("QE", 0.49), ("DF-QuAD", 0.73), ("Euler", 0.43))]
+        >>> print(spread_line(Spread(root="t", semantics="QE", strength=0.49, strengths=strengths, low=0.41,
+        ...     high=0.56, band_spread=0.1, samples=200, same_side=0.52, settled=False, reading="")))
+        Spread: 0.49 (QE), 0.73 (DF-QuAD), 0.43 (Euler); 0.41 to 0.56 (QE) with every base score moved by ±0.10: the map does not settle which side of 0.5 it is on.
+    """  # noqa: E501
+    named = ", ".join(f"{item.strength:.2f} ({item.semantics})" for item in spread.strengths)
+    band = f"{spread.low:.2f} to {spread.high:.2f} ({spread.semantics})"
+    side = "above" if spread.strength >= 0.5 else "below"
+    verdict = (
+        f"{side} 0.5 under every one of them"
+        if spread.settled
+        else "the map does not settle which side of 0.5 it is on"
+    )
+    return f"Spread: {named}; {band} with every base score moved by ±{spread.band_spread:.2f}: {verdict}."
 
 
 def _sources(sources: Sequence[Source]) -> str:
@@ -106,7 +132,7 @@ QUOTE_CHARS = 240
 
 
 def best_quote(graph: MapGraph, node_id: str) -> str | None:
-    """The node's best quote, and whose words it is: its speaker's own words first, then the shortest.
+    """The node's best quote (``graph.mapgraph.ranked_quotes``), and whose words it is.
 
     Example:
         >>> from schemas import MapDocument, Node, NodeKind, Quote, QuoteProvenance, Source, Speaker
@@ -121,25 +147,12 @@ def best_quote(graph: MapGraph, node_id: str) -> str | None:
     node = graph.nodes[node_id]
     if not node.quotes:
         return None
-    chosen = min(
-        node.quotes, key=lambda q: (q.provenance is not QuoteProvenance.SPEAKER_WORDS, len(q.text), q.start)
-    )
+    chosen = ranked_quotes(graph, node)[0]
     text = " ".join(chosen.text.split())
     if len(text) > QUOTE_CHARS:
         text = text[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    speaker = graph.speakers.get(node.speaker)
-    who = speaker.name if speaker is not None else node.speaker
     source = _quoted_source(graph, chosen.source)
-    author = (source.author or source.outlet or "the source") if source is not None else "the source"
-    voice = (
-        {
-            QuoteProvenance.SPEAKER_WORDS: f"{who}'s own words",
-            QuoteProvenance.AUTHOR_PARAPHRASE: f"{author} paraphrasing {who}",
-            QuoteProvenance.AUTHOR_VOICE: f"{author}'s own words",
-        }.get(chosen.provenance, "as quoted")
-        if chosen.provenance is not None
-        else "as quoted"
-    )
+    voice = whose_words(graph, node, chosen) if chosen.provenance is not None else "as quoted"
     where = "" if source is None else f", in {_named(source)}"
     return f"“{text}”: {voice}{where}."
 

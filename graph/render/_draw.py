@@ -12,20 +12,27 @@ from graph.render._fit import draw_layout
 from graph.render._pipe import render_bytes
 from graph.render._render import element_id, render_map
 from graph.render._select import MAX_DIAGRAM_NODES, subtree
-from schemas import DiagramOptions
+from schemas import DiagramOptions, Spread
 
 DOT_TIMEOUT_S = 8.0
 """The render deadline: Graphviz is killed after this many seconds and the request gets a 422
 (``RenderTimeout``). It is below the compute pool's default budget, so the process is never left running."""
 
 
-def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions, pinned: bool = False) -> bytes:
+def draw(
+    graph: MapGraph,
+    evaluation: Evaluation,
+    options: DiagramOptions,
+    pinned: bool = False,
+    spread: Spread | None = None,
+) -> bytes:
     """The diagram of ``graph`` as ``options`` ask for it (CPU-bound: run it in the compute pool).
 
     ``options.root``, ``semantics`` and ``contribution`` must be the ones ``evaluation`` was computed with;
     an explicit ``root`` (or a ``depth``) also focuses the drawing on the root's subtree. With a ``layout``
     the drawing is fitted to its frame at reading size (``graph.render._fit``). ``pinned``: the drawing is
-    of this fixed version, and its nodes link to that version's viewer.
+    of this fixed version, and its nodes link to that version's viewer. ``spread``: the root's strength under
+    each published semantics and its band, which a layout's caption gives under the reading.
 
     Raises:
         NotFound: the root is not a node of the map.
@@ -36,7 +43,7 @@ def draw(graph: MapGraph, evaluation: Evaluation, options: DiagramOptions, pinne
     """
     version = graph.version if pinned else None
     if options.layout is not None:
-        return draw_layout(graph, evaluation, options, DOT_TIMEOUT_S, version)
+        return draw_layout(graph, evaluation, options, DOT_TIMEOUT_S, version, spread)
     digraph = render_map(
         graph,
         strengths=evaluation.strengths.strengths,

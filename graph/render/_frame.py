@@ -26,6 +26,7 @@ from graph.render._outline import INDENT, MARGIN, Outline
 from graph.render._render import add_node, add_relations, dot_id, view_href, weight_label
 from graph.render._select import Selection, finite
 from graph.render._style import FONT, INK, MUTED
+from schemas import Spread
 
 Flow = Literal["tree", "stack"]
 
@@ -130,6 +131,7 @@ def frame_parts(
     strengths: Mapping[str, float],
     semantics: str,
     pinned: int | None,
+    spread: Spread | None = None,
 ) -> tuple[list[FramePart], list[FramePart]]:
     """What goes above the map (the title, and the full key when the layout has it) and under it.
 
@@ -158,6 +160,7 @@ def frame_parts(
             available=chosen.available,
             pinned=pinned,
             with_quote=spec.quote,
+            spread=spread,
         )
         lines = [
             f'<FONT POINT-SIZE="{sizes.subtitle:g}" COLOR="{MUTED}">{html_text(line)}</FONT>'

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import graphviz
 
-from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph
+from graph.mapgraph import QUALIFIES_DEFAULT_WEIGHT, MapGraph, ranked_quotes, whose_words
 from graph.render._labels import format_weight, node_label, plain_text, shorten, title_label
 from graph.render._layouts import LEGACY, TypeSizes
 from graph.render._legend import key_table
@@ -77,6 +77,26 @@ def view_href(map_id: str, node_id: str, version: int | None = None) -> str:
     """
     pinned = "" if version is None else f"?version={version}"
     return f"/maps/{quote(map_id, safe='')}/view{pinned}#{NODE_ID_PREFIX}{quote(node_id, safe='')}"
+
+
+def node_tooltip(graph: MapGraph, node: Node) -> str:
+    """A node's tooltip: its id and text, who says it, and whose words its best quote is.
+
+    Example:
+        >>> from schemas import MapDocument, NodeKind, Quote, QuoteProvenance, Speaker
+        >>> quote = Quote(start=0, end=11, text="Tea is good", provenance=QuoteProvenance.SPEAKER_WORDS)
+        >>> doc = MapDocument(id="m", title="T", sources=[], speakers=[Speaker(id="a", name="Ann")],
+        ...     nodes=[Node(id="t", kind=NodeKind.THESIS, text="Tea is good", speaker="a", base_score=0.5,
+        ...                 rationale="r", quotes=[quote])])
+        >>> node_tooltip(MapGraph(doc, 1, {}), MapGraph(doc, 1, {}).nodes["t"])
+        "t: Tea is good (Ann; quote: Ann's own words)"
+    """
+    speaker = graph.speakers.get(node.speaker)
+    who = speaker.name if speaker is not None else node.speaker
+    quotes = ranked_quotes(graph, node)
+    if not quotes:
+        return f"{node.id}: {node.text} ({who}; no quote)"
+    return f"{node.id}: {node.text} ({who}; quote: {whose_words(graph, node, quotes[0])})"
 
 
 def claim_href(map_id: str, node_id: str) -> str:
@@ -201,7 +221,7 @@ def add_node(
         color=border,
         penwidth=pen,
         peripheries=peripheries,
-        tooltip=plain_text(f"{node.id}: {node.text}"),
+        tooltip=plain_text(node_tooltip(graph, node)),
         # Addressable: a page can find the clicked claim by id and class, a reader follows the link to the
         # viewer focused on it (people read the viewer; the JSON is a link away from there).
         id=element_id(node.id),

@@ -21,6 +21,7 @@ from graph.debate import (
     compare_perspectives,
     find_gaps,
     robustness,
+    thesis_spread,
     what_if_drawing,
 )
 from graph.mapgraph import Evaluation, MapGraph, evaluate
@@ -38,6 +39,7 @@ from schemas import (
     PerspectiveComparison,
     PerspectiveSet,
     Side,
+    Spread,
     WhatIf,
 )
 
@@ -83,11 +85,16 @@ class MapDebate(MapPerspectives):
             top,
             perspective,
         )
-        found = await self.encoded(graph, key, lambda: build_brief(graph, evaluation, side, top=top))
+        spread = await self.spread(graph, evaluation, perspective)
+        found = await self.encoded(
+            graph, key, lambda: build_brief(graph, evaluation, side, top=top, spread=spread)
+        )
         if format == "json":
             return found
         body = await self.computed(
-            graph, (*key, format), lambda: self.pool.run(_printed, graph, evaluation, side, top, format)
+            graph,
+            (*key, format),
+            lambda: self.pool.run(_printed, graph, evaluation, side, top, format, spread),
         )
         return Representation(tag=found.tag, body=body, media_type=PRINTED_MEDIA[format])
 
@@ -126,9 +133,10 @@ class MapDebate(MapPerspectives):
         """
         graph = MapGraph(document, 0, {})
         evaluation = await self.pool.run(_evaluation, graph, root, semantics)
+        spread = await self.pool.run(_spread, graph, evaluation)
         if format == "json":
-            return await self.pool.run(_encoded_brief, graph, evaluation, side, top)
-        return await self.pool.run(_printed, graph, evaluation, side, top, format)
+            return await self.pool.run(_encoded_brief, graph, evaluation, side, top, spread)
+        return await self.pool.run(_printed, graph, evaluation, side, top, format, spread)
 
     async def robustness(
         self,
@@ -195,8 +203,10 @@ class MapDebate(MapPerspectives):
         return await self.pool.run(compare)
 
 
-def _printed(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: PrintedFormat) -> bytes:
-    brief = build_brief(graph, evaluation, side, top=top)
+def _printed(
+    graph: MapGraph, evaluation: Evaluation, side: Side, top: int, format: PrintedFormat, spread: Spread
+) -> bytes:
+    brief = build_brief(graph, evaluation, side, top=top, spread=spread)
     return (brief_markdown(brief) if format == "markdown" else brief_html(brief)).encode()
 
 
@@ -204,5 +214,9 @@ def _evaluation(graph: MapGraph, root: str | None, semantics: str) -> Evaluation
     return evaluate(graph, root=root, semantics=semantics)
 
 
-def _encoded_brief(graph: MapGraph, evaluation: Evaluation, side: Side, top: int) -> bytes:
-    return msgspec.json.encode(build_brief(graph, evaluation, side, top=top))
+def _encoded_brief(graph: MapGraph, evaluation: Evaluation, side: Side, top: int, spread: Spread) -> bytes:
+    return msgspec.json.encode(build_brief(graph, evaluation, side, top=top, spread=spread))
+
+
+def _spread(graph: MapGraph, evaluation: Evaluation) -> Spread:
+    return thesis_spread(graph, root=evaluation.root, semantics=evaluation.semantics)

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from graph.compute import ComputePool
-from graph.debate import perspective_graph, stored_perspective
+from graph.debate import perspective_graph, stored_perspective, thesis_spread
 from graph.errors import GraphError
 from graph.mapgraph import (
     Evaluation,
@@ -21,7 +21,7 @@ from graph.service._once import SingleFlight
 from graph.service._tags import version_tag
 from graph.store import MapStore
 from graph.versions import Expected, require_version
-from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS
+from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Spread
 
 JSON = "application/json"
 
@@ -127,6 +127,18 @@ class MapReads:
             self.cache.keep_evaluation(graph, key, found)
         return graph, found
 
+    async def spread(self, graph: MapGraph, evaluation: Evaluation, perspective: str | None = None) -> Spread:
+        """The evaluation root's strength under each published semantics and its robustness band.
+
+        Computed once per (map version, root, semantics, perspective) in the pool and kept with the views, so
+        the scores, the tree, the brief, the drawings and the exports of one version all show the same spread.
+        """
+        key = ("spread", evaluation.root, evaluation.semantics, perspective or "")
+        body = await self.computed(
+            graph, key, lambda: self.pool.run(_spread_bytes, graph, evaluation.root, evaluation.semantics)
+        )
+        return _SPREAD.decode(body)
+
     async def read_as(self, map_id: str, version: int | None, perspective: str | None) -> MapGraph:
         """A version of a map, as mapped or (with ``perspective``) as that stored perspective reads it.
 
@@ -201,6 +213,13 @@ class MapReads:
 
 def _evaluate(graph: MapGraph, semantics: str, root: str | None, contribution: str) -> Evaluation:
     return evaluate(graph, semantics=semantics, root=root, contribution=contribution)
+
+
+_SPREAD = msgspec.json.Decoder(Spread)
+
+
+def _spread_bytes(graph: MapGraph, root: str, semantics: str) -> bytes:
+    return msgspec.json.encode(thesis_spread(graph, root=root, semantics=semantics))
 
 
 def _encode(make: Callable[[], Any]) -> bytes:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import msgspec
 
 from graph.errors import InvalidQuery
-from graph.mapgraph import MapGraph
+from graph.mapgraph import MapGraph, quote_source, with_source
 from graph.search import Explanation, explain, lucene_query, parse_query
 from graph.service._reads import Representation
 from graph.service._tags import content_tag
@@ -160,7 +160,7 @@ def claim_hit(graph: MapGraph, hit: SearchHit, clauses: list[tuple[str, ...]] | 
             field=found.field,  # type: ignore[arg-type]
             snippet=found.snippet,
             highlights=found.highlights,
-            source=(found.quote.source or next(iter(graph.sources), None)) if found.quote else None,
+            source=quote_source(graph, found.quote) if found.quote else None,
             source_start=found.source_span[0] if found.source_span else None,
             source_end=found.source_span[1] if found.source_span else None,
         )
@@ -174,7 +174,7 @@ def claim_hit(graph: MapGraph, hit: SearchHit, clauses: list[tuple[str, ...]] | 
         strength=hit.strength,
         base_score=node.base_score,
         relevance=hit.score,
-        quote=quote or (node.quotes[0] if node.quotes else None),
+        quote=with_source(graph, quote or node.quotes[0]) if quote or node.quotes else None,
         href=f"/claims/{hit.map_id}/{hit.node_id}",
         match=match,
     )
