@@ -29,7 +29,7 @@ from graph.render._pipe import laid_out, node_sizes, placed_boxes, render_bytes
 from graph.render._render import dot_id
 from graph.render._select import Selection, select
 from graph.render._style import RELATION_STYLES
-from schemas import DiagramOptions, Layout
+from schemas import DiagramOptions, Layout, Spread
 
 _SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 NARROWER = (1.0, 0.85, 0.7)
@@ -84,7 +84,12 @@ def frame(options: DiagramOptions) -> tuple[LayoutSpec, int | None, int | None]:
 
 
 def draw_layout(
-    graph: MapGraph, evaluation: Evaluation, options: DiagramOptions, timeout_s: float, pinned: int | None
+    graph: MapGraph,
+    evaluation: Evaluation,
+    options: DiagramOptions,
+    timeout_s: float,
+    pinned: int | None,
+    spread: Spread | None = None,
 ) -> bytes:
     """The drawing of ``options.layout`` in ``options.format`` (CPU-bound: the compute pool's job).
 
@@ -106,7 +111,13 @@ def draw_layout(
     def drawn(attempt: Attempt) -> Drawn:
         """The attempt drawn: the map laid out (a tree by ``dot``, a stack as an outline), then framed."""
         head, foot = frame_parts(
-            graph, attempt, spec=spec, strengths=strengths, semantics=evaluation.semantics, pinned=pinned
+            graph,
+            attempt,
+            spec=spec,
+            strengths=strengths,
+            semantics=evaluation.semantics,
+            pinned=pinned,
+            spread=spread,
         )
         parts = [*head, *foot]
         sizes = node_sizes(_digraph(frame_statements(parts)), timeout_s=timeout_s)
