@@ -26,6 +26,7 @@ from graph.document._load import (
 )
 from graph.document._parse import MAX_DEPTH, nested_too_deep
 from graph.document._positions import positions
+from graph.document._quotation import inside_quotation_marks
 from graph.document._quotes import find_offsets
 from graph.document._schema import map_schema, map_schema_json
 from graph.document._validate import validate_document
@@ -41,6 +42,7 @@ __all__ = [
     "Filled",
     "fill_file",
     "find_offsets",
+    "inside_quotation_marks",
     "invalid_map",
     "load_document",
     "load_document_file",
