@@ -16,10 +16,13 @@
   var STEP = 1.25;
   var MAX_ZOOM = 4;
   var zoom = 1;
-  // "auto": as wide as the frame but never past actual size (how a page without a layout opens); "width":
-  // as wide as the frame; "fit": the whole drawing in the frame; null: the reader's own zoom. A fit is kept
-  // on resize.
+  // "auto": as wide as the frame but never past actual size, nor below reading size (how a page without a
+  // layout opens); "width": as wide as the frame; "fit": the whole drawing in the frame; null: the reader's
+  // own zoom. A fit is kept on resize.
   var mode = "auto";
+  // The statements' text is at least this many CSS pixels tall when the page opens: a drawing too wide for
+  // the frame at that size opens wider than the frame, the thesis in view, rather than unreadably small.
+  var READING_PX = 12;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -79,11 +82,40 @@
     figure.setAttribute("data-zoom", zoom.toFixed(4));
   }
 
+  // The zoom at which the drawing's body text (the size most of its lines are set in) is READING_PX tall.
+  function readingZoom() {
+    var counts = {};
+    Array.prototype.forEach.call(svg.querySelectorAll("g.node text"), function (text) {
+      var matrix = text.getScreenCTM();
+      var size = parseFloat(text.getAttribute("font-size"));
+      if (!matrix || !(size > 0)) return;
+      var px = (size * Math.hypot(matrix.a, matrix.b)) / zoom;
+      var key = px.toFixed(2);
+      counts[key] = (counts[key] || 0) + 1;
+    });
+    var body = 0;
+    var most = 0;
+    Object.keys(counts).forEach(function (key) {
+      if (counts[key] > most) { most = counts[key]; body = parseFloat(key); }
+    });
+    return body > 0 ? READING_PX / body : 0;
+  }
+
   function fitted(kind) {
     // Half a pixel short of the frame: a fraction past its width would give it a horizontal scroll bar.
     var across = (frame.clientWidth - 0.5) / naturalWidth;
     if (kind === "fit") return Math.min(across, (frameHeight() - 0.5) / naturalHeight);
-    return kind === "auto" ? Math.min(1, across) : across;
+    return kind === "auto" ? Math.max(Math.min(1, across), readingZoom()) : across;
+  }
+
+  // The thesis (the drawing's root) in the middle of the frame's width: where a reader starts.
+  function centreRoot() {
+    var root = figure.getAttribute("data-root");
+    var group = root && svg.querySelector('g.node[id="node-' + CSS.escape(root) + '"]');
+    if (!group) return;
+    var box = group.getBoundingClientRect();
+    var view = frame.getBoundingClientRect();
+    frame.scrollLeft += box.left + box.width / 2 - (view.left + frame.clientWidth / 2);
   }
 
   function fit(kind) {
@@ -93,6 +125,7 @@
     if (frame.scrollWidth > frame.clientWidth) apply(fitted(kind));
     frame.scrollLeft = 0;
     if (kind === "fit") frame.scrollTop = 0;
+    if (kind === "auto" && frame.scrollWidth > frame.clientWidth) centreRoot();
     fittedWidth = frame.clientWidth;
   }
 

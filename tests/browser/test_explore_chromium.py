@@ -74,8 +74,7 @@ def test_keys_wheel_and_drag_zoom_and_pan_the_drawing(
     live_server: str, browser: webdriver.Chrome, artifacts: Path
 ) -> None:
     frame = open_viewer(browser, live_server)
-    opened = scale(browser)
-    assert opened <= 1  # as wide as the frame, never past the drawing's own size
+    opened = scale(browser)  # at reading size, as the next test checks
     browser.execute_script("arguments[0].focus()", frame)
 
     frame.send_keys("+")
@@ -132,6 +131,38 @@ def test_keys_wheel_and_drag_zoom_and_pan_the_drawing(
     browser.find_element(By.CSS_SELECTOR, f'#diagram g.map-node[id="node-{HUB}"] a').click()
     assert browser.find_elements(By.CSS_SELECTOR, "#diagram g.map-node.selected")
     assert page_overflow(browser) == 0
+    assert refused(browser) == []
+
+
+BODY_PX = """
+var sizes = {};
+document.querySelectorAll('#diagram g.node text').forEach(function (text) {
+  var matrix = text.getScreenCTM();
+  var px = (parseFloat(text.getAttribute('font-size')) * Math.hypot(matrix.a, matrix.b)).toFixed(2);
+  sizes[px] = (sizes[px] || 0) + 1;
+});
+return Object.keys(sizes).map(function (px) { return [parseFloat(px), sizes[px]]; });
+"""
+
+
+@pytest.mark.parametrize("width", [1400, 375])
+def test_the_drawing_opens_at_reading_size_with_the_thesis_in_view(
+    live_server: str, browser: webdriver.Chrome, artifacts: Path, width: int
+) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    frame = open_viewer(browser, live_server)
+    counts: list[list[float]] = browser.execute_script(BODY_PX)
+    body_px, _ = max(counts, key=lambda pair: pair[1])  # the size most lines are set in: the statements'
+    assert body_px >= 12 - 0.01
+    root = browser.find_element(By.ID, "diagram").get_attribute("data-root")
+    thesis = browser.find_element(By.CSS_SELECTOR, f'#diagram g.map-node[id="node-{root}"]').rect
+    view = frame.rect
+    assert view["x"] <= thesis["x"] + thesis["width"] / 2 <= view["x"] + view["width"]
+    assert page_overflow(browser) == 0
+    browser.save_screenshot(str(artifacts / f"explore-opens-{width}.png"))
     assert refused(browser) == []
 
 
