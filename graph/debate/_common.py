@@ -42,6 +42,20 @@ def supporters_upstream(graph: MapGraph, node_id: str) -> list[str]:
     return order
 
 
+def supported_downstream(graph: MapGraph, node_id: str) -> list[str]:
+    """Every node that ``node_id`` supports, directly or through a chain of supports, nearest first."""
+    seen = {node_id}
+    order: list[str] = []
+    queue = deque([node_id])
+    while queue:
+        for relation in graph.outgoing[queue.popleft()]:
+            if relation.type is RelationType.SUPPORTS and relation.target not in seen:
+                seen.add(relation.target)
+                order.append(relation.target)
+                queue.append(relation.target)
+    return order
+
+
 def evidence_under(graph: MapGraph, node_id: str) -> list[str]:
     """The evidence nodes that support ``node_id``, directly or through other supported claims."""
     return [i for i in supporters_upstream(graph, node_id) if graph.nodes[i].kind is NodeKind.EVIDENCE]

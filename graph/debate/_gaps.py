@@ -10,6 +10,14 @@ from __future__ import annotations
 from collections import deque
 
 from graph.debate._common import CHALLENGES, challenges, evidence_under
+from graph.debate._shape import (
+    concessions_against_own_claims,
+    projections_on_top,
+    saturated_on_shape,
+    speaker_words_unquoted,
+    strength_from_count,
+    verdicts_changing_side,
+)
 from graph.debate._similar import near_duplicates
 from graph.mapgraph import MapGraph, framework
 from graph.scoring import compute_contributions, compute_strengths, parse_contribution, parse_semantics
@@ -44,6 +52,12 @@ def find_gaps(graph: MapGraph, semantics: str = DEFAULT_SEMANTICS) -> Gaps:
         *_counted_twice(graph),
         *_duplicates(graph),
         *_weights(graph, canonical),
+        *speaker_words_unquoted(graph),
+        *concessions_against_own_claims(graph, canonical),
+        *saturated_on_shape(graph, canonical),
+        *projections_on_top(graph, canonical),
+        *verdicts_changing_side(graph),
+        *strength_from_count(graph, canonical),
     ]
     findings.sort(key=lambda item: _ORDER[item.severity])
     counts = {severity.value: 0 for severity in Severity}

@@ -43,8 +43,9 @@ def test_a_sound_map_has_no_errors_or_warnings() -> None:
     gaps = find_gaps(small(nodes, relations))
     assert gaps.counts["error"] == 0
     assert gaps.counts["warning"] == 0
-    # The last reply of an exchange has the last word: advice, not a weakness.
-    assert {f.kind for f in gaps.findings} <= {"pivotal", "unanswered-reply"}
+    # The last reply of an exchange has the last word, and DF-QuAD lifts the thesis over 0.5 where QE and
+    # Euler-based do not: advice, not weaknesses.
+    assert {f.kind for f in gaps.findings} <= {"pivotal", "unanswered-reply", "verdict-changes-side"}
 
 
 @pytest.mark.parametrize(
@@ -141,7 +142,12 @@ def test_pivotal_nodes_are_those_whose_removal_moves_the_root_most(essay: MapGra
     removal = evaluate(essay, contribution="removal").contribution_map()
     heaviest = sorted(removal, key=lambda key: -abs(removal[key]))[: len(pivotal)]
     assert pivotal == heaviest
-    assert set(pivotal[:2]) == {"creativity-gap", "capability-curves-converge"}
+    # Clark's premises carry the forecast: the research benchmarks, coding, then engineering.
+    assert pivotal == [
+        "capability-curves-converge",
+        "coding-automates-rd-component",
+        "engineering-within-reach",
+    ]
 
 
 def test_the_remodelled_essay_breaks_no_modelling_rule(essay: MapGraph) -> None:
