@@ -213,7 +213,9 @@ def _contribution_lines(result: ContributionResult) -> list[str]:
     )
     for c in result.contributions:
         extra = f"  ± {c.stderr:.6f}" if c.stderr is not None else ""
-        lines.append(f"{c.rank:>4}  {c.argument:<{width}}  {c.value:>+10.6f}{extra}")
+        rank = "-" if c.rank is None else str(c.rank)
+        note = f"  ({c.unranked})" if c.unranked else ""
+        lines.append(f"{rank:>4}  {c.argument:<{width}}  {c.value:>+10.6f}{extra}{note}")
     eff = result.efficiency
     verdict = "adds up" if eff.holds else "does not add up (only Shapley must)"
     lines.append(f"sum {eff.total:+.6f} vs strength - base {eff.expected:+.6f}: {verdict}")

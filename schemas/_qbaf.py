@@ -124,15 +124,18 @@ class Contribution(msgspec.Struct, frozen=True, kw_only=True):
         argument: Contributor id.
         value: Signed contribution: positive pushes the topic up, negative pulls it down.
         weight: ``abs(value)``, the "weight carried".
-        rank: 1 = carries the most weight (ties keep the order of the arguments in the QBAF).
+        rank: 1 = carries the most weight (ties keep the order of the arguments in the QBAF); None for an
+            argument with no path to the topic, which cannot move it and is not ranked.
         stderr: Standard error of a sampled Shapley value, else None.
+        unranked: Why ``rank`` is None (the argument has no path to the topic), else None.
     """
 
     argument: str
     value: float
     weight: float
-    rank: int
+    rank: int | None
     stderr: float | None = None
+    unranked: str | None = None
 
 
 class EfficiencyCheck(msgspec.Struct, frozen=True, kw_only=True):
@@ -162,7 +165,8 @@ class ContributionResult(msgspec.Struct, frozen=True, kw_only=True):
             ``"implicit"`` or ``"finite-difference"``).
         topic_strength: ``sigma(t)``.
         topic_base_score: ``tau(t)``.
-        contributions: One entry per argument other than the topic, by rank.
+        contributions: One entry per argument other than the topic, by rank; the arguments with no path to
+            the topic last, unranked.
         approximate: True for sampled Shapley values.
         players: Number of arguments with a path to the topic (the only ones that can contribute).
         permutations: Number of sampled permutations (sampled Shapley only).

@@ -46,9 +46,11 @@ def scores_view(graph: MapGraph, evaluation: Evaluation, spread: Spread | None =
                 weight_carried=item.weight if item else 0.0,
                 rank=item.rank if item else None,
                 stderr=item.stderr if item else None,
+                unranked=item.unranked if item else None,
             )
         )
-    rows.sort(key=lambda row: (row.rank is not None, row.rank or 0, row.id))
+    # The root first, then the ranked nodes, then those with no path to the root (no rank, and they say so).
+    rows.sort(key=lambda row: (row.id != evaluation.root, row.rank is None, row.rank or 0, row.id))
     result = evaluation.contributions
     return Scores(
         **analysis_header(graph, evaluation),

@@ -204,9 +204,13 @@ def _result(
         errors[v.keep] = stderr
     t = v.qbaf.index[v.topic_id]
     ids = v.qbaf.ids
-    # Heaviest first; equal weights keep the QBAF's argument order (stable sort).
+    # Heaviest first; equal weights keep the QBAF's argument order (stable sort). Arguments with no path to
+    # the topic cannot move it: they come last, without a rank, so a rank never orders mere zeros.
+    reaches = np.zeros(n, dtype=bool)
+    reaches[v.keep] = True
     order = np.argsort(-np.abs(values), kind="stable")
-    others = order[order != t].tolist()
+    others = [i for i in order.tolist() if i != t and reaches[i]]
+    unreached = [i for i in range(n) if not reaches[i]]
     value_list = values.tolist()
     error_list = None if errors is None else errors.tolist()
     contributions = [
@@ -219,6 +223,10 @@ def _result(
         )
         for rank, i in enumerate(others, start=1)
     ]
+    unranked = f"no path to {v.topic_id!r}: it cannot move it"
+    contributions.extend(
+        Contribution(argument=ids[i], value=0.0, weight=0.0, rank=None, unranked=unranked) for i in unreached
+    )
     total = math.fsum(value_list[i] for i in others)
     expected = v.sigma - v.tau
     return ContributionResult(
