@@ -8,7 +8,7 @@ from pathlib import Path
 from graph.document._anchor import fill_offsets
 from graph.document._parse import Draft, convert, decode, media_for
 from graph.document._patch import is_masked
-from graph.document._texts import resolve_cited_texts, resolve_text_files
+from graph.document._texts import CitedSource, resolve_cited_texts, resolve_text_files
 from graph.document._validate import in_document_order, validate_document, view_problems
 from graph.document._view import DocumentView
 from graph.errors import InvalidArgumentMap
@@ -60,12 +60,13 @@ def load_document(
     *,
     media: str = "yaml",
     allow_unknown_fields: bool = False,
-    cited: Mapping[str, str] | None = None,
+    cited: Mapping[str, CitedSource] | None = None,
 ) -> MapDocument:
     """Parse and validate a map document, reporting structural and semantic problems together.
 
     A document that comes without its files (an HTTP body) may name a ``text_file`` only for a source whose
-    text ``cited`` holds (id to text: the sources already stored); quotes given by their words are placed.
+    text ``cited`` holds (id to text, or to every field: the sources already stored), and may give such a
+    source by its ``id`` alone; quotes given by their words are placed.
 
     Raises:
         InvalidArgumentMap: When anything is wrong; ``problems`` lists every problem with its path.
@@ -92,13 +93,14 @@ def load_document_file(
 
 
 def sources_to_cite(data: bytes | str, *, media: str = "yaml") -> list[str]:
-    """The ids of the sources a document names by ``text_file`` without a ``text``: texts it expects stored.
+    """The ids of the sources a document names by ``text_file`` without a ``text``, or by their ``id`` alone.
 
-    A document that does not decode names none (its problems are reported when it is loaded).
+    Those are sources it expects stored. A document that does not decode names none (its problems are
+    reported when it is loaded).
 
     Example:
-        >>> sources_to_cite("sources: [{id: essay, text_file: essay.txt}, {id: other, text: 'x'}]")
-        ['essay']
+        >>> sources_to_cite("sources: [{id: essay, text_file: a.txt}, {id: other, text: 'x'}, {id: by-id}]")
+        ['essay', 'by-id']
     """
     raw, problems = decode(data, media)
     if problems or not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
@@ -108,8 +110,10 @@ def sources_to_cite(data: bytes | str, *, media: str = "yaml") -> list[str]:
         for source in raw["sources"]
         if isinstance(source, dict)
         and isinstance(source.get("id"), str)
-        and isinstance(source.get("text_file"), str)
-        and not isinstance(source.get("text"), str)
+        and (
+            set(source) == {"id"}
+            or (isinstance(source.get("text_file"), str) and not isinstance(source.get("text"), str))
+        )
     ]
 
 
@@ -165,7 +169,11 @@ def invalid_map(problems: Sequence[Problem]) -> InvalidArgumentMap:
 
 
 def _draft(
-    data: bytes | str, media: str, *, allow_unknown_fields: bool, cited: Mapping[str, str] | None = None
+    data: bytes | str,
+    media: str,
+    *,
+    allow_unknown_fields: bool,
+    cited: Mapping[str, CitedSource] | None = None,
 ) -> Draft:
     raw, problems = decode(data, media)
     if problems:

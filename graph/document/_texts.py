@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from schemas import Problem
 
@@ -62,23 +63,47 @@ def resolve_text_files(raw: object, base: Path, cited: Mapping[str, str] | None 
     return problems
 
 
-def resolve_cited_texts(raw: object, cited: Mapping[str, str]) -> list[Problem]:
+CitedSource = str | Mapping[str, Any]
+"""A stored source a document may cite: its text alone, or every field of it (``title``, ``text``...)."""
+
+
+def resolve_cited_texts(raw: object, cited: Mapping[str, CitedSource]) -> list[Problem]:
     """Give each source that names a ``text_file`` and no ``text`` the text of the source cited as ``cited``.
 
     A document sent over HTTP carries no files: its ``text_file`` sources take the text of the source of the
-    same id already stored (``cited``, id to text); any other is a problem saying what to send instead.
+    same id already stored (``cited``, id to text or to every field); any other is a problem saying what to
+    send instead. When ``cited`` holds a source's fields, those a source leaves out are the stored one's: a
+    source given by its ``id`` alone (or with ``text_file``) is the stored source whole.
+
+    Example:
+        >>> raw = {"sources": [{"id": "essay"}]}
+        >>> resolve_cited_texts(raw, {"essay": {"title": "An essay", "text": "One.", "url": None}})
+        []
+        >>> raw["sources"]
+        [{'id': 'essay', 'title': 'An essay', 'text': 'One.'}]
     """
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
         return []
     problems = []
     for index, source in enumerate(raw["sources"]):
+        if isinstance(source, dict) and set(source) == {"id"}:
+            stored = cited.get(source["id"]) if isinstance(source["id"], str) else None
+            if isinstance(stored, Mapping):
+                source.update({key: value for key, value in stored.items() if value is not None})
+            continue
         if not isinstance(source, dict) or not isinstance(source.get("text_file"), str):
             continue
         if isinstance(source.get("text"), str):
             continue
         source_id = source.get("id")
         if isinstance(source_id, str) and source_id in cited:
-            source["text"] = cited[source_id]
+            found = cited[source_id]
+            if isinstance(found, str):
+                source["text"] = found
+            else:  # fields the document leaves out are the stored source's
+                for key, value in found.items():
+                    if value is not None:
+                        source.setdefault(key, value)
             continue
         message = (
             f"text_file {source['text_file']!r} is only read when the map is loaded from its folder "

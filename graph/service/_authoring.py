@@ -31,11 +31,10 @@ class MapAuthoring(MapReads):
         texts: dict[str, str] = {}
         for source_id in (await self.pool.run(_sources_to_cite, body, media))[:MAX_CITED]:
             try:
-                source, _maps = await self.store.source(source_id)
+                stored = await self.store.stored_source(source_id)
             except NotFound:
                 continue
-            if source.text is not None:
-                texts[source_id] = source.text
+            texts[source_id] = stored.latest.text
         return texts
 
     async def read_argdown(self, body: bytes, *, map_id: str, title: str | None) -> AifImport:

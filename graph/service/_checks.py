@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from graph.document import load_document, require_valid
 from graph.mapgraph import node_strengths
 from schemas import MapDocument
 
 
-def decode_document(body: bytes, media: str, cited: Mapping[str, str] | None = None) -> MapDocument:
-    """Decode and validate a map document body (JSON or YAML); ``cited`` holds stored sources' texts by id."""
+def decode_document(
+    body: bytes, media: str, cited: Mapping[str, str | Mapping[str, Any]] | None = None
+) -> MapDocument:
+    """Decode and validate a map document body (JSON or YAML); ``cited`` holds stored sources by id."""
     return load_document(body, media=media, cited=cited)
 
 

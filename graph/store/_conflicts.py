@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import msgspec
 
 from graph.errors import Conflict
-from schemas import MapDocument, Source
+from graph.sources import StoredSource, metadata
+from schemas import Source
 
 CONTEXT = 30
 
 
-def source_conflict(found: Mapping[str, Any], document: MapDocument) -> Conflict:
-    """The 409 for a source ``document`` cites that another map stores with other content.
+def stored_source_conflict(stored: StoredSource, source: Source, map_id: str | None = None) -> Conflict:
+    """The 409 for ``source`` (posted, or cited by map ``map_id``) unlike the stored one's latest text.
 
-    ``found`` is a row of ``SOURCE_CONFLICTS``: the source's id, title, stored metadata and text, and the map
-    that cites it.
+    Example:
+        >>> from graph.sources import Revision
+        >>> first = Source(id="s", title="Essay", text="One.")
+        >>> kept = StoredSource(source=first, revisions=(Revision(1, "One."),))
+        >>> message = str(stored_source_conflict(kept, Source(id="s", title="Essay!", text="One.")))
+        >>> print(message.split("; ")[0])
+        source 's' ('Essay') is stored (revision 1) with other content: these fields differ: title (stored \
+'Essay', yours 'Essay!')
     """
-    mine = next(source for source in document.sources if source.id == found["id"])
+    stored_doc = msgspec.json.encode(metadata(stored.source)).decode()
+    difference = source_difference(stored_doc, stored.latest.text, source)
+    others = [m for m, _revision in stored.citations if m != map_id]
+    where = f"already cited by map {others[0]!r}" if others else f"stored (revision {stored.latest.number})"
+    remedy = (
+        "cite it unchanged (or by its id alone, with text_file), or give yours another id"
+        if map_id is not None
+        else f"post a corrected text as its next revision (POST /sources/{stored.id}/revisions), or give "
+        "yours another id"
+    )
     return Conflict(
-        f"source {found['id']!r} ({found['title']!r}) is already cited by map {found['map']!r} with other "
-        f"content: {source_difference(found['doc'], found['text'], mine)}; a stored source is shared as it "
-        "is: cite it unchanged (or by its id alone, with text_file), or give yours another id"
+        f"source {stored.id!r} ({stored.source.title!r}) is {where} with other content: {difference}; "
+        f"a stored source is shared as it is: {remedy}"
     )
 
 

@@ -1,0 +1,26 @@
+"""Sources as resources: a stored source and its revisions, and quotes re-anchored in a corrected text."""
+
+from graph.sources._reanchor import FUZZY_THRESHOLD, Anchor, reanchor
+from graph.sources._records import (
+    Revision,
+    StoredSource,
+    content_hash,
+    metadata,
+    source_id_of,
+    with_text,
+)
+from graph.sources._report import anchor_report, quote_anchors
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "Anchor",
+    "Revision",
+    "StoredSource",
+    "anchor_report",
+    "content_hash",
+    "metadata",
+    "quote_anchors",
+    "reanchor",
+    "source_id_of",
+    "with_text",
+]
