@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
@@ -47,6 +48,10 @@ from schemas import (
 
 MAP_ID = Parameter(description="The map's id, e.g. import-ai-455.", examples=[Example(value="import-ai-455")])
 READ_ERRORS = problem_specs([*COMMON_STATUSES])
+LISTED = 100
+"""Maps per page of ``GET /maps`` when the request gives no ``limit``: a newsroom's or a school's thousands
+of maps come a page at a time."""
+MAX_LISTED = 500
 SCORED_READ_ERRORS = problem_specs([*COMMON_STATUSES, 422])  # a semantics the map cannot take
 WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428])
 CREATE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428, 501])
@@ -111,9 +116,23 @@ class MapController(Controller):
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
         caller: NamedDependency[Principal],
+        limit: Annotated[int, Parameter(ge=1, le=MAX_LISTED, description="Maps per page.")] = LISTED,
+        cursor: Annotated[
+            str | None,
+            Parameter(max_length=200, description="next_cursor from the previous page: the maps after it."),
+        ] = None,
     ) -> Response[MapList]:
-        """Every map the caller may read: title, root, theses, sources, node counts, visibility (``ETag``)."""
-        return represent_value(request, await service.list_maps(caller))
+        """The maps the caller may read, by id, a page at a time (``ETag``).
+
+        Each entry gives the title, root, theses, sources, node counts and visibility; ``next_cursor`` and
+        ``Link: rel="next"`` name the next page.
+        """
+        page = await service.list_maps(caller, after=cursor, limit=limit)
+        response = represent_value(request, page)
+        if page.next_cursor is not None:
+            following = urlencode({"limit": limit, "cursor": page.next_cursor})
+            response.headers["Link"] = f'</maps?{following}>; rel="next"'
+        return response
 
     @get(
         "/{map_id:str}",

@@ -64,9 +64,12 @@ class MapSummary(Output, frozen=True, kw_only=True):
 
 
 class MapList(Output, frozen=True, kw_only=True):
-    """Every map the service holds."""
+    """One page of the maps a caller may read, by id."""
 
     maps: list[MapSummary]
+    next_cursor: str | None = None
+    """Give it as ``cursor`` for the next page (the answer's ``Link: rel="next"`` says the same); none on the
+    last page."""
 
 
 class MapDetail(MapSummary, frozen=True, kw_only=True):

@@ -65,6 +65,7 @@ from schemas import (
     Health,
     MapDocument,
     MapList,
+    MapSummary,
     QBAFBody,
     QBAFEvaluation,
     Role,
@@ -76,6 +77,11 @@ from schemas import (
 )
 
 SPAN_CONTEXT = 120
+
+
+LISTING_BATCH = 50
+"""The fewest listing entries read from the store at a time: most of a page is readable, so one read
+usually fills it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +151,25 @@ class MapService(
         return Health(status="ok", database="answering")
 
     # -- maps -----------------------------------------------------------------------------------------------
-    async def list_maps(self, caller: Principal) -> MapList:
-        """Every listing entry of the maps ``caller`` may read, from one query (no map is read whole)."""
-        entries = await self.store.list_maps()
-        if caller.role is Role.ADMIN:
-            return MapList(maps=entries)
-        return MapList(maps=[entry for entry in entries if may_read(caller, access_of_summary(entry))])
+    async def list_maps(
+        self, caller: Principal, *, after: str | None = None, limit: int | None = None
+    ) -> MapList:
+        """The listing entries of the maps ``caller`` may read whose ids follow ``after``, at most ``limit``.
+
+        The store is read a page at a time (no map is read whole) and each page is filtered here, by the
+        one set of access rules, until ``limit`` readable maps are found or the maps run out.
+        """
+        kept: list[MapSummary] = []
+        cursor = after
+        while True:
+            wanted = None if limit is None else max(2 * (limit + 1 - len(kept)), LISTING_BATCH)
+            batch = await self.store.list_maps(after=cursor, limit=wanted)
+            kept += [entry for entry in batch if _readable(caller, entry)]
+            if limit is not None and len(kept) > limit:
+                return MapList(maps=kept[:limit], next_cursor=kept[limit - 1].id)
+            if wanted is None or len(batch) < wanted:
+                return MapList(maps=kept)
+            cursor = batch[-1].id
 
     async def detail(self, map_id: str, *, version: int | None = None) -> Representation:
         """A map with its theses, speakers, sources and counts."""
@@ -577,3 +596,7 @@ def _from_argdown(parsed: dict[str, Any], map_id: str, title: str | None) -> Aif
 
 def _from_aif(body: bytes, map_id: str, title: str | None) -> AifImport:
     return from_aif(body, map_id=map_id, title=title)
+
+
+def _readable(caller: Principal, entry: MapSummary) -> bool:
+    return caller.role is Role.ADMIN or may_read(caller, access_of_summary(entry))

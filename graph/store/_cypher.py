@@ -83,7 +83,8 @@ MATCH (m:Map)
 RETURN m.id AS id, m.owner AS owner, m.owner_group AS group, m.visibility AS visibility
 """
 LIST_MAPS = """
-MATCH (m:Map)
+MATCH (m:Map) WHERE $after IS NULL OR m.id > $after
+WITH m ORDER BY m.id LIMIT $limit
 CALL (m) {
   OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
   WITH n.kind AS kind, count(n) AS n WHERE kind IS NOT NULL

@@ -53,8 +53,11 @@ class MapStore(AccountStore, ClassroomStore, Protocol):
         """The database's version and edition; raises ``DatabaseUnavailable`` when it does not answer."""
         ...
 
-    async def list_maps(self) -> list[MapSummary]:
-        """Every map's listing entry, ordered by id."""
+    async def list_maps(self, *, after: str | None = None, limit: int | None = None) -> list[MapSummary]:
+        """The listing entries of the maps whose ids come after ``after``, ordered by id, at most ``limit``.
+
+        None for either means no bound: from the first map, or every map.
+        """
         ...
 
     async def map_version(self, map_id: str) -> int:

@@ -46,6 +46,8 @@ ACQUISITION_TIMEOUT_S = 5.0
 # The driver's own retries are for a restarting server or a cluster's leader change (deadlock victims are
 # run again by ``retrying_deadlocks``); beyond this budget a client gets a 503 and decides for itself.
 RETRY_BUDGET_S = 1.5
+ALL_MAPS = 2**62
+"""The listing's ``LIMIT`` when the caller asks for every map (Cypher's LIMIT takes a number, not null)."""
 T = TypeVar("T")
 
 
@@ -179,10 +181,15 @@ class Neo4jStore(AccountRecords, ClassroomRecords):
             await (await session.run(_cypher.CLEAR_DATABASE)).consume()
 
     # -- reads ----------------------------------------------------------------------------------------------
-    async def list_maps(self) -> list[MapSummary]:
-        """Every map's listing entry, from one query that never decodes a map's content."""
+    async def list_maps(self, *, after: str | None = None, limit: int | None = None) -> list[MapSummary]:
+        """The listing entries of the maps whose ids follow ``after``, at most ``limit`` of them, by id.
+
+        One query that never decodes a map's content, and counts the nodes of the page's maps only.
+        """
+        limit = ALL_MAPS if limit is None else limit
         async with self._session() as session:
-            rows = [record.data() async for record in await session.run(_cypher.LIST_MAPS)]
+            result = await session.run(_cypher.LIST_MAPS, after=after, limit=limit)
+            rows = [record.data() async for record in result]
         return [_summary(row) for row in rows]
 
     async def map_version(self, map_id: str) -> int:

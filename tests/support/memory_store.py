@@ -73,9 +73,10 @@ class MemoryStore:
         self._up()
         return "5.26.0", "community"
 
-    async def list_maps(self) -> list[MapSummary]:
+    async def list_maps(self, *, after: str | None = None, limit: int | None = None) -> list[MapSummary]:
         self._up()
-        return [map_summary(self.maps[map_id]) for map_id in sorted(self.maps)]
+        ids = [map_id for map_id in sorted(self.maps) if after is None or map_id > after]
+        return [map_summary(self.maps[map_id]) for map_id in ids[:limit]]
 
     async def map_version(self, map_id: str) -> int:
         return (await self.read_map(map_id)).version
