@@ -16,7 +16,13 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType
 from litestar.params import Parameter
 
 from api.errors import COMMON_STATUSES, PRECONDITION_FAILED, ApiProblem, ProblemType, problem_specs
-from api.http import matches_if_match, not_modified, not_modified_response, public_origin
+from api.http import (
+    matches_if_match,
+    not_modified,
+    not_modified_response,
+    public_origin,
+    review_publisher,
+)
 from api.params import VERSION
 from graph.export import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, MEDIA_TYPES
 from graph.service import MapService, Representation
@@ -160,6 +166,10 @@ class ExportController(Controller):
         qualification is encoded in AIF and Argdown, is in docs/interchange.md.
         """
         found, filename = await service.export(
-            map_id, format, base_url=public_origin(request), version=version
+            map_id,
+            format,
+            base_url=public_origin(request),
+            publisher=review_publisher(request),
+            version=version,
         )
         return exported_response(request, found, filename)

@@ -19,7 +19,7 @@ from api.errors import (
     UNSUPPORTED_MEDIA,
     ApiProblem,
 )
-from graph.service import Representation, content_tag, tag_version
+from graph.service import Representation, ReviewPublisher, content_tag, tag_version
 
 _TYPED_PARAMETER = re.compile(r":\w+}")
 MAP_MEDIA_TYPES = {
@@ -39,6 +39,21 @@ def public_origin(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """
     origin: str = connection.app.state.settings.public_origin
     return origin
+
+
+def review_publisher(connection: ASGIConnection[Any, Any, Any, Any]) -> ReviewPublisher:
+    """Who signs the ClaimReview exports: the configured publisher, else the service at its public origin.
+
+    Like every absolute URL, built from the settings alone, never from the request's ``Host``.
+    """
+    settings = connection.app.state.settings
+    origin: str = settings.public_origin
+    serving = ReviewPublisher.serving(origin)
+    return ReviewPublisher(
+        name=settings.publisher_name or serving.name,
+        url=settings.publisher_url or serving.url,
+        logo=settings.publisher_logo,
+    )
 
 
 def require_if_match(request: Request[Any, Any, Any], resource: str) -> frozenset[int]:

@@ -79,6 +79,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Where clients reach the service (``https://maps.example.org``): every absolute URL argmap writes
     (viewer links, oEmbed, exports) starts with it, and a page of this origin is not cross-origin. Unset,
     it is ``http://<host>:<port>``. The request's ``Host`` header is never used for either."""
+    publisher_name: str | None = None
+    """Who publishes the ClaimReview exports (a newsroom, a fact-checking desk); unset, the host of
+    ``public_url``."""
+    publisher_url: str | None = None
+    """The publisher's home page; unset, ``public_url``."""
+    publisher_logo: str | None = None
+    """The URL of the publisher's logo (an image), given in every ClaimReview; unset, none is given."""
     max_header_bytes: Annotated[int, Meta(ge=1024, le=1024 * 1024)] = 32 * 1024
     """Largest request line and header block a client may send; beyond it a 431 and the connection closed."""
     max_headers: Annotated[int, Meta(ge=8, le=10_000)] = 100
@@ -189,6 +196,9 @@ ENVIRONMENT = {
     "ARGMAP_RATE_LIMIT_BURST": "rate_limit_burst",
     "ARGMAP_TRUSTED_PROXIES": "trusted_proxies",
     "ARGMAP_PUBLIC_URL": "public_url",
+    "ARGMAP_PUBLISHER_NAME": "publisher_name",
+    "ARGMAP_PUBLISHER_URL": "publisher_url",
+    "ARGMAP_PUBLISHER_LOGO": "publisher_logo",
     "ARGMAP_MAX_HEADER_BYTES": "max_header_bytes",
     "ARGMAP_MAX_HEADERS": "max_headers",
     "ARGMAP_HEADER_TIMEOUT_S": "header_timeout_s",
@@ -233,6 +243,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             ) from None
     if settings.public_url is not None:
         _check_public_url(settings.public_url)
+    for variable, url in (
+        ("ARGMAP_PUBLISHER_URL", settings.publisher_url),
+        ("ARGMAP_PUBLISHER_LOGO", settings.publisher_logo),
+    ):
+        if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+            raise SettingsError(f"{variable}={url!r} is not valid: give an absolute http or https URL")
     if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(
             f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug"

@@ -19,9 +19,16 @@ from graph.export._aif_import import AifImport, from_aif
 from graph.export._argdown import escape_argdown, to_argdown
 from graph.export._argdown_import import from_argdown
 from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file, parse_argdown_text
-from graph.export._claimreview import claim_review_document, claim_reviews
+from graph.export._claimreview import (
+    RATING_SCALE,
+    RatingStep,
+    ReviewPublisher,
+    claim_review_document,
+    claim_reviews,
+    rate_figure,
+)
 from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, Exported
-from graph.export._csv import COLUMNS, to_csv
+from graph.export._csv import COLUMNS, SPREAD_COLUMNS, to_csv
 from graph.export._export import (
     EXPORTS,
     MEDIA_TYPES,
@@ -42,6 +49,10 @@ __all__ = [
     "CSV_MEDIA_TYPE",
     "MEDIA_TYPES",
     "QUALIFICATION_SCHEME",
+    "RATING_SCALE",
+    "SPREAD_COLUMNS",
+    "RatingStep",
+    "ReviewPublisher",
     "AifImport",
     "ArgdownUnavailable",
     "ExportFormat",
@@ -56,6 +67,7 @@ __all__ = [
     "from_argdown",
     "parse_argdown_file",
     "parse_argdown_text",
+    "rate_figure",
     "to_aif",
     "to_argdown",
     "to_csv",

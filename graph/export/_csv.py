@@ -1,4 +1,8 @@
-"""CSV: one row per node, with its scores and first quote, safe to open in a spreadsheet."""
+"""CSV: one row per node, with its scores and first quote, safe to open in a spreadsheet.
+
+The root's row also carries its strength under each published semantics and its robustness band, so a
+spreadsheet made from the file shows the spread beside the number; the other rows leave those cells empty.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,15 @@ import csv
 import io
 
 from graph.export._common import first_quote_source, rounded, scores_of, speaker_name
-from graph.mapgraph import Evaluation, MapGraph
-from schemas import Forecast
+from graph.mapgraph import Evaluation, MapGraph, whose_words
+from schemas import PUBLISHED_SEMANTICS, Forecast, Spread
+
+SPREAD_COLUMNS = (
+    *(f"strength_{semantics.value}" for semantics in PUBLISHED_SEMANTICS),
+    "band_low",
+    "band_high",
+)
+"""The root's spread: its strength under each published semantics, and its robustness band's ends."""
 
 COLUMNS = (
     "id",
@@ -27,6 +38,8 @@ COLUMNS = (
     "forecast_resolves_by",
     "forecast_probability",
     "forecast_status",
+    "quote_whose_words",
+    *SPREAD_COLUMNS,
 )
 
 # A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return too, as OWASP
@@ -61,8 +74,10 @@ def stated_probability(forecast: Forecast) -> str:
     return f"at most {high:g}" if high is not None else ""
 
 
-def to_csv(graph: MapGraph, evaluation: Evaluation) -> bytes:
+def to_csv(graph: MapGraph, evaluation: Evaluation, spread: Spread | None = None) -> bytes:
     """Every node of the map as one CSV row (UTF-8, header row, CRLF line ends as RFC 4180 has them).
+
+    ``spread`` fills the root's spread columns (empty without it, and on every other row).
 
     Texts from the map (speaker names, node text, quotes) are neutralised against formula injection; the
     numbers are written by argmap and stay numbers, so a negative contribution is still ``-0.03``.
@@ -93,6 +108,19 @@ def to_csv(graph: MapGraph, evaluation: Evaluation) -> bytes:
                 node.forecast.resolves_by if node.forecast else "",
                 neutralise(stated_probability(node.forecast)) if node.forecast else "",
                 node.forecast.status.value if node.forecast else "",
+                "" if quote is None else neutralise(whose_words(graph, node, quote)),
+                *_spread_cells(spread, node.id),
             ]
         )
     return buffer.getvalue().encode("utf-8")
+
+
+def _spread_cells(spread: Spread | None, node_id: str) -> list[object]:
+    if spread is None or spread.root != node_id:
+        return [""] * len(SPREAD_COLUMNS)
+    by_semantics = {item.semantics: item.strength for item in spread.strengths}
+    return [
+        *(rounded(by_semantics[semantics.value]) for semantics in PUBLISHED_SEMANTICS),
+        rounded(spread.low),
+        rounded(spread.high),
+    ]

@@ -15,14 +15,13 @@ import msgspec
 
 from graph.export._aif import TIMESTAMP_FORMAT, to_aif
 from graph.export._argdown import to_argdown
-from graph.export._claimreview import claim_review_document
+from graph.export._claimreview import ReviewPublisher, claim_review_document
 from graph.export._common import ARGDOWN_MEDIA_TYPE, CSV_MEDIA_TYPE, Exported
 from graph.export._csv import to_csv
 from graph.mapgraph import Evaluation, MapGraph
-from schemas import ExportFormat
+from schemas import ExportFormat, Spread
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-DEFAULT_REVIEWER = "argmap"
 
 
 def to_json(graph: MapGraph) -> bytes:
@@ -32,13 +31,19 @@ def to_json(graph: MapGraph) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class ExportContext:
-    """What a builder may use besides the map: its scores, where argmap is served, who reviews, and when."""
+    """What a builder may use besides the map: its scores, where argmap is served, who reviews, and when.
+
+    ``published`` is the date of the map version (what a review of it is dated), ``now`` the export's time
+    (AIF's timestamps); ``spread`` is the root's strength under each published semantics and its band.
+    """
 
     graph: MapGraph
     evaluation: Evaluation
     base_url: str
-    reviewer: str
+    publisher: ReviewPublisher
     now: dt.datetime
+    published: str
+    spread: Spread | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +64,9 @@ def _claim_review(context: ExportContext) -> bytes:
     document = claim_review_document(
         context.graph,
         base_url=context.base_url,
-        published=context.now.date().isoformat(),
-        reviewer=context.reviewer,
+        published=context.published,
+        publisher=context.publisher,
+        spread=context.spread,
     )
     return msgspec.json.encode(document)
 
@@ -80,7 +86,9 @@ EXPORTS: Mapping[ExportFormat, ExportSpec] = MappingProxyType(
         ),
         ExportFormat.CLAIMREVIEW: ExportSpec("application/ld+json", "claimreview.jsonld", _claim_review),
         ExportFormat.CSV: ExportSpec(
-            f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present", "csv", lambda c: to_csv(c.graph, c.evaluation)
+            f"{CSV_MEDIA_TYPE}; charset=utf-8; header=present",
+            "csv",
+            lambda c: to_csv(c.graph, c.evaluation, c.spread),
         ),
     }
 )
@@ -109,8 +117,10 @@ def export_map(
     format: ExportFormat | str,
     *,
     base_url: str = DEFAULT_BASE_URL,
-    reviewer: str = DEFAULT_REVIEWER,
+    publisher: ReviewPublisher | None = None,
     now: dt.datetime | None = None,
+    published: str | None = None,
+    spread: Spread | None = None,
 ) -> Exported:
     """The map in ``format``, with the media type and a file name to serve or save it under.
 
@@ -118,9 +128,11 @@ def export_map(
         graph: The map.
         evaluation: Its scores (strengths, contributions and ranks go into Argdown and CSV).
         format: One of ``ExportFormat`` (or its value).
-        base_url: Where argmap is served; ClaimReview ``url`` s point to claim pages there.
-        reviewer: The organisation that publishes the ClaimReviews.
-        now: The export time (AIF timestamps, ClaimReview ``datePublished``); the current UTC time if omitted.
+        base_url: Where argmap is served; ClaimReview ``url`` s point to the viewer's claim pages there.
+        publisher: Who publishes the ClaimReviews (name, home page, logo); the service's address if omitted.
+        now: The export time (AIF timestamps); the current UTC time if omitted.
+        published: The date of the map version (ClaimReview ``datePublished``); ``now``'s date if omitted.
+        spread: The root's strength under each published semantics and its band (CSV, ClaimReview).
 
     Raises:
         ValueError: ``format`` is not an export format.
@@ -137,6 +149,15 @@ def export_map(
         b'id,kind,speaker,reported_by,te'
     """
     chosen = ExportFormat(format)
-    context = ExportContext(graph, evaluation, base_url, reviewer, now or dt.datetime.now(dt.UTC))
+    moment = now or dt.datetime.now(dt.UTC)
+    context = ExportContext(
+        graph,
+        evaluation,
+        base_url,
+        publisher or ReviewPublisher.serving(base_url),
+        moment,
+        published or moment.date().isoformat(),
+        spread,
+    )
     spec = EXPORTS[chosen]
     return Exported(spec.build(context), spec.media_type, export_filename(graph.id, chosen))

@@ -23,6 +23,7 @@ from graph.accounts import (
     same_secret,
 )
 from graph.document import missing_text_files
+from graph.export import ReviewPublisher
 from graph.service._access import CLI
 from graph.service._cache import MapCache
 from graph.service._compare import COMPARE_TOP, MAX_COMPARE_TOP, MAX_COVERAGE_MAPS
@@ -39,6 +40,7 @@ from graph.store import WriteResult
 from graph.store import probe as database_version
 
 __all__ = [
+    "ReviewPublisher",
     "ANONYMOUS",
     "AUDIT",
     "BOOTSTRAP",

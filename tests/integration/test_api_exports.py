@@ -46,12 +46,34 @@ async def test_json_export_is_the_map_document(client: Client) -> None:
     assert exported.json() == document.json()
 
 
-async def test_claimreview_urls_point_at_this_server(client: Client) -> None:
+async def test_claimreview_urls_point_at_this_servers_viewer_and_its_date_is_the_versions(
+    client: Client,
+) -> None:
     response = await client.get(f"{ESSAY}/export", params={"format": "claimreview"})
     reviews = response.json()["@graph"]
+    versions = (await client.get(f"{ESSAY}/versions")).json()
+    current = versions["current"]
+    (entry,) = [item for item in versions["versions"] if item["version"] == current]
 
     assert reviews
-    assert all(review["url"].startswith(f"{client.base_url}/claims/import-ai-455/") for review in reviews)
+    assert all(
+        review["url"].startswith(f"{client.base_url}/maps/import-ai-455/view?version={current}#node-")
+        for review in reviews
+    )
+    assert {review["datePublished"] for review in reviews} == {entry["created"][:10]}
+    assert all(review["author"]["url"] == str(client.base_url) for review in reviews)
+
+
+async def test_the_csv_carries_the_roots_spread_as_the_scores_give_it(client: Client) -> None:
+    scores = (await client.get(f"{ESSAY}/scores")).json()
+    response = await client.get(f"{ESSAY}/export", params={"format": "csv"})
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(response.text))}
+    root = rows[scores["root"]]
+    spread = scores["spread"]
+
+    for item in spread["strengths"]:
+        assert float(root[f"strength_{item['semantics']}"]) == pytest.approx(item["strength"], abs=1e-6)
+    assert float(root["band_low"]) == pytest.approx(spread["low"], abs=1e-6)
 
 
 async def test_unknown_format_and_unknown_map_are_problems(client: Client) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import msgspec
 import pytest
@@ -11,7 +13,7 @@ from support.memory_store import MemoryStore
 
 from graph.errors import Conflict, InvalidArgumentMap, NotFound
 from graph.export import ExportFormat
-from graph.service import CLI, MapService, tag_version, version_tag
+from graph.service import CLI, MapService, ReviewPublisher, tag_version, version_tag
 
 DAY = dt.date(2026, 5, 6)
 BASE = "https://maps.example.org"
@@ -30,9 +32,41 @@ async def test_each_format_has_its_media_type_file_name_and_tag(service: MapServ
         found, filename = await service.export("pets", chosen, base_url=BASE, today=DAY)
         assert found.body
         assert filename.startswith("pets.")
-        assert found.tag == version_tag("pets", 1, chosen.value, "2026-05-06")
+        dated = ("2026-05-06",) if chosen is ExportFormat.AIF else ()  # only AIF stamps the export's time
+        assert found.tag == version_tag("pets", 1, chosen.value, *dated)
         tags.add(found.tag)
     assert len(tags) == len(ExportFormat)
+
+
+async def test_a_claim_review_is_dated_by_its_map_version_and_signed_by_its_publisher(
+    service: MapService,
+) -> None:
+    """The same ClaimReview every day: it reviews a version, whose date the store keeps."""
+    (kept,) = (await service.versions("pets")).versions
+    desk = ReviewPublisher(name="The Desk", url="https://desk.example.org")
+    today, _ = await service.export("pets", "claimreview", base_url=BASE, publisher=desk, today=DAY)
+    later, _ = await service.export(
+        "pets", "claimreview", base_url=BASE, publisher=desk, today=DAY + dt.timedelta(days=30)
+    )
+    graph = await service.graph("pets")
+
+    assert today.body == later.body
+    assert today.tag == later.tag
+    assert await service.version_date(graph) == kept.created[:10]
+
+
+async def test_the_csv_gives_the_roots_spread_on_its_row(service: MapService) -> None:
+    found, _ = await service.export("pets", "csv", base_url=BASE, today=DAY)
+    graph, evaluation = await service.evaluation("pets")
+    spread = await service.spread(graph, evaluation)
+    rows = list(csv.DictReader(io.StringIO(found.body.decode())))
+
+    (root,) = [row for row in rows if row["id"] == "thesis"]
+    assert float(root["strength_DF-QuAD"]) == pytest.approx(spread.strengths[1].strength, abs=1e-6)
+    assert (float(root["band_low"]), float(root["band_high"])) == pytest.approx(
+        (spread.low, spread.high), abs=1e-6
+    )
+    assert all(row["band_low"] == "" for row in rows if row["id"] != "thesis")
 
 
 async def test_an_export_is_built_once_per_version_and_day(service: MapService) -> None:
