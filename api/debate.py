@@ -23,7 +23,7 @@ from api.params import CONTRIBUTION, PERSPECTIVE, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, EXPENSIVE_READ
 from graph.debate import DEFAULT_SAMPLES, DEFAULT_SPREAD, MAX_SAMPLES
 from graph.render import FORMATS
-from graph.service import MapService
+from graph.service import MapService, Principal
 from schemas import (
     DEFAULT_CONTRIBUTION,
     DEFAULT_SEMANTICS,
@@ -39,6 +39,15 @@ from schemas import (
 PRINTED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 SIDE = Parameter(description="Whose brief: pro (for the thesis) or con (against it).")
 FORMAT = Parameter(description="json (default, for tools), markdown, or html (a printable page).")
+COMMENTS = Annotated[
+    bool,
+    Parameter(
+        description=(
+            "Add the map's comments (feedback on its nodes and relations): for its owner, its group's "
+            "editors and admins; anyone else who may read the map is refused (403)."
+        )
+    ),
+]
 TOP = Parameter(
     ge=1, le=20, description="How many arguments, unanswered points and unsupported claims to list."
 )
@@ -73,6 +82,7 @@ class DebateController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         map_id: Annotated[str, MAP_ID],
         side: Annotated[Literal["pro", "con"], SIDE],
         root: ROOT = None,
@@ -82,6 +92,7 @@ class DebateController(Controller):
         top: Annotated[int, TOP] = 5,
         version: VERSION = None,
         perspective: PERSPECTIVE = None,
+        comments: COMMENTS = False,
     ) -> Response[Brief]:
         """The side's strongest arguments by contribution, with their evidence, attacks, replies and quotes.
 
@@ -89,20 +100,27 @@ class DebateController(Controller):
         strength means in plain words (not a probability). With ``perspective``, the brief of the map as that
         stored perspective reads it.
 
+        With ``comments=true``, the map's comments too (``comments`` in JSON, a "Feedback" section in
+        Markdown and HTML), for its owner, its group's editors and admins only (others: 403, or 404).
+
         Answers ``ETag`` (the map version's); honours ``If-None-Match``.
         """
-        found = await service.brief(
-            map_id,
-            side,
-            root=root,
-            semantics=semantics,
-            contribution=contribution,
-            format=format,
-            top=top,
-            version=version,
-            perspective=perspective,
-        )
+        options: dict[str, Any] = {
+            "root": root,
+            "semantics": semantics,
+            "contribution": contribution,
+            "format": format,
+            "top": top,
+            "version": version,
+            "perspective": perspective,
+        }
+        if comments:
+            found = await service.classroom.commented_brief(caller, map_id, side, **options)
+        else:
+            found = await service.brief(map_id, side, **options)
         response = represent(request, found)
+        if comments:
+            response.headers["Cache-Control"] = "private, no-store"  # feedback is for its readers only
         response.headers["X-Content-Type-Options"] = "nosniff"
         if format == "html":
             # A page of the map's words: it may style itself, and nothing else (no script, no load, no frame).

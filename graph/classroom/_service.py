@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from graph.accounts import Event, Principal, Via, access_of, audit, iso, may_read, may_write
+from graph.classroom._printed import with_feedback
 from graph.classroom._records import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.classroom._rules import roster_csv, status_of
 from graph.errors import Conflict, Forbidden, InvalidArgumentMap, NotFound
@@ -38,12 +39,13 @@ from schemas import (
     RelationRef,
     Role,
     RosterRow,
+    Side,
     Source,
     Visibility,
 )
 
 if TYPE_CHECKING:
-    from graph.service import MapService
+    from graph.service import MapService, PrintedFormat, Representation
 
 Clock = Callable[[], datetime.datetime]
 MAX_MAP_ID = 80
@@ -452,6 +454,34 @@ class Classroom:
             map_id, comment_id, when=self._now(), by=caller.author_name
         )
         return _comment_view(resolved)
+
+    async def commented_brief(
+        self,
+        caller: Principal,
+        map_id: str,
+        side: Side,
+        *,
+        format: PrintedFormat = "json",
+        version: int | None = None,
+        **options: Any,
+    ) -> Representation:
+        """The map's brief (``MapService.brief``, ``options`` passed on) with its comments added.
+
+        For those who may read the comments: a ``comments`` list in JSON, a "Feedback" section in Markdown
+        and HTML. Tagged by its bytes: the comments change without the map.
+
+        Raises:
+            NotFound, Forbidden: as ``comments``; and as ``MapService.brief``.
+        """
+        # Here, not at the top: the service package holds this module's ``Classroom``.
+        from graph.service import Representation, content_tag
+
+        kept = (await self.comments(caller, map_id)).comments
+        graph = await self.maps.graph(map_id, version)
+        brief = await self.maps.brief(map_id, side, format=format, version=version, **options)
+        texts = {node.id: node.text for node in graph.document.nodes}
+        body = with_feedback(brief.body, format, kept, texts)
+        return Representation(tag=content_tag(body), body=body, media_type=brief.media_type)
 
     async def _reviewed(self, caller: Principal, map_id: str) -> MapGraph:
         graph = await self.maps.graph(map_id)
