@@ -23,8 +23,9 @@ from graph.classroom import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.errors import Conflict, NotFound, StaleVersion
 from graph.mapgraph import MapGraph
 from graph.search import lucene_query, parse_query
+from graph.sources import StoredSource
 from graph.store import MapStore, Neo4jStore, SearchFilters
-from schemas import MapDocument, NodeKind, Role, Visibility
+from schemas import MapDocument, NodeKind, Role, Source, Visibility
 
 STRENGTHS = {"thesis": 0.6, "sleep-good": 0.8, "dogs-bark": 0.4}
 NOW = "2026-12-06T18:00:00Z"
@@ -621,3 +622,137 @@ async def test_deleting_a_map_deletes_its_comments(store: MapStore, document: Ma
     await store.add_comment(_comment(f"{document.id}-c", document.id))
     await store.delete_map(document.id, expected_version=1)
     assert await store.comments(document.id) == []
+
+
+# -- sources stored on their own and their revisions -------------------------------------------------------
+SOURCE_TEXT = "Cats sleep a lot. Dogs bark at night. Sleep is good for cats."
+REVISED_TEXT = "Owners agree. " + SOURCE_TEXT
+
+
+def _own_source(source_id: str, text: str = SOURCE_TEXT) -> Source:
+    return Source(id=source_id, title="A note on pets", author="Ann", text=text)
+
+
+async def _store_own(store: MapStore, source: Source) -> tuple[StoredSource, int, bool]:
+    return await store.add_source(
+        source, owner="ana", group="class-9b", visibility=Visibility.GROUP, stored_by="ana", when=NOW
+    )
+
+
+async def test_a_source_stored_on_its_own_reads_back_whole(store: MapStore, unique: str) -> None:
+    stored, revision, created = await _store_own(store, _own_source(f"{unique}-src"))
+    assert (revision, created) == (1, True)
+    read = await store.stored_source(f"{unique}-src")
+    assert read.source == _own_source(f"{unique}-src")
+    assert [(r.number, r.text, r.created, r.author) for r in read.revisions] == [(1, SOURCE_TEXT, NOW, "ana")]
+    assert (read.owner, read.group, read.visibility, read.stored, read.citations) == (
+        "ana",
+        "class-9b",
+        Visibility.GROUP,
+        True,
+        (),
+    )
+    assert stored.source == read.source
+    with pytest.raises(NotFound):
+        await store.stored_source(f"{unique}-missing")
+
+
+async def test_the_identical_source_again_is_no_change_and_another_is_a_conflict(
+    store: MapStore, unique: str
+) -> None:
+    await _store_own(store, _own_source(f"{unique}-src"))
+    _stored, revision, created = await _store_own(store, _own_source(f"{unique}-src"))
+    assert (revision, created) == (1, False)
+    with pytest.raises(Conflict, match="they agree up to character 16"):
+        await _store_own(store, _own_source(f"{unique}-src", "Cats sleep a lot! Dogs bark."))
+    other_author = msgspec.structs.replace(_own_source(f"{unique}-src"), author="Ben")
+    with pytest.raises(Conflict, match="author \\(stored 'Ann', yours 'Ben'\\)"):
+        await _store_own(store, other_author)
+
+
+async def test_a_revision_is_kept_beside_the_first_text(store: MapStore, unique: str) -> None:
+    await _store_own(store, _own_source(f"{unique}-src"))
+    revised, created = await store.add_source_revision(
+        f"{unique}-src", REVISED_TEXT, author="ms-li", when=LATER, change="a sentence added"
+    )
+    assert created
+    assert [(r.number, r.text, r.author, r.change) for r in revised.revisions] == [
+        (1, SOURCE_TEXT, "ana", None),
+        (2, REVISED_TEXT, "ms-li", "a sentence added"),
+    ]
+    again, created_again = await store.add_source_revision(
+        f"{unique}-src", REVISED_TEXT, author="ms-li", when=LATER, change=None
+    )
+    assert (created_again, again.latest.number) == (False, 2)
+    assert (await store.stored_source(f"{unique}-src")).revisions == revised.revisions
+    with pytest.raises(NotFound):
+        await store.add_source_revision(f"{unique}-missing", "x", author="ana", when=LATER, change=None)
+
+
+async def test_each_map_cites_the_revision_whose_text_it_has(store: MapStore, unique: str) -> None:
+    source_id = f"{unique}-src"
+    await _store_own(store, _own_source(source_id))
+    first = msgspec.structs.replace(
+        small_map(f"{unique}-a", source_id=source_id), sources=[_own_source(source_id)]
+    )
+    await store.save_map(first, STRENGTHS)
+    await store.add_source_revision(source_id, REVISED_TEXT, author="ana", when=LATER, change=None)
+    shifted = [
+        msgspec.structs.replace(
+            node,
+            quotes=[msgspec.structs.replace(q, start=q.start + 14, end=q.end + 14) for q in node.quotes],
+        )
+        for node in first.nodes
+    ]
+    second = msgspec.structs.replace(
+        first, id=f"{unique}-b", sources=[_own_source(source_id, REVISED_TEXT)], nodes=shifted
+    )
+    await store.save_map(second, STRENGTHS)
+    stored = await store.stored_source(source_id)
+    assert stored.citations == ((f"{unique}-a", 1), (f"{unique}-b", 2))
+    assert (await store.read_map(f"{unique}-a")).document == first
+    assert (await store.read_map(f"{unique}-b")).document == second
+    assert (await store.stored_source(source_id)).source.text == SOURCE_TEXT  # the first text stays
+
+
+async def test_a_map_with_other_content_than_a_stored_source_is_a_conflict(
+    store: MapStore, unique: str
+) -> None:
+    source_id = f"{unique}-src"
+    await _store_own(store, _own_source(source_id))
+    document = small_map(f"{unique}-a", source_id=source_id)  # another title and author, the same id
+    with pytest.raises(Conflict, match="is stored \\(revision 1\\) with other content"):
+        await store.save_map(document, STRENGTHS)
+
+
+async def test_a_stored_source_outlives_its_maps_and_a_maps_own_source_does_not(
+    store: MapStore, unique: str
+) -> None:
+    stored_id, own_id = f"{unique}-stored", f"{unique}-own"
+    await _store_own(store, _own_source(stored_id))
+    citing = msgspec.structs.replace(
+        small_map(f"{unique}-a", source_id=stored_id), sources=[_own_source(stored_id)]
+    )
+    own = small_map(f"{unique}-b", source_id=own_id)
+    await store.save_map(citing, STRENGTHS)
+    await store.save_map(own, STRENGTHS)
+    await store.delete_map(citing.id, expected_version=None)
+    await store.delete_map(own.id, expected_version=None)
+    assert (await store.stored_source(stored_id)).citations == ()
+    with pytest.raises(NotFound):
+        await store.stored_source(own_id)
+
+
+async def test_a_source_only_one_map_cites_changes_with_that_map(
+    store: MapStore, document: MapDocument
+) -> None:
+    await store.save_map(document, STRENGTHS)
+    retitled = msgspec.structs.replace(document.sources[0], title="Notes on pets")
+    changed = msgspec.structs.replace(document, sources=[retitled])
+    await store.save_map(changed, STRENGTHS, expected_version=1)
+    stored = await store.stored_source(retitled.id)
+    assert (stored.source.title, stored.stored, [r.number for r in stored.revisions]) == (
+        "Notes on pets",
+        False,
+        [1],
+    )
