@@ -1,4 +1,4 @@
-"""Pages for people with an account: ``/sign-in``, ``/my-maps`` and a map's editor, ``/maps/{id}/edit``.
+"""Pages for people with an account: ``/sign-in``, ``/my-maps`` and a map's YAML editor.
 
 Each page is server-rendered HTML with the viewer's stylesheet, one of its own and one script from
 ``/static`` (the Content-Security-Policy forbids inline script). Every text reaches the markup through
@@ -6,7 +6,8 @@ Each page is server-rendered HTML with the viewer's stylesheet, one of its own a
 (signing in and out, creating and saving a map): it asks ``GET /me`` for the token and calls the JSON API,
 so a page never holds a credential itself.
 
-The editor shows the map document as YAML, the format people write maps in (docs/map-format.md): the API
+The YAML editor, ``/maps/{id}/edit/yaml`` (the advanced mode of the editor in ``api.pages_editor``), shows
+the map document as YAML, the format people write maps in (docs/map-format.md): the API
 serves a document as JSON only, so the page renders it here, with the ETag of the same read for the save's
 ``If-Match``. Its visibility is a select beside the text, its choices taken from ``Visibility``.
 
@@ -327,7 +328,8 @@ class AccountPages(Controller):
         # Only a person's own credentials make them a map's owner (the server's token makes admin maps).
         new_map = (
             f'<button type="button" id="new-map" data-user="{esc(caller.id or "")}" '
-            f'data-starter="{esc(starter)}">New map</button>'
+            f'data-starter="{esc(starter)}">New map</button><a class="button-link" id="map-new-text" '
+            'href="/maps/new">Map a new text</a>'
             if caller.via in (Via.SESSION, Via.TOKEN) and caller.id
             else ""
         )
@@ -349,7 +351,7 @@ class AccountPages(Controller):
         )
         return page("Your maps · argmap", body, body_class="my-maps-page")
 
-    @get("/maps/{map_id:str}/edit", media_type=MediaType.HTML, cache=False)
+    @get("/maps/{map_id:str}/edit/yaml", media_type=MediaType.HTML, cache=False)
     async def edit(
         self,
         service: NamedDependency[MapService],
@@ -383,7 +385,7 @@ class AccountPages(Controller):
                 "to edit your maps.</p>"
             )
         path = map_path(graph.id)
-        nav = f' · <a href="{esc(path)}/view">view this map</a>'
+        nav = f' · <a href="{esc(path)}/view">view this map</a> · <a href="{esc(path)}/edit">the editor</a>'
         body = (
             _header(f"Edit: {document.title}", nav=nav)
             + '<main id="main" class="account editor-page">'

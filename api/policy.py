@@ -94,6 +94,15 @@ WRITE = RoutePolicy(role=Role.AUTHOR, writes=True, cross_origin=False)
 ``ARGMAP_CORS_WRITE_ORIGINS`` lists it."""
 SIGNED_IN = RoutePolicy(role=Role.AUTHOR, cross_origin=False)
 """An account route for anyone signed in (their own tokens, who they are); the use case checks the rest."""
+DRAFTING = RoutePolicy(role=Role.AUTHOR, cross_origin=False, rate_limited=True)
+"""A POST that checks, scores or draws an unsaved map document for its author (the editor): anyone signed in,
+from this site's pages, rate-limited like the other computations."""
+NEW_MAP_PAGE = RoutePolicy(role=Role.AUTHOR, cross_origin=False, lenient_query=True)
+"""The page that starts a new map (``/maps/new``): anyone signed in; a caller without credentials is asked to
+sign in."""
+EDITING = RoutePolicy(role=Role.AUTHOR, writes=True, cross_origin=False, lenient_query=True)
+"""A page that changes a map (the editor): its author, their group's editors or an admin; a caller without
+credentials is asked to sign in, one who may read the map but not write it is refused (403)."""
 EDITORS = RoutePolicy(role=Role.EDITOR, cross_origin=False)
 """An account route for editors and admins (their group's people)."""
 ADMINS = RoutePolicy(role=Role.ADMIN, cross_origin=False)

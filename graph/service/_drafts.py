@@ -1,0 +1,83 @@
+"""Map documents that are not saved yet, checked, scored and drawn as a save would read them (the editor's).
+
+Nothing here reads or writes a stored map: a draft is the request's body. Decoding, scoring, the linter and
+Graphviz all run in the worker pool, within the budgets a save and a diagram already keep (the body's size,
+``MAX_DIAGRAM_NODES``, Graphviz's deadline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graph.debate import find_gaps
+from graph.errors import InvalidArgumentMap
+from graph.mapgraph import MapGraph, evaluate
+from graph.render import check_drawable, draw
+from graph.service._authoring import MapAuthoring
+from graph.service._checks import decode_document
+from graph.service._semantics_fit import semantics_for
+from schemas import DEFAULT_SEMANTICS, DiagramOptions, DraftCheck
+
+
+class MapDrafts(MapAuthoring):
+    """The editor's live view of a document before it is saved: its problems, strengths, findings, drawing."""
+
+    async def check_draft(self, body: bytes, media: str, *, semantics: str = DEFAULT_SEMANTICS) -> DraftCheck:
+        """Every problem a save would refuse ``body`` for or, with none, its strengths and linter findings.
+
+        A document with problems is an answer here, not an error: the editor shows them as one types.
+
+        Raises:
+            InvalidArgumentMap: ``semantics`` is unknown (a problem of the request, not of the document).
+        """
+        cited = await self.cited_texts(body, media)
+        return await self.pool.run(checked_draft, body, media, cited, semantics)
+
+    async def draw_draft(self, body: bytes, media: str, *, semantics: str = DEFAULT_SEMANTICS) -> bytes:
+        """The SVG drawing of the document ``body``, as the viewer draws a stored map; nothing is stored.
+
+        Raises:
+            InvalidArgumentMap: the document has problems, or ``semantics`` cannot score it.
+            OverBudget, RenderError, RenderTimeout, DeadlineExceeded: as ``MapService.diagram``.
+        """
+        cited = await self.cited_texts(body, media)
+        return await self.pool.run(drawn_draft, body, media, cited, semantics)
+
+
+def checked_draft(body: bytes, media: str, cited: Mapping[str, str], semantics: str) -> DraftCheck:
+    """The check of one draft (CPU-bound: the pool runs it).
+
+    Example:
+        >>> checked_draft(b"{}", "json", {}, "DF-QuAD").valid
+        False
+        >>> from pathlib import Path
+        >>> body = Path("docs/examples/school-uniforms.yaml").read_bytes()
+        >>> found = checked_draft(body, "yaml", {}, "DF-QuAD")
+        >>> found.valid, found.root in found.strengths, sum(found.counts.values()) == len(found.findings)
+        (True, True, True)
+    """
+    try:
+        document = decode_document(body, media, cited)
+    except InvalidArgumentMap as error:
+        return DraftCheck(valid=False, problems=list(error.problems))
+    graph = MapGraph(document, 0, {})
+    chosen = semantics_for(graph, semantics)
+    evaluation = evaluate(graph, semantics=chosen)
+    gaps = find_gaps(graph, chosen)
+    return DraftCheck(
+        valid=True,
+        map_id=document.id,
+        root=evaluation.root,
+        semantics=evaluation.semantics,
+        strengths=dict(evaluation.strengths.strengths),
+        findings=gaps.findings,
+        counts=gaps.counts,
+    )
+
+
+def drawn_draft(body: bytes, media: str, cited: Mapping[str, str], semantics: str) -> bytes:
+    """The SVG of one valid draft (CPU-bound: the pool runs it)."""
+    graph = MapGraph(decode_document(body, media, cited), 0, {})
+    options = DiagramOptions(format="svg", semantics=semantics_for(graph, semantics))
+    check_drawable(graph, options)
+    return draw(graph, evaluate(graph, semantics=options.semantics), options)
