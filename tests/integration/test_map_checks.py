@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from support.app import Client
 
 from graph.document import check_computation
+from graph.mapgraph import MapGraph, map_checks
 from schemas import MapDocument
 
 pytestmark = pytest.mark.neo4j
@@ -28,3 +30,21 @@ async def test_the_essays_checks_are_all_there(client: Client, essay: MapDocumen
                 for q in node.quotes
                 if node.id == item["node"]
             )
+
+
+async def test_the_checks_go_beyond_arithmetic_and_name_every_quotes_source(
+    client: Client, essay: MapDocument
+) -> None:
+    """The report's Sunday beside 4 May, its shares, and its notes, as the pure checks compute them."""
+    body = (await client.get("/maps/import-ai-455/checks")).json()
+    graph = MapGraph(essay, 1, {node.id: 1 for node in essay.nodes})
+    expected = map_checks(graph)
+
+    assert body["dates"] == msgspec.to_builtins(expected.dates)
+    assert body["percentages"] == msgspec.to_builtins(expected.percentages)
+    assert body["inconsistent"] == expected.inconsistent
+    assert [note["source"] for note in body["notes"]] == [s.id for s in essay.sources if s.note]
+    sundays = [item for item in body["dates"] if item["weekday"] == "Sunday" and item["date"] == "4 May"]
+    assert sundays
+    assert not sundays[0]["agrees"]
+    assert all(item["quote"]["source"] for item in body["checks"] if item["quote"] is not None)
