@@ -35,7 +35,7 @@ async def test_brief_prints_as_markdown_and_escaped_html(essay_client: Client) -
     markdown = await essay_client.get("/maps/import-ai-455/brief?side=con&format=markdown")
     assert markdown.headers["content-type"].startswith("text/markdown")
     assert markdown.text.startswith("# Against: ")
-    assert "What AI has not yet mastered is research proper" in markdown.text  # the creativity gap leads
+    assert "needs research proper as well as engineering" in markdown.text  # the creativity gap leads
     page = await essay_client.get("/maps/import-ai-455/brief?side=con&format=html")
     assert page.headers["content-type"].startswith("text/html")
     assert "<h2>Our arguments</h2>" in page.text
@@ -109,7 +109,7 @@ async def test_what_if_adds_a_hypothetical_counterpoint_and_rows_carry_text(essa
     assert rows["capability-curves-converge"]["strength_delta"] < 0
     assert outcome["root_strength_after"] < outcome["root_strength_before"]
     assert rows["rebuttal"]["hypothetical"] is True
-    assert rows["creativity-gap"]["text"].startswith("What AI has not yet mastered")
+    assert rows["creativity-gap"]["text"].startswith("Automating AI R&D needs research proper")
     assert rows["creativity-gap"]["kind"] == "caveat"
 
 

@@ -149,7 +149,7 @@ class TestTheCrux:
         assert crux["a_root_strength"] == pytest.approx(scores["root_strength"], abs=1e-9)
 
     async def test_readings_that_agree_have_no_crux_and_say_so(self, essay_client: Client) -> None:
-        crux = (await essay_client.get(f"{ESSAY}/crux?b=benchmark-sceptic")).json()
+        crux = (await essay_client.get(f"{ESSAY}/crux?b=engineering-is-enough")).json()
 
         assert crux["agree"] is True
         assert crux["crux"] == []

@@ -250,15 +250,25 @@ def test_the_essays_two_perspectives_have_a_crux_whose_flip_recomputes(essay: Ma
     for size in range(1, len(taken)):
         for subset in itertools.combinations(every, size):
             assert root_strength(essay.document, essay.root, "QE", sceptic, subset) < THRESHOLD
-    # The crux is the creativity gap: its base score and the weight of its attack on the forecast.
+    # The crux is how much the creativity gap weighs on the forecast: one number decides it.
+    assert {(member.kind, member.node or member.source) for member in crux.crux} == {
+        ("weight", "creativity-gap"),
+    }
+
+
+def test_the_sceptic_turns_the_map_as_mapped_by_the_creativity_gap_alone(essay: MapGraph) -> None:
+    crux = find_crux(essay, None, stored(essay, "benchmark-sceptic"))
+
+    assert crux.a_root_strength >= THRESHOLD > crux.b_root_strength
+    # Weaker curves do not turn the forecast; the gap, as likely and weighing fully, does.
     assert {(member.kind, member.node or member.source) for member in crux.crux} == {
         ("base_score", "creativity-gap"),
         ("weight", "creativity-gap"),
     }
 
 
-def test_as_mapped_and_the_sceptic_agree_so_there_is_no_crux(essay: MapGraph) -> None:
-    crux = find_crux(essay, None, stored(essay, "benchmark-sceptic"))
+def test_as_mapped_and_engineering_is_enough_agree_so_there_is_no_crux(essay: MapGraph) -> None:
+    crux = find_crux(essay, None, stored(essay, "engineering-is-enough"))
 
     assert crux.agree
     assert crux.crux == []
