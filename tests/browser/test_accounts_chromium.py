@@ -229,6 +229,9 @@ def lands_on_her_maps(classroom: Classroom, browser: webdriver.Chrome, screensho
     browser.save_screenshot(str(screenshots / "flow-my-maps-1400.png"))
     row.find_element(By.LINK_TEXT, "edit").click()
     waiting(browser).until(ec.url_to_be(f"{base}/maps/{ana.map_id}/edit"))
+    # The editor offers the document as YAML too, for those who write maps as text.
+    waiting(browser).until(ec.element_to_be_clickable((By.ID, "yaml-link"))).click()
+    waiting(browser).until(ec.url_to_be(f"{base}/maps/{ana.map_id}/edit/yaml"))
 
 
 def saves_a_changed_claim(classroom: Classroom, browser: webdriver.Chrome, screenshots: Path) -> WebElement:
@@ -316,7 +319,12 @@ def offers_the_newest_version_when_saved_elsewhere(
 def cannot_reach_a_classmates_map(classroom: Classroom, browser: webdriver.Chrome) -> None:
     """Ben's private map is not found for Ana, as if it did not exist: to the API and on the pages."""
     base, ana, ben = classroom.base, classroom.ana, classroom.ben
-    for path in (f"/maps/{ben.map_id}/edit", f"/maps/{ben.map_id}/view", f"/maps/{ben.map_id}/document"):
+    for path in (
+        f"/maps/{ben.map_id}/edit",
+        f"/maps/{ben.map_id}/edit/yaml",
+        f"/maps/{ben.map_id}/view",
+        f"/maps/{ben.map_id}/document",
+    ):
         assert call(base, "GET", path, headers=session_of(browser)).status == 404, path
         assert call(base, "GET", path, headers=bearer(ana.token)).status == 404, path
         assert call(base, "GET", path, headers=bearer(ben.token)).status == 200, path
@@ -425,7 +433,7 @@ def my_maps_fit(classroom: Classroom, browser: webdriver.Chrome, screenshots: Pa
 
 def editor_fits(classroom: Classroom, browser: webdriver.Chrome, screenshots: Path, width: int) -> None:
     """The editor and a refused save's problems within the width; the text box as wide as it may be."""
-    browser.get(f"{classroom.base}/maps/{classroom.ana.map_id}/edit")
+    browser.get(f"{classroom.base}/maps/{classroom.ana.map_id}/edit/yaml")
     text = waiting(browser).until(ec.visibility_of_element_located((By.ID, "document")))
     for element in (text, browser.find_element(By.ID, "save"), browser.find_element(By.ID, "visibility")):
         fits(browser, element)
@@ -463,8 +471,10 @@ def test_new_map_starts_a_private_map_of_ones_own_in_the_editor(
     listed = call(base, "GET", "/maps", headers=bearer(ana.token)).json()["maps"]
     entry = next(entry for entry in listed if entry["id"] == new_id)
     assert (entry["owner"], entry["group"], entry["visibility"]) == (ana.id, classroom.group, "private")
-    starter = waiting(browser).until(ec.visibility_of_element_located((By.ID, "document")))
-    assert "kind: thesis" in str(starter.get_property("value"))
+    starter = waiting(browser).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, 'li.node-card[data-node="thesis"]'))
+    )
+    assert "thesis" in starter.text
     # Ben, in her group, does not see a private map of hers.
     assert call(base, "GET", f"/maps/{new_id}", headers=bearer(classroom.ben.token)).status == 404
     browser.get(f"{base}/my-maps")
