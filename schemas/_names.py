@@ -105,8 +105,8 @@ _LAYOUT_DESCRIPTIONS = {
     ),
     Layout.SLIDE: "a 16:9 slide, 1280x720 px by default, in large type: as many of the 8 heaviest as fit",
     Layout.PRINT: (
-        "an A4 page's text width (718 px): every chosen node in full, the full key and a caption; as a PDF, A4 "
-        "pages cut between nodes"
+        "an A4 page's text width (718 px): every chosen node in full, the full key and a caption (as a PDF, "
+        "A4 pages cut between nodes)"
     ),
     Layout.FULL: (
         "every chosen node at reading size with the full key, never scaled down (it may be wider than a "

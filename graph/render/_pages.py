@@ -45,7 +45,7 @@ def page_slices(
         neither node is split.
 
         >>> page_slices([(120, 200), (20, 100)], top=200, bottom=0, page_height=150)
-        [(110.0, 200.0), (0.0, 110.0)]
+        [(103.0, 200.0), (0.0, 103.0)]
         >>> page_slices([(0, 400)], top=400, bottom=0, page_height=150)
         [(250.0, 400.0), (100.0, 250.0), (0.0, 100.0)]
     """
