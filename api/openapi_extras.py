@@ -17,6 +17,7 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Operation
 
 from api.errors import problem_specs
+from api.openapi_documents import declare_written_documents
 from api.policy import RoutePolicy, policy_of
 
 CORS_DESCRIPTION = (
@@ -58,7 +59,11 @@ READ_HEADERS = [
 
 
 def declare_http_behaviour(app: Litestar) -> None:
-    """Declare every documented operation's security and 400, and the 304 and caching headers of a ``GET``."""
+    """Declare every documented operation's security and 400, and the 304 and caching headers of a ``GET``.
+
+    The map document a write sends is declared as written (``api.openapi_documents``).
+    """
+    declare_written_documents(app)
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             if not isinstance(handler, HTTPRouteHandler) or not handler.resolve_include_in_schema():
