@@ -390,6 +390,26 @@ CASES = [
     pytest.param(get("/claims", 400, q="x", cursor=CYPHER), id="search-cypher-cursor"),
     pytest.param(get("/claims", 400, kind="thesis' OR 1=1"), id="search-cypher-kind"),
     pytest.param(get("/sources/x'}) DETACH DELETE n", 404), id="source-cypher-id"),
+    pytest.param(
+        Case("POST", "/sources", 422, js({"id": CYPHER, "title": "t", "text": "x"})),
+        id="new-source-cypher-id",
+    ),
+    pytest.param(
+        Case("POST", "/sources", 400, b'{"title": "t", "title": "u", "text": "x"}'), id="new-source-dup-key"
+    ),
+    pytest.param(Case("POST", "/sources", 400, b'{"title": "t",'), id="new-source-truncated"),
+    pytest.param(Case("POST", "/sources", 422, js({"title": "t", "text": 5})), id="new-source-text-number"),
+    pytest.param(Case("POST", "/sources", 415, b"t", "text/plain"), id="new-source-plain-text"),
+    pytest.param(
+        Case("POST", "/sources/x'}) DETACH DELETE n/revisions", 404, js({"text": "x"})),
+        id="revision-cypher-id",
+    ),
+    pytest.param(
+        Case("POST", "/sources/import-ai-455-essay/revisions", 400, js({"text": "x", "extra": 1})),
+        id="revision-extra-field",
+    ),
+    pytest.param(get("/sources/x'}) DETACH DELETE n/anchors", 404), id="anchors-cypher-id"),
+    pytest.param(get("/sources/import-ai-455-essay", 400, revision="0"), id="source-revision-zero"),
     pytest.param(get(f"{ESSAY}/view", 404, root="<script>alert(1)</script>"), id="viewer-script-root"),
     pytest.param(get("/oembed", 404, url="javascript:alert(1)//maps/x/view"), id="oembed-javascript-url"),
     pytest.param(
