@@ -243,7 +243,7 @@ def test_a_student_maps_a_new_text_saves_it_and_loses_nothing_to_a_conflict(
     quotes_with_the_keyboard(browser, mapped)
     sees_the_linter_and_the_preview(browser, mapped)
     saves_and_finds_verified_offsets(school, browser, mapped)
-    typed = keeps_a_draft_across_a_reload(browser, mapped)
+    typed = keeps_a_draft_across_a_reload(school, browser, mapped)
     shows_a_conflict_and_loses_nothing(school, browser, mapped, typed)
     fits_a_phone(browser)
     assert policy_violations(browser) == []
@@ -358,13 +358,24 @@ def play_text(browser: webdriver.Chrome, mapped: Mapped) -> WebElement:
     return node_card(browser, mapped.play).find_element(By.CSS_SELECTOR, "textarea.node-text")
 
 
-def keeps_a_draft_across_a_reload(browser: webdriver.Chrome, mapped: Mapped) -> str:
-    """A change not saved is back after a reload, and the page says so."""
+def keeps_a_draft_across_a_reload(school: Class, browser: webdriver.Chrome, mapped: Mapped) -> str:
+    """A change not saved is back after a reload, and the page says so; the map's comments are shown."""
+    comment = call(
+        school.base,
+        "POST",
+        f"/maps/{mapped.map_id}/comments",
+        body=json.dumps({"node": mapped.play, "text": "Which <study> says so?"}).encode(),
+        headers={**bearer(school.ana.token), "Content-Type": "application/json"},
+    )
+    assert comment.status == 201, comment.body[:300]
     typed = "Play teaches children to get along."
     set_value(browser, play_text(browser, mapped), typed)
     browser.refresh()
     waiting(browser).until(ec.visibility_of_element_located((By.ID, "restored")))
+    # The comments arrive after the map and redraw the nodes: wait for them before reading a node.
+    waiting(browser).until(lambda d: "Which <study> says so?" in node_card(d, mapped.play).text)
     assert play_text(browser, mapped).get_property("value") == typed
+    assert "Which <study> says so?" in browser.find_element(By.ID, "comment-list").text
     return typed
 
 
