@@ -434,7 +434,7 @@ def fits_a_phone(browser: webdriver.Chrome) -> None:
     browser.save_screenshot(str(SCREENSHOTS / "map-editor-1400.png"))
 
 
-def test_the_new_text_page_fits_a_phone(school: Class, browser: webdriver.Chrome) -> None:
+def test_a_new_text_fits_a_phone_and_survives_a_reload(school: Class, browser: webdriver.Chrome) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.set_window_size(375, 900)
     sign_in(school, browser, school.ana)
@@ -442,4 +442,18 @@ def test_the_new_text_page_fits_a_phone(school: Class, browser: webdriver.Chrome
     waiting(browser).until(ec.visibility_of_element_located((By.ID, "new-text")))
     nothing_overflows(browser)
     browser.save_screenshot(str(SCREENSHOTS / "map-editor-new-text-375.png"))
+
+    # A new text not saved yet survives a reload too, until it is discarded.
+    browser.find_element(By.ID, "source-title").send_keys("Ban homework")
+    set_value(browser, browser.find_element(By.ID, "source-body"), TEXT)
+    browser.find_element(By.ID, "start-mapping").click()
+    new_node(browser, THESIS_WORDS, "thesis")
+    nothing_overflows(browser)
+    browser.refresh()
+    waiting(browser).until(ec.visibility_of_element_located((By.ID, "restored")))
+    assert not browser.find_element(By.ID, "new-text").is_displayed()
+    assert browser.find_element(By.ID, "source-text").get_property("value") == TEXT
+    assert node_ids(browser) == ["homework-should-be-banned-in"]
+    browser.find_element(By.ID, "discard-draft").click()
+    waiting(browser).until(ec.visibility_of_element_located((By.ID, "new-text")))
     assert policy_violations(browser) == []
