@@ -1138,7 +1138,40 @@
     restored.hidden = false;
   }
 
+  // A new text's map id stays editable until the map exists: a 409 (the id taken) is fixed here.
+  function offerId() {
+    if (created || byId("map-id-edit")) return;
+    var input = el("input", { id: "map-id-edit", maxlength: "80", autocapitalize: "none", spellcheck: "false" }, []);
+    input.value = mapId;
+    input.addEventListener("change", function () {
+      var id = input.value.trim();
+      if (!/^[a-z0-9][a-z0-9-]{0,79}$/.test(id)) {
+        say(saveStatus, "A map id is lower-case letters, digits and hyphens.", "problem");
+        input.value = mapId;
+        return;
+      }
+      forget();
+      var derived = (mapId.slice(0, 74).replace(/-+$/, "") || "text") + "-text";
+      doc.sources.forEach(function (source) {
+        if (source.id !== derived) return;
+        var renamed = (id.slice(0, 74).replace(/-+$/, "") || "text") + "-text";
+        doc.nodes.forEach(function (node) {
+          (node.quotes || []).forEach(function (quote) {
+            if (quote.source === source.id) quote.source = renamed;
+          });
+        });
+        source.id = renamed;
+      });
+      mapId = id;
+      doc.id = id;
+      changed({});
+    });
+    saveButton.parentNode.insertBefore(el("label", { for: "map-id-edit" }, ["Map id"]), saveButton);
+    saveButton.parentNode.insertBefore(input, saveButton);
+  }
+
   function start() {
+    offerId();
     workspace.hidden = false;
     renderAll();
     markSaved();
