@@ -145,6 +145,9 @@
   }
   var analysis = "semantics=" + enc(semantics) + "&contribution=" + enc(contribution) +
     (explicitRoot ? "&root=" + enc(explicitRoot) : "");
+  // A map read as a stored perspective: the panel's figures are that perspective's, as the drawing's are.
+  var perspective = figure.getAttribute("data-perspective");
+  if (perspective) analysis += "&perspective=" + enc(perspective);
 
   var scoresById = null;
   var documentNodes = null;
