@@ -76,7 +76,7 @@ class DebateController(Controller):
         operation_class=BriefOperation,
         summary="A debate brief for one side",
         **EXPENSIVE_READ.declared(),
-        responses=problem_specs([*COMMON_STATUSES, 422, 429]),
+        responses=problem_specs([*COMMON_STATUSES, 403, 422, 429]),
     )
     async def brief(
         self,
