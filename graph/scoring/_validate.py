@@ -1,5 +1,6 @@
 """Validation of QBAF inputs (spec §1), collecting every problem before failing."""
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,6 +67,13 @@ def check_arguments(arguments: Mapping[Any, object], problems: list[QBAFProblem]
     Returns:
         The scores as an array (invalid ones replaced by 0).
     """
+    values = list(arguments.values())
+    # A decoded body holds str ids and float scores: check those in bulk, and go one by one (to say what is
+    # wrong with each) only when something is.
+    if all(type(key) is str for key in arguments) and all(type(value) is float for value in values):
+        scores = np.array(values, dtype=np.float64)
+        if bool(np.all(np.isfinite(scores) & (scores >= 0.0) & (scores <= 1.0))):
+            return scores
     scores = np.zeros(len(arguments), dtype=np.float64)
     for i, (key, value) in enumerate(arguments.items()):
         if not isinstance(key, str):
@@ -90,8 +98,10 @@ def check_edges(index: Mapping[str, int], edges: EdgeInput, problems: list[QBAFP
     Returns:
         The valid edges, each ordered pair once.
     """
-    src = np.fromiter((index.get(s, -1) for s in edges.sources), dtype=np.int64, count=len(edges.sources))
-    tgt = np.fromiter((index.get(t, -1) for t in edges.targets), dtype=np.int64, count=len(edges.targets))
+    unknown = itertools.repeat(-1)
+    # map() over dict.get runs the lookups without a Python frame per edge: a third of a large body's checks.
+    src = np.fromiter(map(index.get, edges.sources, unknown), dtype=np.int64, count=len(edges.sources))
+    tgt = np.fromiter(map(index.get, edges.targets, unknown), dtype=np.int64, count=len(edges.targets))
     weight, polarity = edges.weight, edges.polarity
     bad_weight = ~(np.isfinite(weight) & (weight > 0.0) & (weight <= 1.0))
     bad = (src < 0) | (tgt < 0) | (src == tgt) | bad_weight

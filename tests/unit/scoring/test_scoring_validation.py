@@ -4,8 +4,11 @@ import math
 
 import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.scoring import QBAF, Edge, InvalidQBAF, compute_strengths
+from graph.scoring._validate import check_arguments
 from schemas import QBAFBody, QBAFProblem
 
 
@@ -151,3 +154,23 @@ class TestBuild:
 
         encoded = msgspec.json.encode(error.value.problems)
         assert msgspec.json.decode(encoded, type=list[QBAFProblem]) == error.value.problems
+
+
+class TestBulkChecksAgreeWithOneByOne:
+    """A decoded body's scores are checked in bulk; the answer is the one the one-by-one check gives."""
+
+    @given(
+        scores=st.dictionaries(
+            st.text(min_size=1, max_size=4),
+            st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 1)),
+            max_size=12,
+        )
+    )
+    def test_scores_and_problems_are_the_same_either_way(self, scores: dict[str, float]) -> None:
+        bulk_problems: list[QBAFProblem] = []
+        bulk = check_arguments(scores, bulk_problems)
+        # An int score takes the one-by-one path for the whole body (a decoded body has floats only).
+        one_problems: list[QBAFProblem] = []
+        one = check_arguments({**scores, "\x00int": 1}, one_problems)
+        assert bulk.tolist() == one[: len(scores)].tolist()
+        assert bulk_problems == one_problems
