@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Reference, RequestBody, Schema
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -22,6 +23,13 @@ from schemas import AnchorReport, NewRevision, NewSource, SourceDetail, SourceRe
 
 SOURCE_ID = Parameter(description="The source's id.")
 SOURCE_WRITE_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 409, 413, 415, 422])
+ALREADY_STORED = {
+    HTTP_200_OK: ResponseSpec(
+        SourceReceipt,
+        description="Already stored exactly so: the same receipt, with `created` false; nothing is written.",
+        generate_examples=False,
+    )
+}
 JSON_MEDIA = "application/json"
 MULTIPART_MEDIA = "multipart/form-data"
 METADATA = ("id", "title", "url", "author", "published", "outlet", "note", "visibility")
@@ -96,7 +104,7 @@ class SourceController(Controller):
         operation_class=SourceBodyOperation,
         summary="Store a source",
         status_code=HTTP_201_CREATED,
-        responses=SOURCE_WRITE_ERRORS,
+        responses={**SOURCE_WRITE_ERRORS, **ALREADY_STORED},
         **SIGNED_IN.declared(),
     )
     async def create_source(
@@ -150,7 +158,7 @@ class SourceController(Controller):
         operation_id="reviseSource",
         summary="Store a corrected text as the next revision",
         status_code=HTTP_201_CREATED,
-        responses=SOURCE_WRITE_ERRORS,
+        responses={**SOURCE_WRITE_ERRORS, **ALREADY_STORED},
         **SIGNED_IN.declared(),
     )
     async def revise_source(
