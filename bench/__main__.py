@@ -16,19 +16,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from bench import bench_diagram, bench_edge, bench_hostile, bench_http, bench_load, bench_soak, bench_versions
+from bench import (
+    bench_diagram,
+    bench_edge,
+    bench_hostile,
+    bench_http,
+    bench_load,
+    bench_soak,
+    bench_versions,
+    bench_writes,
+)
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "edge", "diagram", "soak", "hostile", "versions")
-DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "soak", "hostile", "versions")
+SECTIONS = ("scoring", "load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions")
+DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
     "NEO4J_DATABASE",
     "BENCH_HTTP_SECONDS",
     "BENCH_HTTP_PORT",
+    "BENCH_NEO4J_PORT",
     "BENCH_DIAGRAM_PORT",
     "BENCH_WRITE_SECONDS",
+    "BENCH_SINGLE_WRITES",
     "BENCH_SOAK_SECONDS",
     "BENCH_SOAK_WARMUP_SECONDS",
     "BENCH_HOSTILE_SECONDS",
@@ -138,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 print(bench_soak.describe())
                 print(bench_soak.render(*bench_soak.run(target, wrk)))
+            elif section == "writes":
+                print(bench_writes.describe())
+                print(bench_writes.render(bench_writes.run(target)))
             elif section == "versions":
                 print(bench_versions.describe())
                 print(bench_versions.render(bench_versions.run(target)))

@@ -2,6 +2,8 @@
 
 The local server runs on its own port and data directory (``var/neo4j-bench``) so a benchmark never touches
 the development or test databases; it is stopped afterwards only when this module started it.
+``BENCH_NEO4J_PORT`` gives it another port (and the data directory ``var/neo4j-bench-<port>``), so two
+benchmarks on one machine never share a database.
 
 Example:
     >>> with neo4j_target() as target:  # doctest: +SKIP
@@ -20,9 +22,10 @@ from pathlib import Path
 from graph.server import LocalNeo4j, LocalNeo4jConfig
 from graph.store import Neo4jStore, probe
 
-BENCH_PORT = 7690
+DEFAULT_PORT = 7690
+BENCH_PORT = int(os.environ.get("BENCH_NEO4J_PORT") or DEFAULT_PORT)
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "var" / "neo4j-bench"
+DATA_DIR = ROOT / "var" / ("neo4j-bench" if BENCH_PORT == DEFAULT_PORT else f"neo4j-bench-{BENCH_PORT}")
 LIB_DIR = ROOT / "var" / "neo4j-lib"
 
 Connection = tuple[str, tuple[str, str] | None, str | None]
@@ -68,7 +71,8 @@ def neo4j_target() -> Iterator[Target]:
     """Yield a wiped benchmark database, starting (and afterwards stopping) the local server when needed.
 
     ``NEO4J_URI`` (with ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) selects an external server;
-    otherwise the project's local Neo4j runs on port 7690 with data in ``var/neo4j-bench``.
+    otherwise the project's local Neo4j runs on port 7690 (or ``BENCH_NEO4J_PORT``) with data in
+    ``var/neo4j-bench``.
 
     Yields:
         The target, already wiped and with the argmap schema in place.
