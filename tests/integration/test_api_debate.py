@@ -29,7 +29,7 @@ async def test_the_two_briefs_split_the_contributions_by_sign(client: Client) ->
     assert all(a["node"]["contribution"] < 0 for a in con["arguments"])
     assert {n["id"] for n in con["unanswered"]} <= {i for i, c in contribution.items() if c > 0}
     assert {n["id"] for n in pro["unanswered"]} <= {i for i, c in contribution.items() if c < 0}
-    assert "not a 49% chance" in pro["reading"]
+    assert "not a 68% chance" in pro["reading"]
 
 
 async def test_each_unanswered_point_has_no_incoming_attack_in_the_stored_map(client: Client) -> None:
@@ -37,7 +37,8 @@ async def test_each_unanswered_point_has_no_incoming_attack_in_the_stored_map(cl
     challenged = {r["target"] for r in document["relations"] if r["type"] in ("attacks", "qualifies")}
     for side in ("pro", "con"):
         brief = (await client.get(f"/maps/import-ai-455/brief?side={side}")).json()
-        assert brief["unanswered"]
+        # Clark's premises stand unanswered; the creativity gap, the one con point, is answered by his reply.
+        assert bool(brief["unanswered"]) is (side == "con")
         assert not {n["id"] for n in brief["unanswered"]} & challenged
 
 
@@ -83,7 +84,9 @@ async def test_robustness_is_reproducible_and_says_whether_the_verdict_holds(cli
     first, second = (await client.get(url)).json(), (await client.get(url)).json()
     assert first == second
     assert first["seed"] == 11
-    assert first["stable"] is False  # the forecast sits near 0.5 as mapped
+    assert first["stable"] is True  # the forecast stays above 0.5 under QE
+    earlier = (await client.get(url + "&root=forecast-2027-thirty-percent")).json()
+    assert earlier["stable"] is False  # the 2027 figure sits near 0.5 as mapped
     reporter = (await client.get(url + "&root=reporter-verdict")).json()
     assert reporter["stable"] is True
 
@@ -119,7 +122,7 @@ async def test_a_hypothetical_counterpoint_lowers_its_target(client: Client) -> 
     rows = {row["id"]: row for row in outcome["rows"]}
     assert rows["capability-curves-converge"]["strength_delta"] < 0
     assert rows["curves-are-not-research"]["hypothetical"] is True
-    assert rows["capability-curves-converge"]["text"].startswith("Many separate measures")
+    assert rows["capability-curves-converge"]["text"].startswith("AI is climbing fast on benchmarks")
     refused = await client.post("/maps/import-ai-455/what-if", json={"remove_node": ["creativity-gap"]})
     assert refused.status_code in (400, 422)
     assert "remove_node" in refused.text

@@ -72,8 +72,8 @@ class TestWhatPeopleType:
 
     async def test_a_hit_in_the_text_outranks_one_in_a_rationale(self, client: Client) -> None:
         found = ids(await search(client, q="kernel"))
-        # capability-curves-converge mentions kernels only in its rationale.
-        assert found.index("kernel-design-subfield") < found.index("capability-curves-converge")
+        # engineering-within-reach mentions kernel work only in its rationale.
+        assert found.index("kernel-design-subfield") < found.index("engineering-within-reach")
 
 
 class TestWhyItMatched:
