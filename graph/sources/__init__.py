@@ -2,16 +2,19 @@
 
 from graph.sources._reanchor import FUZZY_THRESHOLD, Anchor, reanchor
 from graph.sources._records import (
+    PER_MAP,
     Revision,
     StoredSource,
     content_hash,
     metadata,
+    own_fields,
     source_id_of,
     with_text,
 )
 from graph.sources._report import anchor_report, quote_anchors
 
 __all__ = [
+    "PER_MAP",
     "FUZZY_THRESHOLD",
     "Anchor",
     "Revision",
@@ -19,6 +22,7 @@ __all__ = [
     "anchor_report",
     "content_hash",
     "metadata",
+    "own_fields",
     "quote_anchors",
     "reanchor",
     "source_id_of",

@@ -57,9 +57,24 @@ def with_text(source: Source, text: str | None) -> Source:
     return msgspec.structs.replace(source, text=text, text_file=None)
 
 
+PER_MAP = ("reports_on", "written_by")
+"""Fields of a source that name one map's own sources and speakers: each map citing it keeps its own."""
+
+
 def metadata(source: Source) -> Source:
-    """What a source says besides its text: compared field by field between copies of one source."""
-    return msgspec.structs.replace(source, text=None, text_file=None)
+    """What a source says besides its text, shared by every map citing it: compared between copies of it.
+
+    Example:
+        >>> first = Source(id="s", title="Essay", text="One.", written_by="reporter")
+        >>> metadata(first) == metadata(Source(id="s", title="Essay", text="Two."))
+        True
+    """
+    return msgspec.structs.replace(source, text=None, text_file=None, reports_on=None, written_by=None)
+
+
+def own_fields(source: Source) -> dict[str, str | None]:
+    """The fields of ``source`` its map keeps for itself (``PER_MAP``)."""
+    return {name: getattr(source, name) for name in PER_MAP}
 
 
 @dataclass(frozen=True, slots=True)

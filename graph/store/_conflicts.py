@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from graph.errors import Conflict
-from graph.sources import StoredSource, metadata
+from graph.sources import PER_MAP, StoredSource, metadata
 from schemas import Source
 
 CONTEXT = 30
@@ -58,7 +58,7 @@ def source_difference(stored_doc: str | None, stored_text: str | None, source: S
     differences = []
     for field in msgspec.structs.fields(Source):
         name = field.encode_name
-        if name in ("id", "text", "text_file"):
+        if name in ("id", "text", "text_file", *PER_MAP):
             continue
         if stored.get(name) != mine.get(name):
             differences.append(f"{name} (stored {_show(stored.get(name))}, yours {_show(mine.get(name))})")

@@ -633,6 +633,10 @@ def _own_source(source_id: str, text: str = SOURCE_TEXT) -> Source:
     return Source(id=source_id, title="A note on pets", author="Ann", text=text)
 
 
+def _citing(map_id: str, source_id: str) -> MapDocument:
+    return msgspec.structs.replace(small_map(map_id, source_id=source_id), sources=[_own_source(source_id)])
+
+
 async def _store_own(store: MapStore, source: Source) -> tuple[StoredSource, int, bool]:
     return await store.add_source(
         source, owner="ana", group="class-9b", visibility=Visibility.GROUP, stored_by="ana", when=NOW
@@ -756,3 +760,21 @@ async def test_a_source_only_one_map_cites_changes_with_that_map(
         False,
         [1],
     )
+
+
+async def test_each_map_keeps_its_own_written_by_on_a_shared_source(store: MapStore, unique: str) -> None:
+    source_id = f"{unique}-src"
+    await _store_own(store, _own_source(source_id))
+    plain = _citing(f"{unique}-a", source_id)
+    with_writer = msgspec.structs.replace(
+        _citing(f"{unique}-b", source_id),
+        sources=[msgspec.structs.replace(_own_source(source_id), written_by="author")],
+    )
+    await store.save_map(plain, STRENGTHS)
+    await store.save_map(with_writer, STRENGTHS)
+    assert (await store.read_map(plain.id)).document.sources[0].written_by is None
+    assert (await store.read_map(with_writer.id)).document.sources[0].written_by == "author"
+    assert [m for m, _revision in (await store.stored_source(source_id)).citations] == [
+        plain.id,
+        with_writer.id,
+    ]
