@@ -548,6 +548,7 @@
       { type: "button", class: "choose", "aria-pressed": node.id === selected ? "true" : "false", id: key + "-choose" },
       [node.id === selected ? "Selected" : "Select"]
     );
+    choose.setAttribute("aria-label", "Select node " + node.id);
     choose.addEventListener("click", function () {
       selected = node.id === selected ? null : node.id;
       renderNodes();
