@@ -1,15 +1,17 @@
 """A brief as a printable page: Markdown for editing, HTML for printing. Pure.
 
 Compact on purpose (a class prints one page per side): the three heaviest pieces of evidence per argument, by
-their figures; one quote each; long texts shortened; numbers to two decimals. The JSON brief has everything.
-Every text of the map is escaped, in Markdown as in HTML: a map is written by whoever holds the token, and
-its words must never become markup, a link or an image in whatever renders the brief.
+their figures; one quote each; long texts shortened; numbers to two decimals; the thesis's spread in one line.
+The JSON brief has everything. Every text of the map is escaped, in Markdown as in HTML: a map is written by
+whoever holds the token, and its words must never become markup, a link or an image in whatever renders the
+brief.
 """
 
 from __future__ import annotations
 
 import html
 
+from graph.mapgraph import spread_line
 from graph.markup import markdown_text as _md
 from schemas import Brief, BriefArgument, BriefNode, BriefQuote
 
@@ -74,7 +76,7 @@ def brief_markdown(brief: Brief) -> str:
         "",
         f"**{strength}** {_md(brief.reading)}",
         "",
-        *([f"*{_md(brief.spread.reading)}*", ""] if brief.spread else []),
+        *([f"*{_md(spread_line(brief.spread))}*", ""] if brief.spread else []),
         "## Our arguments",
     ]
     for argument in brief.arguments:
@@ -118,7 +120,7 @@ def brief_html(brief: Brief) -> str:
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1><p class=n>{e(meta)}</p><p><b>{e(strength)}</b> {e(brief.reading)}</p>",
-        f"<p class=n>{e(brief.spread.reading)}</p>" if brief.spread else "",
+        f"<p class=n>{e(spread_line(brief.spread))}</p>" if brief.spread else "",
         "<h2>Our arguments</h2><ol>",
     ]
     for argument in brief.arguments:

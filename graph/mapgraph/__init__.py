@@ -19,7 +19,7 @@ from graph.mapgraph._provenance import (
     whose_words,
     with_source,
 )
-from graph.mapgraph._reading import strength_reading
+from graph.mapgraph._reading import spread_line, strength_reading
 from graph.mapgraph._scenario import scenario_document, scenario_problems
 from graph.mapgraph._summary import map_checks, map_detail, map_summary
 from graph.mapgraph._views import claim_view, scores_view, tree_view
@@ -46,6 +46,7 @@ __all__ = [
     "scenario_document",
     "scenario_problems",
     "scores_view",
+    "spread_line",
     "strength_reading",
     "tree_view",
     "what_if_view",

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from graph.mapgraph import MapGraph, ranked_quotes, whose_words
+from graph.mapgraph import MapGraph, ranked_quotes, spread_line, whose_words
 from schemas import Source, Spread
 
 _CLOSE = 0.005
@@ -95,28 +95,6 @@ def caption_lines(
         lines.append(f"Drawn: {drawn}; {more} more {nodes} in the map's viewer, {path}.")
     lines.append(f"Map {graph.id}, version {graph.version}{_sources(graph.document.sources)}")
     return lines
-
-
-def spread_line(spread: Spread) -> str:
-    """The spread of the root's strength in one line.
-
-    Example:
-        >>> from schemas import SemanticsStrength
-        >>> strengths = [SemanticsStrength(semantics=s, strength=v)
-        ...              for s, v in (("QE", 0.49), ("DF-QuAD", 0.73), ("Euler", 0.43))]
-        >>> print(spread_line(Spread(root="t", semantics="QE", strength=0.49, strengths=strengths, low=0.41,
-        ...     high=0.56, band_spread=0.1, samples=200, same_side=0.52, settled=False, reading="")))
-        Spread: 0.49 (QE), 0.73 (DF-QuAD), 0.43 (Euler); 0.41 to 0.56 (QE) with every base score moved by ±0.10: the map does not settle which side of 0.5 it is on.
-    """  # noqa: E501
-    named = ", ".join(f"{item.strength:.2f} ({item.semantics})" for item in spread.strengths)
-    band = f"{spread.low:.2f} to {spread.high:.2f} ({spread.semantics})"
-    side = "above" if spread.strength >= 0.5 else "below"
-    verdict = (
-        f"{side} 0.5 under every one of them"
-        if spread.settled
-        else "the map does not settle which side of 0.5 it is on"
-    )
-    return f"Spread: {named}; {band} with every base score moved by ±{spread.band_spread:.2f}: {verdict}."
 
 
 def _sources(sources: Sequence[Source]) -> str:

@@ -48,7 +48,7 @@ class TestNoAbsoluteUrlFromHost:
         )
         assert response.status_code == 200, response.text
         assert EVIL not in response.text
-        assert f"{PUBLIC_URL}/claims/import-ai-455/" in response.text
+        assert f"{PUBLIC_URL}/maps/import-ai-455/view?version=" in response.text
 
 
 class TestDocumentedBodyRules:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from support.app import Client
 from support.maps import small_map
 
 from graph.debate import thesis_spread
-from graph.mapgraph import MapGraph
+from graph.mapgraph import MapGraph, spread_line
 from schemas import PUBLISHED_SEMANTICS, Spread
 
 PATHS = [
@@ -46,7 +47,7 @@ async def test_the_printed_brief_and_the_viewer_show_the_spread_beside_the_readi
     markdown = await client.get("/maps/pets/brief?side=pro&format=markdown")
     page = await client.get("/maps/pets/view")
 
-    assert scores["spread"]["reading"].split(";")[0] in markdown.text
+    assert spread_line(msgspec.convert(scores["spread"], Spread)).split(";")[0] in markdown.text
     assert page.status_code == 200
     assert 'id="thesis-reading"' in page.text
     assert scores["spread"]["reading"].split(";")[0] in page.text
