@@ -207,9 +207,16 @@ def _relation_problems(view: DocumentView) -> list[Problem]:
     return problems
 
 
+RESERVED_MAP_IDS = frozenset({"new"})
+"""Ids a map cannot take: each names a page at the map's address (``/maps/new`` starts a new map)."""
+
+
 def _map_problems(view: DocumentView) -> list[Problem]:
     node_index = {node.id: index for index, node in view.nodes}
     problems = []
+    if view.map_id in RESERVED_MAP_IDS:
+        message = f"{view.map_id!r} is a reserved map id (/maps/{view.map_id} is a page): choose another"
+        problems.append(Problem(path="id", message=message, code="reserved-id"))
     if view.root is not None and view.root not in node_index and view.root not in view.broken_nodes:
         problems.append(
             Problem(path="root", message=f"root {view.root!r} is not a node of this map", code="unknown-root")
