@@ -93,7 +93,8 @@ def _links(row: RosterRow, key_map: str | None) -> str:
         pinned = with_query(f"{path}/view", {"version": str(row.submitted_version)})
         links.append(f'<a href="{esc(pinned)}">as handed in</a>')
     if key_map is not None:
-        compared = with_query(f"{path}/compare/{quote(key_map, safe='')}", {"format": "html"})
+        # The key as map A and the student's as B: the notes then say what the student did not map.
+        compared = with_query(f"{map_path(key_map)}/compare/{quote(row.map, safe='')}", {"format": "html"})
         links.append(f'<a href="{esc(compared)}">compare with the key</a>')
     return '<span class="row-links">' + "".join(links) + "</span>"
 

@@ -101,7 +101,7 @@ class TestRosterPage:
         assert re.search(r"\d+ errors?</span>, \d+ warnings?", ana)
         assert f'href="/maps/{ana_map}/view"' in ana
         assert f'href="/maps/{ana_map}/view?version=2"' in ana
-        assert html.escape(f"/maps/{ana_map}/compare/pets?format=html") in ana
+        assert html.escape(f"/maps/pets/compare/{ana_map}?format=html") in ana
         assert 'data-status="draft"' in ben
         assert "nothing yet" in ben
         assert f'href="/maps/{ben_map}/view"' in ben
