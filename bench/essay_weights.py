@@ -40,7 +40,9 @@ def main(path: str) -> None:
             f"| {item.rank} | {node.id} | {node.kind.value} | {node.speaker} | {node.base_score:.2f} "
             f"| {strengths[node.id]:.3f} | {item.value:+.4f} |"
         )
-    ranks = {item.argument: item.rank for item in evaluation.contributions.contributions}
+    # Nodes with no path to the root have no rank: they are not among the evidence ranked.
+    contributions = evaluation.contributions.contributions
+    ranks = {item.argument: item.rank for item in contributions if item.rank is not None}
     best = min(
         (ranks[n.id] for n in document.nodes if n.kind is NodeKind.EVIDENCE and n.id in ranks), default=None
     )
