@@ -24,7 +24,14 @@ from graph.accounts import Event, Principal, Via, access_of, audit, iso, may_rea
 from graph.classroom._printed import with_feedback
 from graph.classroom._records import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.classroom._rules import roster_csv, status_of
-from graph.errors import Conflict, Forbidden, InvalidArgumentMap, NotFound
+from graph.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    Forbidden,
+    GraphError,
+    InvalidArgumentMap,
+    NotFound,
+)
 from graph.mapgraph import MapGraph
 from schemas import (
     Assignment,
@@ -245,8 +252,12 @@ class Classroom:
         """The linter's counts by severity for a map version (kept per version, computed in the pool)."""
         try:
             found = await self.maps.gaps(graph.id, version=graph.version)
-        except (NotFound, InvalidArgumentMap):
-            return {}  # gone since, or a map the default semantics cannot score: the roster leaves it blank
+        except DatabaseUnavailable:
+            raise
+        except GraphError:
+            # Gone since, a map the default semantics cannot score, or one too large to lint in time: the
+            # roster leaves its counts blank rather than fail for the whole class.
+            return {}
         return msgspec.json.decode(found.body, type=Gaps).counts
 
     async def _graph(self, map_id: str, version: int | None = None) -> MapGraph | None:
