@@ -17,7 +17,7 @@ Example:
 from graph.export._aif import QUALIFICATION_SCHEME, aif_graph, to_aif
 from graph.export._aif_import import AifImport, from_aif
 from graph.export._argdown import escape_argdown, to_argdown
-from graph.export._argdown_import import from_argdown
+from graph.export._argdown_import import argdown_cited_sources, from_argdown
 from graph.export._argdown_run import ArgdownUnavailable, parse_argdown_file, parse_argdown_text
 from graph.export._claimreview import (
     RATING_SCALE,
@@ -58,6 +58,7 @@ __all__ = [
     "ExportFormat",
     "Exported",
     "aif_graph",
+    "argdown_cited_sources",
     "claim_review_document",
     "claim_reviews",
     "escape_argdown",

@@ -72,8 +72,19 @@ def to_argdown(graph: MapGraph, evaluation: Evaluation) -> str:
             "semantics": evaluation.semantics,
             "summary": doc.summary,
             "speakers": {s.id: {"name": s.name, "role": s.role} for s in doc.speakers},
+            # A source's text is not written (it can be long): an import checks quotes against its text_file,
+            # read next to the Argdown file, or against the stored source of the same id.
             "sources": {
-                s.id: {"title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url}
+                s.id: {
+                    "title": s.title,
+                    "outlet": s.outlet,
+                    "author": s.author,
+                    "published": s.published,
+                    "url": s.url,
+                    "reports_on": s.reports_on,
+                    "written_by": s.written_by,
+                    "text_file": s.text_file,
+                }
                 for s in doc.sources
             },
         },

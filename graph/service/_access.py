@@ -23,6 +23,7 @@ from graph.accounts import (
 from graph.errors import Forbidden, NotFound
 from graph.service._cache import Corpus
 from graph.service._reads import MapReads
+from graph.sources import StoredSource
 from schemas import MapDocument, MapSummary, Role, Visibility
 
 CLI = Principal(id=None, name="cli", role=Role.ADMIN, group=None, via=Via.LOCAL)
@@ -85,6 +86,16 @@ class MapAccessRules(MapReads):
             self._accesses = (corpus, await self.store.map_accesses())
         accesses = self._accesses[1]
         return tuple(sorted(map_id for map_id, access in accesses.items() if may_read(caller, access)))
+
+    async def may_read_source(self, caller: Principal, stored: StoredSource) -> bool:
+        """Whether ``caller`` may read the source: as a resource of its own, or through a map citing it."""
+        if caller.role is Role.ADMIN:
+            return True
+        access = stored.access
+        if access is not None and may_read(caller, access):
+            return True
+        readable = await self.readable(caller)
+        return readable is None or any(m in set(readable) for m, _revision in stored.citations)
 
     async def as_written_by(self, caller: Principal, document: MapDocument) -> MapDocument:
         """The document with its visibility made explicit: as given, else the map's own, else the default.

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from graph.accounts import Principal
 from graph.document import sources_to_cite
 from graph.errors import InvalidArgumentMap, NotFound
-from graph.export import AifImport, from_argdown, parse_argdown_text
-from graph.service._reads import MapReads
+from graph.export import (
+    AifImport,
+    argdown_cited_sources,
+    from_argdown,
+    parse_argdown_file,
+    parse_argdown_text,
+)
+from graph.service._access import MapAccessRules
 from schemas import Problem
+
+# A stored source as an Argdown import cites it: every field, by id.
+Cited = dict[str, str | Mapping[str, Any]]
 
 # One read of the store each: a map cites a handful of sources; any beyond these are told to send their text.
 MAX_CITED = 100
@@ -16,7 +28,7 @@ MAX_CITED = 100
 ARGDOWN_DEADLINE_S = 60.0
 
 
-class MapAuthoring(MapReads):
+class MapAuthoring(MapAccessRules):
     """The steps of a write that read stored sources or run the Argdown parser, in the worker pool."""
 
     async def cited_texts(self, body: bytes, media: str) -> dict[str, str]:
@@ -37,8 +49,13 @@ class MapAuthoring(MapReads):
             texts[source_id] = stored.latest.text
         return texts
 
-    async def read_argdown(self, body: bytes, *, map_id: str, title: str | None) -> AifImport:
+    async def read_argdown(
+        self, body: bytes, *, map_id: str, title: str | None, caller: Principal | None = None
+    ) -> AifImport:
         """A map document read from an Argdown body by the official parser, as ``argmap load`` reads a file.
+
+        Quotes keep their source when the front matter gives its text or it is a stored source that
+        ``caller`` may read.
 
         Raises:
             ArgdownUnavailable: the parser cannot run here.
@@ -51,12 +68,54 @@ class MapAuthoring(MapReads):
             message = f"the Argdown body is not UTF-8: byte 0x{body[error.start]:02x} at byte {error.start}"
             raise InvalidArgumentMap(message, [Problem(path="$", message=message, code="not-utf8")]) from None
         parsed = await self.pool.run(parse_argdown_text, text, deadline_s=ARGDOWN_DEADLINE_S)
-        return await self.pool.run(_from_argdown, parsed, map_id, title)
+        # Without a caller no stored source is cited: whose private text could be quoted is unknown.
+        cited = await self._argdown_cited(parsed, caller) if caller is not None else {}
+        return await self.pool.run(_from_argdown, parsed, map_id, title, None, cited, text)
+
+    async def read_argdown_file(self, path: Path, *, map_id: str, title: str | None) -> AifImport:
+        """A map document read from an Argdown file by the official parser (Node.js, ``make argdown``).
+
+        A source's ``text_file`` in the front matter is read next to the file; a source it does not give the
+        text of may be a stored one.
+
+        Raises:
+            ArgdownUnavailable: the parser cannot run here.
+            InvalidArgumentMap: the parser found errors, or the document does not make a valid map.
+            OSError: the file cannot be read.
+        """
+        parsed = await self.pool.run(parse_argdown_file, path, deadline_s=ARGDOWN_DEADLINE_S)
+        cited = await self._argdown_cited(parsed, None)
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        return await self.pool.run(_from_argdown, parsed, map_id, title, path.parent, cited, text)
+
+    async def _argdown_cited(self, parsed: dict[str, Any], caller: Principal | None) -> Cited:
+        """The stored sources an Argdown document cites without their text (those ``caller`` may read)."""
+        found: Cited = {}
+        for source_id in argdown_cited_sources(parsed)[:MAX_CITED]:
+            try:
+                stored = await self.store.stored_source(source_id)
+            except NotFound:
+                continue
+            if caller is not None and not await self.may_read_source(caller, stored):
+                continue
+            source = stored.source
+            found[source_id] = {
+                "title": source.title,
+                "outlet": source.outlet,
+                "author": source.author,
+                "published": source.published,
+                "url": source.url,
+                "note": source.note,
+                "text": stored.latest.text,
+            }
+        return found
 
 
 def _sources_to_cite(body: bytes, media: str) -> list[str]:
     return sources_to_cite(body, media=media)
 
 
-def _from_argdown(parsed: dict[str, Any], map_id: str, title: str | None) -> AifImport:
-    return from_argdown(parsed, map_id=map_id, title=title)
+def _from_argdown(
+    parsed: dict[str, Any], map_id: str, title: str | None, base: Path | None, cited: Cited, text: str
+) -> AifImport:
+    return from_argdown(parsed, map_id=map_id, title=title, base=base, cited=cited, text=text)

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from graph.accounts import ANONYMOUS, MapAccess, Principal, default_visibility, may_read, may_write
+from graph.accounts import ANONYMOUS, MapAccess, Principal, default_visibility, may_write
 from graph.document import sources_to_cite
 from graph.errors import Conflict, Forbidden, InvalidQuery, NotFound
 from graph.service._access import MapAccessRules, owner_of
@@ -132,7 +132,7 @@ class MapSources(MapAccessRules):
         if (
             existing is not None
             and existing.revision_of(source) is None
-            and not await self._may_read(actor, existing)
+            and not await self.may_read_source(actor, existing)
         ):
             raise Conflict(f"the source id {source.id!r} is taken: give yours another id")
         owner, group = owner_of(actor)
@@ -224,7 +224,7 @@ class MapSources(MapAccessRules):
                 stored = await self.store.stored_source(source_id)
             except NotFound:
                 continue
-            if caller is not None and not await self._may_read(caller, stored):
+            if caller is not None and not await self.may_read_source(caller, stored):
                 continue
             source = stored.source
             found[source_id] = {
@@ -244,19 +244,9 @@ class MapSources(MapAccessRules):
         cited_by = [map_id for map_id, _revision in stored.citations]
         readable = await self.readable(caller)
         maps = cited_by if readable is None else [m for m in cited_by if m in set(readable)]
-        if not maps and not await self._may_read(caller, stored):
+        if not maps and not await self.may_read_source(caller, stored):
             raise NotFound(f"there is no source {source_id!r}")
         return stored, maps
-
-    async def _may_read(self, caller: Principal, stored: StoredSource) -> bool:
-        """Whether ``caller`` may read the source: as a resource of its own, or through a map citing it."""
-        if caller.role is Role.ADMIN:
-            return True
-        access = stored.access
-        if access is not None and may_read(caller, access):
-            return True
-        readable = await self.readable(caller)
-        return readable is None or any(m in set(readable) for m, _revision in stored.citations)
 
 
 def _sources_to_cite(body: bytes, media: str) -> list[str]:

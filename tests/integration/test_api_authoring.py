@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -149,6 +150,22 @@ class TestArgdownOverHttp:
             len(essay["nodes"]),
             len(essay["relations"]),
         )
+        # The server stores the essay's sources, so every quote is checked against them and kept.
+        again = (await client.get("/maps/essay-again/document")).json()
+
+        def quotes(doc: dict[str, Any]) -> set[tuple[object, ...]]:
+            return {
+                (node["id"], q.get("start"), q.get("end"), q.get("text"), q.get("provenance"))
+                for node in doc["nodes"]
+                for q in node.get("quotes") or []
+            }
+
+        assert quotes(again) == quotes(essay)
+        assert len(quotes(essay)) > 100
+        assert response.json()["skipped"] == []
+        assert {(s["id"], s["name"]) for s in again["speakers"]} <= {
+            (s["id"], s["name"]) for s in essay["speakers"]
+        }
 
     async def test_a_syntax_error_names_its_line(self, client: Client) -> None:
         broken = "[a]: fine.\n\n[b]: an unescaped [reference] mid-text\n"
