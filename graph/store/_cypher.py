@@ -33,6 +33,8 @@ SCHEMA = (
     "CREATE CONSTRAINT argmap_node_key IF NOT EXISTS FOR (n:Node) REQUIRE (n.map, n.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_speaker_key IF NOT EXISTS FOR (s:Speaker) REQUIRE (s.map, s.id) IS UNIQUE",
     "CREATE CONSTRAINT argmap_source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT argmap_source_revision IF NOT EXISTS FOR (r:SourceRevision) "
+    "REQUIRE (r.source, r.number) IS UNIQUE",
     "CREATE CONSTRAINT argmap_map_version IF NOT EXISTS FOR (v:MapVersion) "
     "REQUIRE (v.map, v.number) IS UNIQUE",
     "CREATE CONSTRAINT argmap_user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
@@ -114,8 +116,12 @@ READ_MAP = """
 MATCH (m:Map {id: $map_id})
 CALL (m) {
   OPTIONAL MATCH (m)-[c:CITES]->(s:Source)
-  WITH s, c ORDER BY c.ord
-  RETURN collect(s {.*}) AS sources
+  // A map cites the revision it was written against: its text, not the source's first one.
+  OPTIONAL MATCH (s)-[:REVISED_AS]->(r:SourceRevision {number: c.revision})
+  WITH s, c, r ORDER BY c.ord
+  // Each map keeps its own ``written_by`` and ``reports_on`` on its citation (``own``, JSON).
+  RETURN collect(CASE WHEN r IS NULL THEN s {.*, own: c.own} ELSE s {.*, text: r.text, own: c.own} END)
+    AS sources
 }
 CALL (m) {
   OPTIONAL MATCH (sp:Speaker {map: m.id})
@@ -137,9 +143,22 @@ CALL (m) {
 }
 RETURN m {.*} AS map, sources, speakers, nodes, relations
 """
-NODE_VERSIONS = """
-MATCH (:Map {id: $map_id})-[:CONTAINS]->(n:Node)
-RETURN n.id AS id, n.hash AS hash, n.version AS version
+# What a replacing write compares the new document with, in one round trip and without any text: each node's
+# hash, version and kind, the relations, and the hashes of the sources and speakers it wrote last.
+STORED_MAP = """
+MATCH (m:Map {id: $map_id})
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(n:Node)
+  RETURN collect(n {.id, .hash, .version, .kind}) AS nodes
+}
+CALL (m) {
+  OPTIONAL MATCH (m)-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
+  RETURN collect(CASE WHEN r IS NULL THEN null
+                 ELSE {source: a.id, target: b.id, type: toLower(type(r)), weight: r.weight, note: r.note,
+                       ord: r.ord}
+                 END) AS relations
+}
+RETURN nodes, relations, m.sources_hash AS sources_hash, m.speakers_hash AS speakers_hash
 """
 GET_SOURCE = """
 MATCH (s:Source {id: $source_id})
@@ -193,7 +212,9 @@ DELETE_SPEAKERS = "MATCH (s:Speaker {map: $map_id}) DETACH DELETE s"
 DELETE_CITATIONS = "MATCH (:Map {id: $map_id})-[c:CITES]->(:Source) DELETE c"
 DELETE_ORPHAN_SOURCES = """
 MATCH (s:Source) WHERE s.id IN $source_ids AND NOT EXISTS { (:Map)-[:CITES]->(s) }
-DETACH DELETE s
+  AND NOT coalesce(s.stored, false)  // a source stored on its own outlives the maps citing it
+OPTIONAL MATCH (s)-[:REVISED_AS]->(r:SourceRevision)
+DETACH DELETE r, s
 """
 DELETE_MAP = "MATCH (m:Map {id: $map_id}) DETACH DELETE m"
 # Every write takes the write locks of the maps it touches before anything else, in id order, so two writes
@@ -282,22 +303,37 @@ MERGE (m:Map {id: $map_id})
 // Only a map's creation names its owner: a replacement by an editor or admin leaves it the owner's.
 ON CREATE SET m.owner = $owner, m.owner_group = $group
 SET m.title = $title, m.summary = $summary, m.root = $root, m.format = $format,
-    m.version = $version, m.doc_hash = $doc_hash, m.visibility = $visibility, m.perspectives = $perspectives
+    m.version = $version, m.doc_hash = $doc_hash, m.visibility = $visibility, m.perspectives = $perspectives,
+    m.sources_hash = $sources_hash, m.speakers_hash = $speakers_hash
 """
-SOURCE_CONFLICTS = """
-UNWIND $sources AS src
-MATCH (s:Source {id: src.id})<-[:CITES]-(other:Map)
-WHERE other.id <> $map_id AND coalesce(s.content_hash, '') <> src.content_hash
-RETURN DISTINCT s.id AS id, other.id AS map, s.title AS title, s.doc AS doc, s.text AS text
-ORDER BY id, map
+# The sources a map write names that are stored already, each whole: which revision the map's copy is, or
+# whether it conflicts, is decided from them (graph.sources.StoredSource).
+SOURCE_STATES = """
+UNWIND $source_ids AS source_id
+MATCH (s:Source {id: source_id})
+CALL (s) {
+  OPTIONAL MATCH (s)-[:REVISED_AS]->(r:SourceRevision)
+  WITH r ORDER BY r.number
+  RETURN collect(r {.*}) AS revisions
+}
+CALL (s) {
+  OPTIONAL MATCH (m:Map)-[c:CITES]->(s)
+  WITH m, c ORDER BY m.id
+  RETURN collect(CASE WHEN m IS NULL THEN null ELSE {map: m.id, revision: coalesce(c.revision, 1)} END)
+    AS citations
+}
+RETURN s {.*} AS source, revisions, citations
+ORDER BY s.id
 """
+# ``keep``: a source stored beyond this map is cited as it is, never rewritten by it.
 UPSERT_SOURCES = """
 MATCH (m:Map {id: $map_id})
 UNWIND $sources AS src
 MERGE (s:Source {id: src.id})
-SET s += src.props
+ON CREATE SET s.owner = $owner, s.owner_group = $group
+SET s += CASE WHEN src.keep THEN {} ELSE src.props END
 MERGE (m)-[c:CITES]->(s)
-SET c.ord = src.ord
+SET c.ord = src.ord, c.revision = src.revision, c.own = src.own
 """
 CREATE_NODES: dict[NodeKind, str] = {
     kind: f"""
@@ -312,6 +348,24 @@ CREATE (n)-[:SAID_BY]->(s)
 """
     for kind, label in KIND_LABELS.items()
 }
+# A changed node of the same kind keeps its identity and relationships: its properties are replaced, and its
+# quotes, speaker and outgoing SAME_AS links are made again (by CREATE_QUOTES and LINK_SAME_AS after it).
+UPDATE_NODES = """
+UNWIND $nodes AS row
+MATCH (n:Node {map: $map_id, id: row.id})
+SET n = row, n.map = $map_id
+WITH n
+CALL (n) {
+  OPTIONAL MATCH (n)-[:QUOTES]->(q:Quote)
+  DETACH DELETE q
+}
+CALL (n) {
+  OPTIONAL MATCH (n)-[link:SAID_BY|SAME_AS]->(:Node|Speaker)
+  DELETE link
+}
+MATCH (s:Speaker {map: $map_id, id: n.speaker})
+CREATE (n)-[:SAID_BY]->(s)
+"""
 CREATE_QUOTES = """
 UNWIND $quotes AS row
 MATCH (n:Node {map: $map_id, id: row.node})
@@ -330,22 +384,21 @@ SET r.weight = row.weight, r.note = row.note
 """
     for relation, label in RELATION_TYPES.items()
 }
+# A write links only the nodes it created: a kept node keeps its SAME_AS relationships, and a node created
+# again lost them with its old self. Outgoing, from the created nodes ($ids); incoming, from the nodes of the
+# maps that name this one ($linking, found when the write took their locks) to the created nodes.
 LINK_SAME_AS = """
-MATCH (a:Node {map: $map_id}) WHERE a.same_as IS NOT NULL
+MATCH (a:Node {map: $map_id}) WHERE a.id IN $ids AND a.same_as IS NOT NULL
 UNWIND a.same_as AS ref
 MATCH (b:Node {map: split(ref, '/')[0], id: split(ref, '/')[1]})
 MERGE (a)-[:SAME_AS]->(b)
 WITH count(*) AS outgoing
-MATCH (b:Node) WHERE b.map <> $map_id AND b.same_as IS NOT NULL
+UNWIND $linking AS other
+MATCH (b:Node {map: other}) WHERE b.same_as IS NOT NULL
 UNWIND b.same_as AS ref
-WITH b, ref WHERE split(ref, '/')[0] = $map_id
+WITH b, ref WHERE split(ref, '/')[0] = $map_id AND split(ref, '/')[1] IN $ids
 MATCH (a:Node {map: $map_id, id: split(ref, '/')[1]})
 MERGE (b)-[:SAME_AS]->(a)
-"""
-OLD_RELATIONS = """
-MATCH (:Map {id: $map_id})-[:CONTAINS]->(a:Node)-[r:SUPPORTS|ATTACKS|QUALIFIES]->(b:Node)
-RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type,
-       r.weight AS weight, r.note AS note, r.ord AS ord
 """
 DELETE_NODES = """
 UNWIND $ids AS id
@@ -362,10 +415,15 @@ DELETE_STALE_SPEAKERS = """
 MATCH (s:Speaker {map: $map_id}) WHERE NOT s.id IN $ids
 DETACH DELETE s
 """
+# Every kept node's place and strength travel (a few bytes each); only those that differ are written, so an
+# edit of one node locks no more nodes than its strength changes reach.
 UPDATE_KEPT_NODES = """
 UNWIND $nodes AS row
 MATCH (n:Node {map: $map_id, id: row.id})
-SET n.ord = row.ord, n.strength = row.strength, n += row.search
+WITH n, row
+WHERE n.ord <> row.ord
+   OR coalesce(n.strength <> row.strength, n.strength IS NOT NULL OR row.strength IS NOT NULL)
+SET n.ord = row.ord, n.strength = row.strength
 """
 DELETE_RELATIONS: dict[RelationType, str] = {
     relation: f"""
@@ -383,6 +441,8 @@ SET r.ord = row.ord
 """
     for relation, label in RELATION_TYPES.items()
 }
+
+
 COUNT_ALL = """
 MATCH (n) WHERE $versions OR NOT n:MapVersion WITH count(n) AS nodes
 OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships

@@ -8,9 +8,10 @@ from typing import Protocol
 from graph.accounts import AccountStore, MapAccess
 from graph.classroom import ClassroomStore
 from graph.mapgraph import MapGraph
+from graph.sources import StoredSource
 from graph.store._transactions import Mutation, Progress, Strengths, WriteResult
 from graph.versions import Expected
-from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source
+from schemas import MapDocument, MapSummary, MapVersionList, NodeKind, Source, Visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,29 @@ class MapStore(AccountStore, ClassroomStore, Protocol):
         """A source and the maps that cite it; raises ``NotFound``."""
         ...
 
+    async def stored_source(self, source_id: str) -> StoredSource:
+        """A source with every revision of its text and the maps citing it; raises ``NotFound``."""
+        ...
+
+    async def add_source(
+        self,
+        source: Source,
+        *,
+        owner: str | None,
+        group: str | None,
+        visibility: Visibility,
+        stored_by: str,
+        when: str,
+    ) -> tuple[StoredSource, int, bool]:
+        """Store a source on its own: it as stored, the revision ``source`` is, if new (or ``Conflict``)."""
+        ...
+
+    async def add_source_revision(
+        self, source_id: str, text: str, *, author: str, when: str, change: str | None
+    ) -> tuple[StoredSource, bool]:
+        """Keep ``text`` as the next revision (none if it is the latest's); raises ``NotFound``."""
+        ...
+
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
         """Every node matching a Lucene query (all when None) and the filters; raises ``InvalidQuery``."""
         ...
@@ -108,19 +132,27 @@ class MapStore(AccountStore, ClassroomStore, Protocol):
         author: str = "unknown",
         owner: str | None = None,
         group: str | None = None,
+        base: MapGraph | None = None,
     ) -> WriteResult:
         """Create or replace a map atomically, keeping the new version; raises ``NotFound`` and others.
 
-        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group.
+        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group. ``base`` is the
+        version the writer holds (a hint: the write is compared with it while it is current).
 
         The others: ``Conflict``, ``StaleVersion``.
         """
         ...
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None, author: str = "unknown"
+        self,
+        map_id: str,
+        mutate: Mutation,
+        *,
+        expected_version: Expected = None,
+        author: str = "unknown",
+        base: MapGraph | None = None,
     ) -> tuple[WriteResult, MapDocument]:
-        """Read, change and write a map atomically; raises ``NotFound``, ``StaleVersion``."""
+        """Read (unless ``base`` is current), change and write a map atomically; raises ``StaleVersion``."""
         ...
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:

@@ -25,6 +25,7 @@ from graph.store._accounts import AccountRecords
 from graph.store._classroom import ClassroomRecords
 from graph.store._errors import retrying_deadlocks, translated
 from graph.store._protocol import SearchFilters, SearchHit
+from graph.store._sources import SourceRecords
 from graph.store._transactions import (
     UNKNOWN_AUTHOR,
     Mutation,
@@ -65,7 +66,7 @@ def open_driver(uri: str, auth: tuple[str, str] | None) -> AsyncDriver:
         )
 
 
-class Neo4jStore(AccountRecords, ClassroomRecords):
+class Neo4jStore(AccountRecords, ClassroomRecords, SourceRecords):
     """Every read and write of maps, sources, search, accounts and the classroom, against one Neo4j database.
 
     A session is opened per operation (sessions are cheap and must not be shared between tasks); reads run
@@ -349,10 +350,13 @@ class Neo4jStore(AccountRecords, ClassroomRecords):
         author: str = UNKNOWN_AUTHOR,
         owner: str | None = None,
         group: str | None = None,
+        base: MapGraph | None = None,
     ) -> WriteResult:
         """Create or replace a map in one transaction, under its lock; a change keeps a new version.
 
-        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group.
+        A map created is ``owner``'s, in ``group``; a replaced one keeps its owner and group. Only what
+        differs from the stored map is written: from ``base`` (the version the writer holds) when it is
+        still current, else from what is stored.
 
         Raises:
             NotFound: ``must_exist`` and the map is absent.
@@ -370,6 +374,7 @@ class Neo4jStore(AccountRecords, ClassroomRecords):
             author=author,
             owner=owner,
             group=group,
+            base=base,
         )
 
     async def update_map(
@@ -379,15 +384,18 @@ class Neo4jStore(AccountRecords, ClassroomRecords):
         *,
         expected_version: Expected = None,
         author: str = UNKNOWN_AUTHOR,
+        base: MapGraph | None = None,
     ) -> tuple[WriteResult, MapDocument]:
-        """Lock, read, change with ``mutate`` and write a map, all in one transaction.
+        """Lock, read, change with ``mutate`` and write what changed, all in one transaction.
+
+        ``base``: the map version the caller holds; while it is current, the map is not read again.
 
         Raises:
             NotFound: the map is absent.
             StaleVersion: ``expected_version`` is not current.
         """
         return await self._write(
-            update_map_tx, map_id, mutate, expected_version=expected_version, author=author
+            update_map_tx, map_id, mutate, expected_version=expected_version, author=author, base=base
         )
 
     async def delete_map(self, map_id: str, *, expected_version: Expected) -> None:

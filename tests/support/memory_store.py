@@ -28,11 +28,21 @@ from graph.classroom import AssignmentRecord, CommentRecord, SubmissionRecord
 from graph.errors import Conflict, DatabaseUnavailable, NotFound
 from graph.mapgraph import MapGraph, map_summary
 from graph.search import explain
+from graph.sources import Revision, StoredSource
 from graph.store import Mutation, Progress, SearchFilters, SearchHit, Strengths, WriteResult
 from graph.store._accounts import recent_failures, within_window
 from graph.store._codec import digest, relation_rows, version_changes
+from graph.store._conflicts import stored_source_conflict
 from graph.versions import Expected, require_version
-from schemas import MapDocument, MapSummary, MapVersionEntry, MapVersionList, Source, VersionChanges
+from schemas import (
+    MapDocument,
+    MapSummary,
+    MapVersionEntry,
+    MapVersionList,
+    Source,
+    VersionChanges,
+    Visibility,
+)
 
 _CLAUSE = re.compile(r'\+\(s_text:("[^"]*"|[^\s^]+)')
 
@@ -60,6 +70,10 @@ class MemoryStore:
         self.work: dict[tuple[str, str], SubmissionRecord] = {}
         """Submissions by assignment and student."""
         self.comments_by_id: dict[str, CommentRecord] = {}
+        self.sources: dict[str, StoredSource] = {}
+        """Every stored source by id, as Neo4j keeps them (its citations are read from ``citing``)."""
+        self.citing: dict[str, dict[str, int]] = {}
+        """The revision each map cites of each of its sources, by map id."""
         self.down = False
         self.writes = 0
         self.searches = 0
@@ -99,11 +113,96 @@ class MemoryStore:
         return self.maps[map_id]
 
     async def source(self, source_id: str) -> tuple[Source, list[str]]:
+        stored = await self.stored_source(source_id)
+        return stored.source, [map_id for map_id, _revision in stored.citations]
+
+    async def stored_source(self, source_id: str) -> StoredSource:
         self._up()
-        citing = sorted(m for m, g in self.maps.items() if source_id in g.sources)
-        if not citing:
+        if source_id not in self.sources:
             raise NotFound(f"there is no source {source_id!r}")
-        return self.maps[citing[0]].sources[source_id], citing
+        return self._stored(source_id)
+
+    async def add_source(
+        self,
+        source: Source,
+        *,
+        owner: str | None,
+        group: str | None,
+        visibility: Visibility,
+        stored_by: str,
+        when: str,
+    ) -> tuple[StoredSource, int, bool]:
+        self._up()
+        async with self._lock:
+            if source.id not in self.sources:
+                first = Revision(1, source.text or "", when, stored_by)
+                self.sources[source.id] = StoredSource(
+                    source=msgspec.structs.replace(source, text_file=None),
+                    revisions=(first,),
+                    owner=owner,
+                    group=group,
+                    visibility=visibility,
+                    stored=True,
+                )
+                return self._stored(source.id), 1, True
+            stored = self._stored(source.id)
+            revision = stored.revision_of(source)
+            if revision is None:
+                raise stored_source_conflict(stored, source)
+            self.sources[source.id] = dataclasses.replace(self.sources[source.id], stored=True)
+            return self._stored(source.id), revision, False
+
+    async def add_source_revision(
+        self, source_id: str, text: str, *, author: str, when: str, change: str | None
+    ) -> tuple[StoredSource, bool]:
+        self._up()
+        async with self._lock:
+            if source_id not in self.sources:
+                raise NotFound(f"there is no source {source_id!r}")
+            kept = self.sources[source_id] = dataclasses.replace(self.sources[source_id], stored=True)
+            if kept.latest.text == text:
+                return self._stored(source_id), False
+            revision = Revision(kept.latest.number + 1, text, when, author, change)
+            self.sources[source_id] = dataclasses.replace(kept, revisions=(*kept.revisions, revision))
+            return self._stored(source_id), True
+
+    def _stored(self, source_id: str) -> StoredSource:
+        citations = tuple(
+            (map_id, cited[source_id]) for map_id, cited in sorted(self.citing.items()) if source_id in cited
+        )
+        return dataclasses.replace(self.sources[source_id], citations=citations)
+
+    def _cite(self, document: MapDocument, owner: str | None, group: str | None) -> dict[str, int]:
+        """As Neo4j's write: the revision each source of ``document`` cites (raises ``Conflict``)."""
+        cited: dict[str, int] = {}
+        for source in document.sources:
+            if source.id not in self.sources:
+                cited[source.id] = 1
+                continue
+            stored = self._stored(source.id)
+            revision = stored.revision_of(source)
+            if revision is None and stored.shared_beyond(document.id):
+                raise stored_source_conflict(stored, source, document.id)
+            cited[source.id] = revision or 1
+        for source in document.sources:
+            kept = self.sources.get(source.id)
+            if kept is None or (not kept.shared_beyond(document.id) and cited[source.id] == 1):
+                first = Revision(1, source.text or "")
+                self.sources[source.id] = StoredSource(
+                    source=msgspec.structs.replace(source, text_file=None),
+                    revisions=(first,),
+                    owner=kept.owner if kept else owner,
+                    group=kept.group if kept else group,
+                    visibility=kept.visibility if kept else None,
+                )
+        return cited
+
+    def _forget_orphans(self, source_ids: set[str]) -> None:
+        for source_id in source_ids:
+            kept = self.sources.get(source_id)
+            cited = any(source_id in sources for sources in self.citing.values())
+            if kept is not None and not cited and not kept.stored:
+                del self.sources[source_id]
 
     async def search(self, query: str | None, filters: SearchFilters) -> list[SearchHit]:
         self._up()
@@ -187,6 +286,7 @@ class MemoryStore:
         author: str = "unknown",
         owner: str | None = None,
         group: str | None = None,
+        base: MapGraph | None = None,
     ) -> WriteResult:
         self._up()
         async with self._lock:
@@ -202,12 +302,20 @@ class MemoryStore:
             )
 
     async def update_map(
-        self, map_id: str, mutate: Mutation, *, expected_version: Expected = None, author: str = "unknown"
+        self,
+        map_id: str,
+        mutate: Mutation,
+        *,
+        expected_version: Expected = None,
+        author: str = "unknown",
+        base: MapGraph | None = None,
     ) -> tuple[WriteResult, MapDocument]:
         self._up()
         async with self._lock:
             current = await self.read_map(map_id)
             require_version(map_id, current.version, expected_version)
+            # As Neo4j's store: the version the caller holds is what it changes, while it is current.
+            current = base if base is not None and base.version == current.version else current
             document, strengths = await mutate(current)
             return self._write(document, strengths, current.version, True, False, author=author), document
 
@@ -218,6 +326,7 @@ class MemoryStore:
             require_version(map_id, current.version, expected_version)
             del self.maps[map_id]
             self.kept.pop(map_id, None)
+            self._forget_orphans(set(self.citing.pop(map_id, {})))
             for comment_id in [key for key, kept in self.comments_by_id.items() if kept.map == map_id]:
                 del self.comments_by_id[comment_id]
             self.last_versions[map_id] = current.version
@@ -474,14 +583,12 @@ class MemoryStore:
             raise Conflict(f"a map with id {document.id!r} already exists")
         if old is not None:
             require_version(document.id, old.version, expected_version)
-        for source in document.sources:
-            for other_id, other in self.maps.items():
-                # As Neo4j's content hash: a source cited by its id (``text_file``) is the stored one.
-                kept = other.sources.get(source.id, source)
-                if other_id != document.id and _content(kept) != _content(source):
-                    raise Conflict(f"source {source.id!r} is already cited by map {other_id!r}")
         if old is not None and old.document == document:
             return WriteResult(map_id=document.id, version=old.version, created=False, changed=False)
+        cited = self._cite(document, owner, group)
+        before_sources = set(self.citing.get(document.id, {}))
+        self.citing[document.id] = cited
+        self._forget_orphans(before_sources - set(cited))
         version = self.last_versions.get(document.id, 0) + 1 if old is None else old.version + 1
         before = {node.id: node for node in old.document.nodes} if old else {}
         node_versions = {
@@ -508,11 +615,13 @@ class MemoryStore:
         )
         self.kept.setdefault(document.id, []).append((graph, entry))
         self.writes += 1
-        return WriteResult(map_id=document.id, version=version, created=old is None, changed=True)
-
-
-def _content(source: Source) -> Source:
-    return msgspec.structs.replace(source, text_file=None)
+        return WriteResult(
+            map_id=document.id,
+            version=version,
+            created=old is None,
+            changed=True,
+            node_versions=node_versions,
+        )
 
 
 def _node_hashes(graph: MapGraph | None) -> dict[str, tuple[str, int]]:
