@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
+import anyio
 import swagger_ui_bundle  # type: ignore[import-untyped]  # no type information shipped
 from litestar import Litestar, Router
 from litestar.di import Provide
@@ -28,17 +29,21 @@ from api.cors import CorsPolicy
 from api.debate import DebateController
 from api.dependencies import provide_service, provide_settings
 from api.diagrams import DiagramController
+from api.drafts import DRAFT_HANDLERS
 from api.edge import EDGE_MIDDLEWARE, ArgmapApp
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportController
 from api.forecasts import ForecastController
 from api.formats import FormatController
 from api.health import HealthController
+from api.house import house_stylesheet
 from api.http import complete_allow_header
 from api.limits import RateLimiter
 from api.maps import MapController
 from api.openapi_extras import CORS_DESCRIPTION, declare_http_behaviour
 from api.pages_accounts import ACCOUNT_PAGE_HANDLERS
+from api.pages_classroom import CLASSROOM_PAGE_HANDLERS
+from api.pages_editor import EDITOR_PAGE_HANDLERS
 from api.perspectives import PerspectiveController
 from api.policy import BEARER, PAGE, SESSION
 from api.qbaf import QBAFController
@@ -48,10 +53,29 @@ from api.strict import strict_query
 from api.versions import VersionController
 from api.viewer import VIEWER_HANDLERS
 from graph.compute import ComputePool
-from graph.errors import DatabaseUnavailable
-from graph.service import MapCache, MapService
+from graph.errors import DatabaseUnavailable, GraphError
+from graph.service import WARM_BUDGET_S, MapCache, MapService, warm_up
 
 logger = logging.getLogger("argmap.api")
+
+
+async def _warm(maps: MapService, count: int) -> None:
+    """Warm the first ``count`` maps within ``WARM_BUDGET_S``.
+
+    A map that fails to warm is left for its first request, which reports the failure to its caller.
+    """
+    with anyio.move_on_after(WARM_BUDGET_S):
+        try:
+            warmed = await warm_up(maps, maps=count)
+        except DatabaseUnavailable:
+            raise
+        except GraphError as error:
+            logger.warning("warming the maps at start-up stopped: %s", error)
+            return
+        if warmed.maps:
+            logger.info("warmed %d maps in %.2f s", warmed.maps, warmed.seconds)
+
+
 DOCS_ASSETS = "/schema-assets"
 
 
@@ -82,6 +106,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
                 deadline_s=settings.compute_deadline_s,
             ),
         )
+        maps.house = settings.house  # diagrams and cards in the publisher's font, accent and name
         app.state.service = maps
         app.state.settings = settings
         app.state.limiter = (
@@ -92,6 +117,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         try:
             try:
                 await maps.prepare()
+                await _warm(maps, settings.warm_maps)
             except DatabaseUnavailable as error:
                 logger.warning(
                     "Neo4j is not reachable at start-up (%s); /health answers 503 until it is", error
@@ -122,6 +148,10 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
             *CLASSROOM_HANDLERS,
             *VIEWER_HANDLERS,
             *ACCOUNT_PAGE_HANDLERS,
+            *EDITOR_PAGE_HANDLERS,
+            *DRAFT_HANDLERS,
+            *CLASSROOM_PAGE_HANDLERS,
+            house_stylesheet,
             create_static_files_router(
                 path=DOCS_ASSETS,
                 directories=[swagger_ui_bundle.swagger_ui_path],

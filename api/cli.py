@@ -68,7 +68,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    workers = args.workers or settings.workers
+    workers = args.workers or settings.serving_workers
     settings = msgspec.structs.replace(
         settings, host=host, port=port
     )  # the public URL's default follows them
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        help="serving processes, one per core to use them all (default ARGMAP_WORKERS or 1)",
+        help="serving processes (default ARGMAP_WORKERS, else one per core)",
     )
     serve.set_defaults(handler=_serve)
 

@@ -24,7 +24,15 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from api.errors import BAD_REQUEST, COMMON_STATUSES, UNSUPPORTED_MEDIA, ApiProblem, problem_specs
 from api.exports import NegotiatedMapOperation, exported_response, negotiated_format
-from api.http import public_origin, read_map_body, represent, represent_value, require_if_match
+from api.http import (
+    public_origin,
+    read_map_body,
+    represent,
+    represent_value,
+    require_if_match,
+    review_publisher,
+)
+from api.openapi_documents import WRITTEN_DOCUMENT
 from api.params import CONTRIBUTION, DEPTH, PERSPECTIVE, ROOT, SEMANTICS, VERSION
 from api.policy import COMPUTATION, WRITE
 from graph.errors import InvalidArgumentMap
@@ -83,7 +91,7 @@ class MapDocumentBodyOperation(Operation):
         for schema in answered:
             if isinstance(schema, Schema) and schema.one_of:
                 schema.any_of, schema.one_of = schema.one_of, None
-        schema = Reference(ref="#/components/schemas/MapDocument")
+        schema = Reference(ref=f"#/components/schemas/{WRITTEN_DOCUMENT}")
         self.request_body = RequestBody(
             content={
                 "application/json": OpenAPIMediaType(schema=schema),
@@ -156,7 +164,11 @@ class MapController(Controller):
         chosen = negotiated_format(request)
         if chosen is not None:
             found, filename = await service.export(
-                map_id, chosen, base_url=public_origin(request), version=version
+                map_id,
+                chosen,
+                base_url=public_origin(request),
+                publisher=review_publisher(request),
+                version=version,
             )
             return exported_response(request, found, filename)
         response = represent(request, await service.detail(map_id, version=version))
@@ -315,7 +327,7 @@ class MapController(Controller):
         body, media = await read_map_body(request)
         if format == "aif":
             return await _import_aif(service, caller, body, media, new_id, title)
-        document = await service.decode(body, media)
+        document = await service.decode(body, media, caller=caller)
         result = await service.save(document, actor=caller, must_not_exist=True)
         receipt = _receipt(document, result.version, created=True, changed=True)
         return Response(
@@ -342,7 +354,7 @@ class MapController(Controller):
         """Replace a map's content in one transaction. Needs ``If-Match`` with the map's current ETag."""
         expected = require_if_match(request, map_id)
         body, media = await read_map_body(request)
-        document = await service.decode(body, media)
+        document = await service.decode(body, media, caller=caller)
         if document.id != map_id:
             raise InvalidArgumentMap(
                 "the document's id differs from the map in the URL",

@@ -5,7 +5,7 @@ The viewer and the account pages both serve pages under these rules; neither own
 
 from __future__ import annotations
 
-ASSET_VERSION = "9"
+ASSET_VERSION = "10"
 """Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
 
 CSP = (

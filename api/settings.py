@@ -13,6 +13,8 @@ import msgspec
 from msgspec import Meta
 
 from graph.server import LocalNeo4jConfig
+from graph.service import WARM_MAPS
+from schemas import MIN_ACCENT_CONTRAST, Colour, FontFamilies, HouseStyle, contrast_on_white
 
 Port = Annotated[int, Meta(ge=1, le=65535)]
 
@@ -59,9 +61,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Memory a worker's kept gzip and brotli forms of those bodies may take."""
     gc_threshold: Annotated[int, Meta(ge=0, le=10_000_000)] = 50_000
     """Allocations between young collections of a serving worker (0: Python's default, 700)."""
-    workers: Annotated[int, Meta(ge=1, le=64)] = 1
-    """Serving processes of ``argmap serve`` (one per core uses every core; each keeps its own caches,
-    driver and rate-limit buckets)."""
+    workers: Annotated[int, Meta(ge=0, le=64)] = 0
+    """Serving processes of ``argmap serve``; 0 (the default) starts one per core, so every core serves.
+    Each keeps its own caches, driver and rate-limit buckets."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
     """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
@@ -86,6 +88,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """The publisher's home page; unset, ``public_url``."""
     publisher_logo: str | None = None
     """The URL of the publisher's logo (an image), given in every ClaimReview; unset, none is given."""
+    warm_maps: Annotated[int, Meta(ge=0, le=10_000)] = WARM_MAPS
+    """Maps read and scored at start, before the server answers (the first by id; 0: none), so the first
+    reader of each does not wait for Neo4j and the engine. Start-up waits at most ``WARM_BUDGET_S`` for it."""
+    house_font: FontFamilies | None = None
+    """The house font: diagrams, cards and pages are set in it (font family names, most wanted first; the
+    reader's machine must have one of them); unset, argmap's own."""
+    house_accent: Colour | None = None
+    """The house accent colour (``#rrggbb``, at least 4.5:1 against white): diagram titles, the publisher's
+    name, page buttons; unset, argmap's own."""
     max_header_bytes: Annotated[int, Meta(ge=1024, le=1024 * 1024)] = 32 * 1024
     """Largest request line and header block a client may send; beyond it a 431 and the connection closed."""
     max_headers: Annotated[int, Meta(ge=8, le=10_000)] = 100
@@ -128,6 +139,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             return self.public_url.rstrip("/")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def serving_workers(self) -> int:
+        """How many processes ``argmap serve`` starts: ``workers``, else one per core.
+
+        Example:
+            >>> Settings(workers=3).serving_workers
+            3
+            >>> Settings().serving_workers == (os.cpu_count() or 1)
+            True
+        """
+        return self.workers or os.cpu_count() or 1
+
+    @property
+    def house(self) -> HouseStyle:
+        """The house style: font, accent and the publisher's name.
+
+        Example:
+            >>> Settings(house_font="Georgia, serif", publisher_name="The Daily").house
+            HouseStyle(font='Georgia, serif', accent=None, publisher='The Daily')
+        """
+        return HouseStyle(font=self.house_font, accent=self.house_accent, publisher=self.publisher_name)
 
     @property
     def var_path(self) -> Path:
@@ -199,6 +232,9 @@ ENVIRONMENT = {
     "ARGMAP_PUBLISHER_NAME": "publisher_name",
     "ARGMAP_PUBLISHER_URL": "publisher_url",
     "ARGMAP_PUBLISHER_LOGO": "publisher_logo",
+    "ARGMAP_WARM_MAPS": "warm_maps",
+    "ARGMAP_HOUSE_FONT": "house_font",
+    "ARGMAP_HOUSE_ACCENT": "house_accent",
     "ARGMAP_MAX_HEADER_BYTES": "max_header_bytes",
     "ARGMAP_MAX_HEADERS": "max_headers",
     "ARGMAP_HEADER_TIMEOUT_S": "header_timeout_s",
@@ -208,6 +244,16 @@ ENVIRONMENT = {
     "ARGMAP_CORS_WRITE_ORIGINS": "cors_write_origins",
 }
 _URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+_HINTS = {
+    "house_font": (
+        "give font family names separated by commas, each of letters, digits, spaces and hyphens "
+        "(e.g. 'Source Sans Pro, Arial, sans-serif')"
+    ),
+    "house_accent": "give a colour as #rrggbb (e.g. #003366)",
+}
+"""What a variable must look like, where msgspec's own message would quote a pattern at the reader."""
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -227,7 +273,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except msgspec.ValidationError as error:
         field = str(error).rsplit("$.", 1)[-1].rstrip("`") if "$." in str(error) else ""
         variable = next((name for name, f in ENVIRONMENT.items() if f == field and name in env), field)
-        raise SettingsError(f"{variable}={env.get(variable, '')!r} is not valid: {error}") from None
+        hint = _HINTS.get(field, str(error))
+        raise SettingsError(f"{variable}={env.get(variable, '')!r} is not valid: {hint}") from None
     if settings.neo4j_uri is not None and not settings.neo4j_uri.startswith(_URI_SCHEMES):
         raise SettingsError(
             f"NEO4J_URI={settings.neo4j_uri!r} is not valid: "
@@ -249,6 +296,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     ):
         if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
             raise SettingsError(f"{variable}={url!r} is not valid: give an absolute http or https URL")
+    if settings.house_accent is not None and contrast_on_white(settings.house_accent) < MIN_ACCENT_CONTRAST:
+        contrast = contrast_on_white(settings.house_accent)
+        raise SettingsError(
+            f"ARGMAP_HOUSE_ACCENT={settings.house_accent!r} is not valid: it has {contrast:.1f}:1 contrast "
+            f"against white, and text in it needs at least {MIN_ACCENT_CONTRAST}:1: choose a darker shade"
+        )
     if settings.log_level.lower() not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(
             f"ARGMAP_LOG_LEVEL={settings.log_level!r} is not valid: use error, warning, info or debug"

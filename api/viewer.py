@@ -34,6 +34,7 @@ from api.pages_accounts import problem_page
 from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
 from api.policy import PAGE
+from api.viewer_classroom import feedback_section, form_perspective, perspective_menu
 from graph.errors import NotFound
 from graph.mapgraph import MapGraph
 from graph.render import claim_href
@@ -92,6 +93,11 @@ SINCE = Annotated[
         description="Mark the nodes added or changed since this version (an earlier one).",
     ),
 ]
+# The perspective menu's "as mapped" choice sends perspective="": parsed by hand too.
+FORM_PERSPECTIVE = Annotated[
+    str | None,
+    Parameter(max_length=80, description="Read the map as this stored perspective of it; empty: as mapped."),
+]
 LEGEND_PARAM = Annotated[bool, Parameter(description="Include the how-to-read key in the drawing.")]
 # The form's "screen (fit)" choice sends layout="", which means none: parsed by hand too.
 FORM_LAYOUT = Annotated[
@@ -101,6 +107,12 @@ FORM_LAYOUT = Annotated[
         description=f"Draw for a place, as the diagram's layout ({', '.join(LAYOUT_CHOICES)}); empty: none.",
     ),
 ]
+
+
+def publisher_line(request: Request[Any, Any, Any]) -> str:
+    """The publisher's name above a page's title (``ARGMAP_PUBLISHER_NAME``), in the accent; or nothing."""
+    publisher = request.app.state.settings.house.publisher
+    return f'<p class="publisher">{esc(publisher)}</p>' if publisher else ""
 
 
 def page(
@@ -190,7 +202,8 @@ def view_query(options: DiagramOptions, top: int | None, version: int | None = N
     """The viewer's query parameters for ``options``, leaving out defaults so links stay short."""
     pairs: dict[str, str] = {}
     defaults = DiagramOptions()
-    fields = ("root", "semantics", "contribution", "depth", "min_weight", "direction", "labels", "layout")
+    fields: tuple[str, ...] = ("root", "semantics", "contribution", "depth", "min_weight", "direction")
+    fields += ("labels", "layout", "perspective")
     for field in (*fields, "width"):
         value = getattr(options, field)
         if value is not None and value != getattr(defaults, field):
@@ -271,7 +284,12 @@ def text_alternative(graph: MapGraph, scores: Scores, drawn: list[str]) -> str:
     """The drawn nodes as a list, heaviest first: the diagram's text version, and a keyboard way in."""
     rows = {row.id: row for row in scores.scores}
     order = sorted(
-        drawn, key=lambda i: (rows[i].rank is not None, rows[i].rank or 0, i) if i in rows else (True, 0, i)
+        drawn,
+        key=lambda i: (
+            (i != scores.root, rows[i].rank is None, rows[i].rank or 0, i)
+            if i in rows
+            else (True, True, 0, i)
+        ),
     )
     items = []
     for node_id in order:
@@ -279,7 +297,7 @@ def text_alternative(graph: MapGraph, scores: Scores, drawn: list[str]) -> str:
         figures = ""
         if row is not None:
             sign = "pro" if row.contribution > 0 else "con" if row.contribution < 0 else "neutral"
-            rank = "root" if row.rank is None else f"rank {row.rank}"
+            rank = "root" if row.id == scores.root else row.unranked or f"rank {row.rank}"
             figures = f" ({rank}, strength {row.strength:.2f}, contribution {row.contribution:+.3f}, {sign})"
         items.append(
             f'<li><a href="{esc(claim_href(graph.id, node_id))}" data-node="{esc(node_id)}">'
@@ -437,6 +455,7 @@ def page_drawing(
     layout: FORM_LAYOUT = None,
     width: WIDTH = None,
     version: VERSION = None,
+    perspective: FORM_PERSPECTIVE = None,
 ) -> PageDrawing:
     """The drawing a page's query asks for (``top=0``: the whole map); the pages' one set of parameters.
 
@@ -462,6 +481,7 @@ def page_drawing(
         legend=legend,
         layout=chosen_layout,
         width=width,
+        perspective=form_perspective(perspective),
     )
     return PageDrawing(options, top, version)
 
@@ -484,14 +504,17 @@ class ViewerController(Controller):
 
     @get("/", media_type=MediaType.HTML, cache=False)
     async def index(
-        self, service: NamedDependency[MapService], caller: NamedDependency[Principal]
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
     ) -> Response[str]:
         """Every map the caller may read, with its summary and counts, and links to its viewer and JSON."""
         listing = await service.list_maps(caller)
         cards = "".join(_map_card(summary) for summary in listing.maps) or "<p>No maps yet.</p>"
         body = (
-            '<header class="site"><h1>argmap</h1><p>Argument maps: the claims, evidence, caveats and '
-            "counterpoints of a text, and the weight each carries.</p>"
+            f'<header class="site">{publisher_line(request)}<h1>argmap</h1><p>Argument maps: the claims, '
+            "evidence, caveats and counterpoints of a text, and the weight each carries.</p>"
             '<nav><a href="/schema">API documentation</a> · <a href="/maps">maps as JSON</a></nav></header>'
             f'<main id="main"><h2>Maps</h2><ul class="maps">{cards}</ul></main>'
         )
@@ -510,6 +533,7 @@ class ViewerController(Controller):
         service: NamedDependency[MapService],
         map_id: Annotated[str, MAP_ID],
         drawing: NamedDependency[PageDrawing],
+        caller: NamedDependency[Principal],
         since: SINCE = None,
     ) -> Response[str]:
         """The map's diagram with controls, a side panel for the selected node, and what-if.
@@ -530,7 +554,8 @@ class ViewerController(Controller):
             f'data-semantics="{esc(semantics)}" data-contribution="{esc(contribution)}" '
             f'data-source="{esc(default_source(graph))}" data-explicit-root="{esc(options.root or "")}" '
             f'data-version="{graph.version}" data-pinned="{"true" if drawing.version else "false"}" '
-            f'data-title="{esc(title)}" data-since="{since if since and since < graph.version else ""}">'
+            f'data-title="{esc(title)}" data-since="{since if since and since < graph.version else ""}" '
+            f'data-perspective="{esc(options.perspective or "")}">'
             f'<figcaption id="diagram-caption"><span class="figure-title">{esc(title)}. </span>Select a box '
             "(click, or Tab and Enter) to read it in the panel; arrow keys move between boxes.</figcaption>"
             # The frame scrolls without the script; with it, the script adds zoom, pan and focus mode here.
@@ -542,16 +567,20 @@ class ViewerController(Controller):
         kept = {"version": str(graph.version)} if pinned else {}
         if since:
             kept["since"] = str(since)
+        if options.perspective:
+            kept["perspective"] = options.perspective
         form = controls(graph, options, top, kept)
+        classroom = perspective_menu(graph, options.perspective, query)
+        classroom += await feedback_section(service, caller, graph)
         embed = embed_section(base, graph, query, view_url)
         body = (
             '<a class="skip" href="#diagram">Skip to the diagram</a>'
-            f'<header class="site"><p class="site-nav"><a href="/">argmap</a> · '
+            f'<header class="site">{publisher_line(request)}<p class="site-nav"><a href="/">argmap</a> · '
             f'<a href="{esc(map_path(graph.id))}">JSON</a>'
             f' · <a href="/schema">API docs</a></p><h1>{esc(title)}</h1>'
             f"<p>{esc(graph.document.summary or '')}</p>"
             f"{version_line(graph.id, graph.version, drawn.latest, query, pinned=pinned)}"
-            "</header>"
+            f"{classroom}</header>"
             # The drawing first, the redraw form under it: the reader meets (and tabs to) the map first.
             f'<main id="main" class="viewer"><div class="map-column">{figure}{spread_note(scores)}{form}'
             f"{text_alternative(graph, scores, list(drawn.drawn))}{embed}</div>"
@@ -562,7 +591,8 @@ class ViewerController(Controller):
             f'href="{esc(with_query(base + "/oembed", {"url": view_url}))}" title="{esc(title)}">'
         )
         tags = share_tags(base, graph, view_url, root=options.root, version=drawing.version)
-        return page(f"{title} · argmap", body, head=oembed_link + tags, scripts=("explore.js",))
+        scripts = ("explore.js", "classroom.js")
+        return page(f"{title} · argmap", body, head=oembed_link + tags, scripts=scripts)
 
     @get(
         "/maps/{map_id:str}/embed",
@@ -706,6 +736,7 @@ class _EmbedQuery(msgspec.Struct, kw_only=True):
     layout: str | None = None
     width: Annotated[int, msgspec.Meta(ge=MIN_PIXELS, le=MAX_PIXELS)] | None = None
     version: Annotated[int, msgspec.Meta(ge=1, le=MAX_VERSION)] | None = None
+    perspective: str | None = None
 
 
 def embed_drawing(query: dict[str, str]) -> PageDrawing:

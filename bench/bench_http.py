@@ -215,7 +215,14 @@ def start_server(
     script = Path(sys.executable).with_name("argmap")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
     # The benchmark is one client hammering the expensive endpoints on purpose: no rate limit.
-    env = {**os.environ, **target.server_env, "ARGMAP_RATE_LIMIT_PER_MINUTE": "0", **(extra_env or {})}
+    # One serving process unless a section asks for more: figures are compared with one-process references.
+    env = {
+        **os.environ,
+        **target.server_env,
+        "ARGMAP_RATE_LIMIT_PER_MINUTE": "0",
+        "ARGMAP_WORKERS": "1",
+        **(extra_env or {}),
+    }
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
     with SERVER_LOG.open("ab" if append_log else "wb") as log:
         process = subprocess.Popen(

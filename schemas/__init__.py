@@ -50,6 +50,7 @@ from schemas._api import (
     WriteReceipt,
 )
 from schemas._base import Output, Struct
+from schemas._checks import DateCheck, PercentageCheck, SourceNote
 from schemas._classroom import (
     Assignment,
     AssignmentDetail,
@@ -65,6 +66,7 @@ from schemas._classroom import (
 from schemas._compare import (
     BaseScoreDifference,
     MapComparison,
+    MapCrux,
     MapVerdict,
     MatchBasis,
     NodeMatch,
@@ -101,12 +103,22 @@ from schemas._debate import (
     Side,
 )
 from schemas._diagram import MAX_PIXELS, MIN_PIXELS, DiagramFormat, DiagramOptions, Direction, Labels
+from schemas._drafts import DraftCheck
 from schemas._forecast import (
     ForecastEntry,
     ForecastList,
     ForecastResolution,
     ForecastStatusChange,
     SpeakerBrier,
+)
+from schemas._house import (
+    DIAGRAM_ACCENT,
+    DIAGRAM_FONT,
+    MIN_ACCENT_CONTRAST,
+    Colour,
+    FontFamilies,
+    HouseStyle,
+    contrast_on_white,
 )
 from schemas._interchange import Defaulted, ImportReceipt
 from schemas._map import (
@@ -160,6 +172,16 @@ from schemas._qbaf import (
     WhatIfResult,
 )
 from schemas._service import Health, Pong
+from schemas._sources import (
+    AnchorReport,
+    AnchorStatus,
+    NewRevision,
+    NewSource,
+    QuoteAnchor,
+    RevisionEntry,
+    SourceReceipt,
+)
+from schemas._spread import PUBLISHED_SEMANTICS, SemanticsStrength, Spread
 from schemas._versions import (
     ClaimHistory,
     ClaimVersion,
@@ -175,6 +197,20 @@ from schemas._versions import (
 )
 
 __all__ = [
+    "DIAGRAM_ACCENT",
+    "DIAGRAM_FONT",
+    "MIN_ACCENT_CONTRAST",
+    "Colour",
+    "FontFamilies",
+    "HouseStyle",
+    "contrast_on_white",
+    "SourceReceipt",
+    "RevisionEntry",
+    "QuoteAnchor",
+    "NewSource",
+    "NewRevision",
+    "AnchorStatus",
+    "AnchorReport",
     "Assignment",
     "AssignmentDetail",
     "AssignmentList",
@@ -214,6 +250,7 @@ __all__ = [
     "VersionChanges",
     "DEFAULT_CONTRIBUTION",
     "DEFAULT_SEMANTICS",
+    "PUBLISHED_SEMANTICS",
     "ContributionFunction",
     "ExportFormat",
     "Layout",
@@ -248,6 +285,7 @@ __all__ = [
     "Side",
     "BaseScoreDifference",
     "MapComparison",
+    "MapCrux",
     "MapVerdict",
     "MatchBasis",
     "NodeMatch",
@@ -266,7 +304,10 @@ __all__ = [
     "ClaimDetail",
     "ClaimHit",
     "ClaimPage",
+    "DateCheck",
     "FigureCheck",
+    "PercentageCheck",
+    "SourceNote",
     "MapChecks",
     "SearchFacets",
     "SearchMatch",
@@ -277,6 +318,7 @@ __all__ = [
     "Defaulted",
     "DiagramFormat",
     "DiagramOptions",
+    "DraftCheck",
     "Labels",
     "MAX_PIXELS",
     "MIN_PIXELS",
@@ -322,6 +364,8 @@ __all__ = [
     "SourceRef",
     "SourceSpan",
     "Speaker",
+    "SemanticsStrength",
+    "Spread",
     "SpeakerBrier",
     "StageSolve",
     "StatedComputation",

@@ -9,6 +9,7 @@ from msgspec import Meta
 
 from schemas._accounts import Visibility
 from schemas._base import Output, Struct
+from schemas._checks import DateCheck, PercentageCheck, SourceNote
 from schemas._map import (
     ComputationCheck,
     Evidence,
@@ -30,6 +31,8 @@ from schemas._names import (
 )
 from schemas._problem import Problem
 from schemas._qbaf import ContributionResult, EfficiencyCheck, SolveMetadata, StrengthResult
+from schemas._sources import RevisionEntry
+from schemas._spread import Spread
 
 SEMANTICS_DESCRIPTION = f"Gradual semantics: {semantics_help()}."
 CONTRIBUTION_DESCRIPTION = f"Contribution function: {contribution_help()}."
@@ -93,13 +96,22 @@ class FigureCheck(Output, frozen=True, kw_only=True):
 
 
 class MapChecks(Output, frozen=True, kw_only=True):
-    """Every stated-figure check of one map version; ``failing`` counts those that disagree."""
+    """Every check of what one map version's sources state; ``failing`` counts the figures that disagree.
+
+    Beyond the figures: weekdays stated with dates, shares that should add up to 100%, and the sources'
+    own notes. ``inconsistent`` counts the dates and the shares that do not agree.
+    """
 
     map: str
     version: int
     total: int
     failing: int
     checks: list[FigureCheck]
+    dates: list[DateCheck] = []
+    percentages: list[PercentageCheck] = []
+    inconsistent: int = 0
+    """Dates whose weekday is not the one stated beside them, and shares that do not add up to 100%."""
+    notes: list[SourceNote] = []
 
 
 class WriteReceipt(Output, frozen=True, kw_only=True):
@@ -161,6 +173,8 @@ class Tree(Analysis, frozen=True, kw_only=True):
 
     depth: int
     tree: TreeNode
+    spread: Spread | None = None
+    """The root's strength under each published semantics and its robustness band, in numbers and words."""
 
 
 class ScoreRow(Output, frozen=True, kw_only=True):
@@ -175,8 +189,10 @@ class ScoreRow(Output, frozen=True, kw_only=True):
     contribution: float
     weight_carried: float
     rank: int | None
-    """1 carries the most weight for the root; None for the root itself."""
+    """1 carries the most weight for the root; None for the root itself and for nodes with no path to it."""
     stderr: float | None = None
+    unranked: str | None = None
+    """Why a node other than the root has no rank: it has no path to the root, so it cannot move it."""
 
 
 class Scores(Analysis, frozen=True, kw_only=True):
@@ -191,6 +207,8 @@ class Scores(Analysis, frozen=True, kw_only=True):
     scores: list[ScoreRow]
     reading: str = ""
     """The root's strength in plain words: a plausibility score for the thesis, not a probability."""
+    spread: Spread | None = None
+    """The root's strength under each published semantics and its robustness band, in numbers and words."""
 
 
 class RelationRef(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -379,6 +397,10 @@ class SourceDetail(Output, frozen=True, kw_only=True):
     url: str | None = None
     note: str | None = None
     """The map editor's note about the source itself (an inconsistency in its dates, say)."""
+    revision: int = 1
+    """The revision whose text this is: the latest unless ``?revision=`` named another."""
+    revisions: list[RevisionEntry] = []
+    """Every revision of the text, first to latest: a stored text never changes, a correction is a new one."""
 
 
 class SourceSpan(Output, frozen=True, kw_only=True):

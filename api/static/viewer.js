@@ -113,20 +113,24 @@
     return;
   }
 
-  // A drawing shrunk to fit a narrow column has text too small to read: offer it drawn for this column,
-  // at reading size (the article layout stacks the boxes; every text is at least 12 px).
+  // A drawing shrunk to fit a narrow column has text too small to read, and one at reading size may be far
+  // wider than the column (it then pans): offer it drawn for this column, at reading size (the article
+  // layout stacks the boxes; every text is at least 12 px).
   var drawing = figure.querySelector(".svg-frame svg");
+  var frame = figure.querySelector(".svg-frame");
   var params = new URLSearchParams(location.search);
-  if (drawing && !params.get("layout")) {
+  if (drawing && frame && !params.get("layout")) {
     var natural = drawing.width.baseVal.value;
     var shown = drawing.getBoundingClientRect().width;
-    if (natural > 0 && shown > 0 && shown < natural * 0.75) {
+    var wide = shown > frame.clientWidth + 1;
+    if (natural > 0 && shown > 0 && (shown < natural * 0.75 || wide)) {
       params.set("layout", "article");
-      params.set("width", String(Math.floor(shown)));
+      params.set("width", String(Math.floor(Math.min(shown, frame.clientWidth))));
       var readable = el("a", { id: "readable", href: location.pathname + "?" + params.toString() + location.hash },
         ["Draw it for this screen"]);
       var caption = document.getElementById("diagram-caption");
-      if (caption) caption.appendChild(el("span", { class: "readable" }, [" The drawing is shrunk to fit: ", readable, "."]));
+      var why = wide ? " The drawing is wider than the screen: " : " The drawing is shrunk to fit: ";
+      if (caption) caption.appendChild(el("span", { class: "readable" }, [why, readable, "."]));
     }
   }
 

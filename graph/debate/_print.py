@@ -13,9 +13,10 @@ import html
 
 from graph.mapgraph import spread_line
 from graph.markup import markdown_text as _md
+from graph.words import counted
 from schemas import Brief, BriefArgument, BriefNode, BriefQuote
 
-EVIDENCE_SHOWN = 3
+EVIDENCE_SHOWN = 2
 QUOTES_SHOWN = 1
 SHORT = 160
 _SIDE = {"pro": "For", "con": "Against"}
@@ -101,7 +102,8 @@ def _argument_markdown(argument: BriefArgument) -> list[str]:
     ]
     lines.extend(f"   - Evidence: {_md(_evidence(item))}" for item in argument.evidence[:EVIDENCE_SHOWN])
     if len(argument.evidence) > EVIDENCE_SHOWN:
-        lines.append(f"   - and {len(argument.evidence) - EVIDENCE_SHOWN} more pieces of evidence")
+        more = counted(len(argument.evidence) - EVIDENCE_SHOWN, "more piece", "more pieces")
+        lines.append(f"   - and {more} of evidence")
     for attack in argument.attacks:
         reply = f"Reply: {_md(_short(attack.reply.text, 120))}" if attack.reply else "Reply: none in the map"
         said = _md(_short(attack.attack.text, 120))
@@ -130,7 +132,8 @@ def brief_html(brief: Brief) -> str:
             f"<li>Evidence: {e(_evidence(item))}</li>" for item in argument.evidence[:EVIDENCE_SHOWN]
         )
         if len(argument.evidence) > EVIDENCE_SHOWN:
-            items.append(f"<li>and {len(argument.evidence) - EVIDENCE_SHOWN} more pieces of evidence</li>")
+            more = counted(len(argument.evidence) - EVIDENCE_SHOWN, "more piece", "more pieces")
+            items.append(f"<li>and {more} of evidence</li>")
         for attack in argument.attacks:
             reply = e(_short(attack.reply.text, 120)) if attack.reply else "none in the map"
             items.append(

@@ -6,12 +6,14 @@ from graph.render._fit import svg_size
 from graph.render._pipe import FORMATS, render_bytes
 from graph.render._render import claim_href, dot_id, element_id, render_map, view_href
 from graph.render._select import DIRECTIONS, MAX_DIAGRAM_NODES, subtree
+from graph.render._style import HOUSE_DEFAULT
 
 __all__ = [
     "drawn_nodes",
     "DIRECTIONS",
     "DOT_TIMEOUT_S",
     "FORMATS",
+    "HOUSE_DEFAULT",
     "MAX_DIAGRAM_NODES",
     "RenderError",
     "RenderTimeout",

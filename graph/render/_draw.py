@@ -12,7 +12,8 @@ from graph.render._fit import draw_layout
 from graph.render._pipe import render_bytes
 from graph.render._render import element_id, render_map
 from graph.render._select import MAX_DIAGRAM_NODES, subtree
-from schemas import DiagramOptions, Spread
+from graph.render._style import HOUSE_DEFAULT
+from schemas import DiagramOptions, HouseStyle, Spread
 
 DOT_TIMEOUT_S = 8.0
 """The render deadline: Graphviz is killed after this many seconds and the request gets a 422
@@ -25,6 +26,7 @@ def draw(
     options: DiagramOptions,
     pinned: bool = False,
     spread: Spread | None = None,
+    house: HouseStyle = HOUSE_DEFAULT,
 ) -> bytes:
     """The diagram of ``graph`` as ``options`` ask for it (CPU-bound: run it in the compute pool).
 
@@ -32,7 +34,8 @@ def draw(
     an explicit ``root`` (or a ``depth``) also focuses the drawing on the root's subtree. With a ``layout``
     the drawing is fitted to its frame at reading size (``graph.render._fit``). ``pinned``: the drawing is
     of this fixed version, and its nodes link to that version's viewer. ``spread``: the root's strength under
-    each published semantics and its band, which a layout's caption gives under the reading.
+    each published semantics and its band, which a layout's caption gives under the reading. ``house``: the
+    publisher's font, accent and name.
 
     Raises:
         NotFound: the root is not a node of the map.
@@ -43,13 +46,14 @@ def draw(
     """
     version = graph.version if pinned else None
     if options.layout is not None:
-        return draw_layout(graph, evaluation, options, DOT_TIMEOUT_S, version, spread)
+        return draw_layout(graph, evaluation, options, DOT_TIMEOUT_S, version, spread, house)
     digraph = render_map(
         graph,
         strengths=evaluation.strengths.strengths,
         contributions=evaluation.contribution_map(),
         options=options,
         pinned=version,
+        house=house,
     )
     check_deadline()  # building DOT may have used the job's budget; do not start dot past it
     return render_bytes(digraph.source, options.format, timeout_s=DOT_TIMEOUT_S, scale=options.scale)

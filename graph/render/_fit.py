@@ -28,8 +28,8 @@ from graph.render._pages import a4_pages
 from graph.render._pipe import laid_out, node_sizes, placed_boxes, render_bytes
 from graph.render._render import dot_id
 from graph.render._select import Selection, select
-from graph.render._style import RELATION_STYLES
-from schemas import DiagramOptions, Layout, Spread
+from graph.render._style import HOUSE_DEFAULT, RELATION_STYLES
+from schemas import DiagramOptions, HouseStyle, Layout, Spread
 
 _SIZE = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 NARROWER = (1.0, 0.85, 0.7)
@@ -90,6 +90,7 @@ def draw_layout(
     timeout_s: float,
     pinned: int | None,
     spread: Spread | None = None,
+    house: HouseStyle = HOUSE_DEFAULT,
 ) -> bytes:
     """The drawing of ``options.layout`` in ``options.format`` (CPU-bound: the compute pool's job).
 
@@ -105,7 +106,9 @@ def draw_layout(
     strengths = evaluation.strengths.strengths
 
     def build(attempt: Attempt, placed: Outline | None = None) -> str:
-        digraph = render_framed(graph, attempt, spec=spec, strengths=strengths, pinned=pinned, placed=placed)
+        digraph = render_framed(
+            graph, attempt, spec=spec, strengths=strengths, pinned=pinned, placed=placed, house=house
+        )
         return str(digraph.source)
 
     def drawn(attempt: Attempt) -> Drawn:
@@ -118,6 +121,7 @@ def draw_layout(
             semantics=evaluation.semantics,
             pinned=pinned,
             spread=spread,
+            house=house,
         )
         parts = [*head, *foot]
         sizes = node_sizes(_digraph(frame_statements(parts)), timeout_s=timeout_s)

@@ -25,8 +25,8 @@ from graph.render._legend import ARROW_GLYPHS, compact_key, key_table
 from graph.render._outline import INDENT, MARGIN, Outline
 from graph.render._render import add_node, add_relations, dot_id, view_href, weight_label
 from graph.render._select import Selection, finite
-from graph.render._style import FONT, INK, MUTED
-from schemas import Spread
+from graph.render._style import FONT, HOUSE_DEFAULT, INK, MUTED
+from schemas import HouseStyle, Spread
 
 Flow = Literal["tree", "stack"]
 
@@ -116,6 +116,8 @@ class FramePart:
     name: str
     element: str
     label: str
+    font: str = FONT
+    """The font list it is set in (the house's, else argmap's)."""
 
 
 def _table(lines: list[str]) -> str:
@@ -132,24 +134,27 @@ def frame_parts(
     semantics: str,
     pinned: int | None,
     spread: Spread | None = None,
+    house: HouseStyle = HOUSE_DEFAULT,
 ) -> tuple[list[FramePart], list[FramePart]]:
     """What goes above the map (the title, and the full key when the layout has it) and under it.
 
-    Under it: the compact key and the caption, each wrapped to the frame's width.
+    Under it: the compact key and the caption, each wrapped to the frame's width. The title is in the
+    house's accent, and the caption ends with the publisher's name when the house gives one.
     """
     chosen, sizes = attempt.chosen, spec.sizes
     text_width = _text_width(attempt)
     title = wrap(graph.document.title, chars(text_width, sizes.title, attempt.narrow), None)
     heading = "<BR/>".join(html_text(line) for line in title)
-    rows = [f'<FONT POINT-SIZE="{sizes.title:g}"><B>{heading}</B></FONT>']
+    rows = [f'<FONT POINT-SIZE="{sizes.title:g}" COLOR="{house.diagram_accent}"><B>{heading}</B></FONT>']
     full_key = spec.full_key and (text_width is None or text_width >= FULL_KEY_PX)
     if full_key:
         rows.append(key_table(cut_corners=True))
-    head = [FramePart(TITLE_NODE, "diagram-title", _table(rows))] if spec.title or full_key else []
+    font = house.diagram_font
+    head = [FramePart(TITLE_NODE, "diagram-title", _table(rows), font)] if spec.title or full_key else []
     width = chars(text_width, sizes.subtitle, attempt.narrow)
     foot = []
     if not full_key:
-        foot.append(FramePart(KEY_NODE, "diagram-key", _table(compact_key(width, sizes.subtitle))))
+        foot.append(FramePart(KEY_NODE, "diagram-key", _table(compact_key(width, sizes.subtitle)), font))
     if spec.caption:
         paragraphs = caption_lines(
             graph,
@@ -167,7 +172,13 @@ def frame_parts(
             for paragraph in paragraphs
             for line in wrap(paragraph, width, None)
         ]
-        foot.append(FramePart(CAPTION_NODE, "diagram-caption", _table(lines)))
+        if house.publisher:
+            accent = f'<FONT POINT-SIZE="{sizes.subtitle:g}" COLOR="{house.diagram_accent}">'
+            lines += [
+                f"{accent}{html_text(line)}</FONT>"
+                for line in wrap(f"Published by {house.publisher}", width, None)
+            ]
+        foot.append(FramePart(CAPTION_NODE, "diagram-caption", _table(lines), font))
     return head, foot
 
 
@@ -182,7 +193,7 @@ def frame_statements(parts: list[FramePart], positions: Mapping[str, str] | None
             shape="plaintext",
             id=part.element,
             margin="0",
-            fontname=FONT,
+            fontname=part.font,
             fontcolor=INK,
             **where,
         )
@@ -197,6 +208,7 @@ def render_framed(
     strengths: Mapping[str, float],
     pinned: int | None,
     placed: Outline | None = None,
+    house: HouseStyle = HOUSE_DEFAULT,
 ) -> graphviz.Digraph:
     """The DOT of the map part of one attempt at a layout (``graph.render._fit`` frames and places it).
 
@@ -206,9 +218,10 @@ def render_framed(
     chosen, sizes = attempt.chosen, spec.sizes
     stacked = attempt.flow == "stack"
     digraph = graphviz.Digraph(name=plain_text(graph.id))
+    font = house.diagram_font
     digraph.attr(
         rankdir="TB",
-        fontname=FONT,
+        fontname=font,
         bgcolor="#ffffff",
         nodesep="0.25",
         ranksep="0.4",
@@ -217,12 +230,12 @@ def render_framed(
     )
     digraph.attr(
         "node",
-        fontname=FONT,
+        fontname=font,
         fontsize=f"{sizes.body:g}",
         fontcolor=INK,
         margin=f"{NODE_MARGIN_IN[0]:g},{NODE_MARGIN_IN[1]:g}",
     )
-    digraph.attr("edge", fontname=FONT, fontsize=f"{sizes.edge:g}", arrowsize="0.8")
+    digraph.attr("edge", fontname=font, fontsize=f"{sizes.edge:g}", arrowsize="0.8")
     parents: dict[str, str | None] = {}
     if stacked:
         order, parents = stack_plan(graph, chosen)

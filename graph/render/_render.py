@@ -17,7 +17,7 @@ from graph.render._layouts import LEGACY, TypeSizes
 from graph.render._legend import key_table
 from graph.render._select import finite, select
 from graph.render._style import (
-    FONT,
+    HOUSE_DEFAULT,
     INK,
     KIND_STYLES,
     MAX_EDGE_PEN,
@@ -28,7 +28,7 @@ from graph.render._style import (
     fill_and_border,
     pen_width,
 )
-from schemas import DiagramOptions, Node, Relation, RelationType
+from schemas import DiagramOptions, HouseStyle, Node, Relation, RelationType
 
 WHOLE_MAP = DiagramOptions()
 """The default drawing: every node, against the map's root."""
@@ -288,6 +288,7 @@ def render_map(
     options: DiagramOptions = WHOLE_MAP,
     title: str | None = None,
     pinned: int | None = None,
+    house: HouseStyle = HOUSE_DEFAULT,
 ) -> graphviz.Digraph:
     """Build the diagram of one map version: a box per node, an arrow per relation, weight made visible.
 
@@ -315,6 +316,7 @@ def render_map(
             ``direction``, ``labels``, ``legend``, ``width`` and ``height`` as ``DiagramOptions`` says.
         title: the heading; defaults to the map's title.
         pinned: the version the links name (a drawing of a fixed version links to that version's viewer).
+        house: the publisher's font, accent (the title's colour) and name (at the end of the subtitle).
 
     Returns:
         The unrendered ``graphviz.Digraph``; ``.source`` is the DOT text.
@@ -344,6 +346,8 @@ def render_map(
         depth=options.depth,
         min_weight=options.min_weight or 0.0,
     )
+    if house.publisher:
+        subtitle += f" · published by {house.publisher}"
     digraph.attr(
         rankdir=options.direction,
         label=title_label(
@@ -352,7 +356,8 @@ def render_map(
             key_table() if options.legend else None,
         ),
         labelloc="t",
-        fontname=FONT,
+        fontname=house.diagram_font,
+        fontcolor=house.diagram_accent,
         bgcolor="#ffffff",
         nodesep="0.3",
         ranksep="0.45",
@@ -360,8 +365,8 @@ def render_map(
         tooltip=plain_text(shorten(graph.document.title, 200)),
         **_size(options.width, options.height),
     )
-    digraph.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, margin="0.12,0.06")
-    digraph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.8")
+    digraph.attr("node", fontname=house.diagram_font, fontsize="11", fontcolor=INK, margin="0.12,0.06")
+    digraph.attr("edge", fontname=house.diagram_font, fontsize="9", arrowsize="0.8")
 
     for node_id in shown:
         add_node(

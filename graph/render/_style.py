@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from schemas import NodeKind, RelationType
+from schemas import DIAGRAM_FONT, HouseStyle, NodeKind, RelationType
 
-FONT = "Helvetica,Arial,sans-serif"
+FONT = DIAGRAM_FONT
+HOUSE_DEFAULT = HouseStyle()
+"""argmap's own style: what a drawing uses when the service is given no house style."""
 INK = "#1a1a1a"
 MUTED = "#404040"
 NEUTRAL_BORDER = "#7f7f7f"

@@ -36,10 +36,15 @@ from graph.service._search import SearchRequest
 from graph.service._service import Drawing, MapService
 from graph.service._tags import content_tag, tag_version, version_tag
 from graph.service._validate import fill_quotes_file, located, read_map_file, validate_file
+from graph.service._warm import WARM_BUDGET_S, WARM_MAPS, Warmed, warm_up
 from graph.store import WriteResult
 from graph.store import probe as database_version
 
 __all__ = [
+    "WARM_BUDGET_S",
+    "WARM_MAPS",
+    "Warmed",
+    "warm_up",
     "ReviewPublisher",
     "ANONYMOUS",
     "AUDIT",

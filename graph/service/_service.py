@@ -11,15 +11,14 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
 from graph.accounts import ANONYMOUS, Accounts, Principal, may_read
 from graph.classroom import Classroom
 from graph.compute import ComputePool
-from graph.errors import DeadlineExceeded, InvalidQuery, NotFound
-from graph.export import AifImport, from_aif, from_argdown, parse_argdown_file
+from graph.errors import DeadlineExceeded, NotFound
+from graph.export import AifImport, from_aif
 from graph.mapgraph import (
     Evaluation,
     MapGraph,
@@ -31,13 +30,14 @@ from graph.mapgraph import (
     tree_view,
     what_if_view,
 )
-from graph.render import RenderError, check_drawable, draw, drawn_nodes, svg_size
+from graph.render import HOUSE_DEFAULT, RenderError, check_drawable, draw, drawn_nodes, svg_size
 from graph.service._access import CLI, MapAccessRules, access_of_summary, owner_of
-from graph.service._authoring import ARGDOWN_DEADLINE_S, MapAuthoring
+from graph.service._authoring import MapAuthoring
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
 from graph.service._compare import MapComparisons
 from graph.service._debate import MapDebate
+from graph.service._drafts import MapDrafts
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
 from graph.service._qbaf import evaluate_qbaf
@@ -54,6 +54,7 @@ from graph.service._search import (
     page_after,
     plan,
 )
+from graph.service._sources import MapSources
 from graph.service._tags import version_tag
 from graph.service._versions import MapVersions
 from graph.store import MapStore, Neo4jStore, Progress, WriteResult
@@ -70,14 +71,9 @@ from schemas import (
     QBAFEvaluation,
     Role,
     Scores,
-    SourceDetail,
-    SourceSpan,
     WhatIf,
     WhatIfOutcome,
 )
-
-SPAN_CONTEXT = 120
-
 
 LISTING_BATCH = 50
 """The fewest listing entries read from the store at a time: most of a page is readable, so one read
@@ -103,7 +99,15 @@ class Drawing:
 
 
 class MapService(
-    MapExports, MapForecasts, MapDebate, MapVersions, MapComparisons, MapAuthoring, MapAccessRules
+    MapExports,
+    MapForecasts,
+    MapDebate,
+    MapVersions,
+    MapComparisons,
+    MapDrafts,
+    MapAuthoring,
+    MapSources,
+    MapAccessRules,
 ):
     """Maps, their analyses, their writes and the accounts that own them, for every request of one process.
 
@@ -122,6 +126,9 @@ class MapService(
         """People, groups, tokens and sign-ins."""
         self.classroom = Classroom(self)
         """Assignments, students' work on them and feedback on maps."""
+        self.house = HOUSE_DEFAULT
+        """The publisher's font, accent and name that diagrams and cards are drawn in (the app sets it from
+        its settings; argmap's own until then)."""
 
     @classmethod
     def connect(
@@ -207,7 +214,10 @@ class MapService(
             perspective=perspective,
         )
         key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth, perspective)
-        return await self.encoded(graph, key, lambda: tree_view(graph, evaluation, depth=depth))
+        spread = await self.spread(graph, evaluation, perspective)
+        return await self.encoded(
+            graph, key, lambda: tree_view(graph, evaluation, depth=depth, spread=spread)
+        )
 
     async def scores(
         self,
@@ -229,7 +239,8 @@ class MapService(
             perspective=perspective,
         )
         key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution, perspective)
-        return await self.encoded(graph, key, lambda: scores_view(graph, evaluation))
+        spread = await self.spread(graph, evaluation, perspective)
+        return await self.encoded(graph, key, lambda: scores_view(graph, evaluation, spread))
 
     async def claim(self, map_id: str, claim_id: str, *, version: int | None = None) -> Representation:
         """One node with everything known about it; its tag follows the map version (its strength does)."""
@@ -277,7 +288,8 @@ class MapService(
             version = (await self.graph(map_id)).version
         svg_options = msgspec.structs.replace(options, format="svg")
         graph, evaluation, svg = await self._drawn(map_id, svg_options, version)
-        scores = await self.pool.run(scores_view, graph, evaluation)
+        spread = await self.spread(graph, evaluation, options.perspective)
+        scores = await self.pool.run(scores_view, graph, evaluation, spread)
         latest = graph.version if version is None else (await self.graph(map_id)).version
         return Drawing(
             graph=graph, svg=svg, scores=scores, drawn=tuple(drawn_nodes(graph, svg)), latest=latest
@@ -296,10 +308,12 @@ class MapService(
             perspective=options.perspective,
         )
         pinned = version is not None  # a drawing of a fixed version links to that version's viewer
+        # Only a layout's drawing has a caption to give the spread in; the others are not made to wait for it.
+        spread = None if options.layout is None else await self.spread(graph, evaluation, options.perspective)
         data = await self.computed(
             graph,
             ("diagram", options, pinned),
-            lambda: self.pool.run(draw, graph, evaluation, options, pinned),
+            lambda: self.pool.run(draw, graph, evaluation, options, pinned, spread, self.house),
             remember=(RenderError, DeadlineExceeded),  # the same drawing would fail again on this version
         )
         return graph, evaluation, data
@@ -363,56 +377,6 @@ class MapService(
         self.cache.keep_searched(key, corpus, answer, answer.size)
         return answer
 
-    async def source(
-        self,
-        source_id: str,
-        *,
-        caller: Principal = ANONYMOUS,
-        start: int | None = None,
-        end: int | None = None,
-    ) -> SourceDetail | SourceSpan:
-        """A source with its full text, or with ``start`` and ``end`` one span of it and some context.
-
-        A source is as visible as the maps that cite it: one cited only by maps ``caller`` may not read is
-        not found, and the maps listed are those they may read.
-
-        Raises:
-            NotFound: no such source, or none ``caller`` may read.
-            InvalidQuery: a span that is not inside the text (or only one end given).
-        """
-        source, cited_by = await self.store.source(source_id)
-        readable = await self.readable(caller)
-        maps = cited_by if readable is None else [m for m in cited_by if m in set(readable)]
-        if cited_by and not maps:
-            raise NotFound(f"there is no source {source_id!r}")
-        text = source.text or ""
-        if start is None and end is None:
-            return SourceDetail(
-                id=source.id,
-                title=source.title,
-                length=len(text),
-                maps=maps,
-                text=text,
-                outlet=source.outlet,
-                author=source.author,
-                published=source.published,
-                url=source.url,
-                note=source.note,
-            )
-        if start is None or end is None or not 0 <= start < end <= len(text):
-            raise InvalidQuery(
-                f"the span must satisfy 0 <= start < end <= {len(text)} (got start={start}, end={end}); "
-                "give both start and end for a span, or neither for the whole text"
-            )
-        return SourceSpan(
-            source_id=source.id,
-            start=start,
-            end=end,
-            text=text[start:end],
-            before=text[max(0, start - SPAN_CONTEXT) : start],
-            after=text[end : end + SPAN_CONTEXT],
-        )
-
     async def evaluate_qbaf(
         self, body: QBAFBody, *, semantics: str, contribution: str, topic: str | None
     ) -> QBAFEvaluation:
@@ -420,16 +384,17 @@ class MapService(
         return await self.pool.run(evaluate_qbaf, body, semantics, contribution, topic)
 
     # -- writes ---------------------------------------------------------------------------------------------
-    async def decode(self, body: bytes, media: str) -> MapDocument:
+    async def decode(self, body: bytes, media: str, *, caller: Principal | None = None) -> MapDocument:
         """Decode and validate a map document body (JSON or YAML), listing every problem at once.
 
-        A source given by ``text_file`` takes the text of the stored source of its id; quotes given by their
-        words are placed.
+        A source given by ``text_file`` takes the latest text of the stored source of its id, and one given
+        by its ``id`` alone is that stored source whole (with ``caller``, only a source they may read);
+        quotes given by their words are placed.
 
         Raises:
             InvalidArgumentMap: the body is not a valid map document.
         """
-        cited = await self.cited_texts(body, media)
+        cited = await self.cited_sources(body, media, caller=caller)
         return await self.pool.run(decode_document, body, media, cited)
 
     async def save(
@@ -497,8 +462,7 @@ class MapService(
             Conflict: a map ``map_id`` exists (without ``replace``).
             OSError: the file cannot be read.
         """
-        parsed = await self.pool.run(parse_argdown_file, path, deadline_s=ARGDOWN_DEADLINE_S)
-        imported = await self.pool.run(_from_argdown, parsed, map_id, title)
+        imported = await self.read_argdown_file(path, map_id=map_id, title=title)
         if replace:
             return await self.load(imported.document, actor=actor), imported
         return await self.save(imported.document, actor=actor, must_not_exist=True), imported
@@ -513,7 +477,7 @@ class MapService(
             InvalidArgumentMap: the parser found errors, or the document does not make a valid map.
             Conflict: a map ``map_id`` exists.
         """
-        imported = await self.read_argdown(body, map_id=map_id, title=title)
+        imported = await self.read_argdown(body, map_id=map_id, title=title, caller=actor)
         return await self.save(imported.document, actor=actor, must_not_exist=True), imported
 
     async def load(
@@ -555,7 +519,10 @@ class MapService(
     ) -> Representation:
         """Edit a node's text, base score or tags; lock, check, change and write in one transaction.
 
-        ``expected_version`` is the map version the client's claim tag names.
+        ``expected_version`` is the map version the client's claim tag names. The edit is made and validated
+        on the version this process holds before the map's lock is taken, and the store writes only what
+        it changes; under the lock it is made again only when another writer got there first. The answer
+        is the claim at the version written.
 
         Raises:
             NotFound: no such map or node.
@@ -563,7 +530,7 @@ class MapService(
             InvalidArgumentMap: the edited map breaks the rules.
         """
 
-        async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
+        def edited(current: MapGraph) -> MapDocument:
             if node_id not in current.nodes:
                 raise NotFound(f"map {map_id!r} has no node {node_id!r}")
             require_version(map_id, current.version, expected_version)
@@ -576,22 +543,41 @@ class MapService(
                 msgspec.structs.replace(node, **changes) if node.id == node_id else node
                 for node in current.document.nodes
             ]
-            document = msgspec.structs.replace(current.document, nodes=nodes)
-            return document, await self.pool.run(validated_strengths, document)
+            return msgspec.structs.replace(current.document, nodes=nodes)
 
         await self.authorize(actor, map_id, write=True)
-        await self.precheck(map_id, expected_version)
+        base = await self.graph(map_id)
+        document = edited(base)
+        prepared = (document, await self.pool.run(validated_strengths, document))
+        changed: list[MapGraph] = []
+
+        async def mutate(current: MapGraph) -> tuple[MapDocument, dict[str, float]]:
+            changed.append(current)
+            if current is base:
+                return prepared
+            document = edited(current)
+            return document, await self.pool.run(validated_strengths, document)
+
         try:
-            await self.store.update_map(
-                map_id, mutate, expected_version=expected_version, author=actor.author_name
+            result, written = await self.store.update_map(
+                map_id, mutate, expected_version=expected_version, author=actor.author_name, base=base
             )
         finally:
             self.cache.forget(map_id)
-        return await self.claim(map_id, node_id)
-
-
-def _from_argdown(parsed: dict[str, Any], map_id: str, title: str | None) -> AifImport:
-    return from_argdown(parsed, map_id=map_id, title=title)
+        if result.node_versions is None:
+            return await self.claim(map_id, node_id)
+        # What was committed is known whole: the answer (and the next reads) need not read it back.
+        held = changed[-1]
+        graph = MapGraph(
+            document=written,
+            version=result.version,
+            node_versions=dict(result.node_versions),
+            owner=held.owner,
+            group=held.group,
+        )
+        self.cache.keep_graph(graph)
+        self.cache.saw_version(map_id, graph.version)
+        return await self.claim(map_id, node_id, version=graph.version)
 
 
 def _from_aif(body: bytes, map_id: str, title: str | None) -> AifImport:

@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,11 @@ async def test_export_every_format_to_a_file(
     rows = list(csv.DictReader(io.StringIO((tmp_path / "essay.csv").read_text(encoding="utf-8"))))
     assert rows[0]["id"] == "clark-thesis-automated-rd-2028"
     reviews = json.loads((tmp_path / "essay.claimreview").read_text())["@graph"]
-    assert all(review["url"].startswith("http://127.0.0.1:8000/claims/") for review in reviews)
+    # Each review's url is a page for people: the viewer, at the version reviewed, on the reviewed node.
+    assert all(
+        re.match(r"http://127\.0\.0\.1:8000/maps/import-ai-455/view\?version=\d+#node-", review["url"])
+        for review in reviews
+    )
 
 
 async def test_export_to_stdout(essay_loaded: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,6 +26,7 @@ def worker_environment(target: Neo4jTarget, extra: Mapping[str, str] | None = No
         "ARGMAP_API_TOKEN": TOKEN,
         "ARGMAP_LOG_LEVEL": "warning",
         "ARGMAP_RATE_LIMIT_PER_MINUTE": "0",
+        "ARGMAP_WORKERS": "1",  # each worker one process: the tests start as many as they mean to
         "NEO4J_URI": target.uri,
     }
     if target.auth is not None:
