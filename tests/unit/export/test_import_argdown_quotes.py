@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.export_maps import scored
+from support.doc_pages import fences
+from support.export_maps import REPO, scored
 
 from graph.document import load_document, read_document
 from graph.errors import InvalidArgumentMap
 from graph.export import from_argdown, parse_argdown_file, to_argdown
-from schemas import MapDocument
+from schemas import MapDocument, QuoteProvenance
 
 TEXT = 'The mayor said "the bridge opens in May". Critics doubt the date. The budget is spent.'
 MAP = """
@@ -137,3 +138,20 @@ def test_a_speaker_the_front_matter_does_not_name_is_listed(tmp_path: Path) -> N
     listed = [(d.field, d.count, d.reason) for d in imported.defaulted if d.field == "speaker name"]
     assert listed == [("speaker name", 1, listed[0][2])]
     assert "critic" in listed[0][2]
+
+
+def test_the_docs_example_loads_as_it_says(tmp_path: Path) -> None:
+    page = (REPO / "docs" / "interchange.md").read_text(encoding="utf-8")
+    (example,) = [body for tag, body in fences(page) if tag == "argdown" and "text_file" in body]
+    (tmp_path / "paper.txt").write_text(TEXT.split(" The budget", maxsplit=1)[0], encoding="utf-8")
+
+    imported = from_argdown(read(example, tmp_path), map_id="bridge", base=tmp_path)
+
+    placed = {(q.start, q.end, q.provenance) for node in imported.document.nodes for q in node.quotes}
+    assert placed == {(16, 39, QuoteProvenance.SPEAKER_WORDS), (42, 65, QuoteProvenance.AUTHOR_VOICE)}
+    assert {(s.id, s.name, s.role) for s in imported.document.speakers} == {
+        ("mayor", "The Mayor", "official"),
+        ("reporter", "A. Reporter", None),
+    }
+    assert imported.skipped == []
+    assert {item.field for item in imported.defaulted} == {"base_score", "kind"}  # no speaker left unnamed
