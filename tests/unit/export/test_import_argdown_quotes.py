@@ -155,3 +155,18 @@ def test_the_docs_example_loads_as_it_says(tmp_path: Path) -> None:
     }
     assert imported.skipped == []
     assert {item.field for item in imported.defaulted} == {"base_score", "kind"}  # no speaker left unnamed
+
+
+def test_a_speaker_that_is_not_an_id_is_the_authors_and_listed(tmp_path: Path) -> None:
+    text = (
+        '[a]: Phones distract. {"speaker": "Jane Doe"}\n\n'
+        '[b]: Pupils say so. {"speaker": "jane"}\n\n'
+        "[a]\n  <+ [b]\n"
+    )
+
+    imported = from_argdown(read(text, tmp_path), map_id="phones")
+
+    assert {(n.id, n.speaker) for n in imported.document.nodes} == {("a", "author"), ("b", "jane")}
+    listed = {(d.field, d.value, d.count): d.reason for d in imported.defaulted if "speaker" in d.field}
+    assert set(listed) == {("speaker", "author", 1), ("speaker name", "its id", 1)}
+    assert "not a speaker id" in listed[("speaker", "author", 1)]
