@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import msgspec
 
 from graph.accounts import Principal
-from graph.classroom import Classroom
 from graph.compare import (
     DEFAULT_TOP,
     MAX_TOP,
@@ -26,6 +25,7 @@ from graph.compare import (
 from graph.errors import InvalidArgumentMap, NotFound, OverBudget
 from graph.mapgraph import MapGraph
 from graph.service._access import MapAccessRules
+from graph.service._classroom import Classroom
 from graph.service._printed import PRINTED_MEDIA, PrintedFormat
 from graph.service._reads import Representation
 from graph.service._semantics_fit import semantics_for

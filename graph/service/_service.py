@@ -15,7 +15,6 @@ from pathlib import Path
 import msgspec
 
 from graph.accounts import ANONYMOUS, Accounts, Principal, may_read
-from graph.classroom import Classroom
 from graph.compute import ComputePool
 from graph.errors import DeadlineExceeded, NotFound
 from graph.export import AifImport, from_aif
@@ -35,6 +34,7 @@ from graph.service._access import CLI, MapAccessRules, access_of_summary, owner_
 from graph.service._authoring import MapAuthoring
 from graph.service._cache import MapCache
 from graph.service._checks import decode_document, validated_strengths
+from graph.service._classroom import Classroom
 from graph.service._compare import MapComparisons
 from graph.service._debate import MapDebate
 from graph.service._drafts import MapDrafts

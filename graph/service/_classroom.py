@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from graph.accounts import Event, Principal, Via, access_of, audit, iso, may_read, may_write
+from graph.classroom import AssignmentRecord, CommentRecord, SubmissionRecord, roster_csv, status_of
 from graph.classroom._printed import with_feedback
-from graph.classroom._records import AssignmentRecord, CommentRecord, SubmissionRecord
-from graph.classroom._rules import roster_csv, status_of
 from graph.errors import (
     Conflict,
     DatabaseUnavailable,
@@ -33,6 +32,9 @@ from graph.errors import (
     NotFound,
 )
 from graph.mapgraph import MapGraph
+from graph.service._printed import PrintedFormat
+from graph.service._reads import Representation
+from graph.service._tags import content_tag
 from schemas import (
     Assignment,
     AssignmentDetail,
@@ -52,7 +54,7 @@ from schemas import (
 )
 
 if TYPE_CHECKING:
-    from graph.service import MapService, PrintedFormat, Representation
+    from graph.service._service import MapService
 
 Clock = Callable[[], datetime.datetime]
 MAX_MAP_ID = 80
@@ -484,9 +486,6 @@ class Classroom:
         Raises:
             NotFound, Forbidden: as ``comments``; and as ``MapService.brief``.
         """
-        # Here, not at the top: the service package holds this module's ``Classroom``.
-        from graph.service import Representation, content_tag
-
         kept = (await self.comments(caller, map_id)).comments
         graph = await self.maps.graph(map_id, version)
         brief = await self.maps.brief(map_id, side, format=format, version=version, **options)
