@@ -88,7 +88,9 @@ class TestPerspectiveMenu:
         await keep_perspective(client)
         empty = await client.get("/maps/pets/view?perspective=")
         assert empty.status_code == 200
-        assert " selected" not in re.search(r"<select name=\"perspective\".*?</select>", empty.text).group()
+        menu = re.search(r"<select name=\"perspective\".*?</select>", empty.text)
+        assert menu is not None
+        assert " selected" not in menu.group()
         unknown = await client.get("/maps/pets/view?perspective=nobody")
         assert unknown.status_code == 404
         assert "sceptic" in unknown.text

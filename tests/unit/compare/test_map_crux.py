@@ -50,7 +50,9 @@ def verdict(graph: MapGraph) -> MapVerdict:
 
 def root_with(a: MapGraph, reading: Perspective, chosen: tuple[int, ...]) -> float:
     """A's root strength with only the chosen numbers of ``reading`` (base scores first, then weights)."""
-    numbers = [("score", node, value) for node, value in reading.base_scores.items()]
+    numbers: list[tuple[str, str | RelationWeight, float]] = [
+        ("score", node, value) for node, value in reading.base_scores.items()
+    ]
     numbers += [("weight", weight, weight.weight) for weight in reading.weights]
     picked = [numbers[i] for i in chosen]
     scores = {str(item): value for kind, item, value in picked if kind == "score"}
