@@ -30,6 +30,7 @@ PICTURES: dict[str, dict[str, object]] = {
 
 
 def main() -> None:
+    """Draw every picture of ``PICTURES`` from the essay, as the API serves it, into docs/images."""
     graph = MapGraph(load_document_file(ESSAY), 1, {})
     for name, changes in PICTURES.items():
         options = msgspec.structs.replace(DiagramOptions(), **changes)
