@@ -1,12 +1,17 @@
-"""What every page for people carries: its content-security policy, safety headers and assets' version.
+"""What every page for people carries: its document's head, security policy, headers and assets' version.
 
-The viewer and the account pages both serve pages under these rules; neither owns them.
+The viewer, the account pages, the editor and the classroom pages all serve pages under these rules; none
+of them owns them.
 """
 
 from __future__ import annotations
 
-ASSET_VERSION = "10"
-"""Bumped with the script or stylesheet, so browsers that cached the old ones fetch the new."""
+from litestar import MediaType, Response
+
+from api.markup import esc
+
+ASSET_VERSION = "11"
+"""Bumped with any script or stylesheet under ``/static``: browsers that cached the old ones fetch the new."""
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -34,3 +39,39 @@ def security_headers(*, frameable: bool = False) -> dict[str, str]:
     if not frameable:
         headers["X-Frame-Options"] = "DENY"
     return headers
+
+
+def html_page(
+    title: str,
+    body: str,
+    *,
+    stylesheets: tuple[str, ...] = (),
+    scripts: tuple[str, ...] = (),
+    head: str = "",
+    body_class: str = "",
+    status_code: int = 200,
+    frameable: bool = False,
+) -> Response[str]:
+    """A whole HTML document around ``body`` (already escaped markup), with every page's headers.
+
+    Every page loads ``viewer.css`` first (the common style, which imports the house style), then its own
+    ``stylesheets`` and its deferred ``scripts``, in order, all from ``/static`` at ``ASSET_VERSION``.
+    """
+    assets = "".join(
+        f'<link rel="stylesheet" href="/static/{esc(name)}?v={ASSET_VERSION}">'
+        for name in ("viewer.css", *stylesheets)
+    )
+    assets += "".join(
+        f'<script src="/static/{esc(name)}?v={ASSET_VERSION}" defer></script>' for name in scripts
+    )
+    document = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title>"
+        '<link rel="icon" href="data:,">'  # no favicon request, no 404 in every browser console
+        f"{assets}{head}</head>"
+        f'<body class="{esc(body_class)}">{body}</body></html>'
+    )
+    headers = security_headers(frameable=frameable)
+    return Response(document, status_code=status_code, media_type=MediaType.HTML, headers=headers)

@@ -31,15 +31,12 @@ from api.caller import known_caller
 from api.errors import handle_domain_error, handle_http_error
 from api.maps import MAP_ID
 from api.markup import esc, map_path
-from api.page_policy import ASSET_VERSION as VIEWER_ASSETS
-from api.page_policy import security_headers
+from api.page_policy import html_page
 from api.policy import PAGE
 from graph.errors import GraphError
 from graph.service import MapService, Principal, Via, version_tag
 from schemas import MapDocument, MapSummary, NodeKind, RelationType, Visibility
 
-ASSET_VERSION = "1"
-"""Bumped with accounts.js or accounts.css, so browsers that cached the old ones fetch the new."""
 VISIBILITY_WORDS: dict[Visibility, str] = {
     Visibility.PRIVATE: "private: you and your editors",
     Visibility.GROUP: "group: your whole group",
@@ -171,19 +168,15 @@ def starter_document(name: str) -> MapDocument:
 
 
 def page(title: str, body: str, *, status_code: int = 200, body_class: str = "") -> Response[str]:
-    """A whole HTML document around ``body`` (already escaped markup), with the viewer's page headers."""
-    document = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title>"
-        '<link rel="icon" href="data:,">'
-        f'<link rel="stylesheet" href="/static/viewer.css?v={VIEWER_ASSETS}">'
-        f'<link rel="stylesheet" href="/static/accounts.css?v={ASSET_VERSION}">'
-        f'<script src="/static/accounts.js?v={ASSET_VERSION}" defer></script>'
-        f'</head><body class="{esc(body_class)}">{body}</body></html>'
+    """An account page: ``body`` (already escaped markup) with the account pages' style and script."""
+    return html_page(
+        title,
+        body,
+        stylesheets=("accounts.css",),
+        scripts=("accounts.js",),
+        body_class=body_class,
+        status_code=status_code,
     )
-    return Response(document, status_code=status_code, media_type=MediaType.HTML, headers=security_headers())
 
 
 def _header(title: str, *, nav: str = "") -> str:

@@ -17,16 +17,12 @@ from litestar.di import NamedDependency
 
 from api.classroom import ASSIGNMENT_ID
 from api.markup import esc, map_path, with_query
-from api.page_policy import ASSET_VERSION as VIEWER_ASSETS
-from api.page_policy import security_headers
-from api.pages_accounts import ASSET_VERSION as ACCOUNT_ASSETS
+from api.page_policy import html_page
 from api.pages_accounts import PROBLEM_PAGES
 from api.policy import PAGE
 from graph.service import MapService, Principal
 from schemas import Assignment, RosterRow, SubmissionStatus
 
-ASSET_VERSION = "1"
-"""Bumped with classroom.css, so browsers that cached the old one fetch the new."""
 STATUS_WORDS: dict[SubmissionStatus, str] = {
     SubmissionStatus.NOT_STARTED: "not started",
     SubmissionStatus.DRAFT: "draft",
@@ -38,19 +34,14 @@ COLUMNS = ("Student", "Status", "Handed in", "Nodes", "Linter", "Links")
 
 
 def roster_page(title: str, body: str, *, status_code: int = 200) -> Response[str]:
-    """A whole HTML document around ``body`` (escaped markup) with every page's security headers."""
-    document = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title>"
-        '<link rel="icon" href="data:,">'
-        f'<link rel="stylesheet" href="/static/viewer.css?v={VIEWER_ASSETS}">'
-        f'<link rel="stylesheet" href="/static/accounts.css?v={ACCOUNT_ASSETS}">'
-        f'<link rel="stylesheet" href="/static/classroom.css?v={ASSET_VERSION}">'
-        f'</head><body class="roster-page">{body}</body></html>'
+    """A roster page: ``body`` (escaped markup) with the classroom's style, and no script."""
+    return html_page(
+        title,
+        body,
+        stylesheets=("accounts.css", "classroom.css"),
+        body_class="roster-page",
+        status_code=status_code,
     )
-    return Response(document, status_code=status_code, media_type=MediaType.HTML, headers=security_headers())
 
 
 def _cell(label: str, content: str, *, css: str = "") -> str:

@@ -24,16 +24,12 @@ from litestar.di import NamedDependency
 
 from api.maps import MAP_ID
 from api.markup import esc, map_path
-from api.page_policy import ASSET_VERSION as VIEWER_ASSETS
-from api.page_policy import security_headers
-from api.pages_accounts import ASSET_VERSION as ACCOUNT_ASSETS
+from api.page_policy import html_page
 from api.pages_accounts import PROBLEM_PAGES, VISIBILITY_WORDS
 from api.policy import EDITING, NEW_MAP_PAGE
 from graph.service import MapService, Principal
 from schemas import NodeKind, QuoteProvenance, RelationType, Visibility
 
-ASSET_VERSION = "1"
-"""Bumped with editor.js or editor.css, so browsers that cached the old ones fetch the new."""
 VOICE_WORDS: dict[QuoteProvenance, str] = {
     QuoteProvenance.AUTHOR_VOICE: "the author's own voice",
     QuoteProvenance.AUTHOR_CITED: "the author's sentence, answered by another speaker",
@@ -73,20 +69,14 @@ def _menus() -> str:
 
 
 def editor_page(title: str, body: str) -> Response[str]:
-    """A whole HTML document around ``body`` (escaped markup): the viewer's headers, the editor's assets."""
-    document = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title>"
-        '<link rel="icon" href="data:,">'
-        f'<link rel="stylesheet" href="/static/viewer.css?v={VIEWER_ASSETS}">'
-        f'<link rel="stylesheet" href="/static/accounts.css?v={ACCOUNT_ASSETS}">'
-        f'<link rel="stylesheet" href="/static/editor.css?v={ASSET_VERSION}">'
-        f'<script src="/static/editor.js?v={ASSET_VERSION}" defer></script>'
-        f'</head><body class="map-editor-page">{body}</body></html>'
+    """The editor's page: ``body`` (escaped markup) with the editor's style and script."""
+    return html_page(
+        title,
+        body,
+        stylesheets=("accounts.css", "editor.css"),
+        scripts=("editor.js",),
+        body_class="map-editor-page",
     )
-    return Response(document, media_type=MediaType.HTML, headers=security_headers())
 
 
 def _header(title: str, nav: str = "") -> str:

@@ -29,7 +29,7 @@ from api.http import public_origin
 from api.maps import MAP_ID
 from api.markup import esc, map_path, with_query
 from api.narrow import is_wide, narrow_list
-from api.page_policy import ASSET_VERSION, security_headers
+from api.page_policy import html_page
 from api.pages_accounts import problem_page
 from api.params import CONTRIBUTION, MAX_VERSION, ROOT, SEMANTICS, VERSION
 from api.pinning import EMBED_SIZE, current_query, embed_snippets, pinned_query, version_line
@@ -124,26 +124,13 @@ def page(
     body_class: str = "",
     scripts: tuple[str, ...] = (),
 ) -> Response[str]:
-    """A whole HTML document around ``body`` (already escaped markup) with the page headers.
+    """A viewer page: ``body`` (already escaped markup) with ``viewer.js``.
 
     ``scripts``: more of ``/static``'s scripts the page runs, before ``viewer.js`` and in this order.
     """
-    extra = "".join(
-        f'<script src="/static/{esc(name)}?v={ASSET_VERSION}" defer></script>' for name in scripts
+    return html_page(
+        title, body, scripts=(*scripts, "viewer.js"), head=head, body_class=body_class, frameable=frameable
     )
-    document = (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title>"
-        '<link rel="icon" href="data:,">'  # no favicon request, no 404 in every browser console
-        f'<link rel="stylesheet" href="/static/viewer.css?v={ASSET_VERSION}">'
-        f"{extra}"
-        f'<script src="/static/viewer.js?v={ASSET_VERSION}" defer></script>'
-        f"{head}</head>"
-        f'<body class="{esc(body_class)}">{body}</body></html>'
-    )
-    return Response(document, media_type=MediaType.HTML, headers=security_headers(frameable=frameable))
 
 
 def inline_svg(svg: bytes, label: str) -> str:
