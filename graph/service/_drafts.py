@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from graph.debate import find_gaps
+from graph.document import SCHEMA_CODES
 from graph.errors import InvalidArgumentMap
 from graph.mapgraph import MapGraph, evaluate
 from graph.render import check_drawable, draw
@@ -25,10 +26,11 @@ class MapDrafts(MapAuthoring):
     async def check_draft(self, body: bytes, media: str, *, semantics: str = DEFAULT_SEMANTICS) -> DraftCheck:
         """Every problem a save would refuse ``body`` for or, with none, its strengths and linter findings.
 
-        A document with problems is an answer here, not an error: the editor shows them as one types.
+        A map document with problems is an answer here, not an error: the editor shows them as one types.
 
         Raises:
-            InvalidArgumentMap: ``semantics`` is unknown (a problem of the request, not of the document).
+            InvalidArgumentMap: ``semantics`` is unknown (a problem of the request, not of the document), or
+                the body breaks the map document's schema (``SCHEMA_CODES``), refused as a save refuses it.
         """
         cited = await self.cited_texts(body, media)
         return await self.pool.run(checked_draft, body, media, cited, semantics)
@@ -59,6 +61,8 @@ def checked_draft(body: bytes, media: str, cited: Mapping[str, str], semantics: 
     try:
         document = decode_document(body, media, cited)
     except InvalidArgumentMap as error:
+        if any(problem.code in SCHEMA_CODES for problem in error.problems):
+            raise  # the schema is broken: refused as a save refuses it (422), not "a draft with problems"
         return DraftCheck(valid=False, problems=list(error.problems))
     graph = MapGraph(document, 0, {})
     chosen = semantics_for(graph, semantics)

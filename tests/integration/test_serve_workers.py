@@ -67,6 +67,12 @@ def test_two_workers_serve_one_port_with_the_server_limits(neo4j_target: Neo4jTa
             assert sock.recv(64).startswith(b"HTTP/1.1 431")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/maps", timeout=10) as answer:
             assert answer.status == 200
+        # The access line is written once the answer is sent, so it may land just after the client has it.
+        deadline = time.monotonic() + CEILING_S
+        while '"logger":"argmap.access"' not in (tmp_path / "serve.log").read_text():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
     finally:
         process.terminate()
         try:

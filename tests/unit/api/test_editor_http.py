@@ -143,8 +143,8 @@ class TestDrafts:
         self, client: Client, owner: Person
     ) -> None:
         document = msgspec.to_builtins(small_map("draft-bad", source_id="draft-bad-note"))
-        document["nodes"][1]["base_score"] = 7
         document["nodes"][2]["quotes"][0]["text"] = "Dogs howl at noon."
+        document["relations"][0]["target"] = "ghost"
 
         checked = await client.post("/drafts/check", json=document, headers=owner.auth)
 
@@ -153,7 +153,22 @@ class TestDrafts:
         assert answer["valid"] is False
         assert answer["strengths"] == {}
         paths = {problem["path"] for problem in answer["problems"]}
-        assert {"nodes[1].base_score", "nodes[2].quotes[0]"} <= paths
+        assert {"nodes[2].quotes[0]", "relations[0].target"} <= paths
+
+    async def test_a_body_that_breaks_the_schema_is_refused_as_a_save_refuses_it(
+        self, client: Client, owner: Person
+    ) -> None:
+        document = msgspec.to_builtins(small_map("draft-bad", source_id="draft-bad-note"))
+        document["nodes"][1]["base_score"] = 7
+        document["nodes"][2]["quotes"][0]["text"] = "Dogs howl at noon."
+
+        checked = await client.post("/drafts/check", json=document, headers=owner.auth)
+
+        body = assert_problem(checked, 422)
+        paths = {problem["path"] for problem in body["problems"]}
+        assert {"nodes[1].base_score", "nodes[2].quotes[0]"} <= paths  # every problem, as a save lists them
+        for wrong in ([1, 2], "a map", {"id": 3}):
+            assert_problem(await client.post("/drafts/check", json=wrong, headers=owner.auth), 422)
 
     async def test_a_draft_is_drawn_as_svg(self, client: Client, owner: Person) -> None:
         document = msgspec.to_builtins(small_map("draft-drawn", source_id="draft-drawn-note"))
