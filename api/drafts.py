@@ -17,7 +17,7 @@ from api.http import read_map_body
 from api.maps import MapDocumentBodyOperation
 from api.params import SEMANTICS
 from api.policy import DRAFTING
-from graph.service import MapService
+from graph.service import MapService, Principal
 from schemas import DEFAULT_SEMANTICS, DraftCheck
 
 DRAFT_ERRORS = problem_specs([*COMMON_STATUSES, 401, 403, 413, 415, 422, 429])
@@ -42,6 +42,7 @@ class DraftController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
     ) -> DraftCheck:
         """The document's problems, or its strengths and the map linter's findings; nothing is stored.
@@ -51,7 +52,7 @@ class DraftController(Controller):
         linter's findings.
         """
         body, media = await read_map_body(request)
-        return await service.check_draft(body, media, semantics=semantics)
+        return await service.check_draft(body, media, caller=caller, semantics=semantics)
 
     @post(
         "/diagram",
@@ -67,6 +68,7 @@ class DraftController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[MapService],
+        caller: NamedDependency[Principal],
         semantics: SEMANTICS = DEFAULT_SEMANTICS,
     ) -> Response[bytes]:
         """The document drawn by Graphviz as SVG, as the viewer draws a stored map; nothing is stored.
@@ -75,7 +77,7 @@ class DraftController(Controller):
         beyond).
         """
         body, media = await read_map_body(request)
-        svg = await service.draw_draft(body, media, semantics=semantics)
+        svg = await service.draw_draft(body, media, caller=caller, semantics=semantics)
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 

@@ -6,6 +6,9 @@ version like the rest of it. A map the caller may not read is answered exactly a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import msgspec
 
 from graph.accounts import (
@@ -96,6 +99,34 @@ class MapAccessRules(MapReads):
             return True
         readable = await self.readable(caller)
         return readable is None or any(m in set(readable) for m, _revision in stored.citations)
+
+    async def stored_citations(
+        self, source_ids: Iterable[str], caller: Principal | None
+    ) -> dict[str, str | Mapping[str, Any]]:
+        """Every field of the latest revision of each stored source named, as a citing document takes it.
+
+        With ``caller``, only the sources they may read: another's private text is not theirs to quote. Ids
+        the server does not store (or the caller may not read) are left out, for decoding to report.
+        """
+        found: dict[str, str | Mapping[str, Any]] = {}
+        for source_id in source_ids:
+            try:
+                stored = await self.store.stored_source(source_id)
+            except NotFound:
+                continue
+            if caller is not None and not await self.may_read_source(caller, stored):
+                continue
+            source = stored.source
+            found[source_id] = {
+                "title": source.title,
+                "outlet": source.outlet,
+                "author": source.author,
+                "published": source.published,
+                "url": source.url,
+                "note": source.note,
+                "text": stored.latest.text,
+            }
+        return found
 
     async def as_written_by(self, caller: Principal, document: MapDocument) -> MapDocument:
         """The document with its visibility made explicit: as given, else the map's own, else the default.

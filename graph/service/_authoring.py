@@ -8,7 +8,7 @@ from typing import Any
 
 from graph.accounts import Principal
 from graph.document import sources_to_cite
-from graph.errors import InvalidArgumentMap, NotFound
+from graph.errors import InvalidArgumentMap
 from graph.export import (
     AifImport,
     argdown_cited_sources,
@@ -31,23 +31,18 @@ ARGDOWN_DEADLINE_S = 60.0
 class MapAuthoring(MapAccessRules):
     """The steps of a write that read stored sources or run the Argdown parser, in the worker pool."""
 
-    async def cited_texts(self, body: bytes, media: str) -> dict[str, str]:
-        """The stored texts of the sources a map document body names by ``text_file`` alone, by id.
+    async def cited_sources(
+        self, body: bytes, media: str, *, caller: Principal | None = None
+    ) -> dict[str, str | Mapping[str, Any]]:
+        """Every field of the latest revision of each stored source a body cites by ``text_file`` or ``id``.
 
-        A body carries no files: its ``text_file`` sources can only be sources already stored (cited by
-        another map). Those not stored (and any past the first ``MAX_CITED``) are left out; decoding then says
-        to send the text or cite one.
+        With ``caller``, only the sources they may read are cited: another's private text is not theirs to
+        quote. Those left out are reported by decoding, as sources the server does not store.
         """
-        if b"text_file" not in body:
+        if b"text_file" not in body and b"id" not in body:
             return {}
-        texts: dict[str, str] = {}
-        for source_id in (await self.pool.run(_sources_to_cite, body, media))[:MAX_CITED]:
-            try:
-                stored = await self.store.stored_source(source_id)
-            except NotFound:
-                continue
-            texts[source_id] = stored.latest.text
-        return texts
+        named = await self.pool.run(_sources_to_cite, body, media)
+        return await self.stored_citations(named[:MAX_CITED], caller)
 
     async def read_argdown(
         self, body: bytes, *, map_id: str, title: str | None, caller: Principal | None = None
@@ -90,25 +85,7 @@ class MapAuthoring(MapAccessRules):
 
     async def _argdown_cited(self, parsed: dict[str, Any], caller: Principal | None) -> Cited:
         """The stored sources an Argdown document cites without their text (those ``caller`` may read)."""
-        found: Cited = {}
-        for source_id in argdown_cited_sources(parsed)[:MAX_CITED]:
-            try:
-                stored = await self.store.stored_source(source_id)
-            except NotFound:
-                continue
-            if caller is not None and not await self.may_read_source(caller, stored):
-                continue
-            source = stored.source
-            found[source_id] = {
-                "title": source.title,
-                "outlet": source.outlet,
-                "author": source.author,
-                "published": source.published,
-                "url": source.url,
-                "note": source.note,
-                "text": stored.latest.text,
-            }
-        return found
+        return await self.stored_citations(argdown_cited_sources(parsed)[:MAX_CITED], caller)
 
 
 def _sources_to_cite(body: bytes, media: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from graph.accounts import Principal
 from graph.debate import find_gaps
 from graph.document import SCHEMA_CODES
 from graph.errors import InvalidArgumentMap
@@ -23,7 +24,9 @@ from schemas import DEFAULT_SEMANTICS, DiagramOptions, DraftCheck
 class MapDrafts(MapAuthoring):
     """The editor's live view of a document before it is saved: its problems, strengths, findings, drawing."""
 
-    async def check_draft(self, body: bytes, media: str, *, semantics: str = DEFAULT_SEMANTICS) -> DraftCheck:
+    async def check_draft(
+        self, body: bytes, media: str, *, caller: Principal, semantics: str = DEFAULT_SEMANTICS
+    ) -> DraftCheck:
         """Every problem a save would refuse ``body`` for or, with none, its strengths and linter findings.
 
         A map document with problems is an answer here, not an error: the editor shows them as one types.
@@ -32,17 +35,19 @@ class MapDrafts(MapAuthoring):
             InvalidArgumentMap: ``semantics`` is unknown (a problem of the request, not of the document), or
                 the body breaks the map document's schema (``SCHEMA_CODES``), refused as a save refuses it.
         """
-        cited = await self.cited_texts(body, media)
+        cited = await self.cited_sources(body, media, caller=caller)
         return await self.pool.run(checked_draft, body, media, cited, semantics)
 
-    async def draw_draft(self, body: bytes, media: str, *, semantics: str = DEFAULT_SEMANTICS) -> bytes:
+    async def draw_draft(
+        self, body: bytes, media: str, *, caller: Principal, semantics: str = DEFAULT_SEMANTICS
+    ) -> bytes:
         """The SVG drawing of the document ``body``, as the viewer draws a stored map; nothing is stored.
 
         Raises:
             InvalidArgumentMap: the document has problems, or ``semantics`` cannot score it.
             OverBudget, RenderError, RenderTimeout, DeadlineExceeded: as ``MapService.diagram``.
         """
-        cited = await self.cited_texts(body, media)
+        cited = await self.cited_sources(body, media, caller=caller)
         return await self.pool.run(drawn_draft, body, media, cited, semantics)
 
 

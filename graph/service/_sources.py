@@ -9,11 +9,8 @@ stands in the latest revision, and the map's owner re-cites the latest by writin
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any
 
 from graph.accounts import ANONYMOUS, MapAccess, Principal, default_visibility, may_write
-from graph.document import sources_to_cite
 from graph.errors import Conflict, Forbidden, InvalidQuery, NotFound
 from graph.service._access import MapAccessRules, owner_of
 from graph.sources import StoredSource, anchor_report, quote_anchors, source_id_of
@@ -32,8 +29,6 @@ from schemas import (
 )
 
 SPAN_CONTEXT = 120
-MAX_CITED = 100
-"""Stored sources one map document may cite (one read of the store each)."""
 
 
 class MapSources(MapAccessRules):
@@ -208,36 +203,6 @@ class MapSources(MapAccessRules):
             )
         return anchor_report(source_id, latest.number, anchors)
 
-    async def cited_sources(
-        self, body: bytes, media: str, *, caller: Principal | None = None
-    ) -> dict[str, str | Mapping[str, Any]]:
-        """Every field of the latest revision of each stored source a body cites by ``text_file`` or ``id``.
-
-        With ``caller``, only the sources they may read are cited: another's private text is not theirs to
-        quote. Those left out are reported by decoding, as sources the server does not store.
-        """
-        if b"text_file" not in body and b"id" not in body:
-            return {}
-        found: dict[str, str | Mapping[str, Any]] = {}
-        for source_id in (await self.pool.run(_sources_to_cite, body, media))[:MAX_CITED]:
-            try:
-                stored = await self.store.stored_source(source_id)
-            except NotFound:
-                continue
-            if caller is not None and not await self.may_read_source(caller, stored):
-                continue
-            source = stored.source
-            found[source_id] = {
-                "title": source.title,
-                "outlet": source.outlet,
-                "author": source.author,
-                "published": source.published,
-                "url": source.url,
-                "note": source.note,
-                "text": stored.latest.text,
-            }
-        return found
-
     async def _readable_source(self, source_id: str, caller: Principal) -> tuple[StoredSource, list[str]]:
         """The source and the maps citing it that ``caller`` may read; NotFound when they may read none."""
         stored = await self.store.stored_source(source_id)
@@ -247,10 +212,6 @@ class MapSources(MapAccessRules):
         if not maps and not await self.may_read_source(caller, stored):
             raise NotFound(f"there is no source {source_id!r}")
         return stored, maps
-
-
-def _sources_to_cite(body: bytes, media: str) -> list[str]:
-    return sources_to_cite(body, media=media)
 
 
 def _now() -> str:

@@ -387,3 +387,33 @@ class TestWhoMay:
             "/sources/nothing/revisions", json={"text": "x"}, headers=people.ana.auth
         )
         assert_problem(response, 404)
+
+
+class TestDraftsCiteOnlyReadableSources:
+    """The editor's checks cite a stored source as a save does: only one the caller may read."""
+
+    async def test_a_draft_cannot_check_quotes_against_a_private_source_of_someone_else(
+        self, client: Client, people: People
+    ) -> None:
+        await stored(client, people.ana, visibility="private")
+        # Cy, of another class, quotes words of Ana's private text from a draft citing it by id.
+        checked = await client.post(
+            "/drafts/check",
+            content=MAP_YAML.format(visibility="private").replace("id: pets-notes", "id: cy-draft"),
+            headers={**YAML, **people.cy.auth},
+        )
+        # Refused as if the server stored no such source: nothing of Ana's text is quoted back to Cy.
+        body = assert_problem(checked, 422)
+        codes = {problem["code"] for problem in body["problems"]}
+        assert "text-file-not-sent" in codes
+        assert not any("Cats sleep a lot" in problem["message"] for problem in body["problems"])
+
+    async def test_the_owner_checks_the_same_draft_against_it(self, client: Client, people: People) -> None:
+        await stored(client, people.ana, visibility="private")
+        checked = await client.post(
+            "/drafts/check",
+            content=MAP_YAML.format(visibility="private").replace("id: pets-notes", "id: ana-draft"),
+            headers={**YAML, **people.ana.auth},
+        )
+        assert checked.status_code == 200, checked.text
+        assert checked.json()["valid"] is True, checked.text
