@@ -6,19 +6,16 @@ import msgspec
 
 from schemas._base import Output
 from schemas._debate import Finding
-from schemas._problem import Problem
 
 
 class DraftCheck(Output, frozen=True, kw_only=True):
-    """An unsaved map document's problems, or, when it has none, its strengths and the linter's findings.
+    """An unsaved map document that a save would take, scored and linted.
 
-    ``valid`` false: ``problems`` lists every problem a save would refuse (each at its path), and nothing is
-    scored. ``valid`` true: ``strengths`` holds each node's strength under ``semantics``, ``root`` names the
-    node everything is weighed against (the thesis), and ``findings`` and ``counts`` are the map linter's.
+    ``strengths`` holds each node's strength under ``semantics``, ``root`` names the node everything is
+    weighed against (the thesis), and ``findings`` and ``counts`` are the map linter's. A document a save
+    would refuse gets the save's own answer instead: a 422 listing every problem at its path.
     """
 
-    valid: bool
-    problems: list[Problem] = msgspec.field(default_factory=list)
     map_id: str | None = None
     root: str | None = None
     semantics: str | None = None

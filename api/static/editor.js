@@ -795,36 +795,41 @@
     problems.hidden = !list.length;
   }
 
+  // A document a save would refuse comes back as the save's own 422, listing every problem at its path.
+  function showDraftProblems(list) {
+    strengths = {};
+    rootId = null;
+    showProblems(list);
+    thesisStrength.textContent =
+      "Thesis strength: not scored while " + list.length + (list.length === 1 ? " problem is" : " problems are") + " left.";
+    findingsSummary.textContent = "The linter waits for the problems to be fixed.";
+    findingList.textContent = "";
+    renderStrengths();
+  }
+
   function check() {
     var run = (checkRun += 1);
     call("POST", "/drafts/check", { "Content-Type": "application/json" }, body()).then(
       function (response) {
         return response.json().then(function (answer) {
           if (run !== checkRun) return;
-          if (!answer.valid) {
-            strengths = {};
-            rootId = null;
-            showProblems(answer.problems || []);
-            var count = (answer.problems || []).length;
-            thesisStrength.textContent =
-              "Thesis strength: not scored while " + count + (count === 1 ? " problem is" : " problems are") + " left.";
-            findingsSummary.textContent = "The linter waits for the problems to be fixed.";
-            findingList.textContent = "";
-          } else {
-            strengths = answer.strengths || {};
-            rootId = answer.root;
-            showProblems([]);
-            var value = strengths[rootId];
-            thesisStrength.textContent =
-              "Thesis strength: " + (typeof value === "number" ? value.toFixed(2) : "\u2014") + " (" + rootId + ", " + answer.semantics + ")";
-            renderFindings(answer);
-            scheduleDraw();
-          }
+          strengths = answer.strengths || {};
+          rootId = answer.root;
+          showProblems([]);
+          var value = strengths[rootId];
+          thesisStrength.textContent =
+            "Thesis strength: " + (typeof value === "number" ? value.toFixed(2) : "\u2014") + " (" + rootId + ", " + answer.semantics + ")";
+          renderFindings(answer);
+          scheduleDraw();
           renderStrengths();
         });
       },
       function (problem) {
         if (run !== checkRun) return;
+        if (problem.status === 422 && Array.isArray(problem.problems)) {
+          showDraftProblems(problem.problems);
+          return;
+        }
         thesisStrength.textContent = "Thesis strength: not checked (" + problem.detail + ").";
       }
     );

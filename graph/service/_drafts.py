@@ -11,8 +11,6 @@ from collections.abc import Mapping
 
 from graph.accounts import Principal
 from graph.debate import find_gaps
-from graph.document import SCHEMA_CODES
-from graph.errors import InvalidArgumentMap
 from graph.mapgraph import MapGraph, evaluate
 from graph.render import check_drawable, draw
 from graph.service._authoring import MapAuthoring
@@ -27,13 +25,11 @@ class MapDrafts(MapAuthoring):
     async def check_draft(
         self, body: bytes, media: str, *, caller: Principal, semantics: str = DEFAULT_SEMANTICS
     ) -> DraftCheck:
-        """Every problem a save would refuse ``body`` for or, with none, its strengths and linter findings.
-
-        A map document with problems is an answer here, not an error: the editor shows them as one types.
+        """The strengths and linter findings of a document a save would take; nothing is stored.
 
         Raises:
-            InvalidArgumentMap: ``semantics`` is unknown (a problem of the request, not of the document), or
-                the body breaks the map document's schema (``SCHEMA_CODES``), refused as a save refuses it.
+            InvalidArgumentMap: every problem a save would refuse the document for (the editor shows them as
+                one types), or ``semantics`` is unknown.
         """
         cited = await self.cited_sources(body, media, caller=caller)
         return await self.pool.run(checked_draft, body, media, cited, semantics)
@@ -54,27 +50,25 @@ class MapDrafts(MapAuthoring):
 def checked_draft(body: bytes, media: str, cited: Mapping[str, str], semantics: str) -> DraftCheck:
     """The check of one draft (CPU-bound: the pool runs it).
 
+    Raises:
+        InvalidArgumentMap: every problem a save would refuse the document for (422 over HTTP).
+
     Example:
-        >>> checked_draft(b"{}", "json", {}, "DF-QuAD").valid
-        False
+        >>> checked_draft(b"{}", "json", {}, "DF-QuAD")
+        Traceback (most recent call last):
+        graph.errors.InvalidArgumentMap: the map document has 5 problems; first: id: missing required ...
         >>> from pathlib import Path
         >>> body = Path("docs/examples/school-uniforms.yaml").read_bytes()
         >>> found = checked_draft(body, "yaml", {}, "DF-QuAD")
-        >>> found.valid, found.root in found.strengths, sum(found.counts.values()) == len(found.findings)
-        (True, True, True)
+        >>> found.root in found.strengths, sum(found.counts.values()) == len(found.findings)
+        (True, True)
     """
-    try:
-        document = decode_document(body, media, cited)
-    except InvalidArgumentMap as error:
-        if any(problem.code in SCHEMA_CODES for problem in error.problems):
-            raise  # the schema is broken: refused as a save refuses it (422), not "a draft with problems"
-        return DraftCheck(valid=False, problems=list(error.problems))
+    document = decode_document(body, media, cited)
     graph = MapGraph(document, 0, {})
     chosen = semantics_for(graph, semantics)
     evaluation = evaluate(graph, semantics=chosen)
     gaps = find_gaps(graph, chosen)
     return DraftCheck(
-        valid=True,
         map_id=document.id,
         root=evaluation.root,
         semantics=evaluation.semantics,

@@ -242,6 +242,7 @@ def test_a_student_maps_a_new_text_saves_it_and_loses_nothing_to_a_conflict(
     scores_and_connects(browser, mapped)
     quotes_with_the_keyboard(browser, mapped)
     sees_the_linter_and_the_preview(browser, mapped)
+    lists_the_problems_a_save_would_refuse(browser, mapped)
     saves_and_finds_verified_offsets(school, browser, mapped)
     typed = keeps_a_draft_across_a_reload(school, browser, mapped)
     shows_a_conflict_and_loses_nothing(school, browser, mapped, typed)
@@ -319,6 +320,23 @@ def sees_the_linter_and_the_preview(browser: webdriver.Chrome, mapped: Mapped) -
     waiting(browser).until(lambda d: d.find_element(By.ID, "preview").is_displayed())
     assert str(browser.find_element(By.ID, "preview").get_attribute("src")).startswith("data:image/svg+xml")
     browser.save_screenshot(str(SCREENSHOTS / "map-editor-mapping-1400.png"))
+
+
+def lists_the_problems_a_save_would_refuse(browser: webdriver.Chrome, mapped: Mapped) -> None:
+    """A node's text emptied: the server refuses the draft as a save would, and the page lists why."""
+    text = play_text(browser, mapped)
+    kept = str(text.get_attribute("value"))
+    set_value(browser, text, "")
+    problems = browser.find_element(By.ID, "problems")
+    waiting(browser).until(lambda _: problems.is_displayed() and "not scored" in strength_text(browser))
+    assert problems.text.strip()
+    set_value(browser, play_text(browser, mapped), kept)
+    assert mapped.thesis in scored(browser)
+    waiting(browser).until(lambda _: not browser.find_element(By.ID, "problems").is_displayed())
+
+
+def strength_text(browser: webdriver.Chrome) -> str:
+    return str(browser.find_element(By.ID, "thesis-strength").text)
 
 
 def saves_and_finds_verified_offsets(school: Class, browser: webdriver.Chrome, mapped: Mapped) -> None:
