@@ -24,7 +24,7 @@ from graph.document._load import (
     require_valid,
     sources_to_cite,
 )
-from graph.document._parse import MAX_DEPTH, SCHEMA_CODES, nested_too_deep
+from graph.document._parse import MAX_DEPTH, nested_too_deep
 from graph.document._positions import positions
 from graph.document._quotation import inside_quotation_marks
 from graph.document._quotes import find_offsets
@@ -32,7 +32,6 @@ from graph.document._schema import map_schema, map_schema_json
 from graph.document._validate import validate_document
 
 __all__ = [
-    "SCHEMA_CODES",
     "MAX_DEPTH",
     "nested_too_deep",
     "control_character",

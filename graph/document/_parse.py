@@ -93,28 +93,6 @@ class Draft:
     """Paths of quotes given by their words that could not be placed; their offsets are stand-ins."""
 
 
-SCHEMA_CODES = frozenset(
-    {
-        "syntax-error",
-        "too-deep",
-        "duplicate-key",
-        "wrong-type",
-        "missing-field",
-        "unknown-field",
-        "unknown-value",
-        "empty-text",
-        "wrong-length",
-        "invalid-date",
-        "invalid-id",
-        "out-of-range",
-        "not-finite",
-    }
-)
-"""Problems of a body that breaks the map document's schema (not JSON or YAML, not its shape, a value its
-declared type or bounds refuse), as against a document whose content breaks the map's own rules (a quote not
-in its source, a relation to no node). Decoding and conversion report only these."""
-
-
 def media_for(path: Path) -> Media | None:
     """The media type a file's extension names, or None when it names none we read."""
     return _MEDIA_BY_SUFFIX.get(path.suffix.lower())
