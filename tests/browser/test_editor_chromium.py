@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,51 +23,12 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from support.app import TOKEN
+from support.live_http import Answer, admin, bearer, call
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 WAIT_S = 30  # a ceiling for slow machines, not a speed target
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One answer of the live server."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def call(
-    base: str, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
-) -> Answer:
-    """One request to the live server; an error status is an answer too."""
-    request = urllib.request.Request(f"{base}{path}", data=body, headers=headers or {}, method=method)  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own loopback server
-            return Answer(
-                response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-            )
-    except urllib.error.HTTPError as error:
-        return Answer(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
-
-
-def admin(base: str, method: str, path: str, payload: object | None = None) -> Any:
-    """An administrator's JSON request (the tests' ``ARGMAP_API_TOKEN``), which must succeed."""
-    body = None if payload is None else json.dumps(payload).encode()
-    answer = call(base, method, path, body=body, headers={**AUTH, "Content-Type": "application/json"})
-    assert answer.status < 300, (method, path, answer.status, answer.body[:500])
-    return answer.json()
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def waiting(browser: webdriver.Chrome) -> WebDriverWait[webdriver.Chrome]:

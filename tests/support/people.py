@@ -38,3 +38,10 @@ async def person(
     assert issued.status_code == 201, issued.text
     assert issued.headers["cache-control"] == "no-store"
     return Person(user_id, issued.json()["secret"], name)
+
+
+async def groups(client: Client, *group_ids: str) -> None:
+    """Groups of these ids (each named in capitals), made with the server's token."""
+    for group in group_ids:
+        made = await client.post("/groups", json={"id": group, "name": group.upper()}, headers=AUTH)
+        assert made.status_code == 201, made.text

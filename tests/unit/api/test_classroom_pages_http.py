@@ -14,7 +14,7 @@ import msgspec
 import pytest
 from support.app import AUTH, Client
 from support.maps import small_map
-from support.people import Person, person
+from support.people import Person, groups, person
 from support.problems import assert_problem
 
 from api.page_policy import CSP
@@ -34,9 +34,7 @@ class School:
 
 @pytest.fixture
 async def school(client: Client) -> School:
-    for group in ("class-9b", "class-9c"):
-        made = await client.post("/groups", json={"id": group, "name": group.upper()}, headers=AUTH)
-        assert made.status_code == 201, made.text
+    await groups(client, "class-9b", "class-9c")
     return School(
         teacher=await person(client, "Ms Li", "editor", "class-9b"),
         ana=await person(client, "Ana <Ruiz>", "author", "class-9b"),

@@ -14,7 +14,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 from support.app import AUTH, PUBLIC_URL, TOKEN, Client
 from support.memory_store import MemoryStore
-from support.people import Person, person
+from support.people import Person, groups, person
 from support.problems import assert_problem
 
 from api.app import create_app
@@ -88,9 +88,7 @@ async def client() -> AsyncIterator[Client]:
 
 @pytest.fixture
 async def people(client: Client) -> People:
-    for group in ("class-9b", "class-9c"):
-        made = await client.post("/groups", json={"id": group, "name": group.upper()}, headers=AUTH)
-        assert made.status_code == 201, made.text
+    await groups(client, "class-9b", "class-9c")
     return People(
         ana=await person(client, "Ana Ruiz", "author", "class-9b"),
         ben=await person(client, "Ben Okafor", "author", "class-9b"),
