@@ -22,14 +22,15 @@ from bench import (
     bench_hostile,
     bench_http,
     bench_load,
+    bench_scale,
     bench_soak,
     bench_versions,
     bench_writes,
 )
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions")
-DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions")
+SECTIONS = ("scoring", "load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions", "scale")
+DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions", "scale")
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -44,6 +45,7 @@ RELEVANT_ENV = (
     "BENCH_SOAK_WARMUP_SECONDS",
     "BENCH_HOSTILE_SECONDS",
     "BENCH_VERSIONS",
+    "BENCH_SCALE_MAPS",
     "ARGMAP_LOG_LEVEL",
 )
 
@@ -155,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
             elif section == "versions":
                 print(bench_versions.describe())
                 print(bench_versions.render(bench_versions.run(target)))
+            elif section == "scale":
+                print(bench_scale.describe())
+                print(bench_scale.render(bench_scale.run(target)))
             elif section == "hostile":
                 print(bench_hostile.describe())
                 print(bench_hostile.render(bench_hostile.run(target)))
