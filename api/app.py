@@ -104,6 +104,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
                 workers=settings.compute_workers,
                 queue=settings.compute_queue,
                 deadline_s=settings.compute_deadline_s,
+                processes=settings.compute_processes,
             ),
         )
         maps.house = settings.house  # diagrams and cards in the publisher's font, accent and name
@@ -116,6 +117,7 @@ def create_app(settings: Settings, service: MapService | None = None) -> Litesta
         )
         try:
             try:
+                await maps.pool.start()
                 await maps.prepare()
                 await _warm(maps, settings.warm_maps)
             except DatabaseUnavailable as error:

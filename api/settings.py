@@ -65,7 +65,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Serving processes of ``argmap serve``; 0 (the default) starts one per core, so every core serves.
     Each keeps its own caches, driver and rate-limit buckets."""
     compute_workers: Annotated[int, Meta(ge=1, le=64)] = 2
-    """Worker threads for CPU-heavy requests (scoring, what-if, diagrams, document decoding)."""
+    """CPU-heavy jobs (scoring, what-if, diagrams, document decoding) one serving process runs at once."""
+    compute_processes: bool = True
+    """Run those jobs in worker processes (``compute_workers`` of them per serving process), so their Python
+    work never holds the interpreter that answers reads; false runs them in threads of the serving process."""
     compute_queue: Annotated[int, Meta(ge=0, le=10_000)] = 32
     """CPU-heavy requests that may wait for a worker; beyond it they get 503 with Retry-After."""
     rate_limit_per_minute: Annotated[int, Meta(ge=0, le=1_000_000)] = 120
@@ -223,6 +226,7 @@ ENVIRONMENT = {
     "ARGMAP_GC_THRESHOLD": "gc_threshold",
     "ARGMAP_WORKERS": "workers",
     "ARGMAP_COMPUTE_WORKERS": "compute_workers",
+    "ARGMAP_COMPUTE_PROCESSES": "compute_processes",
     "ARGMAP_COMPUTE_QUEUE": "compute_queue",
     "ARGMAP_COMPUTE_DEADLINE_S": "compute_deadline_s",
     "ARGMAP_RATE_LIMIT_PER_MINUTE": "rate_limit_per_minute",

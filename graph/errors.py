@@ -6,17 +6,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from schemas import Problem
 
 
 class GraphError(Exception):
-    """Base of every argmap domain error. ``detail`` is a human sentence."""
+    """Base of every argmap domain error. ``detail`` is a human sentence.
+
+    An error pickles with every attribute, so one raised in a worker process reaches its caller whole.
+
+    Example:
+        >>> import pickle
+        >>> error = pickle.loads(pickle.dumps(TooManyAttempts("wait", 30)))
+        >>> (type(error).__name__, error.detail, error.retry_after_s)
+        ('TooManyAttempts', 'wait', 30)
+    """
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+    def __reduce__(self) -> tuple[Callable[..., GraphError], tuple[Any, ...]]:
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[GraphError], args: tuple[Any, ...], state: dict[str, Any]) -> GraphError:
+    """An error of ``kind`` with ``args`` and ``state``, made without its ``__init__``."""
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class NotFound(GraphError):

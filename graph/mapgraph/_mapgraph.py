@@ -6,11 +6,17 @@ renders and exports are computed from this view rather than from many small quer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
+import msgspec
+
 from schemas import MapDocument, Node, NodeKind, Relation, RelationType, Source, Speaker
+
+_Wire = tuple[MapDocument, int, dict[str, int], str | None, str | None]
+_WIRE = msgspec.msgpack.Decoder(_Wire)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +80,33 @@ class MapGraph:
             counts[node.kind.value] += 1
         return counts
 
+    def __reduce__(self) -> tuple[Callable[[bytes], MapGraph], tuple[bytes]]:
+        """Pickled as its parts in MessagePack: a worker process rebuilds the indexes, once per version."""
+        parts = (self.document, self.version, dict(self.node_versions), self.owner, self.group)
+        return _graph_from_wire, (msgspec.msgpack.encode(parts),)
+
     def children(self, node_id: str) -> dict[RelationType, list[Relation]]:
         """The relations pointing into ``node_id``, grouped by type (supporters, attackers, qualifiers)."""
         grouped: dict[RelationType, list[Relation]] = {}
         for relation in self.incoming[node_id]:
             grouped.setdefault(relation.type, []).append(relation)
         return grouped
+
+
+@lru_cache(maxsize=16)
+def _graph_from_wire(wire: bytes) -> MapGraph:
+    """The graph ``MapGraph.__reduce__`` sent; a worker process keeps the last few, as jobs repeat versions.
+
+    Example:
+        >>> import pickle
+        >>> from schemas import Speaker
+        >>> doc = MapDocument(id="m", title="M", sources=[], speakers=[Speaker(id="a", name="A")],
+        ...                   nodes=[Node(id="t", kind=NodeKind.THESIS, text="T.", speaker="a", base_score=0.5,
+        ...                               rationale="r")])
+        >>> graph = MapGraph(doc, 3, {"t": 3})
+        >>> copy = pickle.loads(pickle.dumps(graph))
+        >>> (copy.version, copy.document == doc, list(copy.nodes))
+        (3, True, ['t'])
+    """
+    document, version, node_versions, owner, group = _WIRE.decode(wire)
+    return MapGraph(document, version, node_versions, owner, group)
