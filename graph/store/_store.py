@@ -14,6 +14,7 @@ from neo4j import (
     AsyncManagedTransaction,
     AsyncSession,
 )
+from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError
 
 from graph.accounts import MapAccess, access_from_row
@@ -70,12 +71,26 @@ class Neo4jStore(AccountRecords, ClassroomRecords, SourceRecords):
     """Every read and write of maps, sources, search, accounts and the classroom, against one Neo4j database.
 
     A session is opened per operation (sessions are cheap and must not be shared between tasks); reads run
-    as read transactions or single auto-commit statements so clusters can route them to followers.
+    as read transactions or single auto-commit statements in read sessions, so a cluster routes them to its
+    secondaries and read replicas, and writes run in write sessions, which it routes to the leader.
+
+    Every session shares the store's bookmark manager: a session starts from the bookmarks of the store's
+    transactions so far and leaves its own, so on a cluster a read waits until the server it was routed to
+    holds every write this store has acknowledged (a worker reads its own writes). On a single server the
+    bookmarks cost a few bytes per transaction and no wait.
     """
 
-    def __init__(self, driver: AsyncDriver, database: str | None = None) -> None:
+    def __init__(
+        self, driver: AsyncDriver, database: str | None = None, bookmarks: AsyncBookmarkManager | None = None
+    ) -> None:
         self._driver = driver
         self._database = database
+        self._bookmarks = AsyncGraphDatabase.bookmark_manager() if bookmarks is None else bookmarks
+
+    @property
+    def bookmarks(self) -> AsyncBookmarkManager:
+        """The bookmark manager every session of this store starts from and updates (read-your-writes)."""
+        return self._bookmarks
 
     @classmethod
     def connect(cls, uri: str, auth: tuple[str, str] | None, database: str | None = None) -> Neo4jStore:
@@ -90,7 +105,9 @@ class Neo4jStore(AccountRecords, ClassroomRecords, SourceRecords):
     async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
         with translated():
             access = WRITE_ACCESS if write else READ_ACCESS
-            async with self._driver.session(database=self._database, default_access_mode=access) as session:
+            async with self._driver.session(
+                database=self._database, default_access_mode=access, bookmark_manager=self._bookmarks
+            ) as session:
                 yield session
 
     async def _write(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
