@@ -6,10 +6,17 @@ Two phases, each after loading the essay fresh:
    ``BENCH_WRITE_SECONDS`` (15 s): acknowledged writes per second, their p50/p99 latency, the share refused as
    stale (412), and a check that every acknowledged write is visible afterwards.
 2. **Soak**: ``BENCH_SOAK_SECONDS`` (60 s) of reads by wrk at 32 connections over tree, search (varied
-   queries), claim detail, scores and a cached diagram, while what-ifs and writes run beside them, after a
-   warm-up of the same mix (``BENCH_SOAK_WARMUP_SECONDS``, 20 s) that fills the caches. Reports zero errors or
-   not, read throughput and p99, what-if and write counts, lost writes, and the server's resident memory at
-   the end against its value after warm-up (target: within 10 %).
+   queries), claim detail, scores and a cached diagram of the essay, while heavy work runs beside them: two
+   clients of what-ifs, one of robustness (a new seed each time, so nothing is served from memory), one of
+   what-if diagrams (each drawn anew), and four If-Match writers on a copy of the essay. A probe asks
+   ``/ping`` every 25 ms throughout. After a warm-up of the same mix (``BENCH_SOAK_WARMUP_SECONDS``, 20 s)
+   that fills the caches. Reports read throughput, p50/p99 (target: p99 < 50 ms, 0 timeouts, 0 errors),
+   ``/ping`` p99 (target < 10 ms), the heavy requests done and refused, lost writes, and the server's
+   resident memory at the end against its value after warm-up (target: within 10 %).
+
+   The writes go to a copy: a read of a map written a moment ago waits for that version's scores (one
+   evaluation), which is the cost of the write, not heavy work stalling reads. The first read after each
+   write to the copy is timed on its own and reported beside its target-less figure.
 
 Run ``python -m bench soak``; ``python -m bench hostile`` soaks the server beside hostile clients.
 """
@@ -18,25 +25,31 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import statistics
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+import msgspec
 
 from bench.bench_http import ESSAY, parse_wrk, server_port, start_server, stop_server
 from bench.neo4j import Target
 from graph.document import load_document_file
-from graph.service import load_files
+from graph.service import CLI, MapService
+from schemas import MapDocument
 
 TOKEN = "bench-soak-token"  # noqa: S105 - the token of a throwaway benchmark server
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 WRITERS = 16
 CONNECTIONS = 32
 MEMORY_TARGET = 0.10
+READ_P99_TARGET_MS = 50
+PING_TARGET_MS = 10
 QUERIES = [
     "time horizon",
     "benchmark",
@@ -64,6 +77,16 @@ class WritePhase:
 
 
 @dataclass(frozen=True, slots=True)
+class Heavy:
+    """One kind of heavy request the soak ran beside the reads: done (200), refused busy (503), other."""
+
+    name: str
+    done: int = 0
+    busy: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SoakPhase:
     """What the mixed soak measured."""
 
@@ -72,10 +95,15 @@ class SoakPhase:
     read_p50_ms: float
     read_p99_ms: float
     read_errors: int
-    what_ifs: int
-    what_if_errors: int
+    read_timeouts: int
+    ping_p50_ms: float
+    ping_p99_ms: float
+    ping_max_ms: float
+    heavy: tuple[Heavy, ...]
     writes: int
     write_errors: int
+    after_write_p50_ms: float
+    after_write_p99_ms: float
     lost: int
     rss_warm_mb: float
     rss_end_mb: float
@@ -86,11 +114,21 @@ def _seconds(name: str, default: int) -> int:
 
 
 def rss_mb(pid: int) -> float:
-    """The resident memory of process ``pid``, in MB."""
+    """The resident memory of process ``pid`` and every process it started (its compute workers), in MB."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for pid {pid}")
+            total = int(line.split()[1]) / 1024
+            break
+    else:
+        raise RuntimeError(f"no VmRSS for pid {pid}")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                total += rss_mb(int(child))
+            except (OSError, RuntimeError):
+                continue  # a worker that ended meanwhile
+    return total
 
 
 class Writers:
@@ -178,36 +216,142 @@ async def run_wrk(wrk: str, base: str, script: Path, seconds: int, connections: 
     return output.decode()
 
 
-async def _what_ifs(
-    http: httpx.AsyncClient, map_id: str, nodes: list[str], deadline: float
-) -> tuple[int, int]:
-    done = errors = 0
+def _percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    """p50, p99 and max of ``latencies`` (seconds), in milliseconds; zeros for none."""
+    ordered = sorted(latencies) or [0.0]
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000, ordered[-1] * 1000
+
+
+class HeavyClient:
+    """One client sending one kind of heavy request in a loop, counting how each was answered."""
+
+    def __init__(
+        self, name: str, send: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+    ) -> None:
+        self.name, self.send = name, send
+        self.done = self.busy = self.errors = 0
+
+    async def run(self, http: httpx.AsyncClient, deadline: float) -> None:
+        turn = 0
+        while time.monotonic() < deadline:
+            response = await self.send(http, turn)
+            turn += 1
+            if response.status_code == 200:
+                self.done += 1
+            elif response.status_code == 503:
+                self.busy += 1
+                await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+            else:
+                self.errors += 1
+
+    def counted(self) -> Heavy:
+        return Heavy(self.name, self.done, self.busy, self.errors)
+
+
+def heavy_clients(map_id: str, nodes: list[str]) -> list[HeavyClient]:
+    """The heavy work of the soak: what-ifs, robustness with a fresh seed, what-if diagrams drawn anew."""
+
+    def what_if(http: httpx.AsyncClient, turn: int) -> Awaitable[httpx.Response]:
+        node = nodes[turn % len(nodes)]
+        return http.post(f"/maps/{map_id}/what-if", json={"base_scores": {node: 0.2}})
+
+    def robustness(http: httpx.AsyncClient, turn: int) -> Awaitable[httpx.Response]:
+        return http.get(f"/maps/{map_id}/robustness", params={"seed": str(1000 + turn)})
+
+    def render(http: httpx.AsyncClient, turn: int) -> Awaitable[httpx.Response]:
+        node = nodes[turn % len(nodes)]
+        score = round(0.05 + (turn % 90) / 100, 2)  # a new scenario, so a new drawing, every time
+        return http.post(f"/maps/{map_id}/what-if/diagram", json={"base_scores": {node: score}})
+
+    return [
+        HeavyClient("what-if", what_if),
+        HeavyClient("what-if", what_if),
+        HeavyClient("robustness", robustness),
+        HeavyClient("what-if diagram", render),
+    ]
+
+
+async def _ping(http: httpx.AsyncClient, deadline: float, latencies: list[float]) -> None:
     while time.monotonic() < deadline:
-        node = nodes[done % len(nodes)]
-        response = await http.post(f"/maps/{map_id}/what-if", json={"base_scores": {node: 0.2}})
-        done += 1
-        errors += response.status_code != 200
-    return done, errors
+        started = time.monotonic()
+        await http.get("/ping")
+        latencies.append(time.monotonic() - started)
+        await asyncio.sleep(0.025)
+
+
+class CopyWriters(Writers):
+    """Writers on the copy that also time the first read of each version they wrote (its evaluation)."""
+
+    def __init__(self, http: httpx.AsyncClient, map_id: str, nodes: list[str]) -> None:
+        super().__init__(http, map_id, nodes)
+        self.after_write: list[float] = []
+
+    async def _one(self, node: str, deadline: float) -> None:
+        url, value = f"/claims/{self.map_id}/{node}", 0
+        while time.monotonic() < deadline:
+            read = await self.http.get(url)
+            value += 1
+            score = round((value % 90 + 5) / 100, 2)
+            started = time.monotonic()
+            response = await self.http.patch(
+                url, json={"base_score": score}, headers={**AUTH, "If-Match": read.headers.get("etag", "")}
+            )
+            if response.status_code == 200:
+                self.latencies.append(time.monotonic() - started)
+                self.acknowledged[node] = score
+                started = time.monotonic()
+                await self.http.get(f"/maps/{self.map_id}/tree")
+                self.after_write.append(time.monotonic() - started)
+            elif response.status_code == 412:
+                self.stale += 1
+            else:
+                self.errors += 1
+
+
+@dataclass(slots=True)
+class Mixed:
+    """What one run of the mix gave: wrk's report, the heavy clients, the writers and the pings."""
+
+    wrk_output: str
+    heavy: list[HeavyClient]
+    writers: CopyWriters
+    pings: list[float]
 
 
 async def _mixed(
-    wrk: str, base: str, script: Path, map_id: str, nodes: list[str], seconds: int
-) -> tuple[str, tuple[int, int], Writers]:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+    wrk: str, base: str, script: Path, map_id: str, copy_id: str, nodes: list[str], seconds: int
+) -> Mixed:
+    limits = httpx.Limits(max_connections=16)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
         deadline = time.monotonic() + seconds
-        writers = Writers(http, map_id, nodes[:4])
-        reads, what_ifs, _ = await asyncio.gather(
-            run_wrk(wrk, base, script, seconds),
-            asyncio.gather(*(_what_ifs(http, map_id, nodes, deadline) for _ in range(2))),
+        writers = CopyWriters(http, copy_id, nodes[:4])
+        heavy = heavy_clients(map_id, nodes)
+        pings: list[float] = []
+        reads = asyncio.create_task(run_wrk(wrk, base, script, seconds))
+        await asyncio.gather(
+            *(client.run(http, deadline) for client in heavy),
             writers.run(deadline),
+            _ping(http, deadline, pings),
         )
-        total = (sum(done for done, _ in what_ifs), sum(errors for _, errors in what_ifs))
-        return reads, total, writers
+        return Mixed(await reads, heavy, writers, pings)
+
+
+def _merged(clients: list[HeavyClient]) -> tuple[Heavy, ...]:
+    """The heavy clients' counts, one line per kind of request."""
+    kinds: dict[str, Heavy] = {}
+    for client in clients:
+        seen = kinds.get(client.name, Heavy(client.name))
+        kinds[client.name] = Heavy(
+            client.name, seen.done + client.done, seen.busy + client.busy, seen.errors + client.errors
+        )
+    return tuple(kinds.values())
 
 
 def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
     """Both phases against a fresh server over ``target``."""
     document = load_document_file(ESSAY)
+    copy = msgspec.structs.replace(document, id=f"{document.id}-copy")
     nodes = [node.id for node in document.nodes if node.id != document.root]
     claim = nodes[0]
     paths = [
@@ -222,38 +366,53 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
     port = server_port()
     base = f"http://127.0.0.1:{port}"
     target.wipe()
-    asyncio.run(load_files(target.connection, [ESSAY], progress=False))
+    asyncio.run(_load(target, [document, copy]))
     process = start_server(served, port)
     try:
         writes = asyncio.run(_write_phase(base, document.id, nodes, _seconds("BENCH_WRITE_SECONDS", 15)))
         warmup = _seconds("BENCH_SOAK_WARMUP_SECONDS", 20)
-        asyncio.run(_mixed(wrk, base, script, document.id, nodes, warmup))
+        asyncio.run(_mixed(wrk, base, script, document.id, copy.id, nodes, warmup))
         rss_warm = rss_mb(process.pid)
         seconds = _seconds("BENCH_SOAK_SECONDS", 60)
-        output, (what_ifs, what_if_errors), writers = asyncio.run(
-            _mixed(wrk, base, script, document.id, nodes, seconds)
-        )
-        lost = asyncio.run(_lost(base, writers, document.id))
+        mixed = asyncio.run(_mixed(wrk, base, script, document.id, copy.id, nodes, seconds))
+        lost = asyncio.run(_lost(base, mixed.writers, copy.id))
         rss_end = rss_mb(process.pid)
     finally:
         stop_server(process)
         script.unlink(missing_ok=True)
-    reads = parse_wrk(output)
+    reads = parse_wrk(mixed.wrk_output)
+    timeouts = re.search(r"timeout (\d+)", mixed.wrk_output)
+    ping_p50, ping_p99, ping_max = _percentiles(mixed.pings)
+    after_p50, after_p99, _ = _percentiles(mixed.writers.after_write)
     soak = SoakPhase(
         seconds=seconds,
         reads_per_s=reads.requests_per_s,
         read_p50_ms=reads.p50_ms,
         read_p99_ms=reads.p99_ms,
         read_errors=reads.non_2xx + reads.socket_errors,
-        what_ifs=what_ifs,
-        what_if_errors=what_if_errors,
-        writes=len(writers.latencies),
-        write_errors=writers.errors,
+        read_timeouts=int(timeouts[1]) if timeouts else 0,
+        ping_p50_ms=ping_p50,
+        ping_p99_ms=ping_p99,
+        ping_max_ms=ping_max,
+        heavy=_merged(mixed.heavy),
+        writes=len(mixed.writers.latencies),
+        write_errors=mixed.writers.errors,
+        after_write_p50_ms=after_p50,
+        after_write_p99_ms=after_p99,
         lost=lost,
         rss_warm_mb=rss_warm,
         rss_end_mb=rss_end,
     )
     return writes, soak
+
+
+async def _load(target: Target, documents: list[MapDocument]) -> None:
+    service = MapService.connect(*target.connection)
+    try:
+        for document in documents:
+            await service.load(document, actor=CLI)
+    finally:
+        await service.close()
 
 
 async def _lost(base: str, writers: Writers, map_id: str) -> int:
@@ -265,20 +424,34 @@ async def _lost(base: str, writers: Writers, map_id: str) -> int:
 def render(writes: WritePhase, soak: SoakPhase) -> str:
     """The figures, each next to its target."""
     growth = (soak.rss_end_mb - soak.rss_warm_mb) / soak.rss_warm_mb
-    errors = soak.read_errors + soak.what_if_errors + soak.write_errors + writes.errors
+    heavy_errors = sum(kind.errors for kind in soak.heavy)
+    errors = soak.read_errors + heavy_errors + soak.write_errors + writes.errors
+    reads_pass = soak.read_p99_ms < READ_P99_TARGET_MS and soak.read_timeouts == 0 and soak.read_errors == 0
     lines = [
         f"16 writers, {writes.seconds:.0f} s: {writes.acknowledged / writes.seconds:.1f} acknowledged "
         f"writes/s (p50 {writes.p50_ms:.0f} ms, p99 {writes.p99_ms:.0f} ms), "
         f"{writes.stale} refused as stale (412), "
         f"{writes.errors} errors, {writes.lost} lost [target: 0 errors, 0 lost]",
         f"soak {soak.seconds} s at {CONNECTIONS} connections: reads {soak.reads_per_s:.0f} req/s, "
-        f"p50 {soak.read_p50_ms:.1f} ms, p99 {soak.read_p99_ms:.1f} ms; {soak.what_ifs} what-ifs, "
-        f"{soak.writes} writes alongside",
-        f"errors {errors} (reads {soak.read_errors}, what-ifs {soak.what_if_errors}, writes "
+        f"p50 {soak.read_p50_ms:.1f} ms, p99 {soak.read_p99_ms:.1f} ms, {soak.read_timeouts} timeouts, "
+        f"{soak.read_errors} errors [target: p99 < {READ_P99_TARGET_MS} ms, 0 timeouts, 0 errors]: "
+        + ("PASS" if reads_pass else "MISS"),
+        f"/ping throughout: p50 {soak.ping_p50_ms:.1f} ms, p99 {soak.ping_p99_ms:.1f} ms, "
+        f"max {soak.ping_max_ms:.0f} ms [target: p99 < {PING_TARGET_MS} ms]: "
+        + ("PASS" if soak.ping_p99_ms < PING_TARGET_MS else "MISS"),
+        "heavy work beside the reads: "
+        + "; ".join(
+            f"{kind.name} {kind.done} done, {kind.busy} busy (503), {kind.errors} other"
+            for kind in soak.heavy
+        ),
+        f"writes to the copy: {soak.writes} acknowledged, {soak.write_errors} errors; the first tree read of "
+        f"each new version (its evaluation) p50 {soak.after_write_p50_ms:.0f} ms, "
+        f"p99 {soak.after_write_p99_ms:.0f} ms [no target: the cost of a write, not a stall]",
+        f"errors {errors} (reads {soak.read_errors}, heavy {heavy_errors}, writes "
         f"{soak.write_errors + writes.errors}); lost writes {soak.lost} [target: 0 and 0]: "
         + ("PASS" if errors == 0 and soak.lost == 0 and writes.lost == 0 else "MISS"),
-        f"resident memory after warm-up {soak.rss_warm_mb:.0f} MB, at the end {soak.rss_end_mb:.0f} MB "
-        f"({growth:+.1%}) [target: within {MEMORY_TARGET:.0%}]: "
+        f"resident memory (server and its compute workers) after warm-up {soak.rss_warm_mb:.0f} MB, "
+        f"at the end {soak.rss_end_mb:.0f} MB ({growth:+.1%}) [target: within {MEMORY_TARGET:.0%}]: "
         + ("PASS" if abs(growth) <= MEMORY_TARGET else "MISS"),
     ]
     return "\n".join(lines)
@@ -288,5 +461,6 @@ def describe() -> str:
     """What the soak measures, for the section header."""
     return (
         f"soak: {WRITERS} If-Match writers, then wrk {CONNECTIONS} connections over tree, scores, claim, "
-        f"cached diagram and {len(QUERIES)} searches with what-ifs and writes beside them"
+        f"cached diagram and {len(QUERIES)} searches, with what-ifs, robustness, what-if diagrams, writes "
+        "to a copy and a /ping probe beside them"
     )

@@ -115,7 +115,11 @@ def check_deadline() -> None:
 
 
 class NotTransferable(Exception):
-    """A job's arguments or result could not be pickled to or from a worker process."""
+    """A job's result could not be pickled back from a worker process."""
+
+
+class _ArgumentsStay(Exception):
+    """This call's arguments do not pickle (a closure among them): this call runs in a thread."""
 
 
 # Modules a worker process imports before its first job, so that job does not pay for them.
@@ -258,8 +262,10 @@ class ComputePool:
                     try:
                         moved: T = await self._in_process(job)
                         return moved
+                    except _ArgumentsStay as error:
+                        logger.debug("%s runs in a thread: %s", self._name(func), error)
                     except NotTransferable as error:
-                        # Once per function: it runs in a thread from now on, and the log says why.
+                        # Its results never travel: it runs in a thread from now on, and the log says why.
                         self._stay_home.add(self._name(func))
                         logger.info("%s runs in a thread: %s", self._name(func), error)
                 result: T = await anyio.to_thread.run_sync(
@@ -281,7 +287,7 @@ class ComputePool:
         try:
             payload = pickle.dumps((job.func, job.args), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
-            raise NotTransferable(f"its arguments do not pickle: {error}") from None
+            raise _ArgumentsStay(f"its arguments do not pickle: {error}") from None
         async with self._limiter:
             executor = _PROCESSES.get(self._workers)
             try:

@@ -87,7 +87,7 @@ class MapDebate(MapPerspectives):
         )
         spread = await self.spread(graph, evaluation, perspective)
         found = await self.encoded(
-            graph, key, lambda: build_brief(graph, evaluation, side, top=top, spread=spread)
+            graph, key, functools.partial(build_brief, graph, evaluation, side, top=top, spread=spread)
         )
         if format == "json":
             return found
@@ -109,7 +109,7 @@ class MapDebate(MapPerspectives):
         """
         graph = await self.graph(map_id, version)
         semantics = semantics_for(graph, semantics)
-        return await self.encoded(graph, ("gaps", semantics), lambda: find_gaps(graph, semantics))
+        return await self.encoded(graph, ("gaps", semantics), functools.partial(find_gaps, graph, semantics))
 
     async def document_gaps(self, document: MapDocument, *, semantics: str = DEFAULT_SEMANTICS) -> Gaps:
         """The weak spots of a map document that is not stored (a student's file)."""

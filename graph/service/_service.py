@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import msgspec
@@ -181,12 +182,12 @@ class MapService(
     async def detail(self, map_id: str, *, version: int | None = None) -> Representation:
         """A map with its theses, speakers, sources and counts."""
         graph = await self.graph(map_id, version)
-        return await self.encoded(graph, ("detail",), lambda: map_detail(graph))
+        return await self.encoded(graph, ("detail",), partial(map_detail, graph))
 
     async def checks(self, map_id: str, *, version: int | None = None) -> Representation:
         """Every stated-figure check of a map: computation, stated and recomputed figures, node and quote."""
         graph = await self.graph(map_id, version)
-        return await self.encoded(graph, ("checks",), lambda: map_checks(graph))
+        return await self.encoded(graph, ("checks",), partial(map_checks, graph))
 
     async def document(self, map_id: str, *, version: int | None = None) -> Representation:
         """The map as a map document, ready to edit and write back."""
@@ -216,7 +217,7 @@ class MapService(
         key = ("tree", evaluation.root, evaluation.semantics, evaluation.contribution, depth, perspective)
         spread = await self.spread(graph, evaluation, perspective)
         return await self.encoded(
-            graph, key, lambda: tree_view(graph, evaluation, depth=depth, spread=spread)
+            graph, key, partial(tree_view, graph, evaluation, depth=depth, spread=spread)
         )
 
     async def scores(
@@ -240,7 +241,7 @@ class MapService(
         )
         key = ("scores", evaluation.root, evaluation.semantics, evaluation.contribution, perspective)
         spread = await self.spread(graph, evaluation, perspective)
-        return await self.encoded(graph, key, lambda: scores_view(graph, evaluation, spread))
+        return await self.encoded(graph, key, partial(scores_view, graph, evaluation, spread))
 
     async def claim(self, map_id: str, claim_id: str, *, version: int | None = None) -> Representation:
         """One node with everything known about it; its tag follows the map version (its strength does)."""
@@ -248,7 +249,7 @@ class MapService(
         require_node(graph, claim_id)
         tag = version_tag(f"{map_id}/{claim_id}", graph.version)
         key = ("claim", claim_id, evaluation.root)
-        return await self.encoded(graph, key, lambda: claim_view(graph, claim_id, evaluation), tag)
+        return await self.encoded(graph, key, partial(claim_view, graph, claim_id, evaluation), tag)
 
     async def what_if(self, map_id: str, request: WhatIf, *, version: int | None = None) -> WhatIfOutcome:
         """Strengths and contributions under hypothetical changes (of ``version``); nothing is written."""
