@@ -18,9 +18,12 @@ from graph.scoring._validate import (
     EdgeInput,
     body_columns,
     edge_columns,
+    pair_columns,
     raise_if,
+    stable_argsort,
     validate,
 )
+from graph.scoring._wire import WireBody, source_of, target_of
 from schemas import QBAFBody, QBAFProblem
 
 _T = TypeVar("_T", bound=np.generic)
@@ -56,7 +59,9 @@ class QBAF:
         root: str | None = None,
     ) -> None:
         """Wrap already validated arrays; use the class methods for untrusted input."""
-        order = np.lexsort((src, polarity, tgt))
+        # Sorted by (target, polarity, source) as one integer key: one argsort, far quicker than a lexsort.
+        n = max(len(ids), 1)
+        order = stable_argsort((tgt.astype(np.int64) * 2 + polarity) * n + src, 2 * n * n)
         self._ids = tuple(ids)
         self._tau = _frozen(np.array(base_scores, dtype=np.float64))
         self._src = _frozen(np.array(src[order], dtype=np.int64))
@@ -101,6 +106,28 @@ class QBAF:
         """
         columns = body_columns(body.supports, body.attacks)
         return cls._validated(body.arguments, columns, body.root, [])
+
+    @classmethod
+    def from_wire(cls, body: WireBody) -> "QBAF":
+        """Validate a plain body read by ``decode_plain``, in bulk: no object is built per argument or pair.
+
+        Args:
+            body: The decoded body.
+
+        Returns:
+            The framework (all weights 1), as ``from_body`` builds it from the same body.
+
+        Raises:
+            InvalidQBAF: With every problem found, as ``from_body`` lists them.
+        """
+        problems: list[QBAFProblem] = []
+        columns = pair_columns(body.support_pairs, body.attack_pairs, source_of, target_of)
+        root = body.topic
+        ids, tau, clean = validate(body.arguments, columns, root, problems, typed=True)
+        raise_if(problems)
+        return cls(
+            ids, tau, src=clean.src, tgt=clean.tgt, polarity=clean.polarity, weight=clean.weight, root=root
+        )
 
     @classmethod
     def from_json(cls, data: bytes | str) -> "QBAF":

@@ -6,13 +6,18 @@ same limits and answer the same numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.document import load_document_file
+import msgspec
+
+from graph.compute import ComputePool
+from graph.document import MAX_DEPTH, load_document_file, nested_too_deep, repeated_key
 from graph.errors import InvalidArgumentMap, OverBudget
 from graph.mapgraph import MapGraph, framework
 from graph.scoring import QBAF, InvalidQBAF, compute_contributions, compute_strengths
+from graph.scoring._wire import decode_plain
 from schemas import Problem, QBAFBody, QBAFEvaluation
 
 # A 10,000-argument, 30,000-edge acyclic graph evaluates in tens of milliseconds; these limits leave room for
@@ -39,6 +44,95 @@ def evaluate_qbaf(body: QBAFBody, semantics: str, contribution: str, topic: str 
     """
     _within_budget(len(body.arguments), len(body.supports) + len(body.attacks))
     return _evaluate(lambda: QBAF.from_body(body), semantics, contribution, topic or body.root)
+
+
+class BodyRefusal(msgspec.Struct, frozen=True, kw_only=True):
+    """A ``POST /qbaf/evaluate`` body refused before evaluation, as a typed JSON body is refused over HTTP.
+
+    Attributes:
+        detail: What is wrong (for a body of the wrong shape, the decoder's message without its location).
+        field: For a body of the wrong shape, where, as the HTTP layer names a field of a typed body
+            (``arguments[...]``, ``supports[0]``, ``data`` for the body as a whole); None for a malformed body
+            (not JSON, nested too deeply, a key written twice).
+    """
+
+    detail: str
+    field: str | None = None
+
+
+async def evaluate_qbaf_body(
+    pool: ComputePool, body: bytes, semantics: str, contribution: str, topic: str | None
+) -> bytes | BodyRefusal:
+    """``POST /qbaf/evaluate``: the JSON answer to the JSON ``body``, as ``evaluate_qbaf`` evaluates it.
+
+    The body is read, checked, evaluated and the answer encoded in one job of ``pool``, none of it on the
+    event loop: the job takes bytes and answers bytes (or plain structs), so it may run in another process.
+
+    Returns:
+        The encoded ``QBAFEvaluation``, or why the body was refused before it could be read as a QBAF.
+
+    Raises:
+        OverBudget, InvalidArgumentMap: as ``evaluate_qbaf``.
+    """
+    return await pool.run(evaluate_qbaf_json, body, semantics, contribution, topic)
+
+
+def evaluate_qbaf_json(
+    body: bytes, semantics: str, contribution: str, topic: str | None
+) -> bytes | BodyRefusal:
+    """The encoded ``QBAFEvaluation`` of the JSON ``body`` (CPU-bound: one job of the compute pool).
+
+    A well-formed body is decoded straight into columns and checked in bulk (``graph.scoring._wire``); any
+    other is read the careful way, which refuses it as the HTTP layer refuses a typed body: malformed JSON,
+    nesting deeper than ``MAX_DEPTH``, a key written twice, a value of the wrong type.
+
+    Raises:
+        OverBudget, InvalidArgumentMap: as ``evaluate_qbaf``.
+    """
+    wire = decode_plain(body)
+    if wire is not None:
+        _within_budget(len(wire.arguments), len(wire.support_pairs) + len(wire.attack_pairs))
+        evaluation = _evaluate(lambda: QBAF.from_wire(wire), semantics, contribution, topic or wire.topic)
+    else:
+        careful = _careful_body(body)
+        if isinstance(careful, BodyRefusal):
+            return careful
+        _within_budget(len(careful.arguments), len(careful.supports) + len(careful.attacks))
+        evaluation = _evaluate(
+            lambda: QBAF.from_body(careful), semantics, contribution, topic or careful.root
+        )
+    return msgspec.json.encode(evaluation)
+
+
+# Where a typed body's decoder says a wrong value is: ``... - at `$.supports[0]` ``.
+_AT = re.compile(r"`\$\.(.+)`$")
+TOO_DEEP_TO_READ = "the request body is nested too deeply to read"
+
+
+def _careful_body(body: bytes) -> QBAFBody | BodyRefusal:
+    """``body`` read as the HTTP layer reads a typed body: generic JSON, its depth and keys, then the type.
+
+    Slower than ``decode_plain`` but exact about what is wrong, and as lax as that reading (a score sent as
+    the string ``"0.5"`` is taken).
+    """
+    try:
+        decoded = msgspec.json.decode(body)
+        if body.count(b"[") + body.count(b"{") > MAX_DEPTH and nested_too_deep(decoded):
+            return BodyRefusal(detail=f"the JSON body is nested deeper than {MAX_DEPTH} levels")
+        repeated = repeated_key(body, decoded) if body.count(b'"') >= 4 else None
+    except msgspec.DecodeError as error:
+        return BodyRefusal(detail=str(error))
+    except RecursionError:
+        return BodyRefusal(detail=TOO_DEEP_TO_READ)
+    if repeated is not None:
+        return BodyRefusal(detail=f"the JSON body names the key {repeated[:100]!r} twice: send each key once")
+    try:
+        return msgspec.convert(decoded, QBAFBody, strict=False, str_keys=True)
+    except msgspec.ValidationError as error:
+        message = str(error)
+        where = _AT.search(message)
+        field = "data." + where.group(1) if where else "data"
+        return BodyRefusal(detail=message.split(" - ", maxsplit=1)[0], field=field.replace("data.", ""))
 
 
 def evaluate_map_file(path: Path, semantics: str, contribution: str, topic: str | None) -> QBAFEvaluation:

@@ -8,6 +8,7 @@ import pytest
 MODULES = [
     "graph.scoring",
     "graph.scoring._qbaf",
+    "graph.scoring._wire",
     "graph.scoring._strengths",
     "graph.scoring._contributions",
     "graph.scoring._whatif",
