@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 
 from api.errors import COMMON_STATUSES, problem_specs
-from api.http import represent, require_if_match
+from api.http import prefers_minimal, represent, require_if_match
 from api.limits import charge
 from api.maps import MAP_ID
 from api.params import VERSION
@@ -123,7 +124,13 @@ class ClaimController(Controller):
         operation_id="patchClaim",
         summary="Edit a claim",
         **WRITE.declared(),
-        responses=problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428]),
+        responses={
+            **problem_specs([*COMMON_STATUSES, 401, 403, 409, 412, 413, 415, 422, 428]),
+            204: ResponseSpec(
+                data_container=None,
+                description="Written, with Prefer: return=minimal: the claim's new ETag, no body",
+            ),
+        },
     )
     async def patch_claim(
         self,
@@ -136,12 +143,24 @@ class ClaimController(Controller):
     ) -> Response[ClaimDetail]:
         """Change a node's text, base score or tags in one transaction.
 
-        Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag.
+        Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag. With
+        ``Prefer: return=minimal`` (RFC 7240) it answers 204 with the new ETag alone, as soon as the write
+        is committed: the claim's new scores are computed after it, for the next reader.
         """
         expected = require_if_match(request, f"{map_id}/{claim_id}")
-        found = await service.patch_node(map_id, claim_id, data, actor=caller, expected_version=expected)
+        minimal = prefers_minimal(request)
+        found = await service.patch_node(
+            map_id, claim_id, data, actor=caller, expected_version=expected, answer=not minimal
+        )
+        if minimal:
+            done: Response[Any] = Response(
+                content=b"",
+                status_code=204,
+                headers={"ETag": found.tag, "Preference-Applied": "return=minimal", "Vary": "Prefer"},
+            )
+            return done
         # The claim comes encoded already (the bytes of GET /claims/...): sent as they are.
         updated: Response[Any] = Response(
-            content=found.body, media_type=found.media_type, headers={"ETag": found.tag}
+            content=found.body, media_type=found.media_type, headers={"ETag": found.tag, "Vary": "Prefer"}
         )
         return updated

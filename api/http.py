@@ -83,6 +83,24 @@ def require_if_match(request: Request[Any, Any, Any], resource: str) -> frozense
     )
 
 
+def prefers_minimal(request: Request[Any, Any, Any]) -> bool:
+    """Whether the client sent ``Prefer: return=minimal`` (RFC 7240): a write's answer without its body.
+
+    Example:
+        >>> from litestar.testing import RequestFactory
+        >>> prefers_minimal(RequestFactory().patch("/", headers={"Prefer": "respond-async, return=minimal"}))
+        True
+        >>> prefers_minimal(RequestFactory().patch("/", headers={"Prefer": "return=representation"}))
+        False
+    """
+    for header in request.headers.getall("prefer", []):
+        for preference in header.split(","):
+            name, _, value = preference.partition(";")[0].partition("=")
+            if name.strip().lower() == "return" and value.strip().strip('"').lower() == "minimal":
+                return True
+    return False
+
+
 def _tags(header: str) -> list[str]:
     return [item.strip() for item in header.split(",") if item.strip()]
 

@@ -101,8 +101,8 @@ def _graph_from_wire(wire: bytes) -> MapGraph:
         >>> import pickle
         >>> from schemas import Speaker
         >>> doc = MapDocument(id="m", title="M", sources=[], speakers=[Speaker(id="a", name="A")],
-        ...                   nodes=[Node(id="t", kind=NodeKind.THESIS, text="T.", speaker="a", base_score=0.5,
-        ...                               rationale="r")])
+        ...                   nodes=[Node(id="t", kind=NodeKind.THESIS, text="T.", speaker="a",
+        ...                               base_score=0.5, rationale="r")])
         >>> graph = MapGraph(doc, 3, {"t": 3})
         >>> copy = pickle.loads(pickle.dumps(graph))
         >>> (copy.version, copy.document == doc, list(copy.nodes))

@@ -150,7 +150,8 @@ class MapService(
             await self.store.ensure_schema()
 
     async def close(self) -> None:
-        """Release the store's connections."""
+        """Stop the background scorings and release the store's connections."""
+        await self.stop_refreshing()
         await self.store.close()
 
     async def health(self) -> Health:
@@ -516,14 +517,22 @@ class MapService(
             self.cache.forget(map_id)
 
     async def patch_node(
-        self, map_id: str, node_id: str, patch: ClaimPatch, *, actor: Principal, expected_version: Expected
+        self,
+        map_id: str,
+        node_id: str,
+        patch: ClaimPatch,
+        *,
+        actor: Principal,
+        expected_version: Expected,
+        answer: bool = True,
     ) -> Representation:
         """Edit a node's text, base score or tags; lock, check, change and write in one transaction.
 
         ``expected_version`` is the map version the client's claim tag names. The edit is made and validated
         on the version this process holds before the map's lock is taken, and the store writes only what
         it changes; under the lock it is made again only when another writer got there first. The answer
-        is the claim at the version written.
+        is the claim at the version written; without ``answer``, only its tag (an empty body), and the new
+        version is scored after the write is acknowledged, so the writer does not wait for it.
 
         Raises:
             NotFound: no such map or node.
@@ -566,6 +575,8 @@ class MapService(
         finally:
             self.cache.forget(map_id)
         if result.node_versions is None:
+            if not answer:
+                return Representation(tag=version_tag(f"{map_id}/{node_id}", result.version), body=b"")
             return await self.claim(map_id, node_id)
         # What was committed is known whole: the answer (and the next reads) need not read it back.
         held = changed[-1]
@@ -578,6 +589,9 @@ class MapService(
         )
         self.cache.keep_graph(graph)
         self.cache.saw_version(map_id, graph.version)
+        if not answer:
+            self.refresh(map_id)
+            return Representation(tag=version_tag(f"{map_id}/{node_id}", graph.version), body=b"")
         return await self.claim(map_id, node_id, version=graph.version)
 
 

@@ -200,6 +200,44 @@ class TestPatchClaim:
         untouched = (await client.get("/claims/pets/dogs-bark")).json()
         assert untouched["version"] == 1
 
+    async def test_return_minimal_answers_204_with_the_new_tag_and_the_next_read_sees_the_write(
+        self, client: Client
+    ) -> None:
+        await create_pets(client)
+        claim = await client.get("/claims/pets/sleep-good")
+        before_root = (await client.get("/maps/pets/scores")).json()["root_strength"]
+        response = await client.patch(
+            "/claims/pets/sleep-good",
+            json={"base_score": 0.1},
+            headers={**AUTH, "If-Match": claim.headers["etag"], "Prefer": "return=minimal"},
+        )
+        assert response.status_code == 204, response.text
+        assert response.content == b""
+        written = claim.json()["map_version"] + 1
+        assert response.headers["etag"] == f'"pets/sleep-good-v{written}"'
+        assert response.headers["preference-applied"] == "return=minimal"
+        read = await client.get("/claims/pets/sleep-good")
+        assert (read.headers["etag"], read.json()["base_score"]) == (response.headers["etag"], 0.1)
+        assert (await client.get("/maps/pets/scores")).json()["root_strength"] < before_root
+        # The tag answered is the one to write with next.
+        again = await client.patch(
+            "/claims/pets/sleep-good",
+            json={"base_score": 0.2},
+            headers={**AUTH, "If-Match": response.headers["etag"], "Prefer": "return=minimal"},
+        )
+        assert again.status_code == 204, again.text
+
+    async def test_return_minimal_is_still_refused_without_a_token(self, client: Client) -> None:
+        await create_pets(client)
+        claim = await client.get("/claims/pets/sleep-good")
+        response = await client.patch(
+            "/claims/pets/sleep-good",
+            json={"base_score": 0.1},
+            headers={"If-Match": claim.headers["etag"], "Prefer": "return=minimal"},
+        )
+        assert_problem(response, 401)
+        assert (await client.get("/claims/pets/sleep-good")).json()["base_score"] != 0.1
+
     async def test_stale_claim_etag_is_412(self, client: Client) -> None:
         await create_pets(client)
         etag = (await client.get("/claims/pets/sleep-good")).headers["etag"]
