@@ -145,7 +145,7 @@ class ClaimController(Controller):
 
         Needs ``If-Match`` with the claim's ETag; answers the updated claim with its new ETag. With
         ``Prefer: return=minimal`` (RFC 7240) it answers 204 with the new ETag alone, as soon as the write
-        is committed: the claim's new scores are computed after it, for the next reader.
+        is committed: the claim's new scores are computed for its next reader, not for the writer.
         """
         expected = require_if_match(request, f"{map_id}/{claim_id}")
         minimal = prefers_minimal(request)

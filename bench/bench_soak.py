@@ -134,32 +134,43 @@ def rss_mb(pid: int) -> float:
 class Writers:
     """Clients that each own one node and write its base score under If-Match, remembering what was acked."""
 
-    def __init__(self, http: httpx.AsyncClient, map_id: str, nodes: list[str]) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, map_id: str, nodes: list[str], *, minimal: bool = False
+    ) -> None:
         self.http, self.map_id, self.nodes = http, map_id, nodes
+        self.minimal = minimal
+        """Write with ``Prefer: return=minimal`` and keep the ETag of each 204, as an editor saving does; read
+        the claim again only after a 412."""
         self.acknowledged: dict[str, float] = {}
         self.latencies: list[float] = []
         self.stale = self.errors = 0
+        self.statuses: dict[int, int] = {}
+        """How many answers of each status other than success and 412."""
 
     async def run(self, deadline: float) -> None:
         await asyncio.gather(*(self._one(node, deadline) for node in self.nodes))
 
     async def _one(self, node: str, deadline: float) -> None:
-        url, value = f"/claims/{self.map_id}/{node}", 0
+        url, value, tag = f"/claims/{self.map_id}/{node}", 0, ""
+        prefer = {"Prefer": "return=minimal"} if self.minimal else {}
         while time.monotonic() < deadline:
-            read = await self.http.get(url)
+            if not tag:
+                tag = (await self.http.get(url)).headers.get("etag", "")
             value += 1
             score = round((value % 90 + 5) / 100, 2)
             started = time.monotonic()
             response = await self.http.patch(
-                url, json={"base_score": score}, headers={**AUTH, "If-Match": read.headers.get("etag", "")}
+                url, json={"base_score": score}, headers={**AUTH, "If-Match": tag, **prefer}
             )
-            if response.status_code == 200:
+            tag = response.headers.get("etag", "") if self.minimal else ""
+            if response.status_code in {200, 204}:
                 self.latencies.append(time.monotonic() - started)
                 self.acknowledged[node] = score
             elif response.status_code == 412:
                 self.stale += 1
             else:
                 self.errors += 1
+                self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
 
     async def lost(self) -> int:
         """Acknowledged writes the map does not show now."""
@@ -231,6 +242,8 @@ class HeavyClient:
     ) -> None:
         self.name, self.send = name, send
         self.done = self.busy = self.errors = 0
+        self.statuses: dict[int, int] = {}
+        """How many answers of each status other than 200 and 503."""
 
     async def run(self, http: httpx.AsyncClient, deadline: float) -> None:
         turn = 0
@@ -244,6 +257,7 @@ class HeavyClient:
                 await asyncio.sleep(float(response.headers.get("retry-after", "1")))
             else:
                 self.errors += 1
+                self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
 
     def counted(self) -> Heavy:
         return Heavy(self.name, self.done, self.busy, self.errors)
@@ -307,6 +321,7 @@ class CopyWriters(Writers):
                 self.stale += 1
             else:
                 self.errors += 1
+                self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
 
 
 @dataclass(slots=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +22,6 @@ from graph.service._tags import version_tag
 from graph.store import MapStore
 from graph.versions import Expected, require_version
 from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, Spread
-
-logger = logging.getLogger("argmap.service")
 
 JSON = "application/json"
 
@@ -51,32 +47,6 @@ class MapReads:
         self.cache = cache
         self.pool = pool
         self._flights = SingleFlight()
-        self._refreshing: set[asyncio.Task[None]] = set()
-
-    def refresh(self, map_id: str) -> None:
-        """Score the current version of ``map_id`` now, in the background, as its first reader would.
-
-        A write that answers without the claim leaves the scoring to this, so the writer is not made to wait
-        and the next reader finds the scores ready (or joins the computation already running). A failure is
-        left for that reader, who hears of it.
-        """
-
-        async def score() -> None:
-            try:
-                graph, evaluation = await self.evaluation(map_id)
-                await self.spread(graph, evaluation)
-            except GraphError as error:
-                logger.debug("scoring map %r after a write stopped: %s", map_id, error)
-
-        task = asyncio.create_task(score())
-        self._refreshing.add(task)  # held until done: the loop keeps only weak references to tasks
-        task.add_done_callback(self._refreshing.discard)
-
-    async def stop_refreshing(self) -> None:
-        """Cancel the scorings still running (the server is stopping)."""
-        for task in list(self._refreshing):
-            task.cancel()
-        await asyncio.gather(*self._refreshing, return_exceptions=True)
 
     async def graph(self, map_id: str, version: int | None = None) -> MapGraph:
         """A version of a map (the current one by default), read whole only when this process has not seen it.

@@ -150,8 +150,7 @@ class MapService(
             await self.store.ensure_schema()
 
     async def close(self) -> None:
-        """Stop the background scorings and release the store's connections."""
-        await self.stop_refreshing()
+        """Release the store's connections."""
         await self.store.close()
 
     async def health(self) -> Health:
@@ -531,8 +530,8 @@ class MapService(
         ``expected_version`` is the map version the client's claim tag names. The edit is made and validated
         on the version this process holds before the map's lock is taken, and the store writes only what
         it changes; under the lock it is made again only when another writer got there first. The answer
-        is the claim at the version written; without ``answer``, only its tag (an empty body), and the new
-        version is scored after the write is acknowledged, so the writer does not wait for it.
+        is the claim at the version written; without ``answer``, only its tag (an empty body): the new version
+        is scored by its first reader, so neither the writer nor a burst of writes nobody reads pays for it.
 
         Raises:
             NotFound: no such map or node.
@@ -590,7 +589,6 @@ class MapService(
         self.cache.keep_graph(graph)
         self.cache.saw_version(map_id, graph.version)
         if not answer:
-            self.refresh(map_id)
             return Representation(tag=version_tag(f"{map_id}/{node_id}", graph.version), body=b"")
         return await self.claim(map_id, node_id, version=graph.version)
 
