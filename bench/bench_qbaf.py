@@ -39,7 +39,7 @@ import msgspec
 
 from bench.bench_http import server_port, start_server, stop_server
 from bench.bench_scoring import fresh, generate
-from bench.neo4j import neo4j_target
+from bench.neo4j import Target, neo4j_target
 from graph.scoring import QBAF, compute_strengths
 from graph.service._qbaf import evaluate_qbaf_json
 from schemas import QBAFBody
@@ -234,21 +234,31 @@ def render(figures: list[Figures]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    """Serve, measure both graphs, print the figures with the load average."""
+def run(target: Target) -> list[Figures]:
+    """Serve against ``target`` (``argmap serve`` needs its database to start) and measure both graphs."""
     count, port = runs(), server_port()
     made = cases()
-    with neo4j_target() as target:
-        print(target.describe())
-        process = start_server(target, port)
-        try:
-            figures = [measure(case, port, count) for case in made]
-        finally:
-            stop_server(process)
-    print(
-        f"medians of {count} interleaved rounds (server: argmap serve --port {port}, one process); "
+    process = start_server(target, port)
+    try:
+        return [measure(case, port, count) for case in made]
+    finally:
+        stop_server(process)
+
+
+def describe() -> str:
+    """How the figures are made, with the load average of the machine right now."""
+    return (
+        f"medians of {runs()} interleaved rounds (server: argmap serve --port {server_port()}, one process); "
         "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
     )
+
+
+def main() -> int:
+    """Measure with a benchmark database of its own, print the figures with the load average."""
+    with neo4j_target() as target:
+        print(target.describe())
+        figures = run(target)
+    print(describe())
     print(render(figures))
     return 0
 
