@@ -15,8 +15,7 @@ from api.bodies import StrictJSONRequest
 from api.errors import BAD_REQUEST, COMMON_STATUSES, ApiProblem, problem_specs
 from api.params import CONTRIBUTION, SEMANTICS
 from api.policy import COMPUTATION
-from graph.service import MapService
-from graph.service._qbaf import BodyRefusal, evaluate_qbaf_body
+from graph.service import BodyRefusal, MapService
 from schemas import DEFAULT_CONTRIBUTION, DEFAULT_SEMANTICS, QBAFBody, QBAFEvaluation
 
 _UNREAD = QBAFBody(arguments={})
@@ -28,8 +27,9 @@ class RawQBAFRequest(StrictJSONRequest):
     A 10,000-argument body decoded on the event loop into generic JSON, checked, then converted into
     ``QBAFBody`` costs several times the engine's own time, and blocks every other request meanwhile. The
     handler's ``data`` parameter only declares the body's schema (for the OpenAPI document): this request
-    hands it a placeholder, and the handler gives the raw bytes to ``evaluate_qbaf_body``, which refuses a
-    body exactly as a typed body is refused (400 malformed, 422 with the path of a value of the wrong type).
+    hands it a placeholder, and the handler gives the raw bytes to ``MapService.evaluate_qbaf_body``, which
+    refuses a body exactly as a typed body is refused (400 malformed, 422 with the path of a value of the
+    wrong type).
     """
 
     async def json(self) -> Any:
@@ -71,7 +71,9 @@ class QBAFController(Controller):
         ``MAX_ARGUMENTS`` arguments and ``MAX_EDGES`` edges (413 beyond), sampled Shapley scaled to the
         server's work budget, and the compute deadline (422 beyond).
         """
-        answer = await evaluate_qbaf_body(service.pool, await request.body(), semantics, contribution, topic)
+        answer = await service.evaluate_qbaf_body(
+            await request.body(), semantics=semantics, contribution=contribution, topic=topic
+        )
         if isinstance(answer, BodyRefusal):
             raise _refusal(request, answer)
         # Already encoded in the compute pool: sent as it is, declared as the QBAFEvaluation it holds.

@@ -22,6 +22,7 @@ from bench import (
     bench_hostile,
     bench_http,
     bench_load,
+    bench_qbaf,
     bench_scale,
     bench_soak,
     bench_versions,
@@ -29,8 +30,20 @@ from bench import (
 )
 from bench.neo4j import ROOT, Target, neo4j_target
 
-SECTIONS = ("scoring", "load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions", "scale")
-DATABASE_SECTIONS = ("load", "http", "edge", "diagram", "writes", "soak", "hostile", "versions", "scale")
+SECTIONS = (
+    "scoring",
+    "qbaf",
+    "load",
+    "http",
+    "edge",
+    "diagram",
+    "writes",
+    "soak",
+    "hostile",
+    "versions",
+    "scale",
+)
+DATABASE_SECTIONS = SECTIONS[1:]
 # Variables that change what a section measures, echoed in its command so the figures can be reproduced.
 RELEVANT_ENV = (
     "NEO4J_URI",
@@ -46,6 +59,9 @@ RELEVANT_ENV = (
     "BENCH_HOSTILE_SECONDS",
     "BENCH_VERSIONS",
     "BENCH_SCALE_MAPS",
+    "BENCH_QBAF_RUNS",
+    "BENCH_QBAF_PY",
+    "BENCH_UNCERTAINPY",
     "ARGMAP_LOG_LEVEL",
 )
 
@@ -157,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             elif section == "versions":
                 print(bench_versions.describe())
                 print(bench_versions.render(bench_versions.run(target)))
+            elif section == "qbaf":
+                print(bench_qbaf.describe())
+                print(bench_qbaf.render(bench_qbaf.run(target)))
             elif section == "scale":
                 print(bench_scale.describe())
                 print(bench_scale.render(bench_scale.run(target)))

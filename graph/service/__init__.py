@@ -30,7 +30,7 @@ from graph.service._compare import COMPARE_TOP, MAX_COMPARE_TOP, MAX_COVERAGE_MA
 from graph.service._loader import load_files
 from graph.service._names import canonical_name
 from graph.service._printed import PrintedFormat
-from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES, evaluate_map_file, evaluate_qbaf
+from graph.service._qbaf import MAX_ARGUMENTS, MAX_EDGES, BodyRefusal, evaluate_map_file, evaluate_qbaf
 from graph.service._reads import Representation
 from graph.service._search import SearchRequest
 from graph.service._service import Drawing, MapService
@@ -71,6 +71,7 @@ __all__ = [
     "MapCache",
     "evaluate_map_file",
     "evaluate_qbaf",
+    "BodyRefusal",
     "MAX_ARGUMENTS",
     "MAX_EDGES",
     "MapService",

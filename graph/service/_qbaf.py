@@ -12,7 +12,6 @@ from pathlib import Path
 
 import msgspec
 
-from graph.compute import ComputePool
 from graph.document import MAX_DEPTH, load_document_file, nested_too_deep, repeated_key
 from graph.errors import InvalidArgumentMap, OverBudget
 from graph.mapgraph import MapGraph, framework
@@ -58,23 +57,6 @@ class BodyRefusal(msgspec.Struct, frozen=True, kw_only=True):
 
     detail: str
     field: str | None = None
-
-
-async def evaluate_qbaf_body(
-    pool: ComputePool, body: bytes, semantics: str, contribution: str, topic: str | None
-) -> bytes | BodyRefusal:
-    """``POST /qbaf/evaluate``: the JSON answer to the JSON ``body``, as ``evaluate_qbaf`` evaluates it.
-
-    The body is read, checked, evaluated and the answer encoded in one job of ``pool``, none of it on the
-    event loop: the job takes bytes and answers bytes (or plain structs), so it may run in another process.
-
-    Returns:
-        The encoded ``QBAFEvaluation``, or why the body was refused before it could be read as a QBAF.
-
-    Raises:
-        OverBudget, InvalidArgumentMap: as ``evaluate_qbaf``.
-    """
-    return await pool.run(evaluate_qbaf_json, body, semantics, contribution, topic)
 
 
 def evaluate_qbaf_json(

@@ -41,7 +41,7 @@ from graph.service._debate import MapDebate
 from graph.service._drafts import MapDrafts
 from graph.service._exports import MapExports
 from graph.service._forecasts import MapForecasts
-from graph.service._qbaf import evaluate_qbaf
+from graph.service._qbaf import BodyRefusal, evaluate_qbaf_json
 from graph.service._reads import Representation
 from graph.service._search import (
     SearchAnswer,
@@ -68,8 +68,6 @@ from schemas import (
     MapDocument,
     MapList,
     MapSummary,
-    QBAFBody,
-    QBAFEvaluation,
     Role,
     Scores,
     WhatIf,
@@ -378,11 +376,19 @@ class MapService(
         self.cache.keep_searched(key, corpus, answer, answer.size)
         return answer
 
-    async def evaluate_qbaf(
-        self, body: QBAFBody, *, semantics: str, contribution: str, topic: str | None
-    ) -> QBAFEvaluation:
-        """The engine on a plain QBAF, within the budget of ``graph.service._qbaf``."""
-        return await self.pool.run(evaluate_qbaf, body, semantics, contribution, topic)
+    async def evaluate_qbaf_body(
+        self, body: bytes, *, semantics: str, contribution: str, topic: str | None
+    ) -> bytes | BodyRefusal:
+        """The encoded answer of ``POST /qbaf/evaluate`` to its JSON ``body``, or why the body was refused.
+
+        Within the budget of ``graph.service._qbaf``. The body is read, checked, evaluated and the answer
+        encoded in one job of the pool, none of it on the event loop: the job takes bytes and answers bytes,
+        so it runs in a compute worker process.
+
+        Raises:
+            OverBudget, InvalidArgumentMap: as ``evaluate_qbaf``.
+        """
+        return await self.pool.run(evaluate_qbaf_json, body, semantics, contribution, topic)
 
     # -- writes ---------------------------------------------------------------------------------------------
     async def decode(self, body: bytes, media: str, *, caller: Principal | None = None) -> MapDocument:
