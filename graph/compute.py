@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -127,10 +128,27 @@ _PRELOAD = ("graph.service",)
 
 
 def _start_worker() -> None:
-    """Initialise a worker process: the server's interrupt is the server's to handle, not each worker's."""
+    """Initialise a worker process: the server's interrupt is the server's to handle, not each worker's.
+
+    A worker leaves with its server: a server killed outright (no shutdown to tell its workers) would
+    otherwise leave them waiting for jobs for ever, since each holds both ends of the pipe jobs come on.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    server = os.getppid()
+    threading.Thread(target=_leave_with, args=(server,), name="argmap-server-watch", daemon=True).start()
     for name in _PRELOAD:
         __import__(name)
+
+
+def _leave_with(server: int) -> None:
+    """Exit this worker process once ``server``, the process that started it, is gone."""
+    while os.getppid() == server:
+        time.sleep(_SERVER_WATCH_S)
+    os._exit(0)
+
+
+_SERVER_WATCH_S = 0.5
+"""How often a worker process looks whether its server still runs."""
 
 
 def _in_process(deadline: float, budget: float, payload: bytes) -> bytes:

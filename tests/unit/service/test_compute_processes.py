@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from support.maps import small_map
@@ -85,3 +88,43 @@ async def test_a_result_that_does_not_pickle_is_computed_at_home(pool: ComputePo
 def test_every_domain_error_pickles_whole() -> None:
     error = pickle.loads(pickle.dumps(NotFound("no map 'x'")))  # noqa: S301 - its own bytes
     assert (type(error), error.detail, str(error)) == (NotFound, "no map 'x'", "no map 'x'")
+
+
+_SERVER = """
+import anyio, os, signal
+from pathlib import Path
+from graph.compute import ComputePool
+
+async def main() -> None:
+    pool = ComputePool(workers=2, queue=0, processes=True)
+    await pool.start()
+    workers = [
+        child
+        for task in Path(f"/proc/{os.getpid()}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+    print(" ".join(workers), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown: the workers are not told
+
+anyio.run(main)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_worker_processes_leave_when_their_server_is_killed() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", _SERVER], capture_output=True, text=True, timeout=30, check=False
+    )
+    workers = [int(pid) for pid in ran.stdout.split()]
+    assert len(workers) >= 2, ran.stderr  # the two workers (and the resource tracker)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
