@@ -132,8 +132,11 @@ def _start_worker() -> None:
 
     A worker leaves with its server: a server killed outright (no shutdown to tell its workers) would
     otherwise leave them waiting for jobs for ever, since each holds both ends of the pipe jobs come on.
+    A worker runs at a lower CPU priority than its server (``WORKER_NICENESS``), so on a busy machine the
+    server's reads get the cores first and the heavy jobs, which have budgets, take what is left.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
     server = os.getppid()
     threading.Thread(target=_leave_with, args=(server,), name="argmap-server-watch", daemon=True).start()
     for name in _PRELOAD:
@@ -147,6 +150,8 @@ def _leave_with(server: int) -> None:
     os._exit(0)
 
 
+WORKER_NICENESS = 5
+"""How much lower a compute worker process's CPU priority is than its server's (``nice``; about 3 to 1)."""
 _SERVER_WATCH_S = 0.5
 """How often a worker process looks whether its server still runs."""
 

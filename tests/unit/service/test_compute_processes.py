@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from support.maps import small_map
 
-from graph.compute import ComputePool, check_deadline
+from graph.compute import WORKER_NICENESS, ComputePool, check_deadline
 from graph.errors import DeadlineExceeded, InvalidArgumentMap, NotFound
 from graph.mapgraph import MapGraph, evaluate
 from schemas import Problem
@@ -20,6 +20,10 @@ from schemas import Problem
 
 def _pid() -> int:
     return os.getpid()
+
+
+def _niceness() -> int:
+    return os.nice(0)
 
 
 def _spin(seconds: float) -> int:
@@ -51,6 +55,10 @@ def pool() -> ComputePool:
 async def test_a_job_runs_in_another_process(pool: ComputePool) -> None:
     await pool.start()
     assert await pool.run(_pid) != os.getpid()
+
+
+async def test_a_worker_yields_the_cores_to_its_server(pool: ComputePool) -> None:
+    assert await pool.run(_niceness) == min(os.nice(0) + WORKER_NICENESS, 19)
 
 
 async def test_a_map_graph_travels_and_scores_as_at_home(pool: ComputePool) -> None:
