@@ -9,7 +9,8 @@ Two phases, each after loading the essay fresh:
    queries), claim detail, scores and a cached diagram of the essay, while heavy work runs beside them: two
    clients of what-ifs, one of robustness (a new seed each time, so nothing is served from memory), one of
    what-if diagrams (each drawn anew), and four If-Match writers on a copy of the essay. A probe asks
-   ``/ping`` every 25 ms throughout. After a warm-up of the same mix (``BENCH_SOAK_WARMUP_SECONDS``, 20 s)
+   ``/ping`` every 25 ms throughout, and another reads the wrk paths one at a time, so the tail of each kind
+   of read (tree, scores, claim, diagram, search) is known. After a warm-up of the same mix (``BENCH_SOAK_WARMUP_SECONDS``, 20 s)
    that fills the caches. Reports read throughput, p50/p99 (target: p99 < 50 ms, 0 timeouts, 0 errors),
    ``/ping`` p99 (target < 10 ms), the heavy requests done and refused, lost writes, and the server's
    resident memory at the end against its value after warm-up (target: within 10 %).
@@ -104,6 +105,8 @@ class SoakPhase:
     write_errors: int
     after_write_p50_ms: float
     after_write_p99_ms: float
+    probed: tuple[tuple[str, float, float, float], ...]
+    """(kind of read, p50, p99, max in ms) from the probe that reads the wrk paths one at a time."""
     lost: int
     rss_warm_mb: float
     rss_end_mb: float
@@ -294,6 +297,29 @@ async def _ping(http: httpx.AsyncClient, deadline: float, latencies: list[float]
         await asyncio.sleep(0.025)
 
 
+async def _probe_reads(
+    http: httpx.AsyncClient, paths: list[str], deadline: float, latencies: dict[str, list[float]]
+) -> None:
+    """One client reading the wrk paths in turn, timing each by kind (wrk's tail does not say which)."""
+    turn = 0
+    while time.monotonic() < deadline:
+        path = paths[turn % len(paths)]
+        turn += 1
+        started = time.monotonic()
+        await http.get(path)
+        latencies.setdefault(_kind(path), []).append(time.monotonic() - started)
+        await asyncio.sleep(0.01)
+
+
+def _kind(path: str) -> str:
+    """``tree``, ``scores``, ``claim``, ``diagram`` or ``search``: what a soak read path reads."""
+    if path.startswith("/claims?"):
+        return "search"
+    if path.startswith("/claims/"):
+        return "claim"
+    return path.split("?", 1)[0].rsplit("/", 1)[-1]
+
+
 class CopyWriters(Writers):
     """Writers on the copy that also time the first read of each version they wrote (its evaluation)."""
 
@@ -332,10 +358,17 @@ class Mixed:
     heavy: list[HeavyClient]
     writers: CopyWriters
     pings: list[float]
+    probed: dict[str, list[float]]
 
 
 async def _mixed(
-    wrk: str, base: str, script: Path, map_id: str, copy_id: str, nodes: list[str], seconds: int
+    wrk: str,
+    base: str,
+    script: tuple[Path, list[str]],
+    map_id: str,
+    copy_id: str,
+    nodes: list[str],
+    seconds: int,
 ) -> Mixed:
     limits = httpx.Limits(max_connections=16)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
@@ -343,13 +376,15 @@ async def _mixed(
         writers = CopyWriters(http, copy_id, nodes[:4])
         heavy = heavy_clients(map_id, nodes)
         pings: list[float] = []
-        reads = asyncio.create_task(run_wrk(wrk, base, script, seconds))
+        probed: dict[str, list[float]] = {}
+        reads = asyncio.create_task(run_wrk(wrk, base, script[0], seconds))
         await asyncio.gather(
             *(client.run(http, deadline) for client in heavy),
             writers.run(deadline),
             _ping(http, deadline, pings),
+            _probe_reads(http, script[1], deadline, probed),
         )
-        return Mixed(await reads, heavy, writers, pings)
+        return Mixed(await reads, heavy, writers, pings, probed)
 
 
 def _merged(clients: list[HeavyClient]) -> tuple[Heavy, ...]:
@@ -386,10 +421,10 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
     try:
         writes = asyncio.run(_write_phase(base, document.id, nodes, _seconds("BENCH_WRITE_SECONDS", 15)))
         warmup = _seconds("BENCH_SOAK_WARMUP_SECONDS", 20)
-        asyncio.run(_mixed(wrk, base, script, document.id, copy.id, nodes, warmup))
+        asyncio.run(_mixed(wrk, base, (script, paths), document.id, copy.id, nodes, warmup))
         rss_warm = rss_mb(process.pid)
         seconds = _seconds("BENCH_SOAK_SECONDS", 60)
-        mixed = asyncio.run(_mixed(wrk, base, script, document.id, copy.id, nodes, seconds))
+        mixed = asyncio.run(_mixed(wrk, base, (script, paths), document.id, copy.id, nodes, seconds))
         lost = asyncio.run(_lost(base, mixed.writers, copy.id))
         rss_end = rss_mb(process.pid)
     finally:
@@ -414,6 +449,7 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
         write_errors=mixed.writers.errors,
         after_write_p50_ms=after_p50,
         after_write_p99_ms=after_p99,
+        probed=tuple((kind, *_percentiles(latencies)) for kind, latencies in sorted(mixed.probed.items())),
         lost=lost,
         rss_warm_mb=rss_warm,
         rss_end_mb=rss_end,
@@ -454,6 +490,8 @@ def render(writes: WritePhase, soak: SoakPhase) -> str:
         f"/ping throughout: p50 {soak.ping_p50_ms:.1f} ms, p99 {soak.ping_p99_ms:.1f} ms, "
         f"max {soak.ping_max_ms:.0f} ms [target: p99 < {PING_TARGET_MS} ms]: "
         + ("PASS" if soak.ping_p99_ms < PING_TARGET_MS else "MISS"),
+        "the same reads one at a time beside it (p50/p99/max ms): "
+        + "; ".join(f"{kind} {p50:.1f}/{p99:.1f}/{top:.0f}" for kind, p50, p99, top in soak.probed),
         "heavy work beside the reads: "
         + "; ".join(
             f"{kind.name} {kind.done} done, {kind.busy} busy (503), {kind.errors} other"
