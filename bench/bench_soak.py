@@ -10,10 +10,11 @@ Two phases, each after loading the essay fresh:
    clients of what-ifs, one of robustness (a new seed each time, so nothing is served from memory), one of
    what-if diagrams (each drawn anew), and four If-Match writers on a copy of the essay. A probe asks
    ``/ping`` every 25 ms throughout, and another reads the wrk paths one at a time, so the tail of each kind
-   of read (tree, scores, claim, diagram, search) is known. After a warm-up of the same mix (``BENCH_SOAK_WARMUP_SECONDS``, 20 s)
-   that fills the caches. Reports read throughput, p50/p99 (target: p99 < 50 ms, 0 timeouts, 0 errors),
-   ``/ping`` p99 (target < 10 ms), the heavy requests done and refused, lost writes, and the server's
-   resident memory at the end against its value after warm-up (target: within 10 %).
+   of read (tree, scores, claim, diagram, search) is known. After a warm-up of the same mix
+   (``BENCH_SOAK_WARMUP_SECONDS``, 20 s) that fills the caches. Reports read throughput, p50/p99 (target:
+   p99 < 50 ms, 0 timeouts, 0 errors), ``/ping`` p99 (target < 10 ms), the heavy requests done and refused,
+   lost writes, and the server's resident memory at the end against its value after warm-up (target: within
+   10 %).
 
    The writes go to a copy: a read of a map written a moment ago waits for that version's scores (one
    evaluation), which is the cost of the write, not heavy work stalling reads. The first read after each
