@@ -13,7 +13,7 @@ import pytest
 from support.maps import small_map
 
 from graph.compute import WORKER_NICENESS, ComputePool, check_deadline
-from graph.errors import DeadlineExceeded, InvalidArgumentMap, NotFound
+from graph.errors import Busy, DeadlineExceeded, InvalidArgumentMap, NotFound
 from graph.mapgraph import MapGraph, evaluate
 from schemas import Problem
 
@@ -41,6 +41,10 @@ def _refuse(detail: str) -> None:
 
 def _strengths(graph: MapGraph) -> dict[str, float]:
     return evaluate(graph, semantics="qe", contribution="removal").strengths.strengths
+
+
+def _die() -> None:
+    os._exit(1)
 
 
 def _unpicklable_result() -> object:
@@ -91,6 +95,13 @@ async def test_a_closure_runs_in_a_thread(pool: ComputePool) -> None:
 async def test_a_result_that_does_not_pickle_is_computed_at_home(pool: ComputePool) -> None:
     result = await pool.run(_unpicklable_result)
     assert callable(result)
+
+
+async def test_a_worker_that_dies_costs_its_job_a_503_and_is_replaced() -> None:
+    pool = ComputePool(workers=3, queue=0, processes=True)  # a size of its own: its executor breaks
+    with pytest.raises(Busy, match="worker process stopped"):
+        await pool.run(_die)
+    assert await pool.run(_pid) != os.getpid()
 
 
 def test_every_domain_error_pickles_whole() -> None:
