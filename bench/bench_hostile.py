@@ -37,8 +37,8 @@ from typing import Any
 import httpx
 
 from bench.bench_http import ESSAY, server_port, start_server, stop_server
-from bench.bench_soak import rss_mb
 from bench.neo4j import Target
+from bench.processes import rss_mb
 from graph.document import load_document_file
 from graph.service import load_files
 

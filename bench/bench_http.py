@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench.http_mix import qbaf_figures, search_paths, write_lua
 from bench.neo4j import ROOT, Target, neo4j_target
+from bench.processes import cpu_seconds
 from graph.document import load_document_file
 from graph.service import load_files
 
@@ -144,16 +145,6 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def _cpu_seconds(pid: int | None) -> float | None:
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run_wrk(
     wrk: str,
     url: str,
@@ -167,7 +158,7 @@ def run_wrk(
         RuntimeError: wrk failed.
     """
     # CPU per request tells which process saturates first; throughput alone cannot on a shared machine.
-    before = [_cpu_seconds(pid) for pid in pids]
+    before = [cpu_seconds(pid) for pid in pids]
     command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
     if script is not None:
         command[1:1] = ["-s", str(script)]
@@ -177,7 +168,7 @@ def run_wrk(
     result = parse_wrk(completed.stdout)
     server_ms, neo4j_ms = (
         None if start is None or end is None else (end - start) * 1000 / max(result.requests, 1)
-        for start, end in zip(before, [_cpu_seconds(pid) for pid in pids], strict=True)
+        for start, end in zip(before, [cpu_seconds(pid) for pid in pids], strict=True)
     )
     return replace(result, server_cpu_ms=server_ms, neo4j_cpu_ms=neo4j_ms)
 

@@ -41,6 +41,7 @@ import msgspec
 
 from bench.bench_http import ESSAY, parse_wrk, server_port, start_server, stop_server
 from bench.neo4j import Target
+from bench.processes import rss_mb
 from graph.document import load_document_file
 from graph.service import CLI, MapService
 from schemas import MapDocument
@@ -117,24 +118,6 @@ def _seconds(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-def rss_mb(pid: int) -> float:
-    """The resident memory of process ``pid`` and every process it started (its compute workers), in MB."""
-    total = 0.0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            total = int(line.split()[1]) / 1024
-            break
-    else:
-        raise RuntimeError(f"no VmRSS for pid {pid}")
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            try:
-                total += rss_mb(int(child))
-            except (OSError, RuntimeError):
-                continue  # a worker that ended meanwhile
-    return total
-
-
 class Writers:
     """Clients that each own one node and write its base score under If-Match, remembering what was acked."""
 
@@ -170,11 +153,15 @@ class Writers:
             if response.status_code in {200, 204}:
                 self.latencies.append(time.monotonic() - started)
                 self.acknowledged[node] = score
+                await self.written()
             elif response.status_code == 412:
                 self.stale += 1
             else:
                 self.errors += 1
                 self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
+
+    async def written(self) -> None:
+        """Called after each acknowledged write (nothing here; a subclass may read what was written)."""
 
     async def lost(self) -> int:
         """Acknowledged writes the map does not show now."""
@@ -328,27 +315,10 @@ class CopyWriters(Writers):
         super().__init__(http, map_id, nodes)
         self.after_write: list[float] = []
 
-    async def _one(self, node: str, deadline: float) -> None:
-        url, value = f"/claims/{self.map_id}/{node}", 0
-        while time.monotonic() < deadline:
-            read = await self.http.get(url)
-            value += 1
-            score = round((value % 90 + 5) / 100, 2)
-            started = time.monotonic()
-            response = await self.http.patch(
-                url, json={"base_score": score}, headers={**AUTH, "If-Match": read.headers.get("etag", "")}
-            )
-            if response.status_code == 200:
-                self.latencies.append(time.monotonic() - started)
-                self.acknowledged[node] = score
-                started = time.monotonic()
-                await self.http.get(f"/maps/{self.map_id}/tree")
-                self.after_write.append(time.monotonic() - started)
-            elif response.status_code == 412:
-                self.stale += 1
-            else:
-                self.errors += 1
-                self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
+    async def written(self) -> None:
+        started = time.monotonic()
+        await self.http.get(f"/maps/{self.map_id}/tree")
+        self.after_write.append(time.monotonic() - started)
 
 
 @dataclass(slots=True)
@@ -417,7 +387,7 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
     port = server_port()
     base = f"http://127.0.0.1:{port}"
     target.wipe()
-    asyncio.run(_load(target, [document, copy]))
+    asyncio.run(load_documents(target, [document, copy]))
     process = start_server(served, port)
     try:
         writes = asyncio.run(_write_phase(base, document.id, nodes, _seconds("BENCH_WRITE_SECONDS", 15)))
@@ -458,7 +428,8 @@ def run(target: Target, wrk: str) -> tuple[WritePhase, SoakPhase]:
     return writes, soak
 
 
-async def _load(target: Target, documents: list[MapDocument]) -> None:
+async def load_documents(target: Target, documents: list[MapDocument]) -> None:
+    """Store ``documents`` in ``target`` through the service, one after the other, as the CLI loads them."""
     service = MapService.connect(*target.connection)
     try:
         for document in documents:

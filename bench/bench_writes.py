@@ -29,17 +29,16 @@ import statistics
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import httpx
 import msgspec
 
 from bench.bench_http import ESSAY, server_port, start_server, stop_server
-from bench.bench_soak import AUTH, TOKEN, WRITERS, Writers
+from bench.bench_soak import AUTH, TOKEN, WRITERS, Writers, load_documents
 from bench.neo4j import Target
+from bench.processes import cpu_seconds
 from graph.document import load_document_file
-from graph.service import CLI, MapService
 from schemas import MapDocument
 
 COPIES = WRITERS
@@ -87,15 +86,6 @@ def _percentiles(latencies: list[float]) -> tuple[float, float]:
 def copies(document: MapDocument, count: int) -> list[MapDocument]:
     """``count`` copies of ``document`` under the ids ``<id>-copy-<n>``."""
     return [msgspec.structs.replace(document, id=f"{document.id}-copy-{n}") for n in range(count)]
-
-
-async def _load(target: Target, documents: list[MapDocument]) -> None:
-    service = MapService.connect(*target.connection)
-    try:
-        for document in documents:
-            await service.load(document, actor=CLI)
-    finally:
-        await service.close()
 
 
 async def _versions(http: httpx.AsyncClient, map_id: str) -> list[int]:
@@ -199,7 +189,7 @@ def run(target: Target) -> list[Phase]:
     nodes = [node.id for node in document.nodes if node.id != document.root]
     others = copies(document, COPIES)
     target.wipe()
-    asyncio.run(_load(target, [document, *others]))
+    asyncio.run(load_documents(target, [document, *others]))
     served = replace(target, server_env={**target.server_env, "ARGMAP_API_TOKEN": TOKEN})
     port = server_port()
     base = f"http://127.0.0.1:{port}"
@@ -231,24 +221,6 @@ def run(target: Target) -> list[Phase]:
     finally:
         stop_server(process)
     return [single, minimal, one_map, many]
-
-
-def cpu_seconds(pid: int | None) -> float | None:
-    """The CPU time (user + system) process ``pid`` and the processes it started (the server's compute
-    workers) have used, in seconds; None when unknown."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        children = [
-            int(child)
-            for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()
-        ]
-    except OSError:
-        return None
-    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return own + sum(cpu_seconds(child) or 0.0 for child in children)
 
 
 def _costed(pids: tuple[int | None, int | None], phase: Coroutine[Any, Any, Phase]) -> Phase:
